@@ -1,0 +1,29 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "cds-core",
+    products: [
+        /// The Swift API for apps: `import CDS`.
+        .library(name: "CDS", targets: ["CDS"]),
+        /// libcds.so: the stable C ABI of include/cds.h, for Python, PHP and any C host.
+        .library(name: "cds", type: .dynamic, targets: ["CDSC"]),
+        /// The `cds` command line (the binary is `cds-cli`: the name `cds` is libcds.so's product).
+        .executable(name: "cds-cli", targets: ["cds"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .target(name: "CDSHeader", path: "include", publicHeadersPath: "."),
+        .target(name: "CDSCore"),
+        .target(name: "CDSStore", dependencies: ["CDSCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "CDS", dependencies: ["CDSCore", "CDSStore"]),
+        .target(name: "CDSC", dependencies: ["CDS", "CDSHeader"]),
+        .executableTarget(name: "cds", dependencies: ["CDS", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "CDSCoreTests", dependencies: ["CDSCore", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "CDSTests", dependencies: ["CDS", "CDSStore", "CDSCore", "CDSC", .product(name: "PropertyBased", package: "swift-property-based")]),
+    ]
+)

@@ -1,0 +1,205 @@
+import CDSCore
+import CDSStore
+
+enum OrganizationMethods {
+    /// The fields of an organization; `create` requires kind (and name, except for a commune).
+    static func fields(update: Bool) -> [Schema.Property] {
+        func opt(_ s: Schema) -> Schema { update ? .nullable(s) : s }
+        return [
+            .init("kind", .vocabulary(OrganizationKind.self), required: !update, "what kind of organization"),
+            .init("name", .string(maxLength: Limits.name), "its name (a commune's defaults to \"Commune de\" and the territory's name)"),
+            .init("country", .string(maxLength: 2), "ISO 3166-1 alpha-2 country of its seat (default MA)"),
+            .init("territory", opt(.string(maxLength: 20)), "seat territory in Morocco (HCP code); a commune's is a commune"),
+            .init("city", opt(.string(maxLength: Limits.city)), "city, for a seat abroad"),
+            .init("email", opt(.string(maxLength: Limits.email)), "contact e-mail"),
+            .init("website", opt(.string(maxLength: Limits.url)), "web site"),
+            .init("sectors", .codes, "PAC sector codes (reference.list dataset pac_sectors)"),
+        ]
+    }
+
+    static let all: [Method] = [
+        Method("organization.create", "Creates an organization: a commune, council, association, cooperative, diaspora association, funder…",
+               mutating: true, fields(update: false)) { c throws(CDSError) in
+            let p = c.params
+            let new = NewOrganization(kind: try p.term("kind", OrganizationKind.self) ?? .ngo, name: p.string("name"), country: p.string("country") ?? "MA",
+                                      territory: p.string("territory"), city: p.string("city"), email: p.string("email"),
+                                      website: p.string("website"), sectors: p.strings("sectors") ?? [])
+            if new.kind != .commune, new.name == nil { throw CDSError.invalid("name", "is required") }
+            return try c.db.store.createOrganization(new, change: c.change).json
+        },
+        Method("organization.get", "An organization by id.", [.init("id", .id, required: true, "the organization's id")]) { c throws(CDSError) in
+            try c.db.store.organization(try c.params.requiredString("id")).json
+        },
+        Method("organization.update", "Changes the given fields of an organization (null clears an optional one).",
+               mutating: true, [.init("id", .id, required: true, "the organization's id")] + fields(update: true)) { c throws(CDSError) in
+            let p = c.params
+            return try c.db.store.updateOrganization(try p.requiredString("id"), change: c.change) { (o: inout Organization) throws(CDSError) in
+                if let k = try p.term("kind", OrganizationKind.self) { o.kind = k }
+                if let n = p.string("name") { o.name = n }
+                if let v = p.string("country") { o.country = v }
+                if p.has("territory") { o.territory = p.string("territory") }
+                if p.has("city") { o.city = p.string("city") }
+                if p.has("email") { o.email = p.string("email") }
+                if p.has("website") { o.website = p.string("website") }
+                if let s = p.strings("sectors") { o.sectors = s }
+            }.json
+        },
+        Method("organization.list", "Organizations by kind, country, territory (with what lies below it) and name, in creation order.",
+               [.init("kind", .vocabulary(OrganizationKind.self), "only this kind"), .init("country", .string(maxLength: 2), "only seated in this country"),
+                .init("territory", .string(maxLength: 20), "only seated in this territory or below it"),
+                Paging.query, Paging.limit, Paging.cursor]) { c throws(CDSError) in
+            let p = c.params
+            let page = try c.db.store.organizations(kind: try p.term("kind", OrganizationKind.self), country: p.string("country"),
+                                                    territory: p.string("territory"), query: p.string("q"), limit: p.limit, cursor: try p.sequenceCursor())
+            return Paging.json(page) { $0.json }
+        },
+    ]
+}
+
+enum MemberMethods {
+    static let membership = Schema.object([
+        .init("organization", .id, required: true, "the organization's id"),
+        .init("role", .string(maxLength: Limits.reference), required: true, "the role held there: president, treasurer, member…"),
+    ])
+
+    /// The profile fields of a member; `create` requires name, gender, roles and residence.
+    static func fields(update: Bool) -> [Schema.Property] {
+        func opt(_ s: Schema) -> Schema { update ? .nullable(s) : s }
+        return [
+            .init("name", .string(maxLength: Limits.name), required: !update, "full name"),
+            .init("gender", .vocabulary(Gender.self), required: !update, "f, m, x or undisclosed"),
+            .init("roles", .array(.vocabulary(Role.self), maxItems: 5), required: !update, "diaspora, adc, local_actor, facilitator, admin (one or more)"),
+            .init("residence_country", .string(maxLength: 2), required: !update, "ISO 3166-1 alpha-2 country of residence"),
+            .init("residence_city", opt(.string(maxLength: Limits.city)), "city of residence"),
+            .init("email", opt(.string(maxLength: Limits.email)), "e-mail (unique)"),
+            .init("phone", opt(.string(maxLength: Limits.phone)), "phone"),
+            .init("origin", opt(.string(maxLength: 20)), "territory of origin in Morocco (HCP code)"),
+            .init("heart_diaspora", .boolean, "a friend of the territory with no Moroccan origin (diaspora de cœur)"),
+            .init("languages", .codes, "ISO 639 codes (reference.list dataset languages)"),
+            .init("skills", .codes, "ISCO-08 or ESCO skill-group codes (reference.list dataset skills)"),
+            .init("adc_commune", opt(.string(maxLength: 20)), "for an ADC: the commune served"),
+            .init("invited_by", opt(.id), "the member who brought this one in"),
+            .init("organizations", .array(membership, maxItems: Limits.listItems), "organizations the member belongs to"),
+        ]
+    }
+
+    static let consent = Schema.object([
+        .init("purpose", .vocabulary(ConsentPurpose.self), required: true, "what is consented to"),
+        .init("version", .string(maxLength: Limits.reference), required: true, "the version of the text agreed to"),
+    ])
+
+    static func memberships(_ p: Params) -> [Membership]? {
+        p.objects("organizations")?.map { Membership(organization: $0["organization"]?.stringValue ?? "", role: $0["role"]?.stringValue ?? "") }
+    }
+
+    static let all: [Method] = [
+        Method("member.create", "Registers a member (diaspora, ADC, local actor, facilitator, admin) with the consents given.",
+               mutating: true, fields(update: false) + [.init("consents", .array(consent, maxItems: 10), "consents given on registration")]) { c throws(CDSError) in
+            let p = c.params
+            var consents: [(purpose: ConsentPurpose, version: String)] = []
+            for o in p.objects("consents") ?? [] {
+                consents.append((try ConsentPurpose.parse(o["purpose"]?.stringValue ?? "", field: "consents.purpose"), o["version"]?.stringValue ?? ""))
+            }
+            let new = NewMember(name: try p.requiredString("name"), gender: try p.term("gender", Gender.self) ?? .undisclosed,
+                                roles: try p.terms("roles", Role.self) ?? [], residenceCountry: try p.requiredString("residence_country"),
+                                residenceCity: p.string("residence_city"), email: p.string("email"), phone: p.string("phone"),
+                                origin: p.string("origin"), heartDiaspora: p.bool("heart_diaspora") ?? false, languages: p.strings("languages") ?? [],
+                                skills: p.strings("skills") ?? [], adcCommune: p.string("adc_commune"), invitedBy: p.string("invited_by"),
+                                organizations: memberships(p) ?? [], consents: consents)
+            return try c.db.store.createMember(new, change: c.change).json
+        },
+        Method("member.get", "A member by id, with consents and competences.", [.init("id", .id, required: true, "the member's id")]) { c throws(CDSError) in
+            try c.db.store.member(try c.params.requiredString("id")).json
+        },
+        Method("member.update", "Changes the given profile fields of a member (null clears an optional one).",
+               mutating: true, [.init("id", .id, required: true, "the member's id")] + fields(update: true)) { c throws(CDSError) in
+            let p = c.params
+            return try c.db.store.updateMember(try p.requiredString("id"), change: c.change) { (m: inout Member) throws(CDSError) in
+                if let v = p.string("name") { m.name = v }
+                if let v = try p.term("gender", Gender.self) { m.gender = v }
+                if let v = try p.terms("roles", Role.self) { m.roles = v }
+                if let v = p.string("residence_country") { m.residenceCountry = v }
+                if p.has("residence_city") { m.residenceCity = p.string("residence_city") }
+                if p.has("email") { m.email = p.string("email") }
+                if p.has("phone") { m.phone = p.string("phone") }
+                if p.has("origin") { m.origin = p.string("origin") }
+                if let v = p.bool("heart_diaspora") { m.heartDiaspora = v }
+                if let v = p.strings("languages") { m.languages = v }
+                if let v = p.strings("skills") { m.skills = v }
+                if p.has("adc_commune") { m.adcCommune = p.string("adc_commune") }
+                if p.has("invited_by") { m.invitedBy = p.string("invited_by") }
+                if let v = memberships(p) { m.organizations = v }
+            }.json
+        },
+        Method("member.list", "Members by role, residence, origin (with what lies below it), ADC commune, skill, language and name.",
+               [.init("role", .vocabulary(Role.self), "only members with this role"),
+                .init("residence_country", .string(maxLength: 2), "only members living in this country"),
+                .init("origin", .string(maxLength: 20), "only members from this territory or below it"),
+                .init("adc_commune", .string(maxLength: 20), "only the ADCs of this commune"),
+                .init("skill", .string(maxLength: 64), "only members with this skill code"),
+                .init("language", .string(maxLength: 16), "only members speaking this language"),
+                Paging.query, Paging.limit, Paging.cursor]) { c throws(CDSError) in
+            let p = c.params
+            let f = MemberFilter(role: try p.term("role", Role.self), residenceCountry: p.string("residence_country"), origin: p.string("origin"),
+                                 adcCommune: p.string("adc_commune"), skill: p.string("skill"), language: p.string("language"), query: p.string("q"))
+            return Paging.json(try c.db.store.members(f, limit: p.limit, cursor: try p.sequenceCursor())) { $0.json }
+        },
+        Method("consent.give", "Records (or renews) a member's consent to a purpose, for a version of the text.", mutating: true,
+               [.init("member", .id, required: true, "the member's id"), .init("purpose", .vocabulary(ConsentPurpose.self), required: true, "what is consented to"),
+                .init("version", .string(maxLength: Limits.reference), required: true, "the version of the text agreed to")]) { c throws(CDSError) in
+            let p = c.params
+            return try c.db.store.giveConsent(member: try p.requiredString("member"), purpose: try p.term("purpose", ConsentPurpose.self) ?? .processing,
+                                              version: try p.requiredString("version"), change: c.change).json
+        },
+        Method("consent.withdraw", "Withdraws a member's consent to a purpose, at once.", mutating: true,
+               [.init("member", .id, required: true, "the member's id"), .init("purpose", .vocabulary(ConsentPurpose.self), required: true, "the purpose")]) { c throws(CDSError) in
+            let p = c.params
+            return try c.db.store.withdrawConsent(member: try p.requiredString("member"), purpose: try p.term("purpose", ConsentPurpose.self) ?? .processing,
+                                                  change: c.change).json
+        },
+        Method("competence.attest", "Attests a competence of a member (an ADC's project engineering, communication…) on a date.", mutating: true,
+               [.init("member", .id, required: true, "the member's id"),
+                .init("competence", .vocabulary(CompetenceKind.self), required: true, "the competence"),
+                .init("attested_on", .date, required: true, "the day it was attested"),
+                .init("by", .id, "the facilitator or admin who attests it"),
+                .init("module", .string(maxLength: Limits.name), "the training module completed")]) { c throws(CDSError) in
+            let p = c.params
+            return try c.db.store.attestCompetence(member: try p.requiredString("member"), competence: try p.term("competence", CompetenceKind.self) ?? .communication,
+                                                   on: try p.requiredDate("attested_on"), by: p.string("by"), module: p.string("module"), change: c.change).json
+        },
+    ]
+}
+
+enum AgreementMethods {
+    static let all: [Method] = [
+        Method("agreement.sign", "Signs a partnership agreement between the CDS and a collectivité.", mutating: true,
+               [.init("organization", .id, required: true, "the collectivité's organization id"),
+                .init("signed_on", .date, required: true, "the day it was signed"),
+                .init("ends_on", .date, "the day it is due to end"),
+                .init("reference", .string(maxLength: Limits.reference), "the convention's reference")]) { c throws(CDSError) in
+            let p = c.params
+            let a = try c.db.store.signAgreement(organization: try p.requiredString("organization"), signedOn: try p.requiredDate("signed_on"),
+                                                 endsOn: try p.date("ends_on"), reference: p.string("reference"), change: c.change)
+            return a.json(today: c.db.store.now.date)
+        },
+        Method("agreement.end", "Ends an agreement: it is no longer in force from that day.", mutating: true,
+               [.init("id", .id, required: true, "the agreement's id"), .init("ended_on", .date, required: true, "the day it ends"),
+                .init("reason", .string(maxLength: Limits.note), "why")]) { c throws(CDSError) in
+            let p = c.params
+            let a = try c.db.store.endAgreement(try p.requiredString("id"), endedOn: try p.requiredDate("ended_on"), reason: p.string("reason"), change: c.change)
+            return a.json(today: c.db.store.now.date)
+        },
+        Method("agreement.get", "An agreement by id.", [.init("id", .id, required: true, "the agreement's id")]) { c throws(CDSError) in
+            try c.db.store.agreement(try c.params.requiredString("id")).json(today: c.db.store.now.date)
+        },
+        Method("agreement.list", "Agreements of an organization, or in force on a day, in signing order.",
+               [.init("organization", .id, "only this organization's"), .init("in_force_on", .date, "only those in force on this day"),
+                Paging.limit, Paging.cursor]) { c throws(CDSError) in
+            let p = c.params
+            let today = c.db.store.now.date
+            let page = try c.db.store.agreements(organization: p.string("organization"), inForceOn: try p.date("in_force_on"), limit: p.limit,
+                                                 cursor: try p.sequenceCursor())
+            return Paging.json(page) { $0.json(today: today) }
+        },
+    ]
+}

@@ -1,0 +1,146 @@
+import CDSCore
+import GRDB
+
+/// One entry of the append-only event log.
+public struct EventRecord: Sendable, Equatable {
+    /// The position in the log, from 1.
+    public var seq: Int64
+    /// When the library wrote it.
+    public var recordedAt: Instant
+    /// When the fact happened (the call's `at`, or the clock).
+    public var occurredAt: Instant
+    /// The member who acted, if the host said.
+    public var actor: String?
+    /// What happened: `member.created`, `agreement.signed`…
+    public var type: String
+    /// The id (or code) of the entity it happened to.
+    public var subject: String
+    /// The facts: `after` for a creation, `before` and `after` (changed fields) for a change.
+    public var payload: JSON
+    /// The hash of this event, chained to the previous one.
+    public var hash: String
+
+    /// The JSON shape of `event.list`.
+    public var json: JSON {
+        .object(JSONObject([
+            ("seq", .int(seq)), ("recorded_at", .string(recordedAt.description)), ("occurred_at", .string(occurredAt.description)),
+            ("actor", .optional(actor)), ("type", .string(type)), ("subject", .string(subject)), ("payload", payload), ("hash", .string(hash)),
+        ]))
+    }
+}
+
+/// The result of checking the hash chain of the event log.
+public struct AuditReport: Sendable, Equatable {
+    /// True when every link holds.
+    public var ok: Bool
+    /// How many events were checked.
+    public var events: Int64
+    /// The first event whose link is broken.
+    public var firstBroken: Int64?
+    /// Why it is broken.
+    public var reason: String?
+
+    /// `{"ok", "events", "first_broken", "reason"}`.
+    public var json: JSON {
+        .object(JSONObject([("ok", .bool(ok)), ("events", .int(events)), ("first_broken", .optional(firstBroken)), ("reason", .optional(reason))]))
+    }
+}
+
+/// Who changes something and when: the `actor` and `at` every mutating method takes.
+public struct Change: Sendable {
+    /// The member who acts (recorded in the event log); checked to exist.
+    public var actor: String?
+    /// When the fact happened; nil means now.
+    public var at: Instant?
+    /// A change by `actor` at `at`.
+    public init(actor: String? = nil, at: Instant? = nil) { self.actor = actor; self.at = at }
+}
+
+/// A page of a list and the cursor of the next one.
+public struct Page<Item> {
+    /// The items of this page.
+    public var items: [Item]
+    /// Pass it as `cursor` for the next page; nil on the last page.
+    public var nextCursor: String?
+}
+
+extension Store {
+    /// Appends one event in the caller's transaction, chained to the last one.
+    @discardableResult
+    static func appendEvent(_ db: Database, type: String, subject: String, change: Change, recordedAt: Instant, payload: JSON) throws -> Int64 {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1")
+        let seq: Int64 = (last?["seq"] as Int64? ?? 0) + 1
+        let prev: String = last?["hash"] ?? EventChain.genesis
+        let text = payload.text
+        let payloadHash = EventChain.payloadHash(text)
+        let occurred = (change.at ?? recordedAt).millisecondsSinceEpoch
+        let hash = EventChain.hash(prev: prev, seq: seq, recordedAt: recordedAt.millisecondsSinceEpoch, occurredAt: occurred,
+                                   actor: change.actor, type: type, subject: subject, payloadHash: payloadHash)
+        try db.execute(
+            sql: """
+                INSERT INTO event(seq, recorded_at, occurred_at, actor, type, subject, payload, payload_hash, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [seq, recordedAt.millisecondsSinceEpoch, occurred, change.actor, type, subject, text, payloadHash, prev, hash])
+        return seq
+    }
+
+    /// Checks that the actor of a change is a member.
+    static func checkActor(_ db: Database, _ change: Change) throws {
+        if let actor = change.actor, try !exists(db, "member", actor) {
+            throw CDSError.invalid("actor", "no member \"\(actor)\"")
+        }
+    }
+
+    /// True when a row with this id exists in `table` (a fixed table name, never input).
+    static func exists(_ db: Database, _ table: String, _ id: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)", arguments: [id]) ?? false
+    }
+
+    /// The events, oldest first, filtered by subject and type, after a sequence number.
+    public func events(subject: String? = nil, type: String? = nil, after: Int64 = 0, limit: Int = 100) throws(CDSError) -> Page<EventRecord> {
+        try read { db in
+            var sql = "SELECT seq, recorded_at, occurred_at, actor, type, subject, payload, hash FROM event WHERE seq > ?"
+            var args: [any DatabaseValueConvertible] = [after]
+            if let subject { sql += " AND subject = ?"; args.append(subject) }
+            if let type { sql += " AND type = ?"; args.append(type) }
+            sql += " ORDER BY seq LIMIT ?"
+            args.append(limit + 1)
+            var items = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r -> EventRecord in
+                let payloadText: String = r["payload"] ?? "{}"
+                return EventRecord(seq: r["seq"] ?? 0, recordedAt: Instant(millisecondsSinceEpoch: r["recorded_at"] ?? 0),
+                                   occurredAt: Instant(millisecondsSinceEpoch: r["occurred_at"] ?? 0), actor: r["actor"],
+                                   type: r["type"] ?? "", subject: r["subject"] ?? "",
+                                   payload: (try? JSON.parse(payloadText)) ?? .null, hash: r["hash"] ?? "")
+            }
+            var next: String?
+            if items.count > limit { items.removeLast(); next = items.last.map { String($0.seq) } }
+            return Page(items: items, nextCursor: next)
+        }
+    }
+
+    /// Walks the whole log and checks every link of the hash chain and every payload hash.
+    public func verifyAuditChain() throws(CDSError) -> AuditReport {
+        try read { db in
+            var prev = EventChain.genesis
+            var expectedSeq: Int64 = 1
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM event ORDER BY seq")
+            while let r = try cursor.next() {
+                let seq: Int64 = r["seq"] ?? 0
+                func broken(_ why: String) -> AuditReport { AuditReport(ok: false, events: expectedSeq - 1, firstBroken: seq, reason: why) }
+                guard seq == expectedSeq else { return broken("sequence jumps from \(expectedSeq - 1) to \(seq)") }
+                guard (r["prev_hash"] as String?) == prev else { return broken("prev_hash does not match the previous event's hash") }
+                let payloadHash: String = r["payload_hash"] ?? ""
+                guard EventChain.payloadHash(r["payload"] ?? "") == payloadHash else { return broken("the payload does not match its hash") }
+                let h = EventChain.hash(prev: prev, seq: seq, recordedAt: r["recorded_at"] ?? 0, occurredAt: r["occurred_at"] ?? 0,
+                                        actor: r["actor"], type: r["type"] ?? "", subject: r["subject"] ?? "", payloadHash: payloadHash)
+                guard h == (r["hash"] as String?) else { return broken("the hash does not match the event's fields") }
+                prev = h
+                expectedSeq += 1
+            }
+            return AuditReport(ok: true, events: expectedSeq - 1, firstBroken: nil, reason: nil)
+        }
+    }
+}
+
+extension Page: Sendable where Item: Sendable {}

@@ -1,0 +1,299 @@
+import CDSCore
+import GRDB
+
+/// What a new member is made of (the store gives the id and times).
+public struct NewMember: Sendable {
+    /// Full name.
+    public var name: String
+    /// Gender.
+    public var gender: Gender
+    /// Roles (at least one).
+    public var roles: [Role]
+    /// ISO 3166-1 alpha-2 country of residence.
+    public var residenceCountry: String
+    /// City of residence.
+    public var residenceCity: String?
+    /// E-mail.
+    public var email: String?
+    /// Phone.
+    public var phone: String?
+    /// Territory of origin.
+    public var origin: String?
+    /// A friend of the territory with no Moroccan origin.
+    public var heartDiaspora: Bool
+    /// ISO 639 language codes.
+    public var languages: [String]
+    /// ISCO-08 or ESCO codes.
+    public var skills: [String]
+    /// For an ADC, the commune served.
+    public var adcCommune: String?
+    /// The member who brought this one in.
+    public var invitedBy: String?
+    /// Organizations, with the role held.
+    public var organizations: [Membership]
+    /// Consents given on registration: purpose and version of the text.
+    public var consents: [(purpose: ConsentPurpose, version: String)]
+
+    /// A new member.
+    public init(name: String, gender: Gender, roles: [Role], residenceCountry: String, residenceCity: String? = nil,
+                email: String? = nil, phone: String? = nil, origin: String? = nil, heartDiaspora: Bool = false,
+                languages: [String] = [], skills: [String] = [], adcCommune: String? = nil, invitedBy: String? = nil,
+                organizations: [Membership] = [], consents: [(purpose: ConsentPurpose, version: String)] = []) {
+        self.name = name; self.gender = gender; self.roles = roles; self.residenceCountry = residenceCountry
+        self.residenceCity = residenceCity; self.email = email; self.phone = phone; self.origin = origin
+        self.heartDiaspora = heartDiaspora; self.languages = languages; self.skills = skills; self.adcCommune = adcCommune
+        self.invitedBy = invitedBy; self.organizations = organizations; self.consents = consents
+    }
+}
+
+/// Filters of `member.list`.
+public struct MemberFilter: Sendable {
+    /// Holds this role.
+    public var role: Role?
+    /// Lives in this country.
+    public var residenceCountry: String?
+    /// Comes from this territory or one below it.
+    public var origin: String?
+    /// Serves this commune as ADC.
+    public var adcCommune: String?
+    /// Has this skill.
+    public var skill: String?
+    /// Speaks this language.
+    public var language: String?
+    /// Name or city contains this (accents ignored).
+    public var query: String?
+    /// Filters; nil fields do not filter.
+    public init(role: Role? = nil, residenceCountry: String? = nil, origin: String? = nil, adcCommune: String? = nil,
+                skill: String? = nil, language: String? = nil, query: String? = nil) {
+        self.role = role; self.residenceCountry = residenceCountry; self.origin = origin; self.adcCommune = adcCommune
+        self.skill = skill; self.language = language; self.query = query
+    }
+}
+
+extension Store {
+    static func fetchMember(_ db: Database, _ id: String) throws -> Member? {
+        guard let r = try Row.fetchOne(db, sql: "SELECT * FROM member WHERE id = ?", arguments: [id]) else { return nil }
+        let roles = try String.fetchAll(db, sql: "SELECT role FROM member_role WHERE member = ? ORDER BY position", arguments: [id])
+        let languages = try String.fetchAll(db, sql: "SELECT language FROM member_language WHERE member = ? ORDER BY position", arguments: [id])
+        let skills = try String.fetchAll(db, sql: "SELECT skill FROM member_skill WHERE member = ? ORDER BY position", arguments: [id])
+        let orgs = try Row.fetchAll(db, sql: "SELECT organization, role FROM membership WHERE member = ? ORDER BY position", arguments: [id])
+            .map { Membership(organization: $0["organization"] ?? "", role: $0["role"] ?? "") }
+        let consents = try Row.fetchAll(db, sql: "SELECT * FROM consent WHERE member = ? ORDER BY purpose", arguments: [id]).compactMap { c -> Consent? in
+            guard let p = ConsentPurpose(rawValue: c["purpose"] ?? "") else { return nil }
+            return Consent(purpose: p, version: c["version"] ?? "", givenAt: Instant(millisecondsSinceEpoch: c["given_at"] ?? 0),
+                           withdrawnAt: (c["withdrawn_at"] as Int64?).map(Instant.init(millisecondsSinceEpoch:)))
+        }
+        let competences = try Row.fetchAll(db, sql: "SELECT * FROM competence WHERE member = ? ORDER BY attested_on, seq", arguments: [id])
+            .compactMap(Store.competence)
+        return Member(id: id, name: r["name"] ?? "", email: r["email"], phone: r["phone"], gender: Gender(rawValue: r["gender"] ?? "") ?? .undisclosed,
+                      roles: roles.compactMap(Role.init(rawValue:)), residenceCountry: r["residence_country"] ?? "",
+                      residenceCity: r["residence_city"], origin: r["origin"], heartDiaspora: (r["heart_diaspora"] as Int64? ?? 0) == 1,
+                      languages: languages, skills: skills, adcCommune: r["adc_commune"], invitedBy: r["invited_by"],
+                      organizations: orgs, consents: consents, competences: competences,
+                      createdAt: Instant(millisecondsSinceEpoch: r["created_at"] ?? 0), updatedAt: Instant(millisecondsSinceEpoch: r["updated_at"] ?? 0))
+    }
+
+    static func competence(_ r: Row) -> Competence? {
+        guard let k = CompetenceKind(rawValue: r["competence"] ?? ""), let on = LocalDate(r["attested_on"] ?? "") else { return nil }
+        return Competence(id: r["id"] ?? "", member: r["member"] ?? "", competence: k, attestedOn: on, attestedBy: r["attested_by"], module: r["module"])
+    }
+
+    /// The member `id` with consents and competences, or `not_found`.
+    public func member(_ id: String) throws(CDSError) -> Member {
+        let m = try read { db in try Store.fetchMember(db, id) }
+        guard let m else { throw CDSError.notFound("member", id) }
+        return m
+    }
+
+    /// Cleans and checks a member against the rules and the reference data.
+    static func checked(_ m: Member, _ db: Database) throws -> Member {
+        var m = m
+        m.name = try Validate.text(m.name, field: "name", max: Limits.name)
+        m.email = try Validate.email(m.email)
+        m.phone = try Validate.phone(m.phone)
+        m.residenceCity = try Validate.optionalText(m.residenceCity, field: "residence_city", max: Limits.city)
+        m.organizations = try m.organizations.map { o throws in
+            Membership(organization: o.organization, role: try Validate.text(o.role, field: "organizations.role", max: Limits.reference))
+        }
+        try checkCodes(db, [m.residenceCountry], dataset: "countries", field: "residence_country")
+        try checkCodes(db, m.languages, dataset: "languages", field: "languages")
+        try checkCodes(db, m.skills, dataset: "skills", field: "skills")
+        if let o = m.origin { _ = try territoryLevel(db, o, field: "origin") }
+        let adcLevel = try m.adcCommune.map { try territoryLevel(db, $0, field: "adc_commune") }
+        try m.validate(adcCommuneLevel: adcLevel)
+        if let inviter = m.invitedBy, try !exists(db, "member", inviter) { throw CDSError.invalid("invited_by", "no member \"\(inviter)\"") }
+        for o in m.organizations where try !exists(db, "organization", o.organization) {
+            throw CDSError.invalid("organizations", "no organization \"\(o.organization)\"")
+        }
+        if let e = m.email, let other = try String.fetchOne(db, sql: "SELECT id FROM member WHERE email = ? AND id != ?", arguments: [e, m.id]) {
+            throw CDSError(.conflict, "another member has the e-mail \(e)", details: ["field": "email", "existing": .string(other)])
+        }
+        return m
+    }
+
+    static func save(_ m: Member, _ db: Database, insert: Bool) throws {
+        let search = Text.fold(m.name) + " " + Text.fold(m.residenceCity ?? "")
+        let args: StatementArguments = [m.name, m.email, m.phone, m.gender.rawValue, m.residenceCountry, m.residenceCity, m.origin,
+                                        m.heartDiaspora ? 1 : 0, m.adcCommune, m.invitedBy, search, m.updatedAt.millisecondsSinceEpoch, m.id]
+        if insert {
+            try db.execute(sql: """
+                INSERT INTO member(name, email, phone, gender, residence_country, residence_city, origin, heart_diaspora, adc_commune,
+                  invited_by, search, updated_at, id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: args + [m.createdAt.millisecondsSinceEpoch])
+        } else {
+            try db.execute(sql: """
+                UPDATE member SET name = ?, email = ?, phone = ?, gender = ?, residence_country = ?, residence_city = ?, origin = ?,
+                  heart_diaspora = ?, adc_commune = ?, invited_by = ?, search = ?, updated_at = ? WHERE id = ?
+                """, arguments: args)
+            for t in ["member_role", "member_language", "member_skill", "membership"] {
+                try db.execute(sql: "DELETE FROM \(t) WHERE member = ?", arguments: [m.id])
+            }
+        }
+        for (n, r) in m.roles.enumerated() {
+            try db.execute(sql: "INSERT INTO member_role(member, role, position) VALUES (?, ?, ?)", arguments: [m.id, r.rawValue, n])
+        }
+        for (n, l) in m.languages.enumerated() {
+            try db.execute(sql: "INSERT INTO member_language(member, language, position) VALUES (?, ?, ?)", arguments: [m.id, l, n])
+        }
+        for (n, s) in m.skills.enumerated() {
+            try db.execute(sql: "INSERT INTO member_skill(member, skill, position) VALUES (?, ?, ?)", arguments: [m.id, s, n])
+        }
+        for (n, o) in m.organizations.enumerated() {
+            try db.execute(sql: "INSERT INTO membership(member, organization, role, position) VALUES (?, ?, ?, ?)", arguments: [m.id, o.organization, o.role, n])
+        }
+    }
+
+    /// Creates a member (with the consents given on registration) and logs `member.created`.
+    public func createMember(_ new: NewMember, change: Change = Change()) throws(CDSError) -> Member {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            let at = change.at ?? now
+            var versions: [ConsentPurpose: String] = [:]
+            for c in new.consents {
+                guard versions[c.purpose] == nil else { throw CDSError.invalid("consents", "must not repeat a purpose") }
+                versions[c.purpose] = try Validate.text(c.version, field: "consents.version", max: Limits.reference)
+            }
+            let consents = ConsentPurpose.allCases.compactMap { p in versions[p].map { Consent(purpose: p, version: $0, givenAt: at) } }
+            let m = try Store.checked(Member(id: Identifier.make("mbr"), name: new.name, email: new.email, phone: new.phone, gender: new.gender,
+                                             roles: new.roles, residenceCountry: new.residenceCountry, residenceCity: new.residenceCity,
+                                             origin: new.origin, heartDiaspora: new.heartDiaspora, languages: new.languages, skills: new.skills,
+                                             adcCommune: new.adcCommune, invitedBy: new.invitedBy, organizations: new.organizations,
+                                             consents: consents, createdAt: at, updatedAt: at), db)
+            try Store.save(m, db, insert: true)
+            for c in consents {
+                try db.execute(sql: "INSERT INTO consent(member, purpose, version, given_at) VALUES (?, ?, ?, ?)",
+                               arguments: [m.id, c.purpose.rawValue, c.version, c.givenAt.millisecondsSinceEpoch])
+            }
+            try Store.appendEvent(db, type: "member.created", subject: m.id, change: change, recordedAt: now, payload: ["after": m.json])
+            return m
+        }
+    }
+
+    /// Applies `edit` to the member's profile, checks the result, stores it and logs the
+    /// changed fields (`member.updated`). Consents and competences have their own methods.
+    public func updateMember(_ id: String, change: Change = Change(), _ edit: (inout Member) throws(CDSError) -> Void) throws(CDSError) -> Member {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            guard let before = try Store.fetchMember(db, id) else { throw CDSError.notFound("member", id) }
+            var after = before
+            try edit(&after)
+            after.id = before.id
+            after.consents = before.consents
+            after.competences = before.competences
+            after.createdAt = before.createdAt
+            after.updatedAt = change.at ?? now
+            after = try Store.checked(after, db)
+            try Store.save(after, db, insert: false)
+            try Store.appendEvent(db, type: "member.updated", subject: id, change: change, recordedAt: now, payload: Store.diff(before.json, after.json))
+            return after
+        }
+    }
+
+    /// Members by role, residence, origin (including what lies below it), ADC commune,
+    /// skill, language and a name search, in creation order.
+    public func members(_ f: MemberFilter = MemberFilter(), limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<Member> {
+        try read { db in
+            var sql = "SELECT id, seq FROM member m WHERE seq > ?"
+            var args: [any DatabaseValueConvertible] = [cursor]
+            if let r = f.role { sql += " AND EXISTS (SELECT 1 FROM member_role x WHERE x.member = m.id AND x.role = ?)"; args.append(r.rawValue) }
+            if let c = f.residenceCountry { sql += " AND residence_country = ?"; args.append(c) }
+            if let o = f.origin {
+                _ = try Store.territoryLevel(db, o, field: "origin")
+                sql += " AND (origin = ? OR origin LIKE ?)"; args.append(o); args.append(o + ".%")
+            }
+            if let a = f.adcCommune { sql += " AND adc_commune = ?"; args.append(a) }
+            if let s = f.skill { sql += " AND EXISTS (SELECT 1 FROM member_skill x WHERE x.member = m.id AND x.skill = ?)"; args.append(s) }
+            if let l = f.language { sql += " AND EXISTS (SELECT 1 FROM member_language x WHERE x.member = m.id AND x.language = ?)"; args.append(l) }
+            if let q = f.query { sql += " AND search LIKE ? ESCAPE '\\'"; args.append(Store.likePattern(q)) }
+            sql += " ORDER BY seq LIMIT ?"
+            args.append(limit + 1)
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
+            let page = Store.page(rows, limit: limit) { String($0["seq"] as Int64? ?? 0) }
+            let members = try page.items.compactMap { r throws in try Store.fetchMember(db, r["id"] ?? "") }
+            return Page(items: members, nextCursor: page.nextCursor)
+        }
+    }
+
+    /// Records (or renews) a member's consent to a purpose; logs `consent.given`.
+    public func giveConsent(member: String, purpose: ConsentPurpose, version: String, change: Change = Change()) throws(CDSError) -> Consent {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            guard try Store.exists(db, "member", member) else { throw CDSError.notFound("member", member) }
+            let v = try Validate.text(version, field: "version", max: Limits.reference)
+            let c = Consent(purpose: purpose, version: v, givenAt: change.at ?? now)
+            try db.execute(sql: """
+                INSERT INTO consent(member, purpose, version, given_at, withdrawn_at) VALUES (?, ?, ?, ?, NULL)
+                ON CONFLICT(member, purpose) DO UPDATE SET version = excluded.version, given_at = excluded.given_at, withdrawn_at = NULL
+                """, arguments: [member, purpose.rawValue, v, c.givenAt.millisecondsSinceEpoch])
+            try Store.appendEvent(db, type: "consent.given", subject: member, change: change, recordedAt: now, payload: ["after": c.json])
+            return c
+        }
+    }
+
+    /// Withdraws a member's consent to a purpose, at once; logs `consent.withdrawn`.
+    public func withdrawConsent(member: String, purpose: ConsentPurpose, change: Change = Change()) throws(CDSError) -> Consent {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            guard try Store.exists(db, "member", member) else { throw CDSError.notFound("member", member) }
+            guard let r = try Row.fetchOne(db, sql: "SELECT * FROM consent WHERE member = ? AND purpose = ?", arguments: [member, purpose.rawValue]),
+                (r["withdrawn_at"] as Int64?) == nil
+            else { throw CDSError(.conflict, "member \(member) has no consent in force for \(purpose.rawValue)") }
+            let given = Instant(millisecondsSinceEpoch: r["given_at"] ?? 0)
+            let at = change.at ?? now
+            guard at >= given else { throw CDSError.invalid("at", "a consent cannot be withdrawn before it was given (\(given))") }
+            try db.execute(sql: "UPDATE consent SET withdrawn_at = ? WHERE member = ? AND purpose = ?", arguments: [at.millisecondsSinceEpoch, member, purpose.rawValue])
+            let c = Consent(purpose: purpose, version: r["version"] ?? "", givenAt: given, withdrawnAt: at)
+            try Store.appendEvent(db, type: "consent.withdrawn", subject: member, change: change, recordedAt: now, payload: ["after": c.json])
+            return c
+        }
+    }
+
+    /// Attests a competence of a member, by a facilitator or admin; logs `competence.attested`.
+    public func attestCompetence(member: String, competence: CompetenceKind, on day: LocalDate, by: String?, module: String?,
+                                 change: Change = Change()) throws(CDSError) -> Competence {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            guard try Store.exists(db, "member", member) else { throw CDSError.notFound("member", member) }
+            if let by {
+                guard try Store.exists(db, "member", by) else { throw CDSError.invalid("by", "no member \"\(by)\"") }
+                let ok = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM member_role WHERE member = ? AND role IN ('facilitator', 'admin'))", arguments: [by]) ?? false
+                guard ok else { throw CDSError(.forbidden, "only a facilitator or an admin attests competences", details: ["field": "by", "member": .string(by)]) }
+            }
+            let c = Competence(id: Identifier.make("cmp"), member: member, competence: competence, attestedOn: day, attestedBy: by,
+                               module: try Validate.optionalText(module, field: "module", max: Limits.name))
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM competence WHERE member = ? AND competence = ? AND attested_on = ?)",
+                                 arguments: [member, competence.rawValue, day.description]) == true {
+                throw CDSError(.conflict, "this competence was already attested to \(member) on \(day)")
+            }
+            try db.execute(sql: "INSERT INTO competence(id, member, competence, attested_on, attested_by, module) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [c.id, member, competence.rawValue, day.description, by, c.module])
+            try Store.appendEvent(db, type: "competence.attested", subject: member, change: change, recordedAt: now, payload: ["after": c.json])
+            return c
+        }
+    }
+}

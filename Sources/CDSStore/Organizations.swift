@@ -1,0 +1,159 @@
+import CDSCore
+import GRDB
+
+/// What a new organization is made of (the store gives the id and times).
+public struct NewOrganization: Sendable {
+    /// Its kind.
+    public var kind: OrganizationKind
+    /// Its name (for a commune, defaults to "Commune de" and the territory's name).
+    public var name: String?
+    /// ISO 3166-1 alpha-2 country of its seat.
+    public var country: String
+    /// Its seat territory in Morocco.
+    public var territory: String?
+    /// City, for seats abroad.
+    public var city: String?
+    /// Contact e-mail.
+    public var email: String?
+    /// Web site.
+    public var website: String?
+    /// PAC sector codes.
+    public var sectors: [String]
+
+    /// A new organization.
+    public init(kind: OrganizationKind, name: String? = nil, country: String = "MA", territory: String? = nil, city: String? = nil,
+                email: String? = nil, website: String? = nil, sectors: [String] = []) {
+        self.kind = kind; self.name = name; self.country = country; self.territory = territory; self.city = city
+        self.email = email; self.website = website; self.sectors = sectors
+    }
+}
+
+extension Store {
+    static func organization(_ r: Row) -> Organization {
+        let sectors = (try? JSON.parse(r["sectors"] ?? "[]"))?.arrayValue?.compactMap(\.stringValue) ?? []
+        return Organization(id: r["id"] ?? "", kind: OrganizationKind(rawValue: r["kind"] ?? "") ?? .ngo, name: r["name"] ?? "",
+                            country: r["country"] ?? "", territory: r["territory"], city: r["city"], email: r["email"],
+                            website: r["website"], sectors: sectors, createdAt: Instant(millisecondsSinceEpoch: r["created_at"] ?? 0),
+                            updatedAt: Instant(millisecondsSinceEpoch: r["updated_at"] ?? 0))
+    }
+
+    static func fetchOrganization(_ db: Database, _ id: String) throws -> Organization? {
+        try Row.fetchOne(db, sql: "SELECT * FROM organization WHERE id = ?", arguments: [id]).map(Store.organization)
+    }
+
+    /// The organization `id`, or `not_found`.
+    public func organization(_ id: String) throws(CDSError) -> Organization {
+        let o = try read { db in try Store.fetchOrganization(db, id) }
+        guard let o else { throw CDSError.notFound("organization", id) }
+        return o
+    }
+
+    /// Cleans and checks an organization against the rules and the reference data.
+    static func checked(_ o: Organization, _ db: Database) throws -> Organization {
+        var o = o
+        o.name = try Validate.text(o.name, field: "name", max: Limits.name)
+        o.city = try Validate.optionalText(o.city, field: "city", max: Limits.city)
+        o.email = try Validate.email(o.email)
+        o.website = try Validate.optionalText(o.website, field: "website", max: Limits.url)
+        o.sectors = try Validate.unique(o.sectors, field: "sectors")
+        try checkCodes(db, [o.country], dataset: "countries", field: "country")
+        try checkCodes(db, o.sectors, dataset: "pac_sectors", field: "sectors")
+        let level = try o.territory.map { try territoryLevel(db, $0, field: "territory") }
+        try o.validate(seatLevel: level)
+        if o.kind.isCollectivity, let t = o.territory,
+            let other = try String.fetchOne(db, sql: "SELECT id FROM organization WHERE kind = ? AND territory = ? AND id != ?", arguments: [o.kind.rawValue, t, o.id]) {
+            throw CDSError(.conflict, "territory \(t) already has its \(o.kind.rawValue): \(other)", details: ["existing": .string(other)])
+        }
+        return o
+    }
+
+    static func save(_ o: Organization, _ db: Database, insert: Bool) throws {
+        let search = Text.fold(o.name) + " " + Text.fold(o.city ?? "")
+        let args: StatementArguments = [o.kind.rawValue, o.name, o.country, o.territory, o.city, o.email, o.website,
+                                        JSON.strings(o.sectors).text, search, o.updatedAt.millisecondsSinceEpoch, o.id]
+        if insert {
+            try db.execute(sql: """
+                INSERT INTO organization(kind, name, country, territory, city, email, website, sectors, search, updated_at, id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: args + [o.createdAt.millisecondsSinceEpoch])
+        } else {
+            try db.execute(sql: """
+                UPDATE organization SET kind = ?, name = ?, country = ?, territory = ?, city = ?, email = ?, website = ?, sectors = ?,
+                  search = ?, updated_at = ? WHERE id = ?
+                """, arguments: args)
+        }
+    }
+
+    /// Creates an organization and logs `organization.created`.
+    public func createOrganization(_ new: NewOrganization, change: Change = Change()) throws(CDSError) -> Organization {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            var name = new.name ?? ""
+            if new.name == nil, new.kind == .commune, let t = new.territory,
+                let fr = try String.fetchOne(db, sql: "SELECT name_fr FROM territory WHERE code = ?", arguments: [t]) {
+                name = "Commune de " + fr
+            }
+            let at = change.at ?? now
+            let o = try Store.checked(Organization(id: Identifier.make("org"), kind: new.kind, name: name, country: new.country,
+                                                   territory: new.territory, city: new.city, email: new.email, website: new.website,
+                                                   sectors: new.sectors, createdAt: at, updatedAt: at), db)
+            try Store.save(o, db, insert: true)
+            try Store.appendEvent(db, type: "organization.created", subject: o.id, change: change, recordedAt: now, payload: ["after": o.json])
+            return o
+        }
+    }
+
+    /// Applies `edit` to the organization, checks the result, stores it and logs the
+    /// changed fields (`organization.updated`). Nothing is stored if a rule fails.
+    public func updateOrganization(_ id: String, change: Change = Change(), _ edit: (inout Organization) throws(CDSError) -> Void) throws(CDSError) -> Organization {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            guard let before = try Store.fetchOrganization(db, id) else { throw CDSError.notFound("organization", id) }
+            var after = before
+            try edit(&after)
+            after.id = before.id
+            after.createdAt = before.createdAt
+            after.updatedAt = change.at ?? now
+            after = try Store.checked(after, db)
+            try Store.save(after, db, insert: false)
+            try Store.appendEvent(db, type: "organization.updated", subject: id, change: change, recordedAt: now,
+                                  payload: Store.diff(before.json, after.json))
+            return after
+        }
+    }
+
+    /// Organizations by kind, country, territory (a region or province includes what lies
+    /// below it) and a name search, in creation order.
+    public func organizations(kind: OrganizationKind? = nil, country: String? = nil, territory: String? = nil, query: String? = nil,
+                              limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<Organization> {
+        try read { db in
+            var sql = "SELECT * FROM organization WHERE seq > ?"
+            var args: [any DatabaseValueConvertible] = [cursor]
+            if let kind { sql += " AND kind = ?"; args.append(kind.rawValue) }
+            if let country { sql += " AND country = ?"; args.append(country) }
+            if let territory {
+                _ = try Store.territoryLevel(db, territory, field: "territory")
+                sql += " AND (territory = ? OR territory LIKE ?)"; args.append(territory); args.append(territory + ".%")
+            }
+            if let query { sql += " AND search LIKE ? ESCAPE '\\'"; args.append(Store.likePattern(query)) }
+            sql += " ORDER BY seq LIMIT ?"
+            args.append(limit + 1)
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
+            let page = Store.page(rows, limit: limit) { String($0["seq"] as Int64? ?? 0) }
+            return Page(items: page.items.map(Store.organization), nextCursor: page.nextCursor)
+        }
+    }
+
+    /// The payload of an update event: the fields that changed, before and after.
+    static func diff(_ before: JSON, _ after: JSON) -> JSON {
+        var b = JSONObject(), a = JSONObject()
+        let old = before.objectValue ?? JSONObject()
+        for (k, v) in after.objectValue ?? JSONObject() where k != "updated_at" && old[k] != v {
+            b[k] = old[k] ?? .null
+            a[k] = v
+        }
+        return ["before": .object(b), "after": .object(a)]
+    }
+}

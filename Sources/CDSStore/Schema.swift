@@ -1,0 +1,196 @@
+import CDSCore
+import GRDB
+
+extension Store {
+    /// The migrations, in order. Never edit a shipped migration: add one.
+    static let migrator: DatabaseMigrator = {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-foundation") { db in
+            try db.execute(sql: schemaV1)
+        }
+        return m
+    }()
+
+    func migrate(readOnly: Bool) throws(CDSError) {
+        do {
+            let superseded = try writer.read { db in try Store.migrator.hasBeenSuperseded(db) }
+            if superseded {
+                throw CDSError(.storage, "the database was written by a newer version of CDS core: upgrade the library to open it")
+            }
+            if readOnly {
+                let complete = try writer.read { db in try Store.migrator.hasCompletedMigrations(db) }
+                guard complete else { throw CDSError(.storage, "the read-only database is not a migrated CDS database") }
+                return
+            }
+            try Store.migrator.migrate(writer)
+            try writer.write { db in try ReferenceData.load(db) }
+        } catch {
+            throw Store.translate(error)
+        }
+    }
+}
+
+private let date = "GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'"
+
+private let schemaV1 = """
+    CREATE TABLE reference_version (
+      dataset TEXT PRIMARY KEY,
+      version INTEGER NOT NULL CHECK (version > 0)
+    ) STRICT;
+
+    CREATE TABLE territory (
+      code TEXT PRIMARY KEY,
+      level TEXT NOT NULL CHECK (level IN ('region', 'province', 'commune')),
+      parent TEXT REFERENCES territory(code),
+      name_fr TEXT NOT NULL,
+      name_ar TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('region', 'province', 'prefecture', 'urban', 'rural')),
+      population INTEGER CHECK (population >= 0),
+      former_region_smd INTEGER NOT NULL CHECK (former_region_smd IN (0, 1)),
+      iso_3166_2 TEXT,
+      search TEXT NOT NULL,
+      CHECK ((level = 'region') = (parent IS NULL))
+    ) STRICT;
+    CREATE INDEX territory_by_parent ON territory(parent, code);
+
+    CREATE TABLE reference_item (
+      dataset TEXT NOT NULL,
+      code TEXT NOT NULL,
+      parent TEXT,
+      level TEXT,
+      label_en TEXT,
+      label_fr TEXT,
+      label_ar TEXT,
+      extra TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(extra)),
+      search TEXT NOT NULL,
+      PRIMARY KEY (dataset, code)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE event (
+      seq INTEGER PRIMARY KEY,
+      recorded_at INTEGER NOT NULL,
+      occurred_at INTEGER NOT NULL,
+      actor TEXT,
+      type TEXT NOT NULL CHECK (length(type) BETWEEN 1 AND 100),
+      subject TEXT NOT NULL,
+      payload TEXT NOT NULL CHECK (json_valid(payload)),
+      payload_hash TEXT NOT NULL CHECK (length(payload_hash) = 64),
+      prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+      hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
+    ) STRICT;
+    CREATE INDEX event_by_subject ON event(subject, seq);
+    CREATE INDEX event_by_type ON event(type, seq);
+    CREATE TRIGGER event_is_append_only_update BEFORE UPDATE ON event
+      BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    CREATE TRIGGER event_is_append_only_delete BEFORE DELETE ON event
+      BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+    CREATE TABLE organization (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      kind TEXT NOT NULL CHECK (kind IN ('commune', 'provincial_council', 'regional_council', 'local_association',
+        'cooperative', 'ngo', 'enterprise', 'public_agency', 'diaspora_association', 'funder', 'facilitator')),
+      name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+      country TEXT NOT NULL CHECK (length(country) = 2),
+      territory TEXT REFERENCES territory(code),
+      city TEXT,
+      email TEXT,
+      website TEXT,
+      sectors TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(sectors) AND json_type(sectors) = 'array'),
+      search TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      CHECK (kind NOT IN ('commune', 'provincial_council', 'regional_council') OR (territory IS NOT NULL AND country = 'MA'))
+    ) STRICT;
+    CREATE UNIQUE INDEX organization_one_council_per_territory ON organization(kind, territory)
+      WHERE kind IN ('commune', 'provincial_council', 'regional_council');
+    CREATE INDEX organization_by_territory ON organization(territory);
+
+    CREATE TABLE member (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+      email TEXT,
+      phone TEXT,
+      gender TEXT NOT NULL CHECK (gender IN ('f', 'm', 'x', 'undisclosed')),
+      residence_country TEXT NOT NULL CHECK (length(residence_country) = 2),
+      residence_city TEXT,
+      origin TEXT REFERENCES territory(code),
+      heart_diaspora INTEGER NOT NULL DEFAULT 0 CHECK (heart_diaspora IN (0, 1)),
+      adc_commune TEXT REFERENCES territory(code),
+      invited_by TEXT REFERENCES member(id),
+      search TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX member_by_origin ON member(origin);
+    CREATE INDEX member_by_country ON member(residence_country);
+    CREATE INDEX member_by_adc_commune ON member(adc_commune) WHERE adc_commune IS NOT NULL;
+    CREATE UNIQUE INDEX member_email ON member(email) WHERE email IS NOT NULL;
+
+    CREATE TABLE member_role (
+      member TEXT NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+      role TEXT NOT NULL CHECK (role IN ('diaspora', 'adc', 'local_actor', 'facilitator', 'admin')),
+      position INTEGER NOT NULL,
+      PRIMARY KEY (member, role)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX member_role_by_role ON member_role(role, member);
+
+    CREATE TABLE member_language (
+      member TEXT NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+      language TEXT NOT NULL,
+      position INTEGER NOT NULL,
+      PRIMARY KEY (member, language)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX member_language_by_language ON member_language(language, member);
+
+    CREATE TABLE member_skill (
+      member TEXT NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+      skill TEXT NOT NULL,
+      position INTEGER NOT NULL,
+      PRIMARY KEY (member, skill)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX member_skill_by_skill ON member_skill(skill, member);
+
+    CREATE TABLE membership (
+      member TEXT NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+      organization TEXT NOT NULL REFERENCES organization(id),
+      role TEXT NOT NULL,
+      position INTEGER NOT NULL,
+      PRIMARY KEY (member, organization)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX membership_by_organization ON membership(organization, member);
+
+    CREATE TABLE consent (
+      member TEXT NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+      purpose TEXT NOT NULL CHECK (purpose IN ('processing', 'contact', 'publication')),
+      version TEXT NOT NULL,
+      given_at INTEGER NOT NULL,
+      withdrawn_at INTEGER CHECK (withdrawn_at IS NULL OR withdrawn_at >= given_at),
+      PRIMARY KEY (member, purpose)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE competence (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      member TEXT NOT NULL REFERENCES member(id),
+      competence TEXT NOT NULL,
+      attested_on TEXT NOT NULL CHECK (attested_on \(date)),
+      attested_by TEXT REFERENCES member(id),
+      module TEXT,
+      UNIQUE (member, competence, attested_on)
+    ) STRICT;
+    CREATE INDEX competence_by_member ON competence(member, competence);
+
+    CREATE TABLE agreement (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      organization TEXT NOT NULL REFERENCES organization(id),
+      signed_on TEXT NOT NULL CHECK (signed_on \(date)),
+      ends_on TEXT CHECK (ends_on IS NULL OR (ends_on \(date) AND ends_on >= signed_on)),
+      ended_on TEXT CHECK (ended_on IS NULL OR (ended_on \(date) AND ended_on >= signed_on)),
+      end_reason TEXT,
+      reference TEXT
+    ) STRICT;
+    CREATE INDEX agreement_by_organization ON agreement(organization, signed_on);
+    """

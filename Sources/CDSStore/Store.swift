@@ -1,0 +1,119 @@
+import CDSCore
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How to open a store.
+public struct StoreOptions: Sendable {
+    /// A fixed "now" (tests, imports of history); nil uses the system clock.
+    public var now: Instant?
+    /// How long a write waits for another writer, in milliseconds.
+    public var busyTimeoutMilliseconds: Int
+    /// Opens an existing file without writing to it.
+    public var readOnly: Bool
+
+    /// Options; the defaults suit a portal.
+    public init(now: Instant? = nil, busyTimeoutMilliseconds: Int = 5000, readOnly: Bool = false) {
+        self.now = now; self.busyTimeoutMilliseconds = busyTimeoutMilliseconds; self.readOnly = readOnly
+    }
+}
+
+/// The SQLite persistence of a CDS: schema, migrations, reference data, event log and
+/// queries. One file (WAL, foreign keys, STRICT tables) or `:memory:`.
+///
+/// A store is safe to share between threads: reads run concurrently (a GRDB
+/// `DatabasePool`), writes are serialized, each in one transaction.
+public final class Store: Sendable {
+    /// The GRDB connection(s).
+    let writer: any DatabaseWriter
+    /// Where "now" comes from.
+    let fixedNow: Instant?
+    /// The file path, or `:memory:`.
+    public let path: String
+
+    /// Opens (creating and migrating) the database at `path`, or an in-memory one.
+    public init(path: String, options: StoreOptions = StoreOptions()) throws(CDSError) {
+        guard !path.isEmpty else { throw CDSError.invalid("path", "must not be empty") }
+        guard !path.utf8.contains(0) else { throw CDSError.invalid("path", "must not contain NUL") }
+        self.path = path
+        fixedNow = options.now
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.readonly = options.readOnly
+        config.busyMode = .timeout(Double(max(0, options.busyTimeoutMilliseconds)) / 1000)
+        config.label = "cds"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        do {
+            if path == ":memory:" {
+                writer = try DatabaseQueue(configuration: config)
+            } else {
+                writer = try DatabasePool(path: path, configuration: config)
+            }
+        } catch {
+            throw Store.translate(error)
+        }
+        try migrate(readOnly: options.readOnly)
+    }
+
+    /// The instant used when a call gives no `at`.
+    public var now: Instant {
+        if let fixedNow { return fixedNow }
+        return Instant(millisecondsSinceEpoch: Clock.systemMilliseconds())
+    }
+
+    /// The schema level: how many migrations the file has applied.
+    public func schemaLevel() throws(CDSError) -> Int {
+        try read { db in try Store.migrator.appliedIdentifiers(db).count }
+    }
+
+    /// Runs `body` in a read transaction, translating every error.
+    func read<T>(_ body: (Database) throws -> T) throws(CDSError) -> T {
+        do { return try writer.read(body) } catch { throw Store.translate(error) }
+    }
+
+    /// Runs `body` in one write transaction: all of it is stored, or nothing.
+    func write<T>(_ body: (Database) throws -> T) throws(CDSError) -> T {
+        do { return try writer.write(body) } catch { throw Store.translate(error) }
+    }
+
+    /// Every failure as a contract error: domain errors pass through, SQLite's are sorted
+    /// into busy, conflict and storage.
+    static func translate(_ error: any Error) -> CDSError {
+        if let e = error as? CDSError { return e }
+        if let e = error as? DatabaseError {
+            switch e.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return CDSError(.busy, "the database is busy: try again", details: ["sqlite": .string(e.message ?? "")])
+            case .SQLITE_CONSTRAINT:
+                return CDSError(.conflict, "the change breaks a rule of the database: \(e.message ?? "constraint")")
+            case .SQLITE_FULL:
+                return CDSError(.storage, "the disk is full: nothing was written", details: ["sqlite": .string(e.message ?? "")])
+            case .SQLITE_READONLY:
+                return CDSError(.storage, "the database is read-only: nothing was written", details: ["sqlite": .string(e.message ?? "")])
+            case .SQLITE_NOTADB:
+                return CDSError(.storage, "the file is not a CDS database (not SQLite)", details: ["sqlite": .string(e.message ?? "")])
+            case .SQLITE_CORRUPT:
+                return CDSError(.storage, "the database file is corrupt", details: ["sqlite": .string(e.message ?? "")])
+            case .SQLITE_CANTOPEN:
+                return CDSError(.storage, "cannot open the database file", details: ["sqlite": .string(e.message ?? "")])
+            default:
+                return CDSError(.storage, "storage error: \(e.message ?? e.description)", details: ["sqlite": .string(e.description)])
+            }
+        }
+        return CDSError(.internal, "unexpected error: \(error)")
+    }
+}
+
+/// The system clock, without Foundation.
+enum Clock {
+    static func systemMilliseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+}

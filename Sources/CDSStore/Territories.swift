@@ -1,0 +1,119 @@
+import CDSCore
+import GRDB
+
+/// An entry of a reference dataset (sector, skill, country, currency, language…).
+public struct ReferenceItem: Sendable, Equatable {
+    /// The dataset it belongs to.
+    public var dataset: String
+    /// Its code.
+    public var code: String
+    /// The parent code in its hierarchy (skills, DAC sectors).
+    public var parent: String?
+    /// Its level in the hierarchy.
+    public var level: String?
+    /// Labels by language (only those the source has).
+    public var labels: JSONObject
+    /// Dataset-specific facts (DAC codes of a PAC sector, ISO alpha-3 of a country…).
+    public var extra: JSONObject
+
+    /// `{"code", "parent", "level", "label": "…in locale", "labels": {…}, …extra}`; the label
+    /// falls back to French, then English, when the source has none in `locale`.
+    public func json(_ locale: Locale) -> JSON {
+        var o = JSONObject([("code", .string(code))])
+        if let parent { o["parent"] = .string(parent) }
+        if let level { o["level"] = .string(level) }
+        o["label"] = labels[locale.rawValue] ?? labels["fr"] ?? labels["en"] ?? .null
+        o["labels"] = .object(labels)
+        for (k, v) in extra { o[k] = v }
+        return .object(o)
+    }
+}
+
+extension Store {
+    static func territory(_ r: Row) -> Territory {
+        Territory(code: r["code"] ?? "", level: TerritoryLevel(rawValue: r["level"] ?? "") ?? .commune, parent: r["parent"],
+                  nameFr: r["name_fr"] ?? "", nameAr: r["name_ar"] ?? "", kind: r["kind"] ?? "", population: r["population"],
+                  formerRegionSMD: (r["former_region_smd"] as Int64? ?? 0) == 1)
+    }
+
+    /// The territory of `code`, or `not_found`.
+    public func territory(_ code: String) throws(CDSError) -> Territory {
+        let t = try read { db in try Row.fetchOne(db, sql: "SELECT * FROM territory WHERE code = ?", arguments: [code]).map(Store.territory) }
+        guard let t else { throw CDSError.notFound("territory", code) }
+        return t
+    }
+
+    /// The level of a territory code used as a field, or `invalid_params` naming the field.
+    static func territoryLevel(_ db: Database, _ code: String, field: String) throws -> TerritoryLevel {
+        guard let level = try String.fetchOne(db, sql: "SELECT level FROM territory WHERE code = ?", arguments: [code]),
+            let l = TerritoryLevel(rawValue: level)
+        else { throw CDSError.invalid(field, "unknown territory code \"\(code)\"") }
+        return l
+    }
+
+    /// Territories by level, parent and a name search (accents ignored), ordered by code.
+    public func territories(level: TerritoryLevel? = nil, parent: String? = nil, query: String? = nil, limit: Int = 100,
+                            cursor: String? = nil) throws(CDSError) -> Page<Territory> {
+        try read { db in
+            if let parent, try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM territory WHERE code = ?)", arguments: [parent]) != true {
+                throw CDSError.invalid("parent", "unknown territory code \"\(parent)\"")
+            }
+            var sql = "SELECT * FROM territory WHERE code > ?"
+            var args: [any DatabaseValueConvertible] = [cursor ?? ""]
+            if let level { sql += " AND level = ?"; args.append(level.rawValue) }
+            if let parent { sql += " AND parent = ?"; args.append(parent) }
+            if let query { sql += " AND search LIKE ? ESCAPE '\\'"; args.append(Store.likePattern(query)) }
+            sql += " ORDER BY code LIMIT ?"
+            args.append(limit + 1)
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Store.territory)
+            return Store.page(rows, limit: limit) { $0.code }
+        }
+    }
+
+    /// A page from `limit + 1` fetched rows: the extra row only says there is a next page.
+    static func page<T>(_ rows: [T], limit: Int, cursor: (T) -> String) -> Page<T> {
+        guard rows.count > limit else { return Page(items: rows, nextCursor: nil) }
+        let items = Array(rows.prefix(limit))
+        return Page(items: items, nextCursor: items.last.map(cursor))
+    }
+
+    /// `%folded query%` with LIKE's wildcards escaped.
+    static func likePattern(_ query: String) -> String {
+        var out = "%"
+        for ch in Text.fold(query) {
+            if ch == "%" || ch == "_" || ch == "\\" { out.append("\\") }
+            out.append(ch)
+        }
+        return out + "%"
+    }
+
+    /// Entries of a reference dataset, by code, with a search.
+    public func referenceItems(dataset: String, query: String? = nil, parent: String? = nil, limit: Int = 100,
+                               cursor: String? = nil) throws(CDSError) -> Page<ReferenceItem> {
+        guard ReferenceData.itemDatasets.contains(dataset) else {
+            throw CDSError.invalid("dataset", "must be one of " + ReferenceData.itemDatasets.joined(separator: ", "))
+        }
+        return try read { db in
+            var sql = "SELECT * FROM reference_item WHERE dataset = ? AND code > ?"
+            var args: [any DatabaseValueConvertible] = [dataset, cursor ?? ""]
+            if let parent { sql += " AND parent = ?"; args.append(parent) }
+            if let query { sql += " AND search LIKE ? ESCAPE '\\'"; args.append(Store.likePattern(query)) }
+            sql += " ORDER BY code LIMIT ?"
+            args.append(limit + 1)
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r -> ReferenceItem in
+                var labels = JSONObject()
+                for l in ["fr", "ar", "en"] { if let s: String = r["label_\(l)"] { labels[l] = .string(s) } }
+                let extra = (try? JSON.parse(r["extra"] ?? "{}"))?.objectValue ?? JSONObject()
+                return ReferenceItem(dataset: dataset, code: r["code"] ?? "", parent: r["parent"], level: r["level"], labels: labels, extra: extra)
+            }
+            return Store.page(rows, limit: limit) { $0.code }
+        }
+    }
+
+    /// Checks that every code is in a reference dataset, or `invalid_params` naming the field.
+    static func checkCodes(_ db: Database, _ codes: [String], dataset: String, field: String) throws {
+        for c in codes where try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reference_item WHERE dataset = ? AND code = ?)", arguments: [dataset, c]) != true {
+            throw CDSError.invalid(field, "unknown code \"\(c)\" (see reference.list with dataset \(dataset))")
+        }
+    }
+}

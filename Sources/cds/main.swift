@@ -1,0 +1,3 @@
+import ArgumentParser
+import CDS
+print("hi")

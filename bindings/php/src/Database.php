@@ -1,0 +1,273 @@
+<?php
+
+declare(strict_types=1);
+
+namespace CDS;
+
+use FFI\CData;
+
+/**
+ * One open CDS database (a SQLite file, or ":memory:"), over the C ABI of libcds.so.
+ *
+ * Every domain operation is a JSON method: {@see call()} takes the method name and its
+ * params as a PHP array and answers the decoded `result`; an error answer is thrown as the
+ * {@see Exception} subclass of its code. Methods are also reachable as magic namespaces:
+ *
+ * ```php
+ * $db = CDS\Database::open('/var/lib/cds/cds.sqlite');
+ * $t  = $db->territory->get(['code' => '09.541.11.33']);   // call('territory.get', …)
+ * $m  = $db->member->create(['name' => 'Nadia', 'gender' => 'f', 'roles' => ['diaspora']]);
+ * $db->close();
+ * ```
+ *
+ * JSON objects come back as associative arrays. An empty params array is sent as `{}`.
+ *
+ * @property-read MethodGroup $meta         meta.version, meta.methods
+ * @property-read MethodGroup $territory    territory.get, territory.list
+ * @property-read MethodGroup $reference    reference.list
+ * @property-read MethodGroup $organization organization.create|get|update|list
+ * @property-read MethodGroup $member       member.create|get|update|list|export|erase
+ * @property-read MethodGroup $consent      consent.give, consent.withdraw
+ * @property-read MethodGroup $agreement    agreement.sign, agreement.end, agreement.list
+ * @property-read MethodGroup $competence   competence.attest
+ * @property-read MethodGroup $event        event.list
+ * @property-read MethodGroup $audit        audit.verify
+ * @property-read MethodGroup $project      project.*
+ * @property-read MethodGroup $need         need.*
+ * @property-read MethodGroup $offer        offer.*
+ * @property-read MethodGroup $match        match.*
+ * @property-read MethodGroup $contribution contribution.*
+ * @property-read MethodGroup $interaction  interaction.*
+ * @property-read MethodGroup $indicators   indicators.*
+ * @property-read MethodGroup $import       import.*
+ * @property-read MethodGroup $export       export.*
+ */
+final class Database
+{
+    /** Flags used to encode params and options. */
+    public const JSON_ENCODE_FLAGS = \JSON_UNESCAPED_UNICODE | \JSON_UNESCAPED_SLASHES | \JSON_THROW_ON_ERROR;
+
+    /** The owned `cds_db*` cell holding the handle; null once closed. */
+    private ?CData $handle;
+
+    /**
+     * Use {@see open()}.
+     *
+     * @param \FFI   $ffi    the loaded library
+     * @param CData  $handle an owned `cds_db*` cell holding a non-NULL handle
+     * @param string $path   the path it was opened with
+     */
+    private function __construct(private readonly \FFI $ffi, CData $handle, private readonly string $path)
+    {
+        $this->handle = $handle;
+    }
+
+    /**
+     * Opens (creating and migrating it if needed) the database at $path, or an in-memory
+     * database for ":memory:".
+     *
+     * @param string               $path    a SQLite file path, or ":memory:"
+     * @param array<string, mixed> $options the options object, e.g.
+     *                                      `['now' => '2026-03-01T09:00:00Z']` (a fixed clock),
+     *                                      `['busy_timeout_ms' => 5000]`, `['read_only' => true]`
+     *
+     * @throws Exception the error answered by cds_open (e.g. StorageException), or a
+     *                   library loading error
+     */
+    public static function open(string $path, array $options = []): self
+    {
+        if (\str_contains($path, "\0")) {
+            throw new InvalidParamsException('the path contains a NUL byte', 'invalid_params', ['field' => 'path', 'reason' => 'contains a NUL byte']);
+        }
+        $ffi = Library::ffi();
+        $optionsJson = $options === [] ? null : self::encode($options, 'options');
+        $db = $ffi->new('cds_db*');
+        $error = $ffi->new('char*');
+        $status = (int) $ffi->cds_open($path, $optionsJson, \FFI::addr($db), \FFI::addr($error));
+        $errorJson = self::take($ffi, $error);
+
+        if ($status === Library::CDS_OK && !\FFI::isNull($db)) {
+            return new self($ffi, $db, $path);
+        }
+        if (!\FFI::isNull($db)) {
+            $ffi->cds_close($db); // never happens per the ABI; do not leak if it does
+        }
+        if ($status === Library::CDS_MISUSE) {
+            throw new MisuseException('cds_open answered CDS_MISUSE', 'misuse', ['path' => $path]);
+        }
+        if ($status === Library::CDS_ERROR && $errorJson !== null) {
+            throw Exception::fromError(self::decode($errorJson)['error'] ?? null);
+        }
+        throw new InternalException(\sprintf('cds_open answered status %d without a handle', $status), 'internal', ['path' => $path]);
+    }
+
+    /**
+     * Calls one JSON method and answers its decoded result.
+     *
+     * @param string              $method the method name, e.g. "member.create"
+     * @param array<mixed>|object $params the params object (an empty array is sent as `{}`)
+     *
+     * @return mixed the decoded `result` (JSON objects as associative arrays)
+     *
+     * @throws ClosedException after {@see close()}
+     * @throws Exception       the error answered by the library, mapped to its subclass
+     *                         (InvalidParamsException, NotFoundException, …)
+     */
+    public function call(string $method, array|object $params = []): mixed
+    {
+        $handle = $this->handle;
+        if ($handle === null) {
+            throw new ClosedException(\sprintf('%s: the database %s is closed', $method, $this->path), 'closed', ['method' => $method]);
+        }
+        if (\str_contains($method, "\0")) {
+            throw new UnknownMethodException('the method name contains a NUL byte', 'unknown_method', ['method' => $method]);
+        }
+        $json = self::encode($params, 'params');
+        $out = $this->ffi->new('char*');
+        $status = (int) $this->ffi->cds_call($handle, $method, $json, \FFI::addr($out));
+        $answerJson = self::take($this->ffi, $out);
+
+        if ($status === Library::CDS_MISUSE) {
+            throw new MisuseException(\sprintf('%s: cds_call answered CDS_MISUSE', $method), 'misuse', ['method' => $method]);
+        }
+        if ($answerJson === null) {
+            throw new InternalException(\sprintf('%s: cds_call answered status %d without an answer', $method, $status), 'internal', ['method' => $method]);
+        }
+        $answer = self::decode($answerJson);
+        if ($status === Library::CDS_OK && \array_key_exists('result', $answer)) {
+            return $answer['result'];
+        }
+        if ($status === Library::CDS_ERROR) {
+            throw Exception::fromError($answer['error'] ?? null);
+        }
+        throw new InternalException(\sprintf('%s: unexpected status %d or answer shape', $method, $status), 'internal', ['method' => $method]);
+    }
+
+    /**
+     * Closes the handle. Idempotent: a second call does nothing. Any later
+     * {@see call()} throws {@see ClosedException}.
+     */
+    public function close(): void
+    {
+        $handle = $this->handle;
+        $this->handle = null;
+        if ($handle !== null) {
+            $this->ffi->cds_close($handle);
+        }
+    }
+
+    /** Whether {@see close()} was called. */
+    public function isClosed(): bool
+    {
+        return $this->handle === null;
+    }
+
+    /** The path the database was opened with. */
+    public function path(): string
+    {
+        return $this->path;
+    }
+
+    /**
+     * The namespace of methods named $name: `$db->member->create([...])` calls
+     * "member.create".
+     *
+     * @param string $name the first part of a method name, e.g. "member"
+     */
+    public function __get(string $name): MethodGroup
+    {
+        return new MethodGroup($this, $name);
+    }
+
+    /** Closes the handle when the object goes away. */
+    public function __destruct()
+    {
+        $this->close();
+    }
+
+    /**
+     * A handle cannot be shared by two objects (each would close it): `clone` is an Error.
+     */
+    private function __clone()
+    {
+    }
+
+    /**
+     * A handle cannot be serialized.
+     *
+     * @return array<never>
+     *
+     * @throws \LogicException always
+     */
+    public function __serialize(): array
+    {
+        throw new \LogicException('a CDS\Database cannot be serialized');
+    }
+
+    /**
+     * Encodes params or options as a JSON object (an empty array as `{}`).
+     *
+     * @param array<mixed>|object $value
+     *
+     * @throws InvalidParamsException when $value is a non-empty list (not an object)
+     * @throws InvalidJsonException   when $value cannot be encoded (e.g. invalid UTF-8)
+     */
+    private static function encode(array|object $value, string $what): string
+    {
+        if ($value === []) {
+            return '{}';
+        }
+        if (\is_array($value) && \array_is_list($value)) {
+            throw new InvalidParamsException(
+                \sprintf('%s must be an associative array or an object, not a list', $what),
+                'invalid_params',
+                ['field' => '', 'reason' => 'not an object'],
+            );
+        }
+        try {
+            return \json_encode($value, self::JSON_ENCODE_FLAGS);
+        } catch (\JsonException $e) {
+            throw new InvalidJsonException(\sprintf('cannot encode %s as JSON: %s', $what, $e->getMessage()), 'invalid_json', [], $e);
+        }
+    }
+
+    /**
+     * Decodes an answer of the library, which must be a JSON object.
+     *
+     * @return array<string, mixed>
+     *
+     * @throws InternalException when the answer is not a JSON object
+     */
+    private static function decode(string $json): array
+    {
+        try {
+            $value = \json_decode($json, true, 512, \JSON_THROW_ON_ERROR);
+        } catch (\JsonException $e) {
+            throw new InternalException('the library answered malformed JSON: ' . $e->getMessage(), 'internal', [], $e);
+        }
+        if (!\is_array($value)) {
+            throw new InternalException('the library answered JSON that is not an object', 'internal');
+        }
+
+        return $value;
+    }
+
+    /**
+     * Copies a string the library returned and frees it with cds_free, whatever happens.
+     *
+     * @param CData $cell an owned `char*` cell set by the library
+     *
+     * @return string|null the string, or null for a NULL pointer
+     */
+    private static function take(\FFI $ffi, CData $cell): ?string
+    {
+        if (\FFI::isNull($cell)) {
+            return null;
+        }
+        try {
+            return \FFI::string($cell);
+        } finally {
+            $ffi->cds_free($cell);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+"""Opening, closing, reopening, and calls from several threads."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+import cds
+
+from support import NOW, count, new_member
+
+
+def test_a_reopened_file_finds_the_member_and_its_events(db_path: Path) -> None:
+    with cds.open(db_path, now=NOW) as db:
+        member = new_member(db, origin="09.541.11.33")
+        db.member.update(id=member["id"], residence_city="Lyon")
+
+    with cds.open(db_path, now=NOW) as db:
+        again = db.member.get(id=member["id"])
+        assert again["name"] == member["name"]
+        assert again["residence_city"] == "Lyon"
+        events = db.event.list(subject=member["id"])["items"]
+        assert len(events) >= 2
+        assert all(event["subject"] == member["id"] for event in events)
+        assert db.event.list()["items"]
+        assert db.audit.verify()["ok"] is True
+
+
+def test_a_read_only_database_reads_but_refuses_writes(db_path: Path) -> None:
+    with cds.open(db_path, now=NOW) as db:
+        member = new_member(db)
+    with cds.open(db_path, read_only=True) as db:
+        assert db.member.get(id=member["id"])["id"] == member["id"]
+        with pytest.raises(cds.Error):
+            new_member(db, name="Youssef")
+    with cds.open(db_path) as db:
+        assert count(db, "member.list") == 1
+
+
+def test_the_context_manager_closes_the_database(db_path: Path) -> None:
+    with cds.open(db_path) as db:
+        assert not db.closed
+        db.meta.version()
+    assert db.closed
+    with pytest.raises(cds.ClosedError):
+        db.meta.version()
+
+
+def test_a_call_after_close_raises_closed_error(db_path: Path) -> None:
+    db = cds.open(db_path)
+    db.close()
+    with pytest.raises(cds.ClosedError) as caught:
+        db.call("territory.get", code="09.541.11.33")
+    assert caught.value.code == "closed"
+    assert isinstance(caught.value, cds.Error)
+    with pytest.raises(cds.ClosedError):
+        db.member.list()
+
+
+def test_close_is_idempotent(db_path: Path) -> None:
+    db = cds.open(db_path)
+    db.close()
+    db.close()
+    assert db.closed
+
+
+def test_a_forgotten_database_is_closed_by_the_garbage_collector(db_path: Path) -> None:
+    import gc
+    import weakref
+
+    db = cds.open(db_path)
+    new_member(db)
+    ref = weakref.ref(db)
+    del db
+    gc.collect()
+    assert ref() is None
+    with cds.open(db_path) as db:
+        assert count(db, "member.list") == 1
+
+
+def test_eight_threads_reading_and_writing_one_database_all_succeed(db: cds.Database) -> None:
+    threads_count, rounds = 8, 12
+    errors: list = []
+    created: list = []
+    lock = threading.Lock()
+    start = threading.Barrier(threads_count)
+
+    def work(index: int) -> None:
+        try:
+            start.wait()
+            for round_ in range(rounds):
+                member = new_member(db, name=f"Membre {index}-{round_}", origin="09.541.11.33")
+                with lock:
+                    created.append(member["id"])
+                assert db.member.get(id=member["id"])["name"] == f"Membre {index}-{round_}"
+                assert db.territory.get(code="09.541.11.33")["name"]["fr"] == "Talmakante"
+                db.member.list(origin="09.541", limit=50)
+                if round_ % 3 == 0:
+                    db.member.update(id=member["id"], residence_city=f"Ville {index}")
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+    assert len(created) == len(set(created)) == threads_count * rounds
+    assert count(db, "member.list") == threads_count * rounds
+    assert {item["id"] for item in db.pages("member.list", origin="09.541")} == set(created)
+    assert db.audit.verify()["ok"] is True
+
+
+def test_closing_while_other_threads_call_never_crashes(db_path: Path) -> None:
+    db = cds.open(db_path, busy_timeout_ms=5000)
+    outcomes: list = []
+    lock = threading.Lock()
+    started = threading.Barrier(5)
+
+    def call_until_closed() -> None:
+        started.wait()
+        for _ in range(200):
+            try:
+                db.territory.get(code="09.541.11.33")
+                result = "ok"
+            except cds.ClosedError:
+                result = "closed"
+            except BaseException as error:  # noqa: BLE001 - reported below
+                result = repr(error)
+            with lock:
+                outcomes.append(result)
+            if result == "closed":
+                return
+
+    threads = [threading.Thread(target=call_until_closed) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    started.wait()
+    db.close()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert set(outcomes) <= {"ok", "closed"}, set(outcomes)
+    assert db.closed
