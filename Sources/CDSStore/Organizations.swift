@@ -92,7 +92,7 @@ extension Store {
             var name = new.name ?? ""
             if new.name == nil, new.kind == .commune, let t = new.territory,
                 let fr = try String.fetchOne(db, sql: "SELECT name_fr FROM territory WHERE code = ?", arguments: [t]) {
-                name = "Commune de " + fr
+                name = Organization.communeName(fr)
             }
             let at = change.at ?? now
             let o = try Store.checked(Organization(id: Identifier.make("org"), kind: new.kind, name: name, country: new.country,

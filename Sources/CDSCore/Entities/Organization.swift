@@ -32,6 +32,12 @@ public struct Organization: Sendable, Equatable {
         self.createdAt = createdAt; self.updatedAt = updatedAt
     }
 
+    /// The default name of a commune's organization: "Commune de Tafraout", "Commune d'Anzi".
+    public static func communeName(_ territoryName: String) -> String {
+        let elides = territoryName.first.map { "AEIOUYHÉÈaeiouyhéè".contains($0) } ?? false
+        return (elides ? "Commune d'" : "Commune de ") + territoryName
+    }
+
     /// A Moroccan actor: seated in Morocco and not the facilitator (the `actors_linked` rule).
     public var isMoroccanActor: Bool { country == "MA" && kind != .facilitator && kind != .diasporaAssociation }
 

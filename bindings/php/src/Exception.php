@@ -64,6 +64,7 @@ class Exception extends \RuntimeException
         parent::__construct($message, 0, $previous);
         $this->errorCode = $errorCode;
         $this->details = $details;
+        $this->pointAtTheCaller();
     }
 
     /**
@@ -88,6 +89,25 @@ class Exception extends \RuntimeException
     public function getDetails(): array
     {
         return $this->details;
+    }
+
+    /**
+     * Makes getFile()/getLine() name the caller's line rather than a line of the binding,
+     * so that an uncaught error points at the `$db->…` call that failed.
+     */
+    private function pointAtTheCaller(): void
+    {
+        if (!\str_starts_with($this->getFile(), __DIR__ . \DIRECTORY_SEPARATOR)) {
+            return;
+        }
+        foreach ($this->getTrace() as $frame) {
+            if (isset($frame['file'], $frame['line']) && !\str_starts_with($frame['file'], __DIR__ . \DIRECTORY_SEPARATOR)) {
+                $this->file = $frame['file'];
+                $this->line = $frame['line'];
+
+                return;
+            }
+        }
     }
 
     /**

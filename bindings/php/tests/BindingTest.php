@@ -185,6 +185,36 @@ final class BindingTest extends CdsTestCase
         self::assertStringContainsString('cds_call', Library::declarations());
     }
 
+    public function testTheProcessExitsCleanlyAfterDatabasesWereOpenedUsedAndClosed(): void
+    {
+        // libcds.so leaves a libdispatch thread behind after cds_close(); PHP dlclose()s the
+        // library when the FFI instance is freed; CDS\Library pins it against that (SIGSEGV).
+        $result = $this->php(
+            [],
+            [],
+            '$db = CDS\Database::open(":memory:"); $db->member->list(); $db->close();'
+            . '$kept = CDS\Database::open(":memory:"); $kept->territory->get(code: "09.541.11.33");'
+            . 'echo "done";',
+        );
+
+        self::assertSame('done', $result['stdout'], $result['stderr']);
+        self::assertSame(0, $result['status'], 'exit status (139 is SIGSEGV): ' . $result['stderr']);
+    }
+
+    public function testAnErrorPointsAtTheLineOfTheCallThatFailed(): void
+    {
+        $db = $this->openDatabase();
+
+        try {
+            $line = __LINE__ + 1;
+            $db->territory->get(['code' => '09.541.99.99']);
+            self::fail('found');
+        } catch (NotFoundException $e) {
+            self::assertSame(__FILE__, $e->getFile());
+            self::assertSame($line, $e->getLine());
+        }
+    }
+
     public function testAMissingLibraryThrowsLibraryLoadBeforeAnyCall(): void
     {
         $result = $this->php(
@@ -234,6 +264,7 @@ final class BindingTest extends CdsTestCase
         );
 
         self::assertSame('[true,"Talmakante"]', $result['stdout'], $result['stderr']);
+        self::assertSame(0, $result['status'], $result['stderr']);
     }
 
     public function testOpcachePreloadOfPreloadPhpDefinesTheCdsScope(): void
@@ -266,6 +297,7 @@ final class BindingTest extends CdsTestCase
         );
 
         self::assertSame('[true,"تالماكانت"]', $result['stdout'], $result['stderr']);
+        self::assertSame(0, $result['status'], $result['stderr']);
     }
 
     /**

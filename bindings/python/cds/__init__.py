@@ -9,9 +9,10 @@ attribute-style, every error code an exception class::
     with cds.open("cds.sqlite", busy_timeout_ms=5000) as db:
         talmakante = db.territory.get(code="09.541.11.33")
         amina = db.member.create(name="Amina", gender="f", roles=["diaspora"],
-                                 origin="09.541.11.33")
+                                 residence_country="FR", origin="09.541.11.33")
         try:
-            db.member.create(name="Yassine", roles=["diaspora"], nmae="typo")
+            db.member.create(name="Yassine", gender="m", roles=["diaspora"],
+                             residence_country="BE", nmae="typo")
         except cds.InvalidParamsError as error:
             print(error.details["field"])          # nmae
 

@@ -116,7 +116,8 @@ class Database:
 
         with cds.open("cds.sqlite", busy_timeout_ms=5000) as db:
             commune = db.territory.get(code="09.541.11.33")
-            member = db.member.create(name="Amina", gender="f", roles=["diaspora"])
+            member = db.member.create(name="Amina", gender="f", roles=["diaspora"],
+                                      residence_country="FR")
             db.call("member.update", {"id": member["id"], "residence_city": "Lyon"})
 
     A database may be used from several threads at once: calls run concurrently

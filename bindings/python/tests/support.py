@@ -10,7 +10,7 @@ NOW = "2026-03-01T09:00:00Z"
 
 def new_member(db: cds.Database, **fields: object) -> dict:
     """Creates a diaspora member with sensible defaults, overridden by ``fields``."""
-    params: dict = {"name": "Amina Ait Lahcen", "gender": "f", "roles": ["diaspora"]}
+    params: dict = {"name": "Amina Ait Lahcen", "gender": "f", "roles": ["diaspora"], "residence_country": "FR"}
     params.update(fields)
     return db.member.create(params)
 

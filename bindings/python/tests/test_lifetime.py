@@ -24,6 +24,7 @@ def test_a_reopened_file_finds_the_member_and_its_events(db_path: Path) -> None:
         events = db.event.list(subject=member["id"])["items"]
         assert len(events) >= 2
         assert all(event["subject"] == member["id"] for event in events)
+        assert events[0]["occurred_at"].startswith("2026-03-01T09:00:00")  # the fixed clock
         assert db.event.list()["items"]
         assert db.audit.verify()["ok"] is True
 
@@ -33,7 +34,7 @@ def test_a_read_only_database_reads_but_refuses_writes(db_path: Path) -> None:
         member = new_member(db)
     with cds.open(db_path, read_only=True) as db:
         assert db.member.get(id=member["id"])["id"] == member["id"]
-        with pytest.raises(cds.Error):
+        with pytest.raises(cds.StorageError):
             new_member(db, name="Youssef")
     with cds.open(db_path) as db:
         assert count(db, "member.list") == 1

@@ -61,6 +61,12 @@ def test_a_commune_signs_an_agreement(db: cds.Database) -> None:
     assert count(db, "agreement.list", organization=commune["id"]) == 1
 
 
+def test_arabic_and_accented_text_round_trips_unescaped(db: cds.Database) -> None:
+    member = new_member(db, name="عائشة Brahimi-Séverin")
+    assert db.member.get(id=member["id"])["name"] == "عائشة Brahimi-Séverin"
+    assert {item["id"] for item in db.pages("member.list", q="عائشة")} == {member["id"]}
+
+
 def test_python_dates_are_sent_as_cds_dates(db: cds.Database) -> None:
     import datetime
 

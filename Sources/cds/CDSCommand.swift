@@ -1,0 +1,297 @@
+import ArgumentParser
+import CDS
+import CDSCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `cds` command line: every command goes through the same JSON method table as the
+/// C door, and prints a readable table or, with `--json`, the method's answer.
+@main
+struct CDSCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cds",
+        abstract: "CDS core: the engine of a Communauté de Développement Solidaire.",
+        discussion: """
+            Examples:
+              cds demo demo.sqlite
+              cds territory list --level commune --parent 09.541
+              cds member list --db demo.sqlite --role adc
+              cds call demo.sqlite territory.get '{"code": "09.541.11.33"}'
+            """,
+        version: CDSDatabase.version,
+        subcommands: [Init.self, Demo.self, Call.self, TerritoryCommand.self, MemberCommand.self, OrganizationCommand.self])
+}
+
+/// Options every command that reads a database shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "The database file (default: $CDS_DB).")
+    var db: String?
+
+    @Flag(name: .long, help: "Print the method's JSON answer instead of a table.")
+    var json = false
+
+    @Option(name: .long, help: "Language of labels: fr, ar or en.")
+    var locale: String?
+
+    /// Opens the database given, or $CDS_DB, or `fallback` (nil: one is required).
+    func open(fallback: String? = nil) throws -> CDSDatabase {
+        let env = getenv("CDS_DB").map { String(cString: $0) }
+        guard let path = db ?? env ?? fallback else {
+            throw ValidationError("give the database with --db PATH (or set CDS_DB)")
+        }
+        return try openDatabase(path)
+    }
+}
+
+func openDatabase(_ path: String) throws -> CDSDatabase {
+    do { return try CDSDatabase(path: path) } catch { throw Failure(error) }
+}
+
+/// A contract error, printed as `error (code): message` with exit status 1.
+struct Failure: Error, CustomStringConvertible {
+    let error: CDSError
+    init(_ e: CDSError) { error = e }
+    var description: String {
+        var s = "error (\(error.code.rawValue)): \(error.message)"
+        if let missing = error.details["missing"]?.arrayValue {
+            for m in missing { s += "\n  - \(m["label"]?.stringValue ?? m["key"]?.stringValue ?? "")" }
+        }
+        return s
+    }
+}
+
+/// Calls a method and answers its result, or throws a `Failure`.
+func invoke(_ db: CDSDatabase, _ method: String, _ params: JSONObject, locale: String? = nil) throws -> JSON {
+    var p = params
+    if let locale { p["locale"] = .string(locale) }
+    switch db.call(method, params: .object(p)) {
+    case .success(let r): return r
+    case .failure(let e): throw Failure(e)
+    }
+}
+
+/// Prints rows as an aligned table.
+func printTable(_ header: [String], _ rows: [[String]]) {
+    var widths = header.map(\.count)
+    for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+    func line(_ cells: [String]) -> String {
+        cells.enumerated().map { i, c in i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count) }.joined(separator: "  ")
+    }
+    print(line(header))
+    print(line(widths.map { String(repeating: "-", count: $0) }))
+    for r in rows { print(line(r)) }
+}
+
+extension JSON {
+    /// A cell: strings as they are, null as empty, lists joined, the rest as JSON.
+    var cell: String {
+        switch self {
+        case .null: ""
+        case .string(let s): s
+        case .array(let a): a.map(\.cell).joined(separator: ",")
+        default: text
+        }
+    }
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Creates (or migrates) a database file and loads the reference data.")
+    @Argument(help: "The database file.") var db: String
+    func run() throws {
+        let d = try openDatabase(db)
+        let v = try invoke(d, "meta.version", [:])
+        let t = try invoke(d, "territory.list", ["level": "commune", "limit": 1000])
+        print("\(db): CDS core \(v["version"]?.cell ?? ""), schema \(v["schema"]?.cell ?? ""), \(t["items"]?.arrayValue?.count ?? 0) communes loaded")
+    }
+}
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Builds a demo database with a realistic CDS and prints what it made.")
+    @Argument(help: "The database file to create (must be new or empty).") var db: String
+    func run() throws {
+        let d = try openDatabase(db)
+        do {
+            let report = try CDS.Demo.build(d)
+            print("Demo CDS built in \(db)")
+            for l in report.lines { print(l) }
+        } catch { throw Failure(error) }
+    }
+}
+
+struct Call: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Calls any method with JSON params and prints its JSON answer.",
+        discussion: "Example: cds call demo.sqlite member.list '{\"role\": \"adc\"}'. `cds call DB meta.methods` lists every method.")
+    @Argument(help: "The database file.") var db: String
+    @Argument(help: "The method, e.g. territory.get.") var method: String
+    @Argument(help: "The params, a JSON object (default {}).") var params: String?
+    func run() throws {
+        let d = try openDatabase(db)
+        let answer = d.call(method, params ?? "{}")
+        if answer.ok { print(answer.text) } else {
+            FileHandleOut.stderr(answer.text)
+            throw ExitCode(1)
+        }
+    }
+}
+
+enum FileHandleOut {
+    /// Writes a line to standard error (file descriptor 2).
+    static func stderr(_ s: String) {
+        let line = Array((s + "\n").utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+}
+
+struct TerritoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "territory", abstract: "Morocco's regions, provinces and communes.",
+                                                    subcommands: [List.self, Show.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lists territories by level and parent.",
+                                                        discussion: "Example: cds territory list --level commune --parent 09.541")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "region, province or commune.") var level: String?
+        @Option(help: "The parent's HCP code, e.g. 09.541 (Taroudannt).") var parent: String?
+        @Option(name: .customLong("q"), help: "Name contains (accents ignored).") var query: String?
+        @Option(help: "At most this many (1…1000).") var limit: Int = 1000
+        func run() throws {
+            let db = try options.open(fallback: ":memory:")
+            var p: JSONObject = ["limit": .int(Int64(limit))]
+            if let level { p["level"] = .string(level) }
+            if let parent { p["parent"] = .string(parent) }
+            if let query { p["q"] = .string(query) }
+            let r = try invoke(db, "territory.list", p, locale: options.locale)
+            if options.json { print(r.text); return }
+            let items = r["items"]?.arrayValue ?? []
+            printTable(["code", "name", "الاسم", "level", "kind", "population"], items.map {
+                [$0["code"]?.cell ?? "", $0["name"]?["fr"]?.cell ?? "", $0["name"]?["ar"]?.cell ?? "", $0["level"]?.cell ?? "",
+                 $0["kind"]?.cell ?? "", $0["population"]?.cell ?? ""]
+            })
+            print("\(items.count) territories")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Shows one territory.", discussion: "Example: cds territory show 09.541.11.33")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The HCP code.") var code: String
+        func run() throws {
+            let r = try invoke(try options.open(fallback: ":memory:"), "territory.get", ["code": .string(code)], locale: options.locale)
+            if options.json { print(r.text); return }
+            print("\(r["code"]?.cell ?? "")  \(r["name"]?["fr"]?.cell ?? "") / \(r["name"]?["ar"]?.cell ?? "")")
+            print("level \(r["level"]?.cell ?? ""), \(r["kind"]?.cell ?? ""), parent \(r["parent"]?.cell ?? "—"), population \(r["population"]?.cell ?? "")")
+        }
+    }
+}
+
+struct MemberCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "member", abstract: "Members: diaspora, ADCs, local actors, facilitators.",
+                                                    subcommands: [Add.self, List.self, Show.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Registers a member.",
+            discussion: "Example: cds member add --db demo.sqlite --name 'Brahim Ait Ouarab' --gender m --role diaspora --country FR --city Lyon --origin 09.581.03.03 --language shi --language fr --skill 2142")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Full name.") var name: String
+        @Option(help: "f, m, x or undisclosed.") var gender: String = "undisclosed"
+        @Option(name: .customLong("role"), help: "diaspora, adc, local_actor, facilitator, admin (repeat for several).") var roles: [String] = []
+        @Option(name: .customLong("country"), help: "Country of residence, ISO alpha-2 (FR, BE, NL, ES, MA…).") var country: String
+        @Option(help: "City of residence.") var city: String?
+        @Option(help: "Territory of origin (HCP code).") var origin: String?
+        @Option(help: "E-mail.") var email: String?
+        @Option(name: .customLong("language"), help: "ISO 639 code (repeat).") var languages: [String] = []
+        @Option(name: .customLong("skill"), help: "ISCO-08 or ESCO code (repeat).") var skills: [String] = []
+        @Option(name: .customLong("adc-commune"), help: "For an ADC: the commune served.") var adcCommune: String?
+        @Flag(name: .customLong("heart-diaspora"), help: "A friend of the territory with no Moroccan origin.") var heartDiaspora = false
+        @Option(name: .customLong("consent"), help: "A consent given, purpose:version, e.g. processing:2026-01 (repeat).") var consents: [String] = []
+        func run() throws {
+            var p: JSONObject = ["name": .string(name), "gender": .string(gender), "roles": .strings(roles.isEmpty ? ["diaspora"] : roles),
+                                 "residence_country": .string(country), "languages": .strings(languages), "skills": .strings(skills),
+                                 "heart_diaspora": .bool(heartDiaspora)]
+            if let city { p["residence_city"] = .string(city) }
+            if let origin { p["origin"] = .string(origin) }
+            if let email { p["email"] = .string(email) }
+            if let adcCommune { p["adc_commune"] = .string(adcCommune) }
+            if !consents.isEmpty {
+                p["consents"] = .array(try consents.map { c in
+                    let parts = c.split(separator: ":", maxSplits: 1).map(String.init)
+                    guard parts.count == 2 else { throw ValidationError("--consent takes purpose:version, e.g. processing:2026-01") }
+                    return ["purpose": .string(parts[0]), "version": .string(parts[1])]
+                })
+            }
+            let r = try invoke(try options.open(), "member.create", p, locale: options.locale)
+            if options.json { print(r.text) } else { print("member \(r["id"]?.cell ?? "") registered: \(r["name"]?.cell ?? "")") }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lists members with filters.",
+                                                        discussion: "Example: cds member list --db demo.sqlite --role diaspora --country FR")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Only this role.") var role: String?
+        @Option(help: "Only living in this country.") var country: String?
+        @Option(help: "Only from this territory or below it.") var origin: String?
+        @Option(help: "Only with this skill code.") var skill: String?
+        @Option(help: "Only speaking this language.") var language: String?
+        @Option(name: .customLong("q"), help: "Name or city contains.") var query: String?
+        @Option(help: "At most this many (1…1000).") var limit: Int = 100
+        func run() throws {
+            var p: JSONObject = ["limit": .int(Int64(limit))]
+            if let role { p["role"] = .string(role) }
+            if let country { p["residence_country"] = .string(country) }
+            if let origin { p["origin"] = .string(origin) }
+            if let skill { p["skill"] = .string(skill) }
+            if let language { p["language"] = .string(language) }
+            if let query { p["q"] = .string(query) }
+            let r = try invoke(try options.open(), "member.list", p, locale: options.locale)
+            if options.json { print(r.text); return }
+            let items = r["items"]?.arrayValue ?? []
+            printTable(["id", "name", "roles", "residence", "origin", "languages", "skills"], items.map {
+                [$0["id"]?.cell ?? "", $0["name"]?.cell ?? "", $0["roles"]?.cell ?? "",
+                 [$0["residence_city"]?.cell ?? "", $0["residence_country"]?.cell ?? ""].filter { !$0.isEmpty }.joined(separator: ", "),
+                 $0["origin"]?.cell ?? "", $0["languages"]?.cell ?? "", $0["skills"]?.cell ?? ""]
+            })
+            print("\(items.count) members" + (r["next_cursor"]?.isNull == false ? " (more: raise --limit)" : ""))
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Shows one member, with consents and competences.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The member's id.") var id: String
+        func run() throws {
+            let r = try invoke(try options.open(), "member.get", ["id": .string(id)], locale: options.locale)
+            if options.json { print(r.text); return }
+            for (k, v) in r.objectValue ?? JSONObject() { print("\(k): \(v.cell)") }
+        }
+    }
+}
+
+struct OrganizationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "organization", abstract: "Communes, associations, cooperatives, funders…",
+                                                    subcommands: [List.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lists organizations.")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Only this kind (commune, cooperative, diaspora_association…).") var kind: String?
+        @Option(help: "Only seated in this territory or below it.") var territory: String?
+        @Option(help: "At most this many (1…1000).") var limit: Int = 100
+        func run() throws {
+            var p: JSONObject = ["limit": .int(Int64(limit))]
+            if let kind { p["kind"] = .string(kind) }
+            if let territory { p["territory"] = .string(territory) }
+            let r = try invoke(try options.open(), "organization.list", p, locale: options.locale)
+            if options.json { print(r.text); return }
+            let items = r["items"]?.arrayValue ?? []
+            printTable(["id", "kind", "name", "country", "territory"], items.map {
+                [$0["id"]?.cell ?? "", $0["kind"]?.cell ?? "", $0["name"]?.cell ?? "", $0["country"]?.cell ?? "", $0["territory"]?.cell ?? ""]
+            })
+            print("\(items.count) organizations")
+        }
+    }
+}
