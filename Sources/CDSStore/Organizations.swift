@@ -51,6 +51,8 @@ extension Store {
     /// Cleans and checks an organization against the rules and the reference data.
     static func checked(_ o: Organization, _ db: Database) throws -> Organization {
         var o = o
+        let level = try o.territory.map { try territoryLevel(db, $0, field: "territory") }
+        try o.validate(seatLevel: level)
         o.name = try Validate.text(o.name, field: "name", max: Limits.name)
         o.city = try Validate.optionalText(o.city, field: "city", max: Limits.city)
         o.email = try Validate.email(o.email)
@@ -58,8 +60,6 @@ extension Store {
         o.sectors = try Validate.unique(o.sectors, field: "sectors")
         try checkCodes(db, [o.country], dataset: "countries", field: "country")
         try checkCodes(db, o.sectors, dataset: "pac_sectors", field: "sectors")
-        let level = try o.territory.map { try territoryLevel(db, $0, field: "territory") }
-        try o.validate(seatLevel: level)
         if o.kind.isCollectivity, let t = o.territory,
             let other = try String.fetchOne(db, sql: "SELECT id FROM organization WHERE kind = ? AND territory = ? AND id != ?", arguments: [o.kind.rawValue, t, o.id]) {
             throw CDSError(.conflict, "territory \(t) already has its \(o.kind.rawValue): \(other)", details: ["existing": .string(other)])

@@ -67,7 +67,6 @@ final class Library
         }
         if ($ffi === null) {
             $path = self::path();
-            self::pin($path);
             try {
                 $ffi = \FFI::cdef(self::declarations(), $path);
             } catch (\FFI\Exception $e) {
@@ -178,37 +177,6 @@ final class Library
         [$first, $rest] = self::headerLines();
 
         return \str_starts_with(\ltrim($first), '/*') ? $rest : $first . "\n" . $rest;
-    }
-
-    /**
-     * Keeps the library mapped until the process exits, whatever FFI does.
-     *
-     * An FFI instance made by FFI::cdef() dlclose()s its library when it is freed, at the
-     * end of every request. libcds.so leaves a libdispatch worker thread running after
-     * cds_close(); unmapping the code under that thread kills the process with SIGSEGV.
-     * Opening the library once more with RTLD_NODELETE (and never closing that handle)
-     * makes the later dlclose() harmless. Best effort: silently skipped where dlopen() is
-     * not reachable. Preloaded scopes are persistent and never unloaded.
-     *
-     * @param string $path the library file
-     */
-    private static function pin(string $path): void
-    {
-        $flags = match (\PHP_OS_FAMILY) {
-            'Linux' => 0x00001 | 0x01000,   // RTLD_LAZY | RTLD_NODELETE (glibc and musl)
-            'Darwin' => 0x1 | 0x80,         // RTLD_LAZY | RTLD_NODELETE
-            'BSD' => 0x1 | 0x01000,
-            default => null,
-        };
-        if ($flags === null) {
-            return;
-        }
-        try {
-            $dl = \FFI::cdef('void *dlopen(const char *filename, int flags);');
-            $dl->dlopen($path, $flags); // the handle is deliberately never closed
-        } catch (\FFI\Exception) {
-            // dlopen not found in the global scope: nothing to pin with.
-        }
     }
 
     /**

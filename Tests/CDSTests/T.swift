@@ -1,3 +1,0 @@
-import Testing
-import CDSC
-@Test func placeholder2() { #expect(1 == 1) }
