@@ -61,7 +61,11 @@ public final class CDSDatabase: Sendable {
             let params = Params(p.objectValue ?? JSONObject())
             let locale = try params.term("locale", Locale.self) ?? .fr
             let change = Change(actor: params.string("actor"), at: try params.instant("at"))
-            return .success(try m.handler(Call(db: self, params: params, locale: locale, change: change)))
+            do {
+                return .success(try m.handler(Call(db: self, params: params, locale: locale, change: change)))
+            } catch {
+                return .failure(error.localized(locale))
+            }
         } catch {
             return .failure(error)
         }
@@ -88,5 +92,20 @@ public final class CDSDatabase: Sendable {
             return .failure(CDSError(.invalidJSON, "params are not valid JSON: \(error.reason) at byte \(error.offset)",
                                      details: ["offset": .int(Int64(error.offset))]))
         }
+    }
+}
+
+extension CDSError {
+    /// The error with the checklist items of `details.missing` labelled in `locale`.
+    func localized(_ locale: Locale) -> CDSError {
+        guard let missing = details["missing"]?.arrayValue else { return self }
+        var e = self
+        e.details["missing"] = .array(missing.map { item in
+            guard var o = item.objectValue else { return item }
+            if let l = o["labels"]?[locale.rawValue] { o["label"] = l }
+            o["labels"] = nil
+            return .object(o)
+        })
+        return e
     }
 }

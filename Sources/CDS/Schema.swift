@@ -8,6 +8,10 @@ public indirect enum Schema: Sendable {
     case string(maxLength: Int, values: [String]? = nil, format: Format? = nil)
     /// A whole number in a range.
     case integer(min: Int64? = nil, max: Int64? = nil)
+    /// Any number, whole or decimal.
+    case number
+    /// An object whose keys are free (languages of a text), each value of one schema.
+    case map(Schema, maxItems: Int)
     /// true or false.
     case boolean
     /// A list of items of one schema.
@@ -73,6 +77,15 @@ public indirect enum Schema: Sendable {
             guard case .int(let i) = value else { throw CDSError.invalid(path, "must be an integer, not \(value.typeName)") }
             if let lo, i < lo { throw CDSError.invalid(path, "must be at least \(lo)") }
             if let hi, i > hi { throw CDSError.invalid(path, "must be at most \(hi)") }
+        case .number:
+            switch value {
+            case .int, .double: break
+            default: throw CDSError.invalid(path, "must be a number, not \(value.typeName)")
+            }
+        case .map(let item, let maxItems):
+            guard case .object(let o) = value else { throw CDSError.invalid(path, "must be an object, not \(value.typeName)") }
+            guard o.count <= maxItems else { throw CDSError.invalid(path, "must have at most \(maxItems) members") }
+            for (k, v) in o { try item.validate(v, at: path + "." + k) }
         case .boolean:
             guard case .bool = value else { throw CDSError.invalid(path, "must be true or false, not \(value.typeName)") }
         case .array(let item, let maxItems):
@@ -109,6 +122,8 @@ public indirect enum Schema: Sendable {
             if let hi { o["maximum"] = .int(hi) }
             return .object(o)
         case .boolean: return ["type": "boolean"]
+        case .number: return ["type": "number"]
+        case .map(let item, let maxItems): return ["type": "object", "additionalProperties": item.jsonSchema, "maxProperties": .int(Int64(maxItems))]
         case .array(let item, let maxItems): return ["type": "array", "items": item.jsonSchema, "maxItems": .int(Int64(maxItems))]
         case .nullable(let inner):
             return ["anyOf": [inner.jsonSchema, ["type": "null"]]]

@@ -106,17 +106,29 @@ extension Store {
             if let type { sql += " AND type = ?"; args.append(type) }
             sql += " ORDER BY seq LIMIT ?"
             args.append(limit + 1)
-            var items = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r -> EventRecord in
-                let payloadText: String = r["payload"] ?? "{}"
-                return EventRecord(seq: r["seq"] ?? 0, recordedAt: Instant(millisecondsSinceEpoch: r["recorded_at"] ?? 0),
-                                   occurredAt: Instant(millisecondsSinceEpoch: r["occurred_at"] ?? 0), actor: r["actor"],
-                                   type: r["type"] ?? "", subject: r["subject"] ?? "",
-                                   payload: (try? JSON.parse(payloadText)) ?? .null, hash: r["hash"] ?? "")
-            }
-            var next: String?
-            if items.count > limit { items.removeLast(); next = items.last.map { String($0.seq) } }
-            return Page(items: items, nextCursor: next)
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Store.eventRecord)
+            return Store.page(rows, limit: limit) { String($0.seq) }
         }
+    }
+
+    /// The events whose subject is among those `subjects` (a SELECT of ids) answers.
+    func events(subjects: String, arguments: StatementArguments, after: Int64, limit: Int) throws(CDSError) -> Page<EventRecord> {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT seq, recorded_at, occurred_at, actor, type, subject, payload, hash FROM event
+                WHERE subject IN (\(subjects)) AND seq > ? ORDER BY seq LIMIT ?
+                """, arguments: arguments + [after, limit + 1])
+            let page = Store.page(rows.map(Store.eventRecord), limit: limit) { String($0.seq) }
+            return page
+        }
+    }
+
+    static func eventRecord(_ r: Row) -> EventRecord {
+        let payloadText: String = r["payload"] ?? "{}"
+        return EventRecord(seq: r["seq"] ?? 0, recordedAt: Instant(millisecondsSinceEpoch: r["recorded_at"] ?? 0),
+                           occurredAt: Instant(millisecondsSinceEpoch: r["occurred_at"] ?? 0), actor: r["actor"],
+                           type: r["type"] ?? "", subject: r["subject"] ?? "",
+                           payload: (try? JSON.parse(payloadText)) ?? .null, hash: r["hash"] ?? "")
     }
 
     /// Walks the whole log and checks every link of the hash chain and every payload hash.

@@ -8,6 +8,9 @@ extension Store {
         m.registerMigration("v1-foundation") { db in
             try db.execute(sql: schemaV1)
         }
+        m.registerMigration("v2-projects") { db in
+            try db.execute(sql: schemaV2)
+        }
         return m
     }()
 
@@ -193,4 +196,54 @@ private let schemaV1 = """
       reference TEXT
     ) STRICT;
     CREATE INDEX agreement_by_organization ON agreement(organization, signed_on);
+    """
+
+private let stages = Stage.codes.map { "'\($0)'" }.joined(separator: ", ")
+private let kinds = ResourceKind.codes.map { "'\($0)'" }.joined(separator: ", ")
+private let needStatuses = NeedStatus.codes.map { "'\($0)'" }.joined(separator: ", ")
+
+private let schemaV2 = """
+    CREATE TABLE project (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      code TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 100),
+      stage TEXT NOT NULL CHECK (stage IN (\(stages))),
+      sector TEXT,
+      adc TEXT REFERENCES member(id),
+      lead_organization TEXT REFERENCES organization(id),
+      doc TEXT NOT NULL CHECK (json_valid(doc)),
+      search TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX project_by_stage ON project(stage, seq);
+    CREATE INDEX project_by_sector ON project(sector, seq);
+
+    CREATE TABLE project_commune (
+      project TEXT NOT NULL REFERENCES project(id),
+      commune TEXT NOT NULL REFERENCES territory(code),
+      PRIMARY KEY (project, commune)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX project_commune_by_commune ON project_commune(commune, project);
+
+    CREATE TABLE need (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      project TEXT NOT NULL REFERENCES project(id),
+      kind TEXT NOT NULL CHECK (kind IN (\(kinds))),
+      status TEXT NOT NULL CHECK (status IN (\(needStatuses))),
+      critical INTEGER NOT NULL CHECK (critical IN (0, 1)),
+      doc TEXT NOT NULL CHECK (json_valid(doc)),
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX need_by_project ON need(project, status);
+    CREATE INDEX need_by_status ON need(status, kind);
+
+    CREATE TABLE need_skill (
+      need TEXT NOT NULL REFERENCES need(id),
+      skill TEXT NOT NULL,
+      PRIMARY KEY (need, skill)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX need_skill_by_skill ON need_skill(skill, need);
     """

@@ -17,7 +17,7 @@ struct EventLogTests {
         #expect(events[0]["actor"] == .string(fac))
         #expect(events[0]["occurred_at"] == "2026-02-10T08:00:00Z")
         #expect(events[0]["recorded_at"] == "2026-03-01T00:00:00Z")
-        #expect(events[1]["payload"]?["before"] == ["residence_city": nil])
+        #expect(events[1]["payload"]?["before"] == ["residence_city": .null])
         #expect(events[1]["payload"]?["after"] == ["residence_city": "Lyon"])
     }
 

@@ -23,6 +23,12 @@ enum ReferenceMethods {
         "competences": CompetenceKind.allCases.map { ($0.rawValue, $0.labels) },
         "consent_purposes": ConsentPurpose.allCases.map { ($0.rawValue, $0.labels) },
         "territory_levels": TerritoryLevel.allCases.map { ($0.rawValue, $0.labels) },
+        "stages": Stage.allCases.map { ($0.rawValue, $0.labels) },
+        "requirements": Requirement.allCases.map { ($0.rawValue, $0.labels) },
+        "partner_roles": PartnerRole.allCases.map { ($0.rawValue, $0.labels) },
+        "budget_categories": BudgetCategory.allCases.map { ($0.rawValue, $0.labels) },
+        "resource_kinds": ResourceKind.allCases.map { ($0.rawValue, $0.labels) },
+        "need_statuses": NeedStatus.allCases.map { ($0.rawValue, $0.labels) },
     ]
     static let datasets = ReferenceData.itemDatasets + vocabularies.keys.sorted()
 

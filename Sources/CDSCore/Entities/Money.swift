@@ -1,0 +1,38 @@
+/// An amount of money: integer minor units and an ISO 4217 currency. Never floating point.
+public struct Money: Sendable, Equatable {
+    /// Minor units (centimes for MAD and EUR).
+    public var minor: Int64
+    /// ISO 4217 code.
+    public var currency: String
+
+    /// An amount.
+    public init(minor: Int64, currency: String) { self.minor = minor; self.currency = currency }
+
+    /// `{"minor", "currency"}`.
+    public var json: JSON { ["minor": .int(minor), "currency": .string(currency)] }
+
+    /// Reads `{"minor", "currency"}`: minor a non-negative integer, currency three capitals.
+    public init(json: JSON?, field: String) throws(CDSError) {
+        guard let o = json?.objectValue else { throw CDSError.invalid(field, "must be {\"minor\": integer, \"currency\": \"MAD\"}") }
+        for k in o.keys where k != "minor" && k != "currency" { throw CDSError.invalid("\(field).\(k)", "unknown field") }
+        guard case .int(let m)? = o["minor"] else { throw CDSError.invalid("\(field).minor", "must be an integer number of minor units") }
+        guard m >= 0 else { throw CDSError.invalid("\(field).minor", "must not be negative") }
+        guard let c = o["currency"]?.stringValue, c.count == 3, c.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
+            throw CDSError.invalid("\(field).currency", "must be an ISO 4217 code such as MAD or EUR")
+        }
+        minor = m
+        currency = c
+    }
+
+    /// The sum of amounts all in `currency`; an error names the field of a mismatch or an overflow.
+    public static func sum(_ amounts: [(Money, String)], currency: String, field: String) throws(CDSError) -> Int64 {
+        var total: Int64 = 0
+        for (m, f) in amounts {
+            guard m.currency == currency else { throw CDSError.invalid(f, "is in \(m.currency), not in the project's currency \(currency)") }
+            let (s, overflow) = total.addingReportingOverflow(m.minor)
+            guard !overflow else { throw CDSError.invalid(field, "the total overflows") }
+            total = s
+        }
+        return total
+    }
+}

@@ -1,0 +1,324 @@
+import CDSCore
+import GRDB
+
+/// Filters of `project.list`.
+public struct ProjectFilter: Sendable {
+    /// Only projects at this stage.
+    public var stage: Stage?
+    /// Only projects in this territory (a province or region includes its communes).
+    public var territory: String?
+    /// Only this PAC sector.
+    public var sector: String?
+    /// Only projects of this ADC.
+    public var adc: String?
+    /// Title or code contains.
+    public var query: String?
+    /// Filters; nil fields do not filter.
+    public init(stage: Stage? = nil, territory: String? = nil, sector: String? = nil, adc: String? = nil, query: String? = nil) {
+        self.stage = stage; self.territory = territory; self.sector = sector; self.adc = adc; self.query = query
+    }
+}
+
+/// The answer of `project.checklist`.
+public struct Checklist: Sendable {
+    /// The project.
+    public var project: Project
+    /// The stage checked (nil when the project is closed).
+    public var target: Stage?
+    /// Every requirement of the target not met, in order.
+    public var missing: [Requirement]
+    /// The requirements of the target that are met.
+    public var met: [Requirement]
+    /// Share of the requirements of the next stage that are met.
+    public var readiness: Double
+}
+
+/// A transition refused: every unmet requirement at once, labelled in fr, ar and en.
+func refusedTransition(_ from: Stage, _ to: Stage, _ missing: [Requirement]) -> CDSError {
+    CDSError(.transitionNotAllowed, "the project cannot move from \(from.rawValue) to \(to.rawValue): \(missing.count) requirement(s) unmet",
+             details: ["from": .string(from.rawValue), "to": .string(to.rawValue),
+                       "missing": .array(missing.map { ["key": .string($0.rawValue), "label": .string($0.labels.fr), "labels": $0.labels.json] })])
+}
+
+extension Store {
+    static func fetchProject(_ db: Database, _ id: String) throws -> Project? {
+        guard let doc = try String.fetchOne(db, sql: "SELECT doc FROM project WHERE id = ?", arguments: [id]) else { return nil }
+        return try Project(json: try JSON.parse(doc))
+    }
+
+    /// The project `id`, or `not_found`.
+    public func project(_ id: String) throws(CDSError) -> Project {
+        let p = try read { db in try Store.fetchProject(db, id) }
+        guard let p else { throw CDSError.notFound("project", id) }
+        return p
+    }
+
+    /// Checks a project's references against the database and fills what follows from them.
+    static func checked(_ p: Project, _ db: Database) throws -> Project {
+        var p = p
+        try p.validate()
+        for (n, c) in p.communes.enumerated() where try territoryLevel(db, c, field: "communes[\(n)]") != .commune {
+            throw CDSError.invalid("communes[\(n)]", "\(c) is not a commune")
+        }
+        if let s = p.sector {
+            try checkCodes(db, [s], dataset: "pac_sectors", field: "sector")
+            if p.dacCode == nil,
+                let extra = try String.fetchOne(db, sql: "SELECT extra FROM reference_item WHERE dataset = 'pac_sectors' AND code = ?", arguments: [s]) {
+                p.dacCode = (try? JSON.parse(extra))?["dac5_codes"]?.arrayValue?.first?.stringValue
+            }
+        }
+        if let d = p.dacCode { try checkCodes(db, [d], dataset: "dac_sectors", field: "dac_code") }
+        if let o = p.leadOrganization, try !exists(db, "organization", o) { throw CDSError.invalid("lead_organization", "no organization \"\(o)\"") }
+        for (n, x) in p.partners.enumerated() where try !exists(db, "organization", x.organization) {
+            throw CDSError.invalid("partners[\(n)].organization", "no organization \"\(x.organization)\"")
+        }
+        for (n, s) in p.fundingPlan.enumerated() {
+            if let o = s.organization, try !exists(db, "organization", o) { throw CDSError.invalid("funding_plan[\(n)].organization", "no organization \"\(o)\"") }
+            try checkCodes(db, [s.amount.currency], dataset: "currencies", field: "funding_plan[\(n)].amount.currency")
+        }
+        if let b = p.budget { try checkCodes(db, [b.currency], dataset: "currencies", field: "budget.currency") }
+        if let a = p.adc {
+            guard try exists(db, "member", a) else { throw CDSError.invalid("adc", "no member \"\(a)\"") }
+            guard try roles(db, a).contains(.adc) else { throw CDSError.invalid("adc", "member \(a) is not an ADC") }
+        }
+        if let who = p.proposer, try !exists(db, "member", who), try !exists(db, "organization", who) {
+            throw CDSError.invalid("proposer", "no member or organization \"\(who)\"")
+        }
+        if let other = try String.fetchOne(db, sql: "SELECT id FROM project WHERE code = ? AND id != ?", arguments: [p.code, p.id]) {
+            throw CDSError(.conflict, "another project has the code \(p.code)", details: ["field": "code", "existing": .string(other)])
+        }
+        // An endorsement belongs to a commune of the project.
+        p.endorsements = p.endorsements.filter { p.communes.contains($0.commune) }
+        return p
+    }
+
+    static func roles(_ db: Database, _ member: String) throws -> [Role] {
+        try String.fetchAll(db, sql: "SELECT role FROM member_role WHERE member = ? ORDER BY position", arguments: [member]).compactMap(Role.init(rawValue:))
+    }
+
+    static func save(_ p: Project, _ db: Database, insert: Bool) throws {
+        let search = ([p.code] + p.title.entries.map(\.text)).map(Text.fold).joined(separator: " ")
+        let args: StatementArguments = [p.code, p.stage.rawValue, p.sector, p.adc, p.leadOrganization, p.json.text, search,
+                                        p.updatedAt.millisecondsSinceEpoch, p.id]
+        if insert {
+            try db.execute(sql: """
+                INSERT INTO project(code, stage, sector, adc, lead_organization, doc, search, updated_at, id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: args + [p.createdAt.millisecondsSinceEpoch])
+        } else {
+            try db.execute(sql: """
+                UPDATE project SET code = ?, stage = ?, sector = ?, adc = ?, lead_organization = ?, doc = ?, search = ?, updated_at = ?
+                WHERE id = ?
+                """, arguments: args)
+            try db.execute(sql: "DELETE FROM project_commune WHERE project = ?", arguments: [p.id])
+        }
+        for c in p.communes {
+            try db.execute(sql: "INSERT INTO project_commune(project, commune) VALUES (?, ?)", arguments: [p.id, c])
+        }
+    }
+
+    /// Refuses an `at` that would put an event before the last one about the same subject.
+    static func checkChronology(_ db: Database, subject: String, at: Instant?) throws {
+        guard let at else { return }
+        if let last = try Int64.fetchOne(db, sql: "SELECT MAX(occurred_at) FROM event WHERE subject = ?", arguments: [subject]),
+            at.millisecondsSinceEpoch < last {
+            throw CDSError.invalid("at", "would put this event before the previous one of \(subject) (\(Instant(millisecondsSinceEpoch: last)))")
+        }
+    }
+
+    /// A free project code: `P-2026-001`, then the next number.
+    static func freeCode(_ db: Database, year: Int) throws -> String {
+        var n = (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM project") ?? 0) + 1
+        while true {
+            let digits = String(n)
+            let code = "P-\(year)-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM project WHERE code = ?)", arguments: [code]) != true { return code }
+            n += 1
+        }
+    }
+
+    /// Creates a project at the idea stage, filled by `edit`; logs `project.created`.
+    public func createProject(code: String?, title: LocalizedText, change: Change = Change(),
+                              _ edit: (inout Project) throws(CDSError) -> Void = { _ in }) throws(CDSError) -> Project {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            let at = change.at ?? now
+            let code = try code.map { c throws in try Validate.text(c, field: "code", max: Limits.reference) } ?? Store.freeCode(db, year: at.date.year)
+            var p = Project(id: Identifier.make("prj"), code: code, title: title, at: at)
+            try edit(&p)
+            p.stage = .idea
+            p.onHoldFrom = nil
+            p.closedReason = nil
+            p.endorsements = []
+            p = try Store.checked(p, db)
+            try Store.save(p, db, insert: true)
+            try Store.appendEvent(db, type: "project.created", subject: p.id, change: change, recordedAt: now, payload: Store.diff(.object(JSONObject()), p.json))
+            return p
+        }
+    }
+
+    /// Applies `edit` to the project and stores it if every rule holds; logs the changed
+    /// fields (`project.updated`). The stage, endorsements and closing reason change only
+    /// through their methods; notes and progress reports are only appended.
+    public func updateProject(_ id: String, change: Change = Change(), _ edit: (inout Project) throws(CDSError) -> Void) throws(CDSError) -> Project {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            guard let before = try Store.fetchProject(db, id) else { throw CDSError.notFound("project", id) }
+            guard !before.stage.isTerminal else { throw CDSError(.conflict, "project \(before.code) is \(before.stage.rawValue): it can no longer change") }
+            try Store.checkChronology(db, subject: id, at: change.at)
+            var after = before
+            try edit(&after)
+            guard after.notes.starts(with: before.notes), after.reports.starts(with: before.reports) else {
+                throw CDSError.invalid("notes", "notes and progress reports are only appended")
+            }
+            after.id = before.id
+            after.stage = before.stage
+            after.onHoldFrom = before.onHoldFrom
+            after.closedReason = before.closedReason
+            after.endorsements = before.endorsements
+            after.createdAt = before.createdAt
+            after.updatedAt = change.at ?? now
+            if let last = after.reports.last, after.reports.count > before.reports.count { after.progress = last.progress }
+            after = try Store.checked(after, db)
+            try Store.save(after, db, insert: false)
+            try Store.appendEvent(db, type: "project.updated", subject: id, change: change, recordedAt: now, payload: Store.diff(before.json, after.json))
+            return after
+        }
+    }
+
+    static func facts(_ db: Database, _ p: Project) throws -> ProjectFacts {
+        let needs = try String.fetchAll(db, sql: "SELECT doc FROM need WHERE project = ? AND status != 'cancelled' ORDER BY seq", arguments: [p.id])
+            .map { try Need(json: try JSON.parse($0)) }
+        return ProjectFacts(project: p, needs: needs)
+    }
+
+    /// What the project lacks to reach `target` (default: the next stage, or the stage an
+    /// on-hold project left), and its readiness score. Changes nothing.
+    public func checklist(_ id: String, target: Stage? = nil) throws(CDSError) -> Checklist {
+        try read { db in
+            guard let p = try Store.fetchProject(db, id) else { throw CDSError.notFound("project", id) }
+            let facts = try Store.facts(db, p)
+            let t = target ?? (p.stage == .onHold ? p.onHoldFrom : p.stage.next)
+            let missing = t.map { p.stage.isTerminal ? [.stageTerminal] : Requirement.unmet(for: $0, facts) } ?? []
+            let all = t.map(Requirement.required(for:)) ?? []
+            return Checklist(project: p, target: t, missing: missing, met: all.filter { !missing.contains($0) }, readiness: Workflow.readiness(facts))
+        }
+    }
+
+    /// Moves the project to `to` if the actor may and every requirement is met; otherwise
+    /// `forbidden`, or `transition_not_allowed` with every unmet requirement, and nothing
+    /// changes. Logs `project.transitioned` with from, to and the note.
+    public func transitionProject(_ id: String, to: Stage, note: String?, change: Change) throws(CDSError) -> Project {
+        let now = self.now
+        return try write { db in
+            guard let actor = change.actor else { throw CDSError.invalid("actor", "is required: the member who moves the project") }
+            try Store.checkActor(db, change)
+            guard let before = try Store.fetchProject(db, id) else { throw CDSError.notFound("project", id) }
+            let roles = try Store.roles(db, actor)
+            guard Workflow.mayMove(actorRoles: roles, actorIsProjectADC: before.adc == actor) else {
+                throw CDSError(.forbidden, "only the project's ADC, a facilitator or an admin moves a project",
+                               details: ["actor": .string(actor), "roles": .strings(roles.map(\.rawValue))])
+            }
+            try Store.checkChronology(db, subject: id, at: change.at)
+            let note = try Validate.optionalText(note, field: "note", max: Limits.note)
+            let missing = Workflow.missing(to: to, try Store.facts(db, before), reason: note)
+            guard missing.isEmpty else { throw refusedTransition(before.stage, to, missing) }
+            var after = before
+            switch to {
+            case .onHold: after.onHoldFrom = before.stage
+            case .rejected, .abandoned: after.closedReason = note; after.onHoldFrom = nil
+            default: after.onHoldFrom = nil
+            }
+            after.stage = to
+            after.updatedAt = change.at ?? now
+            try Store.save(after, db, insert: false)
+            var payload = Store.diff(before.json, after.json).objectValue ?? JSONObject()
+            payload["from"] = .string(before.stage.rawValue)
+            payload["to"] = .string(to.rawValue)
+            payload["note"] = .optional(note)
+            try Store.appendEvent(db, type: "project.transitioned", subject: id, change: change, recordedAt: now, payload: .object(payload))
+            return after
+        }
+    }
+
+    /// Records a commune's endorsement, by a representative of the commune (a member of
+    /// the commune's organization); logs `project.endorsed`.
+    public func endorseProject(_ id: String, commune: String?, on day: LocalDate, reference: String?, change: Change) throws(CDSError) -> Project {
+        let now = self.now
+        return try write { db in
+            guard let actor = change.actor else { throw CDSError.invalid("actor", "is required: the commune's representative") }
+            try Store.checkActor(db, change)
+            guard let before = try Store.fetchProject(db, id) else { throw CDSError.notFound("project", id) }
+            guard !before.stage.isTerminal else { throw CDSError(.conflict, "project \(before.code) is \(before.stage.rawValue): it can no longer change") }
+            try Store.checkChronology(db, subject: id, at: change.at)
+            let represented = try String.fetchAll(db, sql: """
+                SELECT o.territory FROM membership m JOIN organization o ON o.id = m.organization
+                WHERE m.member = ? AND o.kind = 'commune'
+                """, arguments: [actor]).filter(before.communes.contains)
+            let c: String
+            if let commune {
+                guard before.communes.contains(commune) else { throw CDSError.invalid("commune", "\(commune) is not a commune of the project") }
+                c = commune
+            } else {
+                guard let only = represented.first else {
+                    throw CDSError(.forbidden, "only a representative of a commune of the project records its endorsement", details: ["actor": .string(actor)])
+                }
+                c = only
+            }
+            guard represented.contains(c) else {
+                throw CDSError(.forbidden, "member \(actor) does not represent the commune \(c)", details: ["actor": .string(actor), "commune": .string(c)])
+            }
+            var after = before
+            after.endorsements.removeAll { $0.commune == c }
+            after.endorsements.append(Endorsement(commune: c, by: actor, on: day, reference: try Validate.optionalText(reference, field: "reference", max: Limits.reference)))
+            after.updatedAt = change.at ?? now
+            try Store.save(after, db, insert: false)
+            try Store.appendEvent(db, type: "project.endorsed", subject: id, change: change, recordedAt: now, payload: Store.diff(before.json, after.json))
+            return after
+        }
+    }
+
+    /// Projects by stage, territory (a province or region includes its communes), sector,
+    /// ADC and a title search, in creation order.
+    public func projects(_ f: ProjectFilter = ProjectFilter(), limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<Project> {
+        try read { db in
+            var sql = "SELECT seq, doc FROM project p WHERE seq > ?"
+            var args: [any DatabaseValueConvertible] = [cursor]
+            if let s = f.stage { sql += " AND stage = ?"; args.append(s.rawValue) }
+            if let s = f.sector { sql += " AND sector = ?"; args.append(s) }
+            if let a = f.adc { sql += " AND adc = ?"; args.append(a) }
+            if let t = f.territory {
+                _ = try Store.territoryLevel(db, t, field: "territory")
+                sql += " AND EXISTS (SELECT 1 FROM project_commune c WHERE c.project = p.id AND (c.commune = ? OR c.commune LIKE ?))"
+                args.append(t); args.append(t + ".%")
+            }
+            if let q = f.query { sql += " AND search LIKE ? ESCAPE '\\'"; args.append(Store.likePattern(q)) }
+            sql += " ORDER BY seq LIMIT ?"
+            args.append(limit + 1)
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
+            let page = Store.page(rows, limit: limit) { String($0["seq"] as Int64? ?? 0) }
+            return Page(items: try page.items.map { try Project(json: try JSON.parse($0["doc"] ?? "{}")) }, nextCursor: page.nextCursor)
+        }
+    }
+
+    /// The events of a project and of its needs, oldest first.
+    public func projectHistory(_ id: String, after: Int64 = 0, limit: Int = 100) throws(CDSError) -> Page<EventRecord> {
+        guard try read({ db in try Store.exists(db, "project", id) }) else { throw CDSError.notFound("project", id) }
+        return try events(subjects: "SELECT ? UNION SELECT id FROM need WHERE project = ?", arguments: [id, id], after: after, limit: limit)
+    }
+
+    /// The project's state rebuilt from its events alone (every field but `updated_at`).
+    public func replayProject(_ id: String) throws(CDSError) -> JSON {
+        try read { db in
+            var state = JSONObject()
+            let payloads = try String.fetchAll(db, sql: "SELECT payload FROM event WHERE subject = ? AND type LIKE 'project.%' ORDER BY seq", arguments: [id])
+            guard !payloads.isEmpty else { throw CDSError.notFound("project", id) }
+            for text in payloads {
+                for (k, v) in try JSON.parse(text)["after"]?.objectValue ?? JSONObject() { state[k] = v }
+            }
+            return .object(state)
+        }
+    }
+}
