@@ -124,6 +124,21 @@ public enum Demo {
             let residence = [m["residence_city"]?.stringValue, m["residence_country"]?.stringValue].compactMap { $0 }.joined(separator: ", ")
             r.lines.append("  \(m["name"]?.stringValue ?? "") — \(roles)\(heart), \(residence)")
         }
+        // Each commune's president represents it (and records its endorsements).
+        let presidents: [(key: String, name: String, gender: String, commune: String)] = [
+            ("tafraout", "Ahmed Boukhris", "m", "09.581.01.05"), ("anzi", "Mohamed Ait Said", "m", "09.581.03.03"),
+            ("irigh", "Rachida Amrani", "f", "09.581.09.07"), ("talmakante", "Omar Ihihi", "m", "09.541.11.33"),
+        ]
+        for (n, pr) in presidents.enumerated() {
+            let m = try call("member.create", ["name": .string(pr.name), "gender": .string(pr.gender), "roles": ["local_actor"], "residence_country": "MA",
+                                               "origin": .string(pr.commune), "languages": ["ar", "shi"],
+                                               "organizations": [["organization": .string(r.ids["commune.\(pr.key)"] ?? ""), "role": "président du conseil"]],
+                                               "actor": .string(fac), "at": .string("2026-02-2\(n)T15:00:00Z")])
+            r.ids["representative.\(pr.key)"] = id(m)
+        }
+
+        r.lines += try DemoProjects.build(call, ids: &r.ids)
+
         let audit = try call("audit.verify", [:])
         r.lines.append("Event log: \(audit["events"]?.intValue ?? 0) events, hash chain " + (audit["ok"]?.boolValue == true ? "verified" : "BROKEN"))
         return r

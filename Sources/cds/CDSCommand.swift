@@ -21,7 +21,7 @@ struct CDSCommand: ParsableCommand {
               cds call demo.sqlite territory.get '{"code": "09.541.11.33"}'
             """,
         version: CDSDatabase.version,
-        subcommands: [Init.self, Demo.self, Call.self, TerritoryCommand.self, MemberCommand.self, OrganizationCommand.self])
+        subcommands: [Init.self, Demo.self, Call.self, TerritoryCommand.self, MemberCommand.self, OrganizationCommand.self, ProjectCommand.self])
 }
 
 /// Options every command that reads a database shares.
@@ -292,6 +292,134 @@ struct OrganizationCommand: ParsableCommand {
                 [$0["id"]?.cell ?? "", $0["kind"]?.cell ?? "", $0["name"]?.cell ?? "", $0["country"]?.cell ?? "", $0["territory"]?.cell ?? ""]
             })
             print("\(items.count) organizations")
+        }
+    }
+}
+
+struct ProjectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "project", abstract: "Projects and their maturation, from an idea to capitalization.",
+        subcommands: [List.self, Show.self, Checklist.self, Advance.self, History.self])
+
+    /// A title in the locale asked, else French, else the first.
+    static func title(_ p: JSON, _ locale: String?) -> String {
+        let t = p["title"]?.objectValue
+        return t?[locale ?? "fr"]?.stringValue ?? t?["fr"]?.stringValue ?? t?.members.first?.value.stringValue ?? ""
+    }
+
+    static func money(_ m: JSON?) -> String {
+        guard let minor = m?["minor"]?.intValue, let c = m?["currency"]?.stringValue else { return "—" }
+        let units = String(minor / 100)
+        var grouped = ""
+        for (i, ch) in units.reversed().enumerated() { if i > 0 && i % 3 == 0 { grouped.append(" ") }; grouped.append(ch) }
+        return String(grouped.reversed()) + "," + (minor % 100 < 10 ? "0" : "") + String(minor % 100) + " " + c
+    }
+
+    static func printChecklist(_ k: JSON) {
+        let target = k["target"]?.stringValue ?? "—"
+        let readiness = k["readiness"].map { v -> String in
+            if case .double(let d) = v { return String(Int((d * 100).rounded())) + " %" }
+            if case .int(let i) = v { return String(i * 100) + " %" }
+            return "?"
+        } ?? "?"
+        print("stage \(k["stage"]?.cell ?? ""), checking \(target) — readiness for the next stage \(readiness)")
+        for m in k["met"]?.arrayValue ?? [] { print("  [x] \(m["label"]?.cell ?? "")  (\(m["key"]?.cell ?? ""))") }
+        for m in k["missing"]?.arrayValue ?? [] { print("  [ ] \(m["label"]?.cell ?? "")  (\(m["key"]?.cell ?? ""))") }
+        if k["missing"]?.arrayValue?.isEmpty == true, target != "—" { print("ready to move to \(target)") }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lists projects.", discussion: "Example: cds project list --db demo.sqlite --territory 09.581 --stage ready")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Only at this stage.") var stage: String?
+        @Option(help: "Only in this territory (a province or region includes its communes).") var territory: String?
+        @Option(help: "Only this PAC sector.") var sector: String?
+        @Option(help: "At most this many (1…1000).") var limit: Int = 100
+        func run() throws {
+            var p: JSONObject = ["limit": .int(Int64(limit))]
+            if let stage { p["stage"] = .string(stage) }
+            if let territory { p["territory"] = .string(territory) }
+            if let sector { p["sector"] = .string(sector) }
+            let r = try invoke(try options.open(), "project.list", p, locale: options.locale)
+            if options.json { print(r.text); return }
+            let items = r["items"]?.arrayValue ?? []
+            printTable(["id", "code", "stage", "title", "communes", "sector", "budget"], items.map {
+                [$0["id"]?.cell ?? "", $0["code"]?.cell ?? "", $0["stage"]?.cell ?? "", ProjectCommand.title($0, options.locale),
+                 $0["communes"]?.cell ?? "", $0["sector"]?.cell ?? "", ProjectCommand.money($0["budget"]?["total"])]
+            })
+            print("\(items.count) projects")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Shows a project and its checklist for the next stage.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The project's id.") var id: String
+        func run() throws {
+            let p = try invoke(try options.open(), "project.get", ["id": .string(id)], locale: options.locale)
+            if options.json { print(p.text); return }
+            print("\(p["code"]?.cell ?? "")  \(ProjectCommand.title(p, options.locale))")
+            print("stage: \(p["stage"]?.cell ?? "")\(p["on_hold_from"]?.isNull == false ? " (left \(p["on_hold_from"]?.cell ?? ""))" : "")")
+            print("communes: \(p["communes"]?.cell ?? "")   sector: \(p["sector"]?.cell ?? "—") / DAC \(p["dac_code"]?.cell ?? "—")")
+            print("ADC: \(p["adc"]?.cell ?? "—")   lead: \(p["lead_organization"]?.cell ?? "—")")
+            if let b = p["beneficiaries"], !b.isNull { print("beneficiaries: \(b["total"]?.cell ?? "") (women \(b["women"]?.cell ?? ""), youth \(b["youth"]?.cell ?? ""))") }
+            print("dates: \(p["start_on"]?.cell ?? "?") → \(p["end_on"]?.cell ?? "?")   started: \(p["started_on"]?.cell ?? "—")   progress: \(p["progress"]?.cell ?? "0") %")
+            print("budget: \(ProjectCommand.money(p["budget"]?["total"]))")
+            for s in p["funding_plan"]?.arrayValue ?? [] {
+                print("  funding: \(s["label"]?.cell ?? "") \(ProjectCommand.money(s["amount"])) (\(s["status"]?.cell ?? ""))")
+            }
+            if let k = p["checklist"] { ProjectCommand.printChecklist(k) }
+        }
+    }
+
+    struct Checklist: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "What a project lacks to reach a stage (default: the next).",
+                                                        discussion: "Example: cds project checklist --db demo.sqlite prj_… --to ready --locale ar")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The project's id.") var id: String
+        @Option(help: "The stage to check.") var to: String?
+        func run() throws {
+            var p: JSONObject = ["id": .string(id)]
+            if let to { p["to"] = .string(to) }
+            let k = try invoke(try options.open(), "project.checklist", p, locale: options.locale)
+            if options.json { print(k.text) } else { ProjectCommand.printChecklist(k) }
+        }
+    }
+
+    struct Advance: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Moves a project to the next stage (or --to a stage); lists what is missing when it cannot.",
+            discussion: "Example: cds project advance --db demo.sqlite prj_… --actor mbr_… --note 'validé en réunion'")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The project's id.") var id: String
+        @Option(help: "The member who moves it (the project's ADC, a facilitator or an admin).") var actor: String
+        @Option(help: "The stage to move to (default: the next; on_hold, rejected, abandoned…).") var to: String?
+        @Option(help: "Why (required to reject or abandon).") var note: String?
+        func run() throws {
+            let db = try options.open()
+            var target = to
+            if target == nil {
+                target = try invoke(db, "project.checklist", ["id": .string(id)])["target"]?.stringValue
+            }
+            guard let target else { throw ValidationError("the project is closed: no next stage") }
+            var p: JSONObject = ["id": .string(id), "to": .string(target), "actor": .string(actor)]
+            if let note { p["note"] = .string(note) }
+            let r = try invoke(db, "project.transition", p, locale: options.locale)
+            if options.json { print(r.text) } else { print("\(r["code"]?.cell ?? "") is now at stage \(r["stage"]?.cell ?? "")") }
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every event of a project and of its needs.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The project's id.") var id: String
+        func run() throws {
+            let r = try invoke(try options.open(), "project.history", ["id": .string(id), "limit": 1000], locale: options.locale)
+            if options.json { print(r.text); return }
+            printTable(["#", "occurred", "actor", "event", "from", "to", "note"], (r["items"]?.arrayValue ?? []).map {
+                [$0["seq"]?.cell ?? "", $0["occurred_at"]?.cell ?? "", $0["actor"]?.cell ?? "", $0["type"]?.cell ?? "",
+                 $0["from"]?.cell ?? "", $0["to"]?.cell ?? "", $0["note"]?.cell ?? ""]
+            })
         }
     }
 }
