@@ -39,10 +39,13 @@ public struct AuditReport: Sendable, Equatable {
     public var firstBroken: Int64?
     /// Why it is broken.
     public var reason: String?
+    /// How many payloads were redacted by erasures (their hashes still chain).
+    public var redacted: Int64 = 0
 
     /// `{"ok", "events", "first_broken", "reason"}`.
     public var json: JSON {
-        .object(JSONObject([("ok", .bool(ok)), ("events", .int(events)), ("first_broken", .optional(firstBroken)), ("reason", .optional(reason))]))
+        .object(JSONObject([("ok", .bool(ok)), ("events", .int(events)), ("first_broken", .optional(firstBroken)), ("reason", .optional(reason)),
+                           ("redacted", .int(redacted))]))
     }
 }
 
@@ -136,6 +139,7 @@ extension Store {
         try read { db in
             var prev = EventChain.genesis
             var expectedSeq: Int64 = 1
+            var redactedCount: Int64 = 0
             let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM event ORDER BY seq")
             while let r = try cursor.next() {
                 let seq: Int64 = r["seq"] ?? 0
@@ -143,14 +147,16 @@ extension Store {
                 guard seq == expectedSeq else { return broken("sequence jumps from \(expectedSeq - 1) to \(seq)") }
                 guard (r["prev_hash"] as String?) == prev else { return broken("prev_hash does not match the previous event's hash") }
                 let payloadHash: String = r["payload_hash"] ?? ""
-                guard EventChain.payloadHash(r["payload"] ?? "") == payloadHash else { return broken("the payload does not match its hash") }
+                let redacted = (r["redacted"] as Int64? ?? 0) == 1
+                guard redacted || EventChain.payloadHash(r["payload"] ?? "") == payloadHash else { return broken("the payload does not match its hash") }
+                if redacted { redactedCount += 1 }
                 let h = EventChain.hash(prev: prev, seq: seq, recordedAt: r["recorded_at"] ?? 0, occurredAt: r["occurred_at"] ?? 0,
                                         actor: r["actor"], type: r["type"] ?? "", subject: r["subject"] ?? "", payloadHash: payloadHash)
                 guard h == (r["hash"] as String?) else { return broken("the hash does not match the event's fields") }
                 prev = h
                 expectedSeq += 1
             }
-            return AuditReport(ok: true, events: expectedSeq - 1, firstBroken: nil, reason: nil)
+            return AuditReport(ok: true, events: expectedSeq - 1, firstBroken: nil, reason: nil, redacted: redactedCount)
         }
     }
 }

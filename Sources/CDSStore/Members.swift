@@ -85,12 +85,14 @@ extension Store {
         }
         let competences = try Row.fetchAll(db, sql: "SELECT * FROM competence WHERE member = ? ORDER BY attested_on, seq", arguments: [id])
             .compactMap(Store.competence)
-        return Member(id: id, name: r["name"] ?? "", email: r["email"], phone: r["phone"], gender: Gender(rawValue: r["gender"] ?? "") ?? .undisclosed,
+        var m = Member(id: id, name: r["name"] ?? "", email: r["email"], phone: r["phone"], gender: Gender(rawValue: r["gender"] ?? "") ?? .undisclosed,
                       roles: roles.compactMap(Role.init(rawValue:)), residenceCountry: r["residence_country"] ?? "",
                       residenceCity: r["residence_city"], origin: r["origin"], heartDiaspora: (r["heart_diaspora"] as Int64? ?? 0) == 1,
                       languages: languages, skills: skills, adcCommune: r["adc_commune"], invitedBy: r["invited_by"],
                       organizations: orgs, consents: consents, competences: competences,
                       createdAt: Instant(millisecondsSinceEpoch: r["created_at"] ?? 0), updatedAt: Instant(millisecondsSinceEpoch: r["updated_at"] ?? 0))
+        m.erasedAt = (r["erased_at"] as Int64?).map(Instant.init(millisecondsSinceEpoch:))
+        return m
     }
 
     static func competence(_ r: Row) -> Competence? {
@@ -197,9 +199,11 @@ extension Store {
         return try write { db in
             try Store.checkActor(db, change)
             guard let before = try Store.fetchMember(db, id) else { throw CDSError.notFound("member", id) }
+            guard before.erasedAt == nil else { throw CDSError(.conflict, "member \(id) was erased: her profile no longer changes") }
             var after = before
             try edit(&after)
             after.id = before.id
+            after.erasedAt = nil
             after.consents = before.consents
             after.competences = before.competences
             after.createdAt = before.createdAt

@@ -11,6 +11,9 @@ extension Store {
         m.registerMigration("v2-projects") { db in
             try db.execute(sql: schemaV2)
         }
+        m.registerMigration("v3-erasure") { db in
+            try db.execute(sql: schemaV3)
+        }
         return m
     }()
 
@@ -246,4 +249,19 @@ private let schemaV2 = """
       PRIMARY KEY (need, skill)
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX need_skill_by_skill ON need_skill(skill, need);
+    """
+
+/// Erasure (GDPR art. 17): a member row keeps only what indicators count, and the log's
+/// payloads about her can be redacted: the payload changes, its hash stays, so the chain
+/// still verifies. Nothing else of an event may ever change.
+private let schemaV3 = """
+    ALTER TABLE member ADD COLUMN erased_at INTEGER;
+    ALTER TABLE event ADD COLUMN redacted INTEGER NOT NULL DEFAULT 0 CHECK (redacted IN (0, 1));
+    DROP TRIGGER event_is_append_only_update;
+    CREATE TRIGGER event_is_append_only_update BEFORE UPDATE ON event
+      WHEN NEW.seq IS NOT OLD.seq OR NEW.recorded_at IS NOT OLD.recorded_at OR NEW.occurred_at IS NOT OLD.occurred_at
+        OR NEW.actor IS NOT OLD.actor OR NEW.type IS NOT OLD.type OR NEW.subject IS NOT OLD.subject
+        OR NEW.payload_hash IS NOT OLD.payload_hash OR NEW.prev_hash IS NOT OLD.prev_hash OR NEW.hash IS NOT OLD.hash
+        OR NEW.redacted IS NOT 1
+      BEGIN SELECT RAISE(ABORT, 'the event log is append-only: only an erasure redacts a payload'); END;
     """

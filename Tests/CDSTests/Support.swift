@@ -45,3 +45,12 @@ extension CDSDatabase {
         return try ok("member.create", #"{"name": "\#(name)", "gender": "m", "roles": ["diaspora"], "residence_country": "FR"\#(more)}"#)["id"]?.stringValue ?? ""
     }
 }
+
+import GRDB
+
+/// Raw SQL on a database file, for tests that tamper with it.
+struct GRDBQueue {
+    let queue: DatabaseQueue
+    init(_ path: String) throws { queue = try DatabaseQueue(path: path) }
+    func execute(_ sql: String) throws { try queue.write { try $0.execute(sql: sql) } }
+}

@@ -144,6 +144,14 @@ enum MemberMethods {
                                  adcCommune: p.string("adc_commune"), skill: p.string("skill"), language: p.string("language"), query: p.string("q"))
             return Paging.json(try c.db.store.members(f, limit: p.limit, cursor: try p.sequenceCursor())) { $0.json }
         },
+        Method("member.export", "Everything the CDS holds about one person, as versioned JSON (GDPR arts. 15 and 20, law 09-08).",
+               [.init("id", .id, required: true, "the member's id")]) { c throws(CDSError) in
+            try c.db.store.exportMember(try c.params.requiredString("id"))
+        },
+        Method("member.erase", "Erases a person's identifying data (GDPR art. 17); what indicators count stays, anonymous.", mutating: true,
+               [.init("id", .id, required: true, "the member's id")]) { c throws(CDSError) in
+            try c.db.store.eraseMember(try c.params.requiredString("id"), change: c.change).json
+        },
         Method("consent.give", "Records (or renews) a member's consent to a purpose, for a version of the text.", mutating: true,
                [.init("member", .id, required: true, "the member's id"), .init("purpose", .vocabulary(ConsentPurpose.self), required: true, "what is consented to"),
                 .init("version", .string(maxLength: Limits.reference), required: true, "the version of the text agreed to")]) { c throws(CDSError) in

@@ -39,6 +39,8 @@ public struct Member: Sendable, Equatable {
     public var createdAt: Instant
     /// When the member last changed.
     public var updatedAt: Instant
+    /// When the member's personal data was erased (nil for a member in full).
+    public var erasedAt: Instant? = nil
 
     /// A member.
     public init(id: String, name: String, email: String? = nil, phone: String? = nil, gender: Gender, roles: [Role],
@@ -59,6 +61,36 @@ public struct Member: Sendable, Equatable {
     /// True when the member currently consents to `purpose`.
     public func consents(to purpose: ConsentPurpose) -> Bool {
         consents.contains { $0.purpose == purpose && $0.withdrawnAt == nil }
+    }
+
+    /// The profile fields that identify a person, wiped by an erasure and redacted from
+    /// the event log. What indicators count (roles, gender, country of residence, origin,
+    /// heart diaspora, the commune served, who invited her, consents, competences) stays.
+    public static let personalFields = ["name", "email", "phone", "residence_city", "languages", "skills", "organizations"]
+
+    /// The member as an erasure leaves her: a surrogate name, no identifying field, every
+    /// consent withdrawn at `at`.
+    public func erased(surrogate: String, at: Instant) -> Member {
+        var m = self
+        m.name = surrogate
+        m.email = nil; m.phone = nil; m.residenceCity = nil
+        m.languages = []; m.skills = []; m.organizations = []
+        m.consents = consents.map { c in var c = c; if c.withdrawnAt == nil { c.withdrawnAt = max(at, c.givenAt) }; return c }
+        m.erasedAt = at
+        m.updatedAt = at
+        return m
+    }
+
+    /// An event payload without the personal fields (in `after` and `before`).
+    public static func redact(_ payload: JSON) -> JSON {
+        var o = payload.objectValue ?? JSONObject()
+        for part in ["before", "after"] {
+            guard var inner = o[part]?.objectValue else { continue }
+            for k in personalFields { inner[k] = nil }
+            o[part] = .object(inner)
+        }
+        o["redacted"] = true
+        return .object(o)
     }
 
     /// The rules that need no database.
@@ -91,6 +123,7 @@ public struct Member: Sendable, Equatable {
             ("consents", .array(consents.map(\.json))),
             ("competences", .array(competences.map(\.json))),
             ("created_at", .string(createdAt.description)), ("updated_at", .string(updatedAt.description)),
+            ("erased_at", erasedAt.map { .string($0.description) } ?? .null),
         ]))
     }
 }

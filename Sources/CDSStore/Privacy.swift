@@ -1,0 +1,64 @@
+import CDSCore
+import GRDB
+
+extension Store {
+    /// Everything the CDS holds about one person, as versioned JSON (GDPR arts. 15 and 20,
+    /// Moroccan law 09-08): the profile with consents, competences and memberships, the
+    /// projects she is part of, and every event that names her.
+    public func exportMember(_ id: String) throws(CDSError) -> JSON {
+        let now = self.now
+        return try read { db in
+            guard let m = try Store.fetchMember(db, id) else { throw CDSError.notFound("member", id) }
+            let projects = try String.fetchAll(db, sql: "SELECT doc FROM project WHERE doc LIKE ? ORDER BY seq", arguments: ["%\"\(id)\"%"]).map { text -> JSON in
+                let p = try Project(json: try JSON.parse(text))
+                var roles: [String] = []
+                if p.adc == id { roles.append("adc") }
+                if p.proposer == id { roles.append("proposer") }
+                if p.endorsements.contains(where: { $0.by == id }) { roles.append("endorsed") }
+                if p.notes.contains(where: { $0.by == id }) { roles.append("notes") }
+                return ["id": .string(p.id), "code": .string(p.code), "title": p.title.json, "stage": .string(p.stage.rawValue), "roles": .strings(roles)]
+            }
+            let events = try Row.fetchAll(db, sql: """
+                SELECT seq, recorded_at, occurred_at, actor, type, subject, payload, hash FROM event
+                WHERE subject = ? OR actor = ? OR payload LIKE ? ORDER BY seq
+                """, arguments: [id, id, "%\"\(id)\"%"]).map(Store.eventRecord)
+            return .object(JSONObject([
+                ("format", "cds.member-export"), ("version", 1), ("exported_at", .string(now.description)),
+                ("member", m.json), ("projects", .array(projects)), ("events", .array(events.map(\.json))),
+            ]))
+        }
+    }
+
+    /// Erases a person (GDPR art. 17): wipes her identifying fields, gives her a random
+    /// surrogate name, withdraws her consents, removes her memberships, redacts her data
+    /// from the event log, then checkpoints the WAL so no copy of it is left on disk.
+    /// What indicators count stays, so no indicator changes. Logs `member.erased`.
+    public func eraseMember(_ id: String, change: Change = Change()) throws(CDSError) -> Member {
+        let now = self.now
+        let erased: Member = try write { db in
+            try Store.checkActor(db, change)
+            guard let before = try Store.fetchMember(db, id) else { throw CDSError.notFound("member", id) }
+            guard before.erasedAt == nil else { throw CDSError(.conflict, "member \(id) was already erased") }
+            let at = max(change.at ?? now, before.updatedAt)
+            let after = before.erased(surrogate: "Membre effacé " + Identifier.make("x").dropFirst(2).prefix(8), at: at)
+            try Store.save(after, db, insert: false)
+            try db.execute(sql: "UPDATE member SET erased_at = ? WHERE id = ?", arguments: [at.millisecondsSinceEpoch, id])
+            try db.execute(sql: "UPDATE consent SET withdrawn_at = MAX(?, given_at) WHERE member = ? AND withdrawn_at IS NULL",
+                           arguments: [at.millisecondsSinceEpoch, id])
+            for r in try Row.fetchAll(db, sql: "SELECT seq, payload FROM event WHERE subject = ? AND redacted = 0", arguments: [id]) {
+                let redacted = Member.redact(try JSON.parse(r["payload"] ?? "{}"))
+                try db.execute(sql: "UPDATE event SET payload = ?, redacted = 1 WHERE seq = ?", arguments: [redacted.text, r["seq"] as Int64? ?? 0])
+            }
+            try Store.appendEvent(db, type: "member.erased", subject: id, change: change, recordedAt: now, payload: ["after": ["erased_at": .string(at.description)]])
+            return after
+        }
+        do {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        } catch {
+            throw Store.translate(error)
+        }
+        return erased
+    }
+}
