@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "CDS", targets: ["CDS"]),
         /// libcds.so: the stable C ABI of include/cds.h, for Python, PHP and any C host.
         .library(name: "cds", type: .dynamic, targets: ["CDSC"]),
+        /// The C ABI as a static library, for Swift hosts of the C door (the fuzzer).
+        .library(name: "CDSCAPI", targets: ["CDSC"]),
         /// The `cds` command line (the binary is `cds-cli`: the name `cds` is libcds.so's product).
         .executable(name: "cds-cli", targets: ["cds"]),
     ],

@@ -100,7 +100,10 @@ struct DoorTests {
         }
     }
 
-    @Test("8 threads calling one handle through the C door: every call succeeds, counts add up")
+    /// Threads × iterations of the concurrency test; each iteration makes 4 calls.
+    static let threads = 8, iterations = 150
+
+    @Test("8 threads calling one handle through the C door: every call succeeds, the final state is what the calls imply")
     func concurrency() throws {
         let tmp = TempDB()
         var handle: OpaquePointer? = nil
@@ -108,20 +111,41 @@ struct DoorTests {
         defer { cds_close(handle) }
         let db = UInt(bitPattern: handle)
         let failures = Mutex(0)
-        DispatchQueue.concurrentPerform(iterations: 8) { t in
+        let calls = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: Self.threads) { t in
             let h = OpaquePointer(bitPattern: db)
-            for n in 0..<60 {
-                let (s1, _) = cCall(h, "member.create", Array(#"{"name": "T\#(t)-\#(n)", "gender": "x", "roles": ["diaspora"], "residence_country": "NL"}"#.utf8))
-                let (s2, _) = cCall(h, "territory.get", Array(#"{"code": "09.541.11.33"}"#.utf8))
-                let (s3, _) = cCall(h, "member.list", Array(#"{"limit": 5}"#.utf8))
-                if s1 != CDS_OK || s2 != CDS_OK || s3 != CDS_OK { failures.withLock { $0 += 1 } }
+            var made = 0
+            for n in 0..<Self.iterations {
+                let (s1, created) = cCall(h, "member.create", Array(#"{"name": "T\#(t)-\#(n)", "gender": "x", "roles": ["diaspora"], "residence_country": "NL"}"#.utf8))
+                let id = (try? JSON.parse(created ?? ""))?["result"]?["id"]?.stringValue ?? ""
+                let (s2, _) = cCall(h, "member.update", Array(#"{"id": "\#(id)", "residence_city": "Rotterdam \#(t)"}"#.utf8))
+                let (s3, _) = cCall(h, "territory.get", Array(#"{"code": "09.541.11.33"}"#.utf8))
+                let (s4, _) = cCall(h, "member.list", Array(#"{"limit": 5, "residence_country": "NL"}"#.utf8))
+                made += 4
+                if s1 != CDS_OK || s2 != CDS_OK || s3 != CDS_OK || s4 != CDS_OK { failures.withLock { $0 += 1 } }
             }
+            calls.withLock { $0 += made }
         }
         #expect(failures.withLock { $0 } == 0)
-        let (_, listed) = cCall(handle, "member.list", Array(#"{"limit": 1000}"#.utf8))
-        #expect(try JSON.parse(listed ?? "")["result"]?["items"]?.arrayValue?.count == 480)
+        #expect(calls.withLock { $0 } == Self.threads * Self.iterations * 4)
+        let members = Self.threads * Self.iterations
+        let (_, listed) = cCall(handle, "member.list", Array(#"{"limit": 1000, "residence_country": "NL"}"#.utf8))
+        var count = 0
+        var cursor: String? = nil
+        var page = try JSON.parse(listed ?? "")["result"]
+        while true {
+            let items = page?["items"]?.arrayValue ?? []
+            count += items.count
+            #expect(items.allSatisfy { $0["residence_city"]?.stringValue?.hasPrefix("Rotterdam ") == true }, "every update landed")
+            cursor = page?["next_cursor"]?.stringValue
+            guard let c = cursor else { break }
+            page = try JSON.parse(cCall(handle, "member.list", Array(#"{"limit": 1000, "residence_country": "NL", "cursor": "\#(c)"}"#.utf8)).1 ?? "")["result"]
+        }
+        #expect(count == members)
         let (_, audit) = cCall(handle, "audit.verify", nil)
-        #expect(try JSON.parse(audit ?? "")["result"]?["events"] == 480)
+        let report = try JSON.parse(audit ?? "")["result"]
+        #expect(report?["ok"] == true)
+        #expect(report?["events"] == .int(Int64(members * 2)), "one event per create and per update")
     }
 }
 
