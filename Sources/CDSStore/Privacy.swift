@@ -22,9 +22,14 @@ extension Store {
                 SELECT seq, recorded_at, occurred_at, actor, type, subject, payload, hash FROM event
                 WHERE subject = ? OR actor = ? OR payload LIKE ? ORDER BY seq
                 """, arguments: [id, id, "%\"\(id)\"%"]).map(Store.eventRecord)
+            let contributions = try String.fetchAll(db, sql: "SELECT doc FROM contribution WHERE member = ? ORDER BY seq", arguments: [id])
+                .map { try JSON.parse($0) }
+            let interactions = try String.fetchAll(db, sql: "SELECT doc FROM interaction WHERE member = ? OR local_member = ? ORDER BY seq", arguments: [id, id])
+                .map { try JSON.parse($0) }
             return .object(JSONObject([
                 ("format", "cds.member-export"), ("version", 1), ("exported_at", .string(now.description)),
-                ("member", m.json), ("projects", .array(projects)), ("events", .array(events.map(\.json))),
+                ("member", m.json), ("projects", .array(projects)), ("contributions", .array(contributions)),
+                ("interactions", .array(interactions)), ("events", .array(events.map(\.json))),
             ]))
         }
     }

@@ -191,7 +191,8 @@ extension Store {
     static func facts(_ db: Database, _ p: Project) throws -> ProjectFacts {
         let needs = try String.fetchAll(db, sql: "SELECT doc FROM need WHERE project = ? AND status != 'cancelled' ORDER BY seq", arguments: [p.id])
             .map { try Need(json: try JSON.parse($0)) }
-        return ProjectFacts(project: p, needs: needs)
+        let contributed = try p.budget.map { try contributedFinance(db, project: p.id, currency: $0.currency) } ?? 0
+        return ProjectFacts(project: p, needs: needs, contributedFinance: contributed)
     }
 
     /// What the project lacks to reach `target` (default: the next stage, or the stage an

@@ -14,6 +14,9 @@ extension Store {
         m.registerMigration("v3-erasure") { db in
             try db.execute(sql: schemaV3)
         }
+        m.registerMigration("v4-contributions") { db in
+            try db.execute(sql: schemaV4)
+        }
         return m
     }()
 
@@ -264,4 +267,45 @@ private let schemaV3 = """
         OR NEW.payload_hash IS NOT OLD.payload_hash OR NEW.prev_hash IS NOT OLD.prev_hash OR NEW.hash IS NOT OLD.hash
         OR NEW.redacted IS NOT 1
       BEGIN SELECT RAISE(ABORT, 'the event log is append-only: only an erasure redacts a payload'); END;
+    """
+
+private let contributionStatuses = ContributionStatus.codes.map { "'\($0)'" }.joined(separator: ", ")
+private let interactionKinds = InteractionKind.codes.map { "'\($0)'" }.joined(separator: ", ")
+
+private let schemaV4 = """
+    CREATE TABLE contribution (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      project TEXT NOT NULL REFERENCES project(id),
+      need TEXT REFERENCES need(id),
+      member TEXT REFERENCES member(id),
+      organization TEXT REFERENCES organization(id),
+      kind TEXT NOT NULL CHECK (kind IN (\(kinds))),
+      status TEXT NOT NULL CHECK (status IN (\(contributionStatuses))),
+      doc TEXT NOT NULL CHECK (json_valid(doc)),
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      CHECK ((member IS NULL) != (organization IS NULL))
+    ) STRICT;
+    CREATE INDEX contribution_by_project ON contribution(project, status);
+    CREATE INDEX contribution_by_need ON contribution(need) WHERE need IS NOT NULL;
+    CREATE INDEX contribution_by_member ON contribution(member) WHERE member IS NOT NULL;
+    CREATE INDEX contribution_by_organization ON contribution(organization) WHERE organization IS NOT NULL;
+
+    CREATE TABLE interaction (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      kind TEXT NOT NULL CHECK (kind IN (\(interactionKinds))),
+      on_day TEXT NOT NULL,
+      member TEXT REFERENCES member(id),
+      diaspora_organization TEXT REFERENCES organization(id),
+      organization TEXT NOT NULL REFERENCES organization(id),
+      local_member TEXT REFERENCES member(id),
+      project TEXT REFERENCES project(id),
+      doc TEXT NOT NULL CHECK (json_valid(doc)),
+      created_at INTEGER NOT NULL,
+      CHECK ((member IS NULL) != (diaspora_organization IS NULL))
+    ) STRICT;
+    CREATE INDEX interaction_by_organization ON interaction(organization, on_day);
+    CREATE INDEX interaction_by_member ON interaction(member) WHERE member IS NOT NULL;
     """

@@ -52,12 +52,28 @@ public final class Store: Sendable {
             if path == ":memory:" {
                 writer = try DatabaseQueue(configuration: config)
             } else {
+                try Store.refuseNewerSchema(path)
                 writer = try DatabasePool(path: path, configuration: config)
             }
         } catch {
             throw Store.translate(error)
         }
         try migrate(readOnly: options.readOnly)
+    }
+
+    /// Refuses a file written by a newer release before anything writes to it (opening a
+    /// pool writes to the file, so the check reads it first, read-only).
+    static func refuseNewerSchema(_ path: String) throws {
+        guard access(path, F_OK) == 0 else { return }
+        var config = Configuration()
+        config.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        defer { try? queue.close() }
+        let superseded = try queue.read { db -> Bool in
+            guard try db.tableExists("grdb_migrations") else { return false }
+            return try Store.migrator.hasBeenSuperseded(db)
+        }
+        if superseded { throw CDSError(.storage, "the database was written by a newer version of CDS core: upgrade the library to open it") }
     }
 
     /// The instant used when a call gives no `at`.
@@ -99,6 +115,8 @@ public final class Store: Sendable {
                 return CDSError(.storage, "the file is not a CDS database (not SQLite)", details: ["sqlite": .string(e.message ?? "")])
             case .SQLITE_CORRUPT:
                 return CDSError(.storage, "the database file is corrupt", details: ["sqlite": .string(e.message ?? "")])
+            case .SQLITE_IOERR:
+                return CDSError(.storage, "the disk failed or is full (I/O error): nothing was written", details: ["sqlite": .string(e.message ?? "")])
             case .SQLITE_CANTOPEN:
                 return CDSError(.storage, "cannot open the database file", details: ["sqlite": .string(e.message ?? "")])
             default:

@@ -29,6 +29,8 @@ enum ReferenceMethods {
         "budget_categories": BudgetCategory.allCases.map { ($0.rawValue, $0.labels) },
         "resource_kinds": ResourceKind.allCases.map { ($0.rawValue, $0.labels) },
         "need_statuses": NeedStatus.allCases.map { ($0.rawValue, $0.labels) },
+        "contribution_statuses": ContributionStatus.allCases.map { ($0.rawValue, $0.labels) },
+        "interaction_kinds": InteractionKind.allCases.map { ($0.rawValue, $0.labels) },
     ]
     static let datasets = ReferenceData.itemDatasets + vocabularies.keys.sorted()
 

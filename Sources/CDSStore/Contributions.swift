@@ -1,0 +1,197 @@
+import CDSCore
+import GRDB
+
+/// What a new contribution is made of: pledged on a day by a member or an organization.
+public struct NewContribution: Sendable {
+    public var project: String
+    public var need: String?
+    public var member: String?
+    public var organization: String?
+    public var kind: ResourceKind
+    public var quantity: Quantity
+    public var on: LocalDate?
+    public var note: String?
+    public var match: String?
+    /// A new contribution.
+    public init(project: String, need: String? = nil, member: String? = nil, organization: String? = nil, kind: ResourceKind, quantity: Quantity,
+                on: LocalDate? = nil, note: String? = nil, match: String? = nil) {
+        self.project = project; self.need = need; self.member = member; self.organization = organization; self.kind = kind
+        self.quantity = quantity; self.on = on; self.note = note; self.match = match
+    }
+}
+
+extension Store {
+    static func fetchContribution(_ db: Database, _ id: String) throws -> Contribution? {
+        guard let doc = try String.fetchOne(db, sql: "SELECT doc FROM contribution WHERE id = ?", arguments: [id]) else { return nil }
+        return try Contribution(json: try JSON.parse(doc))
+    }
+
+    /// The contribution `id`, or `not_found`.
+    public func contribution(_ id: String) throws(CDSError) -> Contribution {
+        let c = try read { db in try Store.fetchContribution(db, id) }
+        guard let c else { throw CDSError.notFound("contribution", id) }
+        return c
+    }
+
+    static func save(_ c: Contribution, _ db: Database, insert: Bool) throws {
+        if insert {
+            try db.execute(sql: """
+                INSERT INTO contribution(id, project, need, member, organization, kind, status, doc, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [c.id, c.project, c.need, c.member, c.organization, c.kind.rawValue, c.status.rawValue, c.json.text,
+                                 c.createdAt.millisecondsSinceEpoch, c.updatedAt.millisecondsSinceEpoch])
+        } else {
+            try db.execute(sql: "UPDATE contribution SET status = ?, doc = ?, updated_at = ? WHERE id = ?",
+                           arguments: [c.status.rawValue, c.json.text, c.updatedAt.millisecondsSinceEpoch, c.id])
+        }
+    }
+
+    /// Sets a need's status from the contributions that answer it (confirmed or delivered
+    /// against its quantity), unless the need was cancelled; logs `need.updated` if it changes.
+    static func recomputeNeed(_ db: Database, _ needID: String, change: Change, recordedAt: Instant) throws {
+        guard let before = try fetchNeed(db, needID), before.status != .cancelled else { return }
+        var total: Int64 = 0
+        for doc in try String.fetchAll(db, sql: "SELECT doc FROM contribution WHERE need = ? AND status IN ('confirmed', 'delivered')", arguments: [needID]) {
+            let c = try Contribution(json: try JSON.parse(doc))
+            let (s, o) = total.addingReportingOverflow(c.quantity.amount)
+            total = o ? .max : s
+        }
+        var after = before
+        after.status = total >= before.quantity.amount ? .covered : total > 0 ? .partlyCovered : .open
+        guard after.status != before.status else { return }
+        after.updatedAt = change.at ?? recordedAt
+        try save(after, db, insert: false)
+        try appendEvent(db, type: "need.updated", subject: needID, change: change, recordedAt: recordedAt, payload: diff(before.json, after.json))
+    }
+
+    /// Records a pledge to a project (optionally answering one of its needs); logs `contribution.pledged`.
+    public func createContribution(_ new: NewContribution, change: Change = Change()) throws(CDSError) -> Contribution {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            guard let p = try Store.fetchProject(db, new.project) else { throw CDSError.invalid("project", "no project \"\(new.project)\"") }
+            guard p.stage != .rejected, p.stage != .abandoned, p.stage != .capitalized else {
+                throw CDSError(.conflict, "project \(p.code) is \(p.stage.rawValue): it takes no contribution")
+            }
+            if let n = new.need {
+                guard let need = try Store.fetchNeed(db, n) else { throw CDSError.invalid("need", "no need \"\(n)\"") }
+                guard need.project == new.project else { throw CDSError.invalid("need", "need \(n) belongs to another project") }
+                guard need.kind == new.kind else { throw CDSError.invalid("kind", "the need asks for \(need.kind.rawValue)") }
+                guard need.quantity.unit == new.quantity.unit, need.quantity.currency == new.quantity.currency else {
+                    throw CDSError.invalid("quantity", "must be counted like the need: \(need.quantity.unit.rawValue) \(need.quantity.currency ?? "")")
+                }
+            }
+            if let m = new.member, try !Store.exists(db, "member", m) { throw CDSError.invalid("member", "no member \"\(m)\"") }
+            if let o = new.organization, try !Store.exists(db, "organization", o) { throw CDSError.invalid("organization", "no organization \"\(o)\"") }
+            if let cur = new.quantity.currency { try Store.checkCodes(db, [cur], dataset: "currencies", field: "quantity.currency") }
+            let at = change.at ?? now
+            let c = Contribution(id: Identifier.make("ctb"), project: new.project, need: new.need, member: new.member, organization: new.organization,
+                                 kind: new.kind, quantity: new.quantity, pledgedOn: new.on ?? at.date,
+                                 note: try Validate.optionalText(new.note, field: "note", max: Limits.note), match: new.match, at: at)
+            try c.validate()
+            try Store.save(c, db, insert: true)
+            try Store.appendEvent(db, type: "contribution.pledged", subject: c.id, change: change, recordedAt: now, payload: ["after": c.json])
+            return c
+        }
+    }
+
+    /// Moves a contribution to `status` on a day (default: the day of `at`); logs
+    /// `contribution.<status>` and updates the status of the need it answers.
+    public func moveContribution(_ id: String, to status: ContributionStatus, on day: LocalDate?, note: String?, change: Change = Change()) throws(CDSError) -> Contribution {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            guard let before = try Store.fetchContribution(db, id) else { throw CDSError.notFound("contribution", id) }
+            try Store.checkChronology(db, subject: id, at: change.at)
+            var after = before
+            try after.move(to: status, on: day ?? (change.at ?? now).date)
+            if let n = try Validate.optionalText(note, field: "note", max: Limits.note) { after.note = n }
+            after.updatedAt = change.at ?? now
+            try Store.save(after, db, insert: false)
+            try Store.appendEvent(db, type: "contribution.\(status.rawValue)", subject: id, change: change, recordedAt: now, payload: Store.diff(before.json, after.json))
+            if let need = after.need { try Store.recomputeNeed(db, need, change: change, recordedAt: now) }
+            return after
+        }
+    }
+
+    /// Contributions by project, member, organization and status, in pledge order.
+    public func contributions(project: String? = nil, member: String? = nil, organization: String? = nil, status: ContributionStatus? = nil,
+                              limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<Contribution> {
+        try read { db in
+            var sql = "SELECT seq, doc FROM contribution WHERE seq > ?"
+            var args: [any DatabaseValueConvertible] = [cursor]
+            if let project { sql += " AND project = ?"; args.append(project) }
+            if let member { sql += " AND member = ?"; args.append(member) }
+            if let organization { sql += " AND organization = ?"; args.append(organization) }
+            if let status { sql += " AND status = ?"; args.append(status.rawValue) }
+            sql += " ORDER BY seq LIMIT ?"
+            args.append(limit + 1)
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
+            let page = Store.page(rows, limit: limit) { String($0["seq"] as Int64? ?? 0) }
+            return Page(items: try page.items.map { try Contribution(json: try JSON.parse($0["doc"] ?? "{}")) }, nextCursor: page.nextCursor)
+        }
+    }
+
+    /// Finance confirmed or delivered by contributions to a project, in `currency`.
+    static func contributedFinance(_ db: Database, project: String, currency: String) throws -> Int64 {
+        var total: Int64 = 0
+        for doc in try String.fetchAll(db, sql: "SELECT doc FROM contribution WHERE project = ? AND kind IN ('finance', 'investment') AND status IN ('confirmed', 'delivered')", arguments: [project]) {
+            let c = try Contribution(json: try JSON.parse(doc))
+            guard c.quantity.currency == currency else { continue }
+            let (s, o) = total.addingReportingOverflow(c.quantity.amount)
+            total = o ? .max : s
+        }
+        return total
+    }
+
+    /// Records an exchange between a diaspora member or association and a Moroccan actor;
+    /// logs `interaction.recorded`.
+    public func recordInteraction(kind: InteractionKind, on day: LocalDate, member: String?, diasporaOrganization: String?, organization: String,
+                                  localMember: String?, project: String?, note: String?, change: Change = Change()) throws(CDSError) -> Interaction {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            guard (member == nil) != (diasporaOrganization == nil) else {
+                throw CDSError.invalid("member", "give the diaspora member or the diaspora association, not both")
+            }
+            if let member {
+                guard let m = try Store.fetchMember(db, member) else { throw CDSError.invalid("member", "no member \"\(member)\"") }
+                guard m.isDiaspora else { throw CDSError.invalid("member", "\(m.name) is not a diaspora member") }
+            }
+            if let d = diasporaOrganization {
+                guard let o = try Store.fetchOrganization(db, d) else { throw CDSError.invalid("diaspora_organization", "no organization \"\(d)\"") }
+                guard o.kind == .diasporaAssociation else { throw CDSError.invalid("diaspora_organization", "\(o.name) is not a diaspora association") }
+            }
+            guard let actor = try Store.fetchOrganization(db, organization) else { throw CDSError.invalid("organization", "no organization \"\(organization)\"") }
+            guard actor.isMoroccanActor else { throw CDSError.invalid("organization", "\(actor.name) is not a Moroccan actor (an organization in Morocco other than the facilitator)") }
+            if let l = localMember, try !Store.exists(db, "member", l) { throw CDSError.invalid("local_member", "no member \"\(l)\"") }
+            if let p = project, try !Store.exists(db, "project", p) { throw CDSError.invalid("project", "no project \"\(p)\"") }
+            let i = Interaction(id: Identifier.make("int"), kind: kind, on: day, member: member, diasporaOrganization: diasporaOrganization,
+                                organization: organization, localMember: localMember, project: project,
+                                note: try Validate.optionalText(note, field: "note", max: Limits.note), createdAt: change.at ?? now)
+            try db.execute(sql: """
+                INSERT INTO interaction(id, kind, on_day, member, diaspora_organization, organization, local_member, project, doc, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [i.id, kind.rawValue, day.description, member, diasporaOrganization, organization, localMember, project, i.json.text,
+                                 i.createdAt.millisecondsSinceEpoch])
+            try Store.appendEvent(db, type: "interaction.recorded", subject: i.id, change: change, recordedAt: now, payload: ["after": i.json])
+            return i
+        }
+    }
+
+    /// Interactions by Moroccan actor, diaspora member and project, in recording order.
+    public func interactions(organization: String? = nil, member: String? = nil, project: String? = nil, limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<Interaction> {
+        try read { db in
+            var sql = "SELECT seq, doc FROM interaction WHERE seq > ?"
+            var args: [any DatabaseValueConvertible] = [cursor]
+            if let organization { sql += " AND organization = ?"; args.append(organization) }
+            if let member { sql += " AND member = ?"; args.append(member) }
+            if let project { sql += " AND project = ?"; args.append(project) }
+            sql += " ORDER BY seq LIMIT ?"
+            args.append(limit + 1)
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
+            let page = Store.page(rows, limit: limit) { String($0["seq"] as Int64? ?? 0) }
+            return Page(items: try page.items.map { try Interaction(json: try JSON.parse($0["doc"] ?? "{}")) }, nextCursor: page.nextCursor)
+        }
+    }
+}
