@@ -17,6 +17,9 @@ extension Store {
         m.registerMigration("v4-contributions") { db in
             try db.execute(sql: schemaV4)
         }
+        m.registerMigration("v5-indicator-targets") { db in
+            try db.execute(sql: "CREATE TABLE indicator_target (id TEXT PRIMARY KEY, target REAL NOT NULL CHECK (target >= 0)) STRICT")
+        }
         return m
     }()
 

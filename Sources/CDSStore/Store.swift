@@ -33,6 +33,8 @@ public final class Store: Sendable {
     let fixedNow: Instant?
     /// The file path, or `:memory:`.
     public let path: String
+    /// The indicator engine of the log up to a sequence number, rebuilt when the log grows.
+    let engineCache = EngineCache()
 
     /// Opens (creating and migrating) the database at `path`, or an in-memory one.
     public init(path: String, options: StoreOptions = StoreOptions()) throws(CDSError) {

@@ -43,6 +43,11 @@ extension Store {
         return t
     }
 
+    /// The territory of a code given as a field, or `invalid_params` naming the field.
+    public func territoryForField(_ code: String, field: String) throws(CDSError) -> TerritoryLevel {
+        try read { db in try Store.territoryLevel(db, code, field: field) }
+    }
+
     /// The level of a territory code used as a field, or `invalid_params` naming the field.
     static func territoryLevel(_ db: Database, _ code: String, field: String) throws -> TerritoryLevel {
         guard let level = try String.fetchOne(db, sql: "SELECT level FROM territory WHERE code = ?", arguments: [code]),

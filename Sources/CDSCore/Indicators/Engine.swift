@@ -1,0 +1,407 @@
+/// One event as the indicator engine reads it: its day (UTC date of `occurred_at`), type,
+/// subject, actor and payload.
+public struct IndicatorEvent: Sendable {
+    public var day: Int
+    public var type: String
+    public var subject: String
+    public var actor: String?
+    public var payload: JSON
+    /// An event.
+    public init(day: Int, type: String, subject: String, actor: String?, payload: JSON) {
+        self.day = day; self.type = type; self.subject = subject; self.actor = actor; self.payload = payload
+    }
+}
+
+/// Values over time: each point holds from its day until the next point's day.
+struct Timeline<T> {
+    var points: [(day: Int, value: T)] = []
+
+    mutating func set(_ day: Int, _ v: T) {
+        if let last = points.last, last.day == day { points[points.count - 1].value = v } else { points.append((day, v)) }
+    }
+
+    func at(_ day: Int) -> T? {
+        var lo = 0, hi = points.count
+        while lo < hi { let mid = (lo + hi) / 2; if points[mid].day <= day { lo = mid + 1 } else { hi = mid } }
+        return lo == 0 ? nil : points[lo - 1].value
+    }
+
+    /// The pieces of [from, to) with the value that holds on each.
+    func segments(_ from: Int, _ to: Int) -> [(from: Int, to: Int, value: T)] {
+        guard from < to else { return [] }
+        var out: [(Int, Int, T)] = []
+        for (i, p) in points.enumerated() {
+            let end = i + 1 < points.count ? points[i + 1].day : Int.max
+            let a = max(from, p.day), b = min(to, end)
+            if a < b { out.append((a, b, p.value)) }
+        }
+        return out
+    }
+}
+
+/// What the indicators need to know of a member at a time.
+struct MemberAttrs {
+    var diaspora = false, adc = false
+    var gender = "undisclosed", country = ""
+    var origin: String? = nil, adcCommune: String? = nil
+}
+
+/// What the indicators need to know of an organization at a time.
+struct OrgAttrs {
+    var kind = "", country = "", territory: String? = nil
+    var isCollectivity: Bool { kind == "commune" || kind == "provincial_council" || kind == "regional_council" }
+    var isMoroccanActor: Bool { country == "MA" && kind != "facilitator" && kind != "diaspora_association" }
+    var isDiasporaAssociation: Bool { kind == "diaspora_association" }
+}
+
+struct ProjectHistory {
+    var created = Int.max
+    var ready: Int? = nil
+    var communes = Timeline<[String]>()
+    var orgs = Timeline<[String]>()
+    var stage = Timeline<String>()
+    var state = JSONObject()
+}
+
+struct ContributionFact {
+    var id = "", project = "", member: String? = nil, organization: String? = nil
+    var money = false, currency: String? = nil, amount: Int64 = 0
+    var pledged = Int.max, confirmed: Int? = nil, delivered: Int? = nil, cancelled: Int? = nil
+    var countsFrom: Int? { confirmed }
+    var countsUntil: Int { cancelled ?? Int.max }
+    func status(at d: Int) -> String? {
+        if let c = cancelled, c <= d { return "cancelled" }
+        if let x = delivered, x <= d { return "delivered" }
+        if let x = confirmed, x <= d { return "confirmed" }
+        return pledged <= d ? "pledged" : nil
+    }
+}
+
+/// The indicator engine: it replays the event log once into timelines, turns every
+/// counted fact into day intervals per territory (a commune, its province, its region and
+/// the whole CDS), and then answers any date by counting the intervals that contain it.
+/// A fact known on day e with a business date b counts from max(b, e): the value on a
+/// date is what the facts recorded up to that date give, even after later changes.
+public final class IndicatorEngine: @unchecked Sendable {
+    var members: [String: Timeline<MemberAttrs>] = [:]
+    var memberState: [String: JSONObject] = [:]
+    var orgs: [String: Timeline<OrgAttrs>] = [:]
+    var agreements: [String: (org: String, from: Int, until: Int)] = [:]
+    var competences: [String: [String: Int]] = [:]  // member → competence → first day
+    var contributions: [String: ContributionFact] = [:]
+    var contributionOrder: [String] = []
+    var interactions: [(member: String?, dorg: String?, org: String, local: String?, from: Int)] = []
+    var projects: [String: ProjectHistory] = [:]
+    var needs: [String: (project: String, created: Int, status: Timeline<String>)] = [:]
+    var activity: [String: [Int]] = [:]
+    /// Merged intervals by indicator, then by territory key.
+    var spans: [IndicatorID: [String: SpanSet]] = [:]
+
+    /// Builds the engine from the event log, oldest event first.
+    public init<S: Sequence>(events: S) where S.Element == IndicatorEvent {
+        for e in events { apply(e) }
+        buildSpans()
+    }
+
+    static func day(_ j: JSON?) -> Int? { j?.stringValue.flatMap(LocalDate.init)?.daysSinceEpoch }
+
+    func apply(_ e: IndicatorEvent) {
+        let after = e.payload["after"]?.objectValue ?? JSONObject()
+        if let a = e.actor { activity[a, default: []].append(e.day) }
+        switch e.type {
+        case "member.created", "member.updated", "member.erased":
+            var s = memberState[e.subject] ?? JSONObject()
+            for (k, v) in after { s[k] = v }
+            memberState[e.subject] = s
+            let roles = s["roles"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let attrs = MemberAttrs(diaspora: roles.contains("diaspora") || s["heart_diaspora"]?.boolValue == true, adc: roles.contains("adc"),
+                                    gender: s["gender"]?.stringValue ?? "undisclosed", country: s["residence_country"]?.stringValue ?? "",
+                                    origin: s["origin"]?.stringValue, adcCommune: s["adc_commune"]?.stringValue)
+            members[e.subject, default: Timeline()].set(e.day, attrs)
+        case "organization.created", "organization.updated":
+            var a = orgs[e.subject]?.points.last?.value ?? OrgAttrs()
+            if let k = after["kind"]?.stringValue { a.kind = k }
+            if let c = after["country"]?.stringValue { a.country = c }
+            if let t = after["territory"] { a.territory = t.stringValue }
+            orgs[e.subject, default: Timeline()].set(e.day, a)
+        case "agreement.signed":
+            let from = max(Self.day(after["signed_on"]) ?? e.day, e.day)
+            let until = Self.day(after["ends_on"]).map { $0 + 1 } ?? Int.max
+            agreements[e.subject] = (after["organization"]?.stringValue ?? "", from, until)
+        case "agreement.ended":
+            if var a = agreements[e.subject] {
+                a.until = min(a.until, max(Self.day(after["ended_on"]) ?? e.day, e.day))
+                agreements[e.subject] = a
+            }
+        case "competence.attested":
+            let kind = after["competence"]?.stringValue ?? ""
+            let from = max(Self.day(after["attested_on"]) ?? e.day, e.day)
+            competences[e.subject, default: [:]][kind] = min(competences[e.subject]?[kind] ?? Int.max, from)
+        case "contribution.pledged":
+            var c = ContributionFact()
+            c.id = e.subject
+            c.project = after["project"]?.stringValue ?? ""
+            c.member = after["member"]?.stringValue
+            c.organization = after["organization"]?.stringValue
+            let kind = after["kind"]?.stringValue ?? ""
+            c.money = kind == "finance" || kind == "investment"
+            c.currency = after["quantity"]?["currency"]?.stringValue
+            c.amount = after["quantity"]?["amount"]?.intValue ?? 0
+            c.pledged = max(Self.day(after["pledged_on"]) ?? e.day, e.day)
+            contributions[e.subject] = c
+            contributionOrder.append(e.subject)
+            if let m = c.member { activity[m, default: []].append(e.day) }
+        case "contribution.confirmed", "contribution.delivered", "contribution.cancelled":
+            guard var c = contributions[e.subject] else { return }
+            let status = String(e.type.dropFirst("contribution.".count))
+            let d = max(Self.day(after["\(status)_on"]) ?? e.day, e.day)
+            switch status {
+            case "confirmed": c.confirmed = d
+            case "delivered": c.delivered = d
+            default: c.cancelled = d
+            }
+            contributions[e.subject] = c
+            if let m = c.member { activity[m, default: []].append(e.day) }
+        case "interaction.recorded":
+            let from = max(Self.day(after["on"]) ?? e.day, e.day)
+            interactions.append((after["member"]?.stringValue, after["diaspora_organization"]?.stringValue, after["organization"]?.stringValue ?? "",
+                                 after["local_member"]?.stringValue, from))
+            for m in [after["member"]?.stringValue, after["local_member"]?.stringValue].compactMap({ $0 }) { activity[m, default: []].append(e.day) }
+        case "project.created", "project.updated", "project.transitioned", "project.endorsed":
+            var p = projects[e.subject] ?? ProjectHistory()
+            if e.type == "project.created" { p.created = e.day }
+            for (k, v) in after { p.state[k] = v }
+            let communes = p.state["communes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            if p.communes.points.last?.value != communes { p.communes.set(e.day, communes) }
+            var o = (p.state["partners"]?.arrayValue ?? []).compactMap { $0["organization"]?.stringValue }
+            if let lead = p.state["lead_organization"]?.stringValue { o.append(lead) }
+            if p.orgs.points.last?.value != o { p.orgs.set(e.day, o) }
+            let stage = p.state["stage"]?.stringValue ?? "idea"
+            if p.stage.points.last?.value != stage { p.stage.set(e.day, stage) }
+            if stage == "ready", p.ready == nil { p.ready = e.day }
+            projects[e.subject] = p
+        case "need.created", "need.updated":
+            var n = needs[e.subject] ?? (after["project"]?.stringValue ?? "", e.day, Timeline<String>())
+            if let s = after["status"]?.stringValue { n.status.set(e.day, s) }
+            needs[e.subject] = n
+        default: break
+        }
+    }
+
+    /// The keys a territory code counts under: itself, its province, its region, the CDS ("").
+    static func keys(_ code: String?) -> [String] {
+        guard let code, !code.isEmpty else { return [""] }
+        let parts = code.split(separator: ".")
+        var out = [code]
+        if parts.count >= 4 { out.append(parts[0] + "." + parts[1]) }
+        if parts.count >= 2 { out.append(String(parts[0])) }
+        out.append("")
+        return out
+    }
+
+    static func isCommune(_ code: String) -> Bool { code.split(separator: ".").count == 4 }
+
+    func memberSegments(_ m: String?, _ from: Int, _ to: Int, _ keep: (MemberAttrs) -> Bool) -> [(Int, Int, MemberAttrs)] {
+        guard let m, let t = members[m] else { return [] }
+        return t.segments(from, to).filter { keep($0.value) }.map { ($0.from, $0.to, $0.value) }
+    }
+
+    func orgSegments(_ o: String?, _ from: Int, _ to: Int, _ keep: (OrgAttrs) -> Bool) -> [(Int, Int, OrgAttrs)] {
+        guard let o, let t = orgs[o] else { return [] }
+        return t.segments(from, to).filter { keep($0.value) }.map { ($0.from, $0.to, $0.value) }
+    }
+
+    /// The intervals in which a contribution comes from the diaspora: a diaspora member or association.
+    func diasporaSegments(_ c: ContributionFact, _ from: Int, _ to: Int) -> [(Int, Int)] {
+        if c.member != nil { return memberSegments(c.member, from, to) { $0.diaspora }.map { ($0.0, $0.1) } }
+        return orgSegments(c.organization, from, to) { $0.isDiasporaAssociation }.map { ($0.0, $0.1) }
+    }
+
+    func buildSpans() {
+        var b = SpanBuilder()
+        for id in contributionOrder {
+            guard let c = contributions[id], let from = c.countsFrom, let p = projects[c.project] else { continue }
+            for (a, z) in diasporaSegments(c, from, c.countsUntil) {
+                for seg in p.communes.segments(a, z) {
+                    for k in seg.value {
+                        if let m = c.member {
+                            for key in Self.keys(k) { b.add(.migrantsMobilized, key, m, seg.from, seg.to) }
+                        }
+                        for key in Self.keys(k) { b.add(.territoriesConnected, key, k, seg.from, seg.to) }
+                    }
+                }
+                if c.member != nil {
+                    for seg in p.orgs.segments(a, z) {
+                        for o in seg.value {
+                            for (x, y, attrs) in orgSegments(o, seg.from, seg.to, { $0.isMoroccanActor }) {
+                                for key in Self.keys(attrs.territory) { b.add(.actorsLinked, key, o, x, y) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (_, a) in agreements {
+            for (x, y, attrs) in orgSegments(a.org, a.from, a.until, { $0.isCollectivity && $0.territory != nil }) {
+                for key in Self.keys(attrs.territory) { b.add(.collectivitiesEngaged, key, a.org, x, y) }
+            }
+        }
+        for (m, t) in members {
+            for seg in t.segments(Int.min, Int.max) {
+                if seg.value.adc, let k = seg.value.adcCommune, let pe = competences[m]?["project_engineering"], let co = competences[m]?["communication"] {
+                    for key in Self.keys(k) { b.add(.collectivitiesWithCompetentADC, key, k, max(seg.from, pe, co), seg.to) }
+                }
+                if seg.value.diaspora, let k = seg.value.origin, Self.isCommune(k) {
+                    for key in Self.keys(k) { b.add(.territoriesConnected, key, k, seg.from, seg.to) }
+                }
+            }
+        }
+        for i in interactions {
+            let sides: [(Int, Int)] = i.member != nil
+                ? memberSegments(i.member, i.from, Int.max) { $0.diaspora }.map { ($0.0, $0.1) }
+                : orgSegments(i.dorg, i.from, Int.max) { $0.isDiasporaAssociation }.map { ($0.0, $0.1) }
+            for (a, z) in sides {
+                for (x, y, attrs) in orgSegments(i.org, a, z, { $0.isMoroccanActor }) {
+                    for key in Self.keys(attrs.territory) { b.add(.actorsLinked, key, i.org, x, y) }
+                }
+            }
+        }
+        for (m, days) in activity {
+            for d in days {
+                let origin = members[m]?.at(d)?.origin
+                for key in Self.keys(origin) { b.add(.activeMembers, key, m, d, d + 90) }
+            }
+        }
+        spans = b.build()
+    }
+
+    /// The ids counted by a count indicator on a day in a territory ("" for the whole CDS).
+    public func counted(_ id: IndicatorID, day: Int, territory: String) -> [String] {
+        spans[id]?[territory]?.entities(at: day) ?? []
+    }
+
+    /// How many a count indicator counts on a day in a territory.
+    public func count(_ id: IndicatorID, day: Int, territory: String) -> Int {
+        spans[id]?[territory]?.count(at: day) ?? 0
+    }
+
+    /// Every territory key some count indicator has a value in.
+    public var territoryKeys: Set<String> {
+        var s = Set<String>()
+        for (_, byKey) in spans { s.formUnion(byKey.keys) }
+        return s
+    }
+
+    /// The member's gender and country of residence on a day.
+    public func memberProfile(_ m: String, day: Int) -> (gender: String, country: String)? {
+        members[m]?.at(day).map { ($0.gender, $0.country) }
+    }
+
+    /// The keys of the projects' communes on a day, each once.
+    func projectKeys(_ p: ProjectHistory, _ day: Int) -> Set<String> {
+        Set((p.communes.at(day) ?? []).flatMap { Self.keys($0) }).union([""])
+    }
+
+    /// Project ids by stage on a day, per territory key.
+    public func projectsByStage(day: Int) -> [String: [String: [String]]] {
+        var out: [String: [String: [String]]] = [:]
+        for (id, p) in projects where p.created <= day {
+            let stage = p.stage.at(day) ?? "idea"
+            for key in projectKeys(p, day) { out[key, default: [:]][stage, default: []].append(id) }
+        }
+        return out
+    }
+
+    /// Days from creation to ready of the projects that reached ready by the day, per key.
+    public func daysToReady(day: Int) -> [String: [(project: String, days: Int)]] {
+        var out: [String: [(project: String, days: Int)]] = [:]
+        for (id, p) in projects where p.created <= day {
+            guard let r = p.ready, r <= day else { continue }
+            for key in projectKeys(p, day) { out[key, default: []].append((id, r - p.created)) }
+        }
+        return out
+    }
+
+    /// Finance and investment on a day, per key: minor units by status and currency, and the ids.
+    public func finance(day: Int) -> [String: (sums: [String: [String: Int64]], ids: [String])] {
+        var out: [String: (sums: [String: [String: Int64]], ids: [String])] = [:]
+        for id in contributionOrder {
+            guard let c = contributions[id], c.money, let cur = c.currency, let status = c.status(at: day), status != "cancelled",
+                  let p = projects[c.project] else { continue }
+            for key in projectKeys(p, day) {
+                var v = out[key] ?? ([:], [])
+                let (s, o) = (v.sums[status]?[cur] ?? 0).addingReportingOverflow(c.amount)
+                v.sums[status, default: [:]][cur] = o ? .max : s
+                v.ids.append(id)
+                out[key] = v
+            }
+        }
+        return out
+    }
+
+    /// Needs covered and needs not cancelled on a day, per key, as ids.
+    public func needsCovered(day: Int) -> [String: (covered: [String], total: [String])] {
+        var out: [String: (covered: [String], total: [String])] = [:]
+        for (id, n) in needs where n.created <= day {
+            guard let status = n.status.at(day), status != "cancelled", let p = projects[n.project] else { continue }
+            for key in projectKeys(p, day) {
+                var v = out[key] ?? ([], [])
+                v.total.append(id)
+                if status == "covered" { v.covered.append(id) }
+                out[key] = v
+            }
+        }
+        return out
+    }
+}
+
+/// The intervals of one indicator in one territory, merged per entity.
+struct SpanSet {
+    var entities: [String] = []
+    var spans: [(entity: Int32, start: Int, end: Int)] = []
+    var starts: [Int] = []
+    var ends: [Int] = []
+
+    func count(at d: Int) -> Int { upperBound(starts, d) - upperBound(ends, d) }
+
+    func entities(at d: Int) -> [String] {
+        spans.filter { $0.start <= d && d < $0.end }.map { entities[Int($0.entity)] }.sorted()
+    }
+
+    private func upperBound(_ a: [Int], _ x: Int) -> Int {
+        var lo = 0, hi = a.count
+        while lo < hi { let mid = (lo + hi) / 2; if a[mid] <= x { lo = mid + 1 } else { hi = mid } }
+        return lo
+    }
+}
+
+struct SpanBuilder {
+    var raw: [IndicatorID: [String: [String: [(Int, Int)]]]] = [:]
+
+    mutating func add(_ id: IndicatorID, _ key: String, _ entity: String, _ start: Int, _ end: Int) {
+        guard start < end else { return }
+        raw[id, default: [:]][key, default: [:]][entity, default: []].append((start, end))
+    }
+
+    func build() -> [IndicatorID: [String: SpanSet]] {
+        var out: [IndicatorID: [String: SpanSet]] = [:]
+        for (id, byKey) in raw {
+            for (key, byEntity) in byKey {
+                var set = SpanSet()
+                for (entity, intervals) in byEntity.sorted(by: { $0.key < $1.key }) {
+                    let e = Int32(set.entities.count)
+                    set.entities.append(entity)
+                    var merged: [(Int, Int)] = []
+                    for (s, t) in intervals.sorted(by: { $0.0 < $1.0 }) {
+                        if let last = merged.last, s <= last.1 { merged[merged.count - 1].1 = max(last.1, t) } else { merged.append((s, t)) }
+                    }
+                    for (s, t) in merged { set.spans.append((e, s, t)) }
+                }
+                set.starts = set.spans.map(\.start).sorted()
+                set.ends = set.spans.map(\.end).sorted()
+                out[id, default: [:]][key] = set
+            }
+        }
+        return out
+    }
+}
