@@ -21,7 +21,7 @@ struct CDSCommand: ParsableCommand {
               cds call demo.sqlite territory.get '{"code": "09.541.11.33"}'
             """,
         version: CDSDatabase.version,
-        subcommands: [Init.self, Demo.self, Call.self, TerritoryCommand.self, MemberCommand.self, OrganizationCommand.self, ProjectCommand.self])
+        subcommands: [Init.self, Demo.self, Call.self, TerritoryCommand.self, MemberCommand.self, OrganizationCommand.self, ProjectCommand.self, IndicatorsCommand.self])
 }
 
 /// Options every command that reads a database shares.
@@ -421,5 +421,71 @@ struct ProjectCommand: ParsableCommand {
                  $0["from"]?.cell ?? "", $0["to"]?.cell ?? "", $0["note"]?.cell ?? ""]
             })
         }
+    }
+}
+
+struct IndicatorsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "indicators", abstract: "The CDS's indicators as of a date, for a territory, or as a series.",
+        discussion: """
+            Examples:
+              cds indicators demo.sqlite
+              cds indicators demo.sqlite --as-of 2026-06-30 --territory 09.581
+              cds indicators demo.sqlite --period quarter --from 2026-01-01 --until 2026-12-31 --csv
+            """)
+    @Argument(help: "The database file.") var db: String
+    @Option(name: .customLong("as-of"), help: "The date (default: today).") var asOf: String?
+    @Option(help: "A commune, province or region code.") var territory: String?
+    @Option(help: "month, quarter or year: a series between --from and --until.") var period: String?
+    @Option(help: "The series' first day.") var from: String?
+    @Option(help: "The series' last day.") var until: String?
+    @Option(help: "gender or country_of_residence.") var disaggregate: String?
+    @Flag(help: "List the ids behind each figure.") var provenance = false
+    @Flag(help: "Print the method's JSON answer.") var json = false
+    @Flag(help: "Print CSV: period, as_of, indicator, value, target, progress.") var csv = false
+    @Option(help: "Language of labels: fr, ar or en.") var locale: String?
+
+    func run() throws {
+        var p: JSONObject = [:]
+        if let asOf { p["as_of"] = .string(asOf) }
+        if let territory { p["territory"] = .string(territory) }
+        if let period { p["period"] = .string(period) }
+        if let from { p["from"] = .string(from) }
+        if let until { p["until"] = .string(until) }
+        if let disaggregate { p["disaggregate"] = .string(disaggregate) }
+        if provenance { p["provenance"] = true }
+        let r = try invoke(try openDatabase(db), "indicators.compute", p, locale: locale)
+        if json { print(r.text); return }
+        let reports: [(String, JSON)] = r["series"]?.arrayValue?.map { ($0["period"]?.cell ?? "", $0) } ?? [("", r)]
+        if csv {
+            print("period,as_of,territory,indicator,value,target,progress")
+            for (name, rep) in reports {
+                for i in rep["indicators"]?.arrayValue ?? [] {
+                    print([name, rep["as_of"]?.cell ?? "", rep["territory"]?.cell ?? "", i["id"]?.cell ?? "", i["value"]?.cell ?? "",
+                           i["target"]?.cell ?? "", i["progress"]?.cell ?? ""].joined(separator: ","))
+                }
+            }
+            return
+        }
+        for (name, rep) in reports {
+            print((name.isEmpty ? "" : name + " — ") + "as of \(rep["as_of"]?.cell ?? "")" + (rep["territory"]?.isNull == false ? ", territory \(rep["territory"]?.cell ?? "")" : ""))
+            printTable(["indicator", "value", "target", "progress"], (rep["indicators"]?.arrayValue ?? []).map { i in
+                var progress = ""
+                if case .double(let x)? = i["progress"] { progress = IndicatorsCommand.bar(x) }
+                var value = i["value"]?.cell ?? ""
+                if case .double(let x)? = i["value"] {
+                    value = i["id"]?.stringValue == "needs_covered_share" ? String(Int((x * 100).rounded())) + " %" : String(x)
+                }
+                if i["id"]?.stringValue == "finance" { value = ProjectCommand.money(i["money"]) }
+                return [i["label"]?.cell ?? "", value, i["target"]?.cell ?? "", progress]
+            })
+            print("")
+        }
+    }
+
+    /// A progress bar: 10 cells and the percentage.
+    static func bar(_ x: Double) -> String {
+        let cells = max(0, min(10, Int((x * 10).rounded())))
+        return String(repeating: "█", count: cells) + String(repeating: "░", count: 10 - cells) + " " + String(Int((x * 100).rounded())) + " %"
     }
 }

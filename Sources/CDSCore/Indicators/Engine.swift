@@ -60,7 +60,6 @@ struct ProjectHistory {
     var communes = Timeline<[String]>()
     var orgs = Timeline<[String]>()
     var stage = Timeline<String>()
-    var state = JSONObject()
 }
 
 struct ContributionFact {
@@ -84,8 +83,13 @@ struct ContributionFact {
 /// date is what the facts recorded up to that date give, even after later changes.
 public final class IndicatorEngine: @unchecked Sendable {
     var members: [String: Timeline<MemberAttrs>] = [:]
-    var memberState: [String: JSONObject] = [:]
     var orgs: [String: Timeline<OrgAttrs>] = [:]
+    /// The changes of members, organizations, projects and needs, in log order, to fold
+    /// into timelines once every event is read (an imported fact may carry an earlier day).
+    var memberChanges: [String: [(day: Int, after: JSONObject)]] = [:]
+    var orgChanges: [String: [(day: Int, after: JSONObject)]] = [:]
+    var projectChanges: [String: [(day: Int, after: JSONObject)]] = [:]
+    var needChanges: [String: [(day: Int, after: JSONObject)]] = [:]
     var agreements: [String: (org: String, from: Int, until: Int)] = [:]
     var competences: [String: [String: Int]] = [:]  // member → competence → first day
     var contributions: [String: ContributionFact] = [:]
@@ -100,6 +104,7 @@ public final class IndicatorEngine: @unchecked Sendable {
     /// Builds the engine from the event log, oldest event first.
     public init<S: Sequence>(events: S) where S.Element == IndicatorEvent {
         for e in events { apply(e) }
+        buildTimelines()
         buildSpans()
     }
 
@@ -109,21 +114,8 @@ public final class IndicatorEngine: @unchecked Sendable {
         let after = e.payload["after"]?.objectValue ?? JSONObject()
         if let a = e.actor { activity[a, default: []].append(e.day) }
         switch e.type {
-        case "member.created", "member.updated", "member.erased":
-            var s = memberState[e.subject] ?? JSONObject()
-            for (k, v) in after { s[k] = v }
-            memberState[e.subject] = s
-            let roles = s["roles"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            let attrs = MemberAttrs(diaspora: roles.contains("diaspora") || s["heart_diaspora"]?.boolValue == true, adc: roles.contains("adc"),
-                                    gender: s["gender"]?.stringValue ?? "undisclosed", country: s["residence_country"]?.stringValue ?? "",
-                                    origin: s["origin"]?.stringValue, adcCommune: s["adc_commune"]?.stringValue)
-            members[e.subject, default: Timeline()].set(e.day, attrs)
-        case "organization.created", "organization.updated":
-            var a = orgs[e.subject]?.points.last?.value ?? OrgAttrs()
-            if let k = after["kind"]?.stringValue { a.kind = k }
-            if let c = after["country"]?.stringValue { a.country = c }
-            if let t = after["territory"] { a.territory = t.stringValue }
-            orgs[e.subject, default: Timeline()].set(e.day, a)
+        case "member.created", "member.updated", "member.erased": memberChanges[e.subject, default: []].append((e.day, after))
+        case "organization.created", "organization.updated": orgChanges[e.subject, default: []].append((e.day, after))
         case "agreement.signed":
             let from = max(Self.day(after["signed_on"]) ?? e.day, e.day)
             let until = Self.day(after["ends_on"]).map { $0 + 1 } ?? Int.max
@@ -168,23 +160,75 @@ public final class IndicatorEngine: @unchecked Sendable {
                                  after["local_member"]?.stringValue, from))
             for m in [after["member"]?.stringValue, after["local_member"]?.stringValue].compactMap({ $0 }) { activity[m, default: []].append(e.day) }
         case "project.created", "project.updated", "project.transitioned", "project.endorsed":
-            var p = projects[e.subject] ?? ProjectHistory()
-            if e.type == "project.created" { p.created = e.day }
-            for (k, v) in after { p.state[k] = v }
-            let communes = p.state["communes"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            if p.communes.points.last?.value != communes { p.communes.set(e.day, communes) }
-            var o = (p.state["partners"]?.arrayValue ?? []).compactMap { $0["organization"]?.stringValue }
-            if let lead = p.state["lead_organization"]?.stringValue { o.append(lead) }
-            if p.orgs.points.last?.value != o { p.orgs.set(e.day, o) }
-            let stage = p.state["stage"]?.stringValue ?? "idea"
-            if p.stage.points.last?.value != stage { p.stage.set(e.day, stage) }
-            if stage == "ready", p.ready == nil { p.ready = e.day }
-            projects[e.subject] = p
+            projectChanges[e.subject, default: []].append((e.day, after))
         case "need.created", "need.updated":
-            var n = needs[e.subject] ?? (after["project"]?.stringValue ?? "", e.day, Timeline<String>())
-            if let s = after["status"]?.stringValue { n.status.set(e.day, s) }
-            needs[e.subject] = n
+            needChanges[e.subject, default: []].append((e.day, after))
         default: break
+        }
+    }
+
+    /// The state of an entity on each day it changed: the fold, in log order, of the changes
+    /// recorded up to that day (so a fact imported later with an earlier day counts from it).
+    static func states(_ changes: [(day: Int, after: JSONObject)]) -> [(day: Int, state: JSONObject)] {
+        let days = Set(changes.map(\.day)).sorted()
+        let ordered = zip(changes, changes.dropFirst()).allSatisfy { $0.day <= $1.day }
+        var out: [(Int, JSONObject)] = []
+        var running = JSONObject()
+        var next = 0
+        for d in days {
+            if ordered {
+                while next < changes.count, changes[next].day <= d { for (k, v) in changes[next].after { running[k] = v }; next += 1 }
+                out.append((d, running))
+            } else {
+                var s = JSONObject()
+                for c in changes where c.day <= d { for (k, v) in c.after { s[k] = v } }
+                out.append((d, s))
+            }
+        }
+        return out
+    }
+
+    func buildTimelines() {
+        for (m, changes) in memberChanges {
+            var t = Timeline<MemberAttrs>()
+            for (d, s) in Self.states(changes) {
+                let roles = s["roles"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                t.set(d, MemberAttrs(diaspora: roles.contains("diaspora") || s["heart_diaspora"]?.boolValue == true, adc: roles.contains("adc"),
+                                     gender: s["gender"]?.stringValue ?? "undisclosed", country: s["residence_country"]?.stringValue ?? "",
+                                     origin: s["origin"]?.stringValue, adcCommune: s["adc_commune"]?.stringValue))
+            }
+            members[m] = t
+        }
+        for (o, changes) in orgChanges {
+            var t = Timeline<OrgAttrs>()
+            for (d, s) in Self.states(changes) {
+                t.set(d, OrgAttrs(kind: s["kind"]?.stringValue ?? "", country: s["country"]?.stringValue ?? "", territory: s["territory"]?.stringValue))
+            }
+            orgs[o] = t
+        }
+        for (id, changes) in projectChanges {
+            var p = ProjectHistory()
+            for (d, s) in Self.states(changes) {
+                if s["id"] != nil { p.created = min(p.created, d) }
+                p.communes.set(d, s["communes"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+                var o = (s["partners"]?.arrayValue ?? []).compactMap { $0["organization"]?.stringValue }
+                if let lead = s["lead_organization"]?.stringValue { o.append(lead) }
+                p.orgs.set(d, o)
+                let stage = s["stage"]?.stringValue ?? "idea"
+                p.stage.set(d, stage)
+                if stage == "ready", p.ready == nil { p.ready = d }
+            }
+            projects[id] = p
+        }
+        for (id, changes) in needChanges {
+            let states = Self.states(changes)
+            var t = Timeline<String>()
+            var project = "", created = Int.max
+            for (d, s) in states {
+                if let p = s["project"]?.stringValue { project = p; created = min(created, d) }
+                if let st = s["status"]?.stringValue { t.set(d, st) }
+            }
+            needs[id] = (project, created, t)
         }
     }
 
