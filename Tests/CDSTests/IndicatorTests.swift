@@ -101,6 +101,17 @@ struct IndicatorTests {
         #expect(try indicator(s.db, "collectivities_engaged", asOf: "2026-12-01").value == 0)
     }
 
+    @Test("a change imported late counts from its own day, after the changes recorded before it")
+    func lateImport() throws {
+        let db = try CDSDatabase(path: ":memory:")
+        let m = try db.diaspora("Late", extra: #""origin": "09.581.03.03", "at": "2026-01-10T08:00:00Z""#)
+        try db.ok("member.update", #"{"id": "\#(m)", "residence_city": "Lyon", "at": "2026-01-20T08:00:00Z"}"#)
+        try db.ok("member.update", #"{"id": "\#(m)", "origin": "09.541.11.33", "at": "2026-01-15T08:00:00Z"}"#)
+        #expect(try indicator(db, "territories_connected", asOf: "2026-01-14").ids == ["09.581.03.03"])
+        #expect(try indicator(db, "territories_connected", asOf: "2026-01-17").ids == ["09.541.11.33"])
+        #expect(try indicator(db, "territories_connected", asOf: "2026-01-25").ids == ["09.541.11.33"])
+    }
+
     @Test("series, disaggregation with small-cell suppression, targets, finance converted with the rates named")
     func reportShapes() throws {
         let s = try Story()
@@ -235,6 +246,7 @@ struct IndicatorTests {
         await propertyCheck(count: 30, input: ops, Gen.int(in: 0...400).array(of: 6)) { script, probes in
             guard let db = try? CDSDatabase(path: ":memory:") else { return }
             var day = LocalDate(year: 2026, month: 1, day: 1)?.daysSinceEpoch ?? 0
+            var lateDays: [Int] = []
             var members: [String] = [], adcs: [String] = [], orgs: [String] = [], agreements: [String] = [], projects: [String] = [], contributions: [(String, Int)] = []
             let fac = (try? db.ok("member.create", #"{"name": "F", "gender": "f", "roles": ["facilitator"], "residence_country": "MA", "at": "2025-12-31T08:00:00Z"}"#))?["id"]?.stringValue ?? ""
             for (n, op) in script.enumerated() {
@@ -264,10 +276,13 @@ struct IndicatorTests {
                         }
                     }
                 case 5:
-                    if let m = Self.pick(members, op, n) {
-                        let change = op % 3 == 0 ? #""adc_commune": null"# : op % 3 == 1 ? #""origin": "\#(commune)""# : #""roles": ["local_actor"]"#
+                    // Updates gather on a few members, so that late imports interleave with their other changes.
+                    if let m = Self.pick(Array(members.prefix(3)), op, n) {
+                        let change = n % 3 == 0 ? #""adc_commune": null"# : n % 3 == 1 ? #""origin": "\#(commune)""# : #""roles": ["\#(["local_actor", "diaspora", "adc"][op % 3])"]"#
                         // Some changes are imported late, with an earlier day than facts already recorded.
-                        let when = op % 2 == 0 ? "\(LocalDate(daysSinceEpoch: day - op % 20))T09:00:00Z" : at
+                        let back = (op / 10) + 3
+                        let when = n % 2 == 0 ? "\(LocalDate(daysSinceEpoch: day - back))T09:00:00Z" : at
+                        if n % 2 == 0 { lateDays += [day - back, day - back + 1, day - 1] }
                         _ = db.call("member.update", #"{"id": "\#(m)", \#(change), "at": "\#(when)"}"#)
                     }
                 case 6:
@@ -297,7 +312,7 @@ struct IndicatorTests {
             guard let events = try? db.store.indicatorEvents(), let engine = try? db.store.indicatorEngine() else { Issue.record("engine"); return }
             let start = LocalDate(year: 2026, month: 1, day: 1)?.daysSinceEpoch ?? 0
             let territories: [String?] = [nil, "09", "09.581", "09.541"] + Self.communes
-            for (n, probe) in probes.enumerated() {
+            for (n, probe) in (probes + lateDays.map { $0 - start }).enumerated() {
                 let d = start + probe
                 let t = territories[(probe + n) % territories.count]
                 let expected = Self.bruteForce(events, day: d, territory: t)
