@@ -139,6 +139,44 @@ public enum Demo {
 
         r.lines += try DemoProjects.build(call, ids: &r.ids)
 
+        // July–August: exchanges between the diaspora and Moroccan actors.
+        let exchanges: [(kind: String, on: String, member: String?, diaspora: String?, with: String, project: String?)] = [
+            ("webinar", "2026-04-18", nil, "org.gennevilliers", "org.parents", nil),
+            ("meeting", "2026-05-05", "teacher.barcelona", nil, "org.coop", "project.argan.tafraout"),
+            ("call", "2026-06-02", "technician.rotterdam", nil, "commune.talmakante", "project.solar.talmakante"),
+            ("visit", "2026-08-12", "engineer.lyon", nil, "commune.anzi", "project.water.anzi"),
+            ("mission", "2026-08-20", "engineer.madrid", nil, "commune.irigh", "project.library.irigh"),
+            ("message", "2026-09-03", "accountant.brussels", nil, "org.coop", "project.argan.tafraout"),
+        ]
+        r.lines.append("Exchanges between the diaspora and Moroccan actors:")
+        for x in exchanges {
+            var p: JSONObject = ["kind": .string(x.kind), "on": .string(x.on), "organization": .string(r.ids[x.with] ?? ""),
+                                 "actor": .string(fac), "at": .string(x.on + "T18:00:00Z")]
+            if let m = x.member { p["member"] = .string(r.ids[m] ?? "") }
+            if let d = x.diaspora { p["diaspora_organization"] = .string(r.ids[d] ?? "") }
+            if let pr = x.project { p["project"] = .string(r.ids[pr] ?? "") }
+            _ = try call("interaction.create", p)
+            let who: String
+            if let m = x.member {
+                who = try call("member.get", ["id": .string(r.ids[m] ?? "")])["name"]?.stringValue ?? ""
+            } else {
+                who = try call("organization.get", ["id": .string(r.ids[x.diaspora ?? ""] ?? "")])["name"]?.stringValue ?? ""
+            }
+            let with = try call("organization.get", ["id": .string(r.ids[x.with] ?? "")])["name"]?.stringValue ?? ""
+            r.lines.append("  \(x.on) \(x.kind): \(who) ↔ \(with)")
+        }
+
+        // December: the year's indicators.
+        let report = try call("indicators.compute", ["as_of": "2026-12-31"])
+        r.lines.append("Indicators as of 2026-12-31:")
+        for i in report["indicators"]?.arrayValue ?? [] {
+            var value = i["value"]?.text ?? ""
+            if i["id"] == "finance", let m = i["money"]?["minor"]?.intValue { value = (m / 100).grouped + " MAD" }
+            if case .double(let x)? = i["value"], i["id"] == "needs_covered_share" { value = String(Int((x * 100).rounded())) + " %" }
+            let target = i["target"].flatMap { t -> String? in if case .double(let d) = t { return " / \(Int(d))" } else { return nil } } ?? ""
+            r.lines.append("  \((i["label"]?.stringValue ?? "").padding(44)) \(value)\(target)")
+        }
+
         let audit = try call("audit.verify", [:])
         r.lines.append("Event log: \(audit["events"]?.intValue ?? 0) events, hash chain " + (audit["ok"]?.boolValue == true ? "verified" : "BROKEN"))
         return r

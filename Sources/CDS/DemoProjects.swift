@@ -123,9 +123,23 @@ enum DemoProjects {
              sources: [], needs: [], lead: "", start: "", end: "", stage: .formulation, side: (.onHold, "En attente du terrain que la commune doit affecter")),
     ]
 
+    /// Who answers which need: the story's pledges (need key → contributor key and amount;
+    /// money in MAD). Pledged when the project is ready, confirmed for funding, delivered
+    /// during implementation.
+    static let pledges: [String: [(who: String, amount: Int64)]] = [
+        "water.anzi.finance": [("org.gennevilliers", 200_000), ("president.gennevilliers", 62_500), ("accountant.brussels", 50_000)],
+        "water.anzi.skill": [("engineer.lyon", 10)],
+        "water.anzi.network": [("engineer.madrid", 1)],
+        "solar.talmakante.skill": [("technician.rotterdam", 5)],
+        "argan.tafraout.skill": [("accountant.brussels", 6)],
+        "preschool.talmakante.finance": [("teacher.barcelona", 20_000), ("technician.rotterdam", 40_000)],
+        "library.irigh.material": [("org.gennevilliers", 800)],
+    ]
+
     /// Brings every project of the demo to its stage; answers lines to print.
     static func build(_ call: (String, JSONObject) throws(CDSError) -> JSON, ids: inout [String: String]) throws(CDSError) -> [String] {
         var lines = ["Projects (one at every stage):"]
+        var contributionsOf: [String: [String]] = [:]
         let day0 = LocalDate(year: 2026, month: 3, day: 2)?.daysSinceEpoch ?? 0
         for (j, s) in specs.enumerated() {
             let adc = ids["adc.\(s.communeKey)"] ?? ""
@@ -188,7 +202,18 @@ enum DemoProjects {
                                              "actor": .string(adc), "at": at(k, 9)]
                         if let w = n.window { f["from"] = .string(w.0); f["until"] = .string(w.1) }
                         let need = try call("need.create", f)
-                        ids["need.\(s.key).\(n.kind)"] = need["id"]?.stringValue
+                        let needID = need["id"]?.stringValue ?? ""
+                        ids["need.\(s.key).\(n.kind)"] = needID
+                        for (x, pledge) in (pledges["\(s.key).\(n.kind)"] ?? []).enumerated() {
+                            let who: JSONObject = pledge.who.hasPrefix("org.") ? ["organization": .string(ids[pledge.who] ?? "")] : ["member": .string(ids[pledge.who] ?? "")]
+                            var q = n.quantity.objectValue ?? JSONObject()
+                            q["amount"] = .int(q["unit"] == "money" ? pledge.amount * 100 : pledge.amount)
+                            var c: JSONObject = ["project": .string(id), "need": .string(needID), "kind": .string(n.kind), "quantity": .object(q),
+                                                 "note": "Promesse enregistrée lors de la mobilisation", "at": at(k, 13 + x)]
+                            for (key, v) in who { c[key] = v }
+                            let made = try call("contribution.create", c)
+                            contributionsOf[id, default: []].append(made["id"]?.stringValue ?? "")
+                        }
                     }
                     _ = try call("project.endorse", ["id": .string(id), "on": .string(LocalDate(daysSinceEpoch: day0 + j + k * stepDays).description),
                                                      "reference": .string("Délibération du conseil communal"), "actor": .string(rep), "at": at(k, 10)])
@@ -200,11 +225,17 @@ enum DemoProjects {
                         if o["organization"]?.isNull == true { o["organization"] = nil }
                         return .object(o)
                     })], k)
-                    for n in (try call("need.list", ["project": .string(id)]))["items"]?.arrayValue ?? [] where n["critical"] == true {
+                    for c in contributionsOf[id] ?? [] {
+                        _ = try call("contribution.update", ["id": .string(c), "status": "confirmed", "actor": .string(adc), "at": at(k, 8)])
+                    }
+                    for n in (try call("need.list", ["project": .string(id)]))["items"]?.arrayValue ?? [] where n["critical"] == true && n["status"] != "covered" {
                         _ = try call("need.update", ["id": n["id"] ?? "", "status": "covered", "actor": .string(adc), "at": at(k, 9)])
                     }
                 case .implementation:
                     try update(["started_on": .string(LocalDate(daysSinceEpoch: day0 + j + k * stepDays).description)], k)
+                    for c in contributionsOf[id] ?? [] {
+                        _ = try call("contribution.update", ["id": .string(c), "status": "delivered", "actor": .string(adc), "at": at(k, 8)])
+                    }
                 case .completed:
                     try update(["progress_report": ["on": .string(LocalDate(daysSinceEpoch: day0 + j + k * stepDays).description), "progress": 100,
                                                     "text": "Travaux réceptionnés"], "final_report": "Objectifs atteints; réception provisoire prononcée."], k)
