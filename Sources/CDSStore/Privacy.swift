@@ -57,6 +57,7 @@ extension Store {
             try Store.appendEvent(db, type: "member.erased", subject: id, change: change, recordedAt: now, payload: ["after": ["erased_at": .string(at.description)]])
             return after
         }
+        guard batchContext.database() == nil else { return erased }  // the batch's owner checkpoints after it commits
         do {
             try writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")

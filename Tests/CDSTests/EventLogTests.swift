@@ -1,4 +1,5 @@
 import CDS
+import CDSStore
 import CDSCore
 import Foundation
 import GRDB
@@ -91,5 +92,31 @@ struct EventLogTests {
         let db = try tmp.open(OpenOptions(store: .init(readOnly: true)))
         #expect(try db.ok("member.list")["items"]?.arrayValue?.count == 1)
         #expect(try db.err("member.create", #"{"name": "B", "gender": "f", "roles": ["diaspora"], "residence_country": "FR"}"#)["code"] == "storage")
+    }
+}
+
+@Suite("Batches: one transaction for many calls")
+struct BatchTests {
+    @Test("a batch stores every call that succeeded, each atomic; a thrown error rolls the whole batch back")
+    func batch() throws {
+        let tmp = TempDB()
+        let db = try tmp.open()
+        try db.store.batch { () throws(CDSError) in
+            for n in 0..<200 {
+                _ = try db.store.createMember(NewMember(name: "B\(n)", gender: .f, roles: [.diaspora], residenceCountry: "FR"))
+            }
+            // A call that fails inside the batch leaves nothing of itself and the batch goes on.
+            #expect(throws: CDSError.self) { try db.store.createMember(NewMember(name: "bad", gender: .f, roles: [.diaspora], residenceCountry: "XX")) }
+            #expect(try db.store.members(limit: 1000).items.count == 200, "reads see the batch's own writes")
+        }
+        #expect(try db.ok("audit.verify")["events"] == 200)
+        #expect(throws: CDSError.self) {
+            try db.store.batch { () throws(CDSError) in
+                _ = try db.store.createMember(NewMember(name: "rolled back", gender: .f, roles: [.diaspora], residenceCountry: "FR"))
+                throw CDSError(.conflict, "stop")
+            }
+        }
+        #expect(try db.ok("member.list", #"{"q": "rolled back"}"#)["items"]?.arrayValue?.isEmpty == true)
+        #expect(try db.ok("audit.verify")["ok"] == true)
     }
 }
