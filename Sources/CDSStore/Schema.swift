@@ -20,6 +20,9 @@ extension Store {
         m.registerMigration("v5-indicator-targets") { db in
             try db.execute(sql: "CREATE TABLE indicator_target (id TEXT PRIMARY KEY, target REAL NOT NULL CHECK (target >= 0)) STRICT")
         }
+        m.registerMigration("v6-event-subject-type") { db in
+            try db.execute(sql: "CREATE INDEX event_by_subject_type ON event(subject, type)")
+        }
         return m
     }()
 
