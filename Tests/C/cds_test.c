@@ -80,6 +80,12 @@ int main(int argc, char **argv) {
     snprintf(params, sizeof params, "{\"organization\": \"%s\", \"signed_on\": \"2026-01-13\"}", org);
     CHECK(call(db, "agreement.sign", params, buf, sizeof buf) == CDS_OK && strstr(buf, "\"in_force\":true"), "agreement.sign");
 
+    /* Indicators: the report's shape, as API.md fixes it. */
+    CHECK(call(db, "indicators.compute", "{\"as_of\": \"2026-06-30\", \"provenance\": true}", buf, sizeof buf) == CDS_OK &&
+          strstr(buf, "\"as_of\":\"2026-06-30\"") && strstr(buf, "\"id\":\"migrants_mobilized\"") && strstr(buf, "\"target\":60") &&
+          strstr(buf, "\"id\":\"collectivities_engaged\",\"label\"") && strstr(buf, "\"ids\":["), "indicators.compute");
+    CHECK(call(db, "indicators.compute", "{\"period\": \"week\"}", buf, sizeof buf) == CDS_ERROR && strstr(buf, "\"field\":\"period\""), "a period of week");
+
     /* Bad input: a clear error, never a crash. */
     CHECK(call(db, "member.create", "{\"name\":", buf, sizeof buf) == CDS_ERROR && strstr(buf, "\"invalid_json\""), "malformed JSON");
     CHECK(call(db, "nope.nope", "{}", buf, sizeof buf) == CDS_ERROR && strstr(buf, "\"unknown_method\""), "unknown method");
