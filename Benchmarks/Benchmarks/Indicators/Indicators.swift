@@ -3,6 +3,10 @@ import CDS
 import CDSCore
 import CDSDataGen
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The events of the benchmark data, from `CDS_BENCH_EVENTS` (default 100,000; the
 /// side-by-side run of cds-bench uses 1,000,000).
 let eventTarget = Int(getenvString("CDS_BENCH_EVENTS") ?? "") ?? 100_000

@@ -33,6 +33,8 @@ if access(path, F_OK) != 0 {
     say("generated \(n) events in \(String(format: "%.1f", seconds(clock.now - t))) s")
 }
 
+if CommandLine.arguments.contains("--generate-only") { exit(0) }
+
 let db = try CDSDatabase(path: path)
 let eventCount = try db.store.verifyAuditChain().events
 let communes = try db.store.territories(level: .commune, limit: 1000).items.map(\.code)

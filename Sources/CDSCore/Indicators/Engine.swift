@@ -60,6 +60,8 @@ struct ProjectHistory {
     var communes = Timeline<[String]>()
     var orgs = Timeline<[String]>()
     var stage = Timeline<String>()
+    /// The territory keys of its communes (each once, the CDS included), over time.
+    var keys = Timeline<[String]>()
 }
 
 struct ContributionFact {
@@ -210,7 +212,12 @@ public final class IndicatorEngine: @unchecked Sendable {
             var p = ProjectHistory()
             for (d, s) in Self.states(changes) {
                 if s["id"] != nil { p.created = min(p.created, d) }
-                p.communes.set(d, s["communes"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+                let communes = s["communes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                p.communes.set(d, communes)
+                var keys: [String] = []
+                for c in communes { for k in Self.keys(c) where !keys.contains(k) { keys.append(k) } }
+                if !keys.contains("") { keys.append("") }
+                p.keys.set(d, keys)
                 var o = (s["partners"]?.arrayValue ?? []).compactMap { $0["organization"]?.stringValue }
                 if let lead = s["lead_organization"]?.stringValue { o.append(lead) }
                 p.orgs.set(d, o)
@@ -269,16 +276,16 @@ public final class IndicatorEngine: @unchecked Sendable {
                 for seg in p.communes.segments(a, z) {
                     for k in seg.value {
                         if let m = c.member {
-                            for key in Self.keys(k) { b.add(.migrantsMobilized, key, m, seg.from, seg.to) }
+                            b.add(.migrantsMobilized, under: k, m, seg.from, seg.to)
                         }
-                        for key in Self.keys(k) { b.add(.territoriesConnected, key, k, seg.from, seg.to) }
+                        b.add(.territoriesConnected, under: k, k, seg.from, seg.to)
                     }
                 }
                 if c.member != nil {
                     for seg in p.orgs.segments(a, z) {
                         for o in seg.value {
                             for (x, y, attrs) in orgSegments(o, seg.from, seg.to, { $0.isMoroccanActor }) {
-                                for key in Self.keys(attrs.territory) { b.add(.actorsLinked, key, o, x, y) }
+                                b.add(.actorsLinked, under: attrs.territory, o, x, y)
                             }
                         }
                     }
@@ -287,16 +294,16 @@ public final class IndicatorEngine: @unchecked Sendable {
         }
         for (_, a) in agreements {
             for (x, y, attrs) in orgSegments(a.org, a.from, a.until, { $0.isCollectivity && $0.territory != nil }) {
-                for key in Self.keys(attrs.territory) { b.add(.collectivitiesEngaged, key, a.org, x, y) }
+                b.add(.collectivitiesEngaged, under: attrs.territory, a.org, x, y)
             }
         }
         for (m, t) in members {
             for seg in t.segments(Int.min, Int.max) {
                 if seg.value.adc, let k = seg.value.adcCommune, let pe = competences[m]?["project_engineering"], let co = competences[m]?["communication"] {
-                    for key in Self.keys(k) { b.add(.collectivitiesWithCompetentADC, key, k, max(seg.from, pe, co), seg.to) }
+                    b.add(.collectivitiesWithCompetentADC, under: k, k, max(seg.from, pe, co), seg.to)
                 }
                 if seg.value.diaspora, let k = seg.value.origin, Self.isCommune(k) {
-                    for key in Self.keys(k) { b.add(.territoriesConnected, key, k, seg.from, seg.to) }
+                    b.add(.territoriesConnected, under: k, k, seg.from, seg.to)
                 }
             }
         }
@@ -306,14 +313,14 @@ public final class IndicatorEngine: @unchecked Sendable {
                 : orgSegments(i.dorg, i.from, Int.max) { $0.isDiasporaAssociation }.map { ($0.0, $0.1) }
             for (a, z) in sides {
                 for (x, y, attrs) in orgSegments(i.org, a, z, { $0.isMoroccanActor }) {
-                    for key in Self.keys(attrs.territory) { b.add(.actorsLinked, key, i.org, x, y) }
+                    b.add(.actorsLinked, under: attrs.territory, i.org, x, y)
                 }
             }
         }
         for (m, days) in activity {
             for d in days {
                 let origin = members[m]?.at(d)?.origin
-                for key in Self.keys(origin) { b.add(.activeMembers, key, m, d, d + 90) }
+                b.add(.activeMembers, under: origin, m, d, d + 90)
             }
         }
         spans = b.build()
@@ -341,10 +348,8 @@ public final class IndicatorEngine: @unchecked Sendable {
         members[m]?.at(day).map { ($0.gender, $0.country) }
     }
 
-    /// The keys of the projects' communes on a day, each once.
-    func projectKeys(_ p: ProjectHistory, _ day: Int) -> Set<String> {
-        Set((p.communes.at(day) ?? []).flatMap { Self.keys($0) }).union([""])
-    }
+    /// The keys of the project's communes on a day, each once.
+    func projectKeys(_ p: ProjectHistory, _ day: Int) -> [String] { p.keys.at(day) ?? [""] }
 
     /// Project ids by stage on a day, per territory key.
     public func projectsByStage(day: Int) -> [String: [String: [String]]] {
@@ -373,11 +378,10 @@ public final class IndicatorEngine: @unchecked Sendable {
             guard let c = contributions[id], c.money, let cur = c.currency, let status = c.status(at: day), status != "cancelled",
                   let p = projects[c.project] else { continue }
             for key in projectKeys(p, day) {
-                var v = out[key] ?? ([:], [])
-                let (s, o) = (v.sums[status]?[cur] ?? 0).addingReportingOverflow(c.amount)
-                v.sums[status, default: [:]][cur] = o ? .max : s
-                v.ids.append(id)
-                out[key] = v
+                // In place: a copy of the entry would copy its id list on every append.
+                let (s, o) = (out[key]?.sums[status]?[cur] ?? 0).addingReportingOverflow(c.amount)
+                out[key, default: ([:], [])].sums[status, default: [:]][cur] = o ? .max : s
+                out[key, default: ([:], [])].ids.append(id)
             }
         }
         return out
@@ -389,10 +393,8 @@ public final class IndicatorEngine: @unchecked Sendable {
         for (id, n) in needs where n.created <= day {
             guard let status = n.status.at(day), status != "cancelled", let p = projects[n.project] else { continue }
             for key in projectKeys(p, day) {
-                var v = out[key] ?? ([], [])
-                v.total.append(id)
-                if status == "covered" { v.covered.append(id) }
-                out[key] = v
+                out[key, default: ([], [])].total.append(id)
+                if status == "covered" { out[key, default: ([], [])].covered.append(id) }
             }
         }
         return out
@@ -419,32 +421,73 @@ struct SpanSet {
     }
 }
 
+/// Collects counted intervals, with territory keys and entities interned as integers
+/// (a benchmark over a million events adds millions of them).
 struct SpanBuilder {
-    var raw: [IndicatorID: [String: [String: [(Int, Int)]]]] = [:]
+    var keyIndex: [String: Int32] = [:]
+    var keyNames: [String] = []
+    var keysOf: [String: [Int32]] = [:]
+    var entityIndex: [String: Int32] = [:]
+    var entityNames: [String] = []
+    var rows: [[(key: Int32, entity: Int32, start: Int32, end: Int32)]] = Array(repeating: [], count: IndicatorID.allCases.count)
 
-    mutating func add(_ id: IndicatorID, _ key: String, _ entity: String, _ start: Int, _ end: Int) {
+    mutating func key(_ k: String) -> Int32 {
+        if let i = keyIndex[k] { return i }
+        let i = Int32(keyNames.count)
+        keyNames.append(k)
+        keyIndex[k] = i
+        return i
+    }
+
+    /// The interned keys a territory code counts under (itself, province, region, the CDS).
+    mutating func keys(_ code: String?) -> [Int32] {
+        let c = code ?? ""
+        if let k = keysOf[c] { return k }
+        var out: [Int32] = []
+        for k in IndicatorEngine.keys(code) { out.append(key(k)) }
+        keysOf[c] = out
+        return out
+    }
+
+    static func clamp(_ d: Int) -> Int32 { Int32(clamping: d) }
+
+    /// Counts `entity` from `start` (included) to `end` (excluded) under every key of `code`.
+    mutating func add(_ id: IndicatorID, under code: String?, _ entity: String, _ start: Int, _ end: Int) {
         guard start < end else { return }
-        raw[id, default: [:]][key, default: [:]][entity, default: []].append((start, end))
+        let e: Int32
+        if let i = entityIndex[entity] { e = i } else { e = Int32(entityNames.count); entityNames.append(entity); entityIndex[entity] = e }
+        let n = IndicatorID.allCases.firstIndex(of: id) ?? 0
+        for k in keys(code) { rows[n].append((k, e, Self.clamp(start), Self.clamp(end))) }
     }
 
     func build() -> [IndicatorID: [String: SpanSet]] {
         var out: [IndicatorID: [String: SpanSet]] = [:]
-        for (id, byKey) in raw {
-            for (key, byEntity) in byKey {
+        for (n, id) in IndicatorID.allCases.enumerated() where !rows[n].isEmpty {
+            let sorted = rows[n].sorted { ($0.key, $0.entity, $0.start) < ($1.key, $1.entity, $1.start) }
+            var i = 0
+            var byKey: [String: SpanSet] = [:]
+            while i < sorted.count {
+                let k = sorted[i].key
                 var set = SpanSet()
-                for (entity, intervals) in byEntity.sorted(by: { $0.key < $1.key }) {
-                    let e = Int32(set.entities.count)
-                    set.entities.append(entity)
-                    var merged: [(Int, Int)] = []
-                    for (s, t) in intervals.sorted(by: { $0.0 < $1.0 }) {
-                        if let last = merged.last, s <= last.1 { merged[merged.count - 1].1 = max(last.1, t) } else { merged.append((s, t)) }
+                var local: [Int32: Int32] = [:]
+                while i < sorted.count, sorted[i].key == k {
+                    let e = sorted[i].entity
+                    let le: Int32
+                    if let x = local[e] { le = x } else { le = Int32(set.entities.count); local[e] = le; set.entities.append(entityNames[Int(e)]) }
+                    var s0 = Int(sorted[i].start), t0 = Int(sorted[i].end)
+                    i += 1
+                    while i < sorted.count, sorted[i].key == k, sorted[i].entity == e, Int(sorted[i].start) <= t0 {
+                        t0 = max(t0, Int(sorted[i].end)); i += 1
                     }
-                    for (s, t) in merged { set.spans.append((e, s, t)) }
+                    if t0 == Int(Int32.max) { t0 = Int.max }
+                    if s0 == Int(Int32.min) { s0 = Int.min }
+                    set.spans.append((le, s0, t0))
                 }
                 set.starts = set.spans.map(\.start).sorted()
                 set.ends = set.spans.map(\.end).sorted()
-                out[id, default: [:]][key] = set
+                byKey[keyNames[Int(k)]] = set
             }
+            out[id] = byKey
         }
         return out
     }
