@@ -95,20 +95,16 @@ public struct Contribution: Sendable, Equatable {
     public init(json: JSON) throws(CDSError) {
         let r = try JSONReader(json, path: "", known: ["id", "project", "need", "member", "organization", "kind", "quantity", "status", "pledged_on",
                                                       "confirmed_on", "delivered_on", "cancelled_on", "note", "match", "created_at", "updated_at"])
-        func instant(_ k: String) throws(CDSError) -> Instant {
-            guard let s = r.object[k]?.stringValue, let i = Instant(s) else { throw CDSError.invalid(k, "must be an instant") }
-            return i
-        }
         guard let kind = try r.term("kind", ResourceKind.self), let pledged = try r.date("pledged_on") else { throw CDSError.invalid("kind", "is required") }
         self.init(id: try r.requiredText("id", max: 100), project: try r.requiredText("project", max: 100), need: try r.text("need", max: 100),
                   member: try r.text("member", max: 100), organization: try r.text("organization", max: 100), kind: kind,
                   quantity: try Quantity(json: r.object["quantity"], path: "quantity"), pledgedOn: pledged, note: try r.text("note", max: Limits.note),
-                  match: try r.text("match", max: 100), at: try instant("created_at"))
+                  match: try r.text("match", max: 100), at: try r.instant("created_at"))
         status = try r.term("status", ContributionStatus.self) ?? .pledged
         confirmedOn = try r.date("confirmed_on")
         deliveredOn = try r.date("delivered_on")
         cancelledOn = try r.date("cancelled_on")
-        updatedAt = try instant("updated_at")
+        updatedAt = try r.instant("updated_at")
     }
 }
 

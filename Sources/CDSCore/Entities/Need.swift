@@ -126,17 +126,13 @@ public struct Need: Sendable, Equatable {
     public init(json: JSON) throws(CDSError) {
         let r = try JSONReader(json, path: "", known: ["id", "project", "kind", "description", "skills", "quantity", "from", "until", "mode",
                                                       "languages", "critical", "status", "created_at", "updated_at"])
-        func instant(_ k: String) throws(CDSError) -> Instant {
-            guard let s = r.object[k]?.stringValue, let i = Instant(s) else { throw CDSError.invalid(k, "must be an instant") }
-            return i
-        }
         guard let kind = try r.term("kind", ResourceKind.self) else { throw CDSError.invalid("kind", "is required") }
         self.init(id: try r.requiredText("id", max: 100), project: try r.requiredText("project", max: 100), kind: kind,
                   description: try r.requiredText("description", max: Limits.note), skills: try r.texts("skills", max: Limits.listItems, length: 64),
                   quantity: try Quantity(json: r.object["quantity"], path: "quantity"), from: try r.date("from"), until: try r.date("until"),
                   mode: try r.term("mode", WorkMode.self) ?? .either, languages: try r.texts("languages", max: Limits.listItems, length: 16),
                   critical: try r.bool("critical") ?? false, status: try r.term("status", NeedStatus.self) ?? .open,
-                  createdAt: try instant("created_at"), updatedAt: try instant("updated_at"))
+                  createdAt: try r.instant("created_at"), updatedAt: try r.instant("updated_at"))
     }
 
     /// The JSON shape.

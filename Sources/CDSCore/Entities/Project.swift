@@ -422,13 +422,9 @@ public struct Project: Sendable, Equatable {
             "identification_note", "logframe", "budget", "funding_plan", "endorsements", "progress", "final_report", "lessons_learned",
             "notes", "reports", "created_at", "updated_at",
         ])
-        func instant(_ k: String) throws(CDSError) -> Instant {
-            guard let s = r.object[k]?.stringValue, let i = Instant(s) else { throw CDSError.invalid(k, "must be an instant") }
-            return i
-        }
         self.init(id: try r.requiredText("id", max: 100), code: try r.requiredText("code", max: 100),
-                  title: try LocalizedText(json: r.object["title"], field: "title", max: Limits.name), at: try instant("created_at"))
-        updatedAt = try instant("updated_at")
+                  title: try LocalizedText(json: r.object["title"], field: "title", max: Limits.name), at: try r.instant("created_at"))
+        updatedAt = try r.instant("updated_at")
         summary = try LocalizedText(json: r.object["summary"], field: "summary", max: Limits.note)
         stage = try r.term("stage", Stage.self) ?? .idea
         onHoldFrom = try r.term("on_hold_from", Stage.self)

@@ -39,6 +39,12 @@ public struct JSONReader {
         return d
     }
 
+    /// A required RFC 3339 instant.
+    public func instant(_ key: String) throws(CDSError) -> Instant {
+        guard let s = object[key]?.stringValue, let i = Instant(s) else { throw CDSError.invalid(at(key), "must be an instant") }
+        return i
+    }
+
     /// A number (integer or decimal); nil when absent or null.
     public func number(_ key: String) throws(CDSError) -> Double? {
         switch object[key] {
