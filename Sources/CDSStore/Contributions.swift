@@ -118,17 +118,12 @@ extension Store {
     public func contributions(project: String? = nil, member: String? = nil, organization: String? = nil, status: ContributionStatus? = nil,
                               limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<Contribution> {
         try read { db in
-            var sql = "SELECT seq, doc FROM contribution WHERE seq > ?"
-            var args: [any DatabaseValueConvertible] = [cursor]
-            if let project { sql += " AND project = ?"; args.append(project) }
-            if let member { sql += " AND member = ?"; args.append(member) }
-            if let organization { sql += " AND organization = ?"; args.append(organization) }
-            if let status { sql += " AND status = ?"; args.append(status.rawValue) }
-            sql += " ORDER BY seq LIMIT ?"
-            args.append(limit + 1)
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
-            let page = Store.page(rows, limit: limit) { String($0["seq"] as Int64? ?? 0) }
-            return Page(items: try page.items.map { try Contribution(json: try JSON.parse($0["doc"] ?? "{}")) }, nextCursor: page.nextCursor)
+            var w: [(String, [any DatabaseValueConvertible])] = []
+            if let project { w.append(("project = ?", [project])) }
+            if let member { w.append(("member = ?", [member])) }
+            if let organization { w.append(("organization = ?", [organization])) }
+            if let status { w.append(("status = ?", [status.rawValue])) }
+            return try Store.documentPage(db, table: "contribution", where: w, limit: limit, cursor: cursor) { try Contribution(json: $0) }
         }
     }
 
@@ -182,16 +177,11 @@ extension Store {
     /// Interactions by Moroccan actor, diaspora member and project, in recording order.
     public func interactions(organization: String? = nil, member: String? = nil, project: String? = nil, limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<Interaction> {
         try read { db in
-            var sql = "SELECT seq, doc FROM interaction WHERE seq > ?"
-            var args: [any DatabaseValueConvertible] = [cursor]
-            if let organization { sql += " AND organization = ?"; args.append(organization) }
-            if let member { sql += " AND member = ?"; args.append(member) }
-            if let project { sql += " AND project = ?"; args.append(project) }
-            sql += " ORDER BY seq LIMIT ?"
-            args.append(limit + 1)
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
-            let page = Store.page(rows, limit: limit) { String($0["seq"] as Int64? ?? 0) }
-            return Page(items: try page.items.map { try Interaction(json: try JSON.parse($0["doc"] ?? "{}")) }, nextCursor: page.nextCursor)
+            var w: [(String, [any DatabaseValueConvertible])] = []
+            if let organization { w.append(("organization = ?", [organization])) }
+            if let member { w.append(("member = ?", [member])) }
+            if let project { w.append(("project = ?", [project])) }
+            return try Store.documentPage(db, table: "interaction", where: w, limit: limit, cursor: cursor) { try Interaction(json: $0) }
         }
     }
 }

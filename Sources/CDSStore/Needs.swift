@@ -97,16 +97,11 @@ extension Store {
     /// Needs by project, status and kind, in creation order.
     public func needs(project: String? = nil, status: NeedStatus? = nil, kind: ResourceKind? = nil, limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<Need> {
         try read { db in
-            var sql = "SELECT seq, doc FROM need WHERE seq > ?"
-            var args: [any DatabaseValueConvertible] = [cursor]
-            if let project { sql += " AND project = ?"; args.append(project) }
-            if let status { sql += " AND status = ?"; args.append(status.rawValue) }
-            if let kind { sql += " AND kind = ?"; args.append(kind.rawValue) }
-            sql += " ORDER BY seq LIMIT ?"
-            args.append(limit + 1)
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
-            let page = Store.page(rows, limit: limit) { String($0["seq"] as Int64? ?? 0) }
-            return Page(items: try page.items.map { try Need(json: try JSON.parse($0["doc"] ?? "{}")) }, nextCursor: page.nextCursor)
+            var w: [(String, [any DatabaseValueConvertible])] = []
+            if let project { w.append(("project = ?", [project])) }
+            if let status { w.append(("status = ?", [status.rawValue])) }
+            if let kind { w.append(("kind = ?", [kind.rawValue])) }
+            return try Store.documentPage(db, table: "need", where: w, limit: limit, cursor: cursor) { try Need(json: $0) }
         }
     }
 }

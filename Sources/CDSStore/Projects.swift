@@ -285,22 +285,16 @@ extension Store {
     /// ADC and a title search, in creation order.
     public func projects(_ f: ProjectFilter = ProjectFilter(), limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<Project> {
         try read { db in
-            var sql = "SELECT seq, doc FROM project p WHERE seq > ?"
-            var args: [any DatabaseValueConvertible] = [cursor]
-            if let s = f.stage { sql += " AND stage = ?"; args.append(s.rawValue) }
-            if let s = f.sector { sql += " AND sector = ?"; args.append(s) }
-            if let a = f.adc { sql += " AND adc = ?"; args.append(a) }
+            var w: [(String, [any DatabaseValueConvertible])] = []
+            if let s = f.stage { w.append(("stage = ?", [s.rawValue])) }
+            if let s = f.sector { w.append(("sector = ?", [s])) }
+            if let a = f.adc { w.append(("adc = ?", [a])) }
             if let t = f.territory {
                 _ = try Store.territoryLevel(db, t, field: "territory")
-                sql += " AND EXISTS (SELECT 1 FROM project_commune c WHERE c.project = p.id AND (c.commune = ? OR c.commune LIKE ?))"
-                args.append(t); args.append(t + ".%")
+                w.append(("EXISTS (SELECT 1 FROM project_commune c WHERE c.project = project.id AND (c.commune = ? OR c.commune LIKE ?))", [t, t + ".%"]))
             }
-            if let q = f.query { sql += " AND search LIKE ? ESCAPE '\\'"; args.append(Store.likePattern(q)) }
-            sql += " ORDER BY seq LIMIT ?"
-            args.append(limit + 1)
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
-            let page = Store.page(rows, limit: limit) { String($0["seq"] as Int64? ?? 0) }
-            return Page(items: try page.items.map { try Project(json: try JSON.parse($0["doc"] ?? "{}")) }, nextCursor: page.nextCursor)
+            if let q = f.query { w.append(("search LIKE ? ESCAPE '\\'", [Store.likePattern(q)])) }
+            return try Store.documentPage(db, table: "project", where: w, limit: limit, cursor: cursor) { try Project(json: $0) }
         }
     }
 

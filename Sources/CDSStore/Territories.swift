@@ -82,6 +82,23 @@ extension Store {
         return Page(items: items, nextCursor: items.last.map(cursor))
     }
 
+    /// A page of the entities of a table that keeps each as a JSON document (`seq`, `doc`),
+    /// in creation order, filtered by SQL conditions with their arguments.
+    static func documentPage<T>(_ db: Database, table: String, where conditions: [(String, [any DatabaseValueConvertible])],
+                                limit: Int, cursor: Int64, decode: (JSON) throws -> T) throws -> Page<T> {
+        var sql = "SELECT seq, doc FROM \(table) WHERE seq > ?"
+        var args: [any DatabaseValueConvertible] = [cursor]
+        for (condition, values) in conditions {
+            sql += " AND " + condition
+            args += values
+        }
+        sql += " ORDER BY seq LIMIT ?"
+        args.append(limit + 1)
+        let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
+        let page = Store.page(rows, limit: limit) { String($0["seq"] as Int64? ?? 0) }
+        return Page(items: try page.items.map { try decode(try JSON.parse($0["doc"] ?? "{}")) }, nextCursor: page.nextCursor)
+    }
+
     /// `%folded query%` with LIKE's wildcards escaped.
     static func likePattern(_ query: String) -> String {
         var out = "%"
