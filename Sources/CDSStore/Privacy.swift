@@ -26,9 +26,10 @@ extension Store {
                 .map { try JSON.parse($0) }
             let interactions = try String.fetchAll(db, sql: "SELECT doc FROM interaction WHERE member = ? OR local_member = ? ORDER BY seq", arguments: [id, id])
                 .map { try JSON.parse($0) }
+            let offers = try String.fetchAll(db, sql: "SELECT doc FROM offer WHERE member = ? ORDER BY seq", arguments: [id]).map { try JSON.parse($0) }
             return .object(JSONObject([
                 ("format", "cds.member-export"), ("version", 1), ("exported_at", .string(now.description)),
-                ("member", m.json), ("projects", .array(projects)), ("contributions", .array(contributions)),
+                ("member", m.json), ("offers", .array(offers)), ("projects", .array(projects)), ("contributions", .array(contributions)),
                 ("interactions", .array(interactions)), ("events", .array(events.map(\.json))),
             ]))
         }

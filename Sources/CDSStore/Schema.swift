@@ -23,6 +23,9 @@ extension Store {
         m.registerMigration("v6-event-subject-type") { db in
             try db.execute(sql: "CREATE INDEX event_by_subject_type ON event(subject, type)")
         }
+        m.registerMigration("v7-offers") { db in
+            try db.execute(sql: schemaV7)
+        }
         return m
     }()
 
@@ -314,4 +317,29 @@ private let schemaV4 = """
     ) STRICT;
     CREATE INDEX interaction_by_organization ON interaction(organization, on_day);
     CREATE INDEX interaction_by_member ON interaction(member) WHERE member IS NOT NULL;
+    """
+
+private let offerStatuses = OfferStatus.codes.map { "'\($0)'" }.joined(separator: ", ")
+
+private let schemaV7 = """
+    CREATE TABLE offer (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      member TEXT REFERENCES member(id),
+      organization TEXT REFERENCES organization(id),
+      kind TEXT NOT NULL CHECK (kind IN (\(kinds))),
+      status TEXT NOT NULL CHECK (status IN (\(offerStatuses))),
+      doc TEXT NOT NULL CHECK (json_valid(doc)),
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      CHECK ((member IS NULL) != (organization IS NULL))
+    ) STRICT;
+    CREATE INDEX offer_by_member ON offer(member) WHERE member IS NOT NULL;
+    CREATE INDEX offer_by_status ON offer(status, kind);
+    CREATE TABLE offer_skill (
+      offer TEXT NOT NULL REFERENCES offer(id),
+      skill TEXT NOT NULL,
+      PRIMARY KEY (offer, skill)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX offer_skill_by_skill ON offer_skill(skill, offer);
     """

@@ -31,6 +31,7 @@ enum ReferenceMethods {
         "need_statuses": NeedStatus.allCases.map { ($0.rawValue, $0.labels) },
         "contribution_statuses": ContributionStatus.allCases.map { ($0.rawValue, $0.labels) },
         "interaction_kinds": InteractionKind.allCases.map { ($0.rawValue, $0.labels) },
+        "offer_statuses": OfferStatus.allCases.map { ($0.rawValue, $0.labels) },
     ]
     static let datasets = ReferenceData.itemDatasets + vocabularies.keys.sorted()
 

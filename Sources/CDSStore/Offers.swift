@@ -1,0 +1,100 @@
+import CDSCore
+import GRDB
+
+extension Store {
+    static func fetchOffer(_ db: Database, _ id: String) throws -> Offer? {
+        guard let doc = try String.fetchOne(db, sql: "SELECT doc FROM offer WHERE id = ?", arguments: [id]) else { return nil }
+        return try Offer(json: try JSON.parse(doc))
+    }
+
+    /// The offer `id`, or `not_found`.
+    public func offer(_ id: String) throws(CDSError) -> Offer {
+        let o = try read { db in try Store.fetchOffer(db, id) }
+        guard let o else { throw CDSError.notFound("offer", id) }
+        return o
+    }
+
+    /// Checks an offer against the rules and the reference data.
+    static func checked(_ o: Offer, _ db: Database) throws -> Offer {
+        var o = o
+        o.description = try Validate.optionalText(o.description, field: "description", max: Limits.note)
+        try o.validate()
+        if let m = o.member, try !exists(db, "member", m) { throw CDSError.invalid("member", "no member \"\(m)\"") }
+        if let g = o.organization, try !exists(db, "organization", g) { throw CDSError.invalid("organization", "no organization \"\(g)\"") }
+        try checkCodes(db, o.skills, dataset: "skills", field: "skills")
+        try checkCodes(db, o.languages, dataset: "languages", field: "languages")
+        try checkCodes(db, o.sectors, dataset: "pac_sectors", field: "sectors")
+        for (n, t) in o.territories.enumerated() { _ = try territoryLevel(db, t, field: "territories[\(n)]") }
+        if let c = o.capacity.currency { try checkCodes(db, [c], dataset: "currencies", field: "capacity.currency") }
+        return o
+    }
+
+    static func save(_ o: Offer, _ db: Database, insert: Bool) throws {
+        if insert {
+            try db.execute(sql: "INSERT INTO offer(id, member, organization, kind, status, doc, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [o.id, o.member, o.organization, o.kind.rawValue, o.status.rawValue, o.json.text,
+                                       o.createdAt.millisecondsSinceEpoch, o.updatedAt.millisecondsSinceEpoch])
+        } else {
+            try db.execute(sql: "UPDATE offer SET kind = ?, status = ?, doc = ?, updated_at = ? WHERE id = ?",
+                           arguments: [o.kind.rawValue, o.status.rawValue, o.json.text, o.updatedAt.millisecondsSinceEpoch, o.id])
+            try db.execute(sql: "DELETE FROM offer_skill WHERE offer = ?", arguments: [o.id])
+        }
+        for s in o.skills { try db.execute(sql: "INSERT INTO offer_skill(offer, skill) VALUES (?, ?)", arguments: [o.id, s]) }
+    }
+
+    /// Puts an offer on the table, filled by `edit`; logs `offer.created`.
+    public func createOffer(member: String?, organization: String?, kind: ResourceKind, capacity: Quantity, change: Change = Change(),
+                            _ edit: (inout Offer) throws(CDSError) -> Void = { _ in }) throws(CDSError) -> Offer {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            let at = change.at ?? now
+            let id = Identifier.make("ofr")
+            var o = Offer(id: id, member: member, organization: organization, kind: kind, description: nil, skills: [],
+                          capacity: capacity, windows: [], remote: true, onSite: false, languages: [], territories: [], sectors: [],
+                          contactConsent: false, createdAt: at, updatedAt: at)
+            try edit(&o)
+            o.id = id
+            o.status = .active
+            o = try Store.checked(o, db)
+            try Store.save(o, db, insert: true)
+            try Store.appendEvent(db, type: "offer.created", subject: o.id, change: change, recordedAt: now, payload: ["after": o.json])
+            return o
+        }
+    }
+
+    /// Applies `edit` to an offer (its status included) and stores it if every rule holds;
+    /// logs `offer.updated` with the changed fields.
+    public func updateOffer(_ id: String, change: Change = Change(), _ edit: (inout Offer) throws(CDSError) -> Void) throws(CDSError) -> Offer {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            guard let before = try Store.fetchOffer(db, id) else { throw CDSError.notFound("offer", id) }
+            var after = before
+            try edit(&after)
+            after.id = before.id
+            after.member = before.member
+            after.organization = before.organization
+            after.createdAt = before.createdAt
+            after.updatedAt = change.at ?? now
+            after = try Store.checked(after, db)
+            try Store.save(after, db, insert: false)
+            try Store.appendEvent(db, type: "offer.updated", subject: id, change: change, recordedAt: now, payload: Store.diff(before.json, after.json))
+            return after
+        }
+    }
+
+    /// Offers by member, organization, kind, status and skill, in creation order.
+    public func offers(member: String? = nil, organization: String? = nil, kind: ResourceKind? = nil, status: OfferStatus? = nil, skill: String? = nil,
+                       limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<Offer> {
+        try read { db in
+            var w: [(String, [any DatabaseValueConvertible])] = []
+            if let member { w.append(("member = ?", [member])) }
+            if let organization { w.append(("organization = ?", [organization])) }
+            if let kind { w.append(("kind = ?", [kind.rawValue])) }
+            if let status { w.append(("status = ?", [status.rawValue])) }
+            if let skill { w.append(("EXISTS (SELECT 1 FROM offer_skill s WHERE s.offer = offer.id AND s.skill = ?)", [skill])) }
+            return try Store.documentPage(db, table: "offer", where: w, limit: limit, cursor: cursor) { try Offer(json: $0) }
+        }
+    }
+}
