@@ -112,6 +112,17 @@ struct IndicatorTests {
         #expect(try indicator(db, "territories_connected", asOf: "2026-01-25").ids == ["09.541.11.33"])
     }
 
+    @Test("a commune of interest of a diaspora offer connects the territory until the offer is withdrawn")
+    func interestConnects() throws {
+        let db = try CDSDatabase(path: ":memory:")
+        let m = try db.diaspora("Interest", extra: #""at": "2026-01-10T08:00:00Z""#)
+        let o = try db.ok("offer.create", #"{"member": "\#(m)", "kind": "skill", "capacity": {"unit": "person_days", "amount": 2}, "territories": ["09.541.11.33", "09.581"], "at": "2026-02-01T08:00:00Z"}"#)["id"]?.stringValue ?? ""
+        try db.ok("offer.update", #"{"id": "\#(o)", "status": "withdrawn", "at": "2026-03-01T08:00:00Z"}"#)
+        #expect(try indicator(db, "territories_connected", asOf: "2026-01-31").ids.isEmpty)
+        #expect(try indicator(db, "territories_connected", asOf: "2026-02-01").ids == ["09.541.11.33"], "a province of interest links no particular commune")
+        #expect(try indicator(db, "territories_connected", asOf: "2026-03-01").ids.isEmpty)
+    }
+
     @Test("series, disaggregation with small-cell suppression, targets, finance converted with the rates named")
     func reportShapes() throws {
         let s = try Story()
@@ -167,6 +178,7 @@ struct IndicatorTests {
         var agreements: [String: (org: String, from: Int, until: Int)] = [:]
         var competences: [String: [String: Int]] = [:]
         var interactions: [(JSONObject, Int)] = []
+        var offers: [String: JSONObject] = [:]
         var effective: [String: [String: Int]] = [:]
         for e in events where e.day <= day {
             let after = e.payload["after"]?.objectValue ?? JSONObject()
@@ -188,6 +200,7 @@ struct IndicatorTests {
                 let status = String(e.type.dropFirst("contribution.".count))
                 effective[e.subject, default: [:]][status] = max(d(after["\(status)_on"]) ?? e.day, e.day)
             case "interaction.recorded": interactions.append((after, max(d(after["on"]) ?? e.day, e.day)))
+            case "offer.created", "offer.updated": merge(&offers)
             default: break
             }
         }
@@ -228,6 +241,12 @@ struct IndicatorTests {
             }
             if diaspora(m), let k = o["origin"]?.stringValue, k.split(separator: ".").count == 4, within(k) { out["territories_connected", default: []].insert(k) }
         }
+        for (_, o) in offers where o["status"]?.stringValue != "withdrawn" {
+            guard diaspora(o["member"]?.stringValue) || kind(o["organization"]?.stringValue) == "diaspora_association" else { continue }
+            for k in (o["territories"]?.arrayValue ?? []).compactMap(\.stringValue) where k.split(separator: ".").count == 4 && within(k) {
+                out["territories_connected", default: []].insert(k)
+            }
+        }
         for (i, from) in interactions where from <= day {
             let x = i["organization"]?.stringValue ?? ""
             let side = diaspora(i["member"]?.stringValue) || kind(i["diaspora_organization"]?.stringValue) == "diaspora_association"
@@ -247,8 +266,26 @@ struct IndicatorTests {
             guard let db = try? CDSDatabase(path: ":memory:") else { return }
             var day = LocalDate(year: 2026, month: 1, day: 1)?.daysSinceEpoch ?? 0
             var lateDays: [Int] = []
+            var offersToWithdraw: [String] = []
             var members: [String] = [], adcs: [String] = [], orgs: [String] = [], agreements: [String] = [], projects: [String] = [], contributions: [(String, Int)] = []
             let fac = (try? db.ok("member.create", #"{"name": "F", "gender": "f", "roles": ["facilitator"], "residence_country": "MA", "at": "2025-12-31T08:00:00Z"}"#))?["id"]?.stringValue ?? ""
+            // A fixed start that can make every seed indicator count, then the random script.
+            do {
+                let at = "2026-01-01T09:00:00Z"
+                func id(_ m: String, _ p: String) -> String { (try? db.call(m, params: JSON.parse(p)).get())?["id"]?.stringValue ?? "" }
+                let m0 = id("member.create", #"{"name": "M0", "gender": "f", "roles": ["diaspora"], "residence_country": "FR", "origin": "09.581.03.03", "at": "\#(at)"}"#)
+                let a0 = id("member.create", #"{"name": "A0", "gender": "m", "roles": ["adc"], "residence_country": "MA", "adc_commune": "09.541.11.33", "at": "\#(at)"}"#)
+                for k in ["project_engineering", "communication"] {
+                    _ = db.call("competence.attest", #"{"member": "\#(a0)", "competence": "\#(k)", "attested_on": "2026-01-02", "by": "\#(fac)", "at": "2026-01-02T09:00:00Z"}"#)
+                }
+                let c0 = id("organization.create", #"{"kind": "commune", "territory": "09.581.01.05", "at": "\#(at)"}"#)
+                _ = db.call("agreement.sign", #"{"organization": "\#(c0)", "signed_on": "2026-01-03", "at": "2026-01-03T09:00:00Z"}"#)
+                let l0 = id("organization.create", #"{"kind": "cooperative", "name": "L0", "territory": "09.541.01.01", "at": "\#(at)"}"#)
+                let p0 = id("project.create", #"{"title": {"fr": "P0"}, "communes": ["09.541.01.01"], "lead_organization": "\#(l0)", "at": "\#(at)"}"#)
+                let k0 = id("contribution.create", #"{"project": "\#(p0)", "member": "\#(m0)", "kind": "skill", "quantity": {"unit": "person_days", "amount": 2}, "on": "2026-01-04", "at": "2026-01-04T09:00:00Z"}"#)
+                _ = db.call("contribution.update", #"{"id": "\#(k0)", "status": "confirmed", "on": "2026-01-05", "at": "2026-01-05T09:00:00Z"}"#)
+                members += [m0, a0]; adcs.append(a0); orgs += [c0, l0]; projects.append(p0); contributions.append((k0, 1))
+            }
             for (n, op) in script.enumerated() {
                 day += op % 9
                 let at = "\(LocalDate(daysSinceEpoch: day))T\(10 + n % 10):00:00Z"
@@ -304,7 +341,15 @@ struct IndicatorTests {
                         }
                     }
                 default:
-                    if let m = Self.pick(members, op, n), let o = Self.pick(orgs, op + 1, n) {
+                    if n % 3 == 0, let m = Self.pick(members, op, n) {
+                        // An offer with communes of interest, sometimes withdrawn later.
+                        let offer = id("offer.create", #"{"member": "\#(m)", "kind": "skill", "capacity": {"unit": "person_days", "amount": 3}, "territories": ["\#(commune)"], "at": "\#(at)"}"#)
+                        if let offer, op % 2 == 1 { offersToWithdraw.append(offer) }
+                        if let w = offersToWithdraw.first, op % 3 == 0 {
+                            _ = db.call("offer.update", #"{"id": "\#(w)", "status": "withdrawn", "at": "\#(at)"}"#)
+                            offersToWithdraw.removeFirst()
+                        }
+                    } else if let m = Self.pick(members, op, n), let o = Self.pick(orgs, op + 1, n) {
                         _ = db.call("interaction.create", #"{"kind": "call", "on": "\#(biz)", "member": "\#(m)", "organization": "\#(o)", "at": "\#(at)"}"#)
                     }
                 }
@@ -314,7 +359,7 @@ struct IndicatorTests {
             let territories: [String?] = [nil, "09", "09.581", "09.541"] + Self.communes
             for (n, probe) in (probes + lateDays.map { $0 - start }).enumerated() {
                 let d = start + probe
-                let t = territories[(probe + n) % territories.count]
+                let t = territories[((probe + n) % territories.count + territories.count) % territories.count]
                 let expected = Self.bruteForce(events, day: d, territory: t)
                 for id in ["migrants_mobilized", "collectivities_engaged", "collectivities_with_competent_adc", "actors_linked", "territories_connected"] {
                     let got = Set(engine.counted(IndicatorID(rawValue: id) ?? .migrantsMobilized, day: d, territory: t ?? ""))

@@ -92,6 +92,7 @@ public final class IndicatorEngine: @unchecked Sendable {
     var orgChanges: [String: [(day: Int, after: JSONObject)]] = [:]
     var projectChanges: [String: [(day: Int, after: JSONObject)]] = [:]
     var needChanges: [String: [(day: Int, after: JSONObject)]] = [:]
+    var offerChanges: [String: [(day: Int, after: JSONObject)]] = [:]
     var agreements: [String: (org: String, from: Int, until: Int)] = [:]
     var competences: [String: [String: Int]] = [:]  // member → competence → first day
     var contributions: [String: ContributionFact] = [:]
@@ -165,6 +166,8 @@ public final class IndicatorEngine: @unchecked Sendable {
             projectChanges[e.subject, default: []].append((e.day, after))
         case "need.created", "need.updated":
             needChanges[e.subject, default: []].append((e.day, after))
+        case "offer.created", "offer.updated":
+            offerChanges[e.subject, default: []].append((e.day, after))
         default: break
         }
     }
@@ -295,6 +298,21 @@ public final class IndicatorEngine: @unchecked Sendable {
         for (_, a) in agreements {
             for (x, y, attrs) in orgSegments(a.org, a.from, a.until, { $0.isCollectivity && $0.territory != nil }) {
                 b.add(.collectivitiesEngaged, under: attrs.territory, a.org, x, y)
+            }
+        }
+        // Communes of interest of the diaspora's offers that are not withdrawn.
+        for (_, changes) in offerChanges {
+            let states = Self.states(changes)
+            for (n, st) in states.enumerated() {
+                let (d, s) = st
+                let end = n + 1 < states.count ? states[n + 1].day : Int.max
+                guard s["status"]?.stringValue != "withdrawn" else { continue }
+                let communes = (s["territories"]?.arrayValue ?? []).compactMap(\.stringValue).filter(Self.isCommune)
+                guard !communes.isEmpty else { continue }
+                let sides: [(Int, Int)] = s["member"]?.stringValue != nil
+                    ? memberSegments(s["member"]?.stringValue, d, end) { $0.diaspora }.map { ($0.0, $0.1) }
+                    : orgSegments(s["organization"]?.stringValue, d, end) { $0.isDiasporaAssociation }.map { ($0.0, $0.1) }
+                for (a, z) in sides { for k in communes { b.add(.territoriesConnected, under: k, k, a, z) } }
             }
         }
         for (m, t) in members {
