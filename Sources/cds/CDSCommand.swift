@@ -309,10 +309,7 @@ struct ProjectCommand: ParsableCommand {
 
     static func money(_ m: JSON?) -> String {
         guard let minor = m?["minor"]?.intValue, let c = m?["currency"]?.stringValue else { return "—" }
-        let units = String(minor / 100)
-        var grouped = ""
-        for (i, ch) in units.reversed().enumerated() { if i > 0 && i % 3 == 0 { grouped.append(" ") }; grouped.append(ch) }
-        return String(grouped.reversed()) + "," + (minor % 100 < 10 ? "0" : "") + String(minor % 100) + " " + c
+        return (minor / 100).grouped + "," + (minor % 100 < 10 ? "0" : "") + String(minor % 100) + " " + c
     }
 
     static func printChecklist(_ k: JSON) {
