@@ -67,32 +67,35 @@ extension Store {
     /// Records a pledge to a project (optionally answering one of its needs); logs `contribution.pledged`.
     public func createContribution(_ new: NewContribution, change: Change = Change()) throws(CDSError) -> Contribution {
         let now = self.now
-        return try write { db in
-            try Store.checkActor(db, change)
-            guard let p = try Store.fetchProject(db, new.project) else { throw CDSError.invalid("project", "no project \"\(new.project)\"") }
-            guard p.stage != .rejected, p.stage != .abandoned, p.stage != .capitalized else {
-                throw CDSError(.conflict, "project \(p.code) is \(p.stage.rawValue): it takes no contribution")
-            }
-            if let n = new.need {
-                guard let need = try Store.fetchNeed(db, n) else { throw CDSError.invalid("need", "no need \"\(n)\"") }
-                guard need.project == new.project else { throw CDSError.invalid("need", "need \(n) belongs to another project") }
-                guard need.kind == new.kind else { throw CDSError.invalid("kind", "the need asks for \(need.kind.rawValue)") }
-                guard need.quantity.unit == new.quantity.unit, need.quantity.currency == new.quantity.currency else {
-                    throw CDSError.invalid("quantity", "must be counted like the need: \(need.quantity.unit.rawValue) \(need.quantity.currency ?? "")")
-                }
-            }
-            if let m = new.member, try !Store.exists(db, "member", m) { throw CDSError.invalid("member", "no member \"\(m)\"") }
-            if let o = new.organization, try !Store.exists(db, "organization", o) { throw CDSError.invalid("organization", "no organization \"\(o)\"") }
-            if let cur = new.quantity.currency { try Store.checkCodes(db, [cur], dataset: "currencies", field: "quantity.currency") }
-            let at = change.at ?? now
-            let c = Contribution(id: Identifier.make("ctb"), project: new.project, need: new.need, member: new.member, organization: new.organization,
-                                 kind: new.kind, quantity: new.quantity, pledgedOn: new.on ?? at.date,
-                                 note: try Validate.optionalText(new.note, field: "note", max: Limits.note), match: new.match, at: at)
-            try c.validate()
-            try Store.save(c, db, insert: true)
-            try Store.appendEvent(db, type: "contribution.pledged", subject: c.id, change: change, recordedAt: now, payload: ["after": c.json])
-            return c
+        return try write { db in try Store.pledge(db, new, change: change, now: now) }
+    }
+
+    /// Checks and stores a pledge in the caller's transaction; logs `contribution.pledged`.
+    static func pledge(_ db: Database, _ new: NewContribution, change: Change, now: Instant) throws -> Contribution {
+        try Store.checkActor(db, change)
+        guard let p = try Store.fetchProject(db, new.project) else { throw CDSError.invalid("project", "no project \"\(new.project)\"") }
+        guard p.stage != .rejected, p.stage != .abandoned, p.stage != .capitalized else {
+            throw CDSError(.conflict, "project \(p.code) is \(p.stage.rawValue): it takes no contribution")
         }
+        if let n = new.need {
+            guard let need = try Store.fetchNeed(db, n) else { throw CDSError.invalid("need", "no need \"\(n)\"") }
+            guard need.project == new.project else { throw CDSError.invalid("need", "need \(n) belongs to another project") }
+            guard need.kind == new.kind else { throw CDSError.invalid("kind", "the need asks for \(need.kind.rawValue)") }
+            guard need.quantity.unit == new.quantity.unit, need.quantity.currency == new.quantity.currency else {
+                throw CDSError.invalid("quantity", "must be counted like the need: \(need.quantity.unit.rawValue) \(need.quantity.currency ?? "")")
+            }
+        }
+        if let m = new.member, try !Store.exists(db, "member", m) { throw CDSError.invalid("member", "no member \"\(m)\"") }
+        if let o = new.organization, try !Store.exists(db, "organization", o) { throw CDSError.invalid("organization", "no organization \"\(o)\"") }
+        if let cur = new.quantity.currency { try Store.checkCodes(db, [cur], dataset: "currencies", field: "quantity.currency") }
+        let at = change.at ?? now
+        let c = Contribution(id: Identifier.make("ctb"), project: new.project, need: new.need, member: new.member, organization: new.organization,
+                             kind: new.kind, quantity: new.quantity, pledgedOn: new.on ?? at.date,
+                             note: try Validate.optionalText(new.note, field: "note", max: Limits.note), match: new.match, at: at)
+        try c.validate()
+        try Store.save(c, db, insert: true)
+        try Store.appendEvent(db, type: "contribution.pledged", subject: c.id, change: change, recordedAt: now, payload: ["after": c.json])
+        return c
     }
 
     /// Moves a contribution to `status` on a day (default: the day of `at`); logs

@@ -26,6 +26,9 @@ extension Store {
         m.registerMigration("v7-offers") { db in
             try db.execute(sql: schemaV7)
         }
+        m.registerMigration("v8-matches") { db in
+            try db.execute(sql: schemaV8)
+        }
         return m
     }()
 
@@ -342,4 +345,32 @@ private let schemaV7 = """
       PRIMARY KEY (offer, skill)
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX offer_skill_by_skill ON offer_skill(skill, offer);
+    """
+
+private let matchStatuses = MatchStatus.codes.map { "'\($0)'" }.joined(separator: ", ")
+
+private let schemaV8 = """
+    CREATE TABLE match (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      need TEXT NOT NULL REFERENCES need(id),
+      offer TEXT NOT NULL REFERENCES offer(id),
+      member TEXT REFERENCES member(id),
+      organization TEXT REFERENCES organization(id),
+      status TEXT NOT NULL CHECK (status IN (\(matchStatuses))),
+      contribution TEXT REFERENCES contribution(id),
+      doc TEXT NOT NULL CHECK (json_valid(doc)),
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      UNIQUE (need, offer),
+      CHECK ((member IS NULL) != (organization IS NULL)),
+      CHECK ((status = 'accepted') = (contribution IS NOT NULL))
+    ) STRICT;
+    CREATE INDEX match_by_offer ON match(offer, status);
+    CREATE INDEX match_by_member ON match(member) WHERE member IS NOT NULL;
+    CREATE INDEX match_by_status ON match(status);
+    CREATE TABLE setting (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL CHECK (json_valid(value))
+    ) STRICT;
     """

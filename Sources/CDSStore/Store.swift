@@ -35,6 +35,7 @@ public final class Store: Sendable {
     public let path: String
     /// The indicator engine of the log up to a sequence number, rebuilt when the log grows.
     let engineCache = EngineCache()
+    let matchCache = MatchCache()
     /// The transaction of a `batch` in progress, by thread.
     let batchContext = BatchContext()
 

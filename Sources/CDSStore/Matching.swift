@@ -1,0 +1,386 @@
+import CDSCore
+import Dispatch
+import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The matcher built for one state of the event log (every write appends an event).
+final class MatchCache: @unchecked Sendable {
+    private var lock = pthread_mutex_t()
+    private var seq: Int64 = -1
+    private var index: MatchIndex?
+    init() { pthread_mutex_init(&lock, nil) }
+    deinit { pthread_mutex_destroy(&lock) }
+    func get(_ s: Int64) -> MatchIndex? {
+        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
+        return s == seq ? index : nil
+    }
+    func put(_ s: Int64, _ i: MatchIndex) {
+        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
+        if s >= seq { seq = s; index = i }
+    }
+}
+
+/// The options of an allocation.
+public struct AllocationOptions: Sendable {
+    /// Candidates per need taken into the graph (its k best offers).
+    public var candidates: Int = 20
+    /// Offers one need takes.
+    public var needSlots: Int = 1
+    /// Needs one offer serves.
+    public var offerSlots: Int = 1
+    /// Fairness: the most needs the offers of one member may serve.
+    public var maxPerMember: Int?
+    /// Only the needs of this project.
+    public var project: String?
+    /// Options.
+    public init(candidates: Int = 20, needSlots: Int = 1, offerSlots: Int = 1, maxPerMember: Int? = nil, project: String? = nil) {
+        self.candidates = candidates; self.needSlots = needSlots; self.offerSlots = offerSlots; self.maxPerMember = maxPerMember; self.project = project
+    }
+}
+
+/// An allocation of offers to needs over the candidate graph.
+public struct AllocationResult: Sendable {
+    /// The pairs chosen, by need then offer, each with its score in [0, 1].
+    public var pairs: [MatchHit]
+    /// The sum of the chosen integer scores (the maximum).
+    public var objective: Int
+    /// Edges in the candidate graph.
+    public var edges: Int
+    /// Shortest-path phases of the solver.
+    public var phases: Int
+}
+
+extension MatchIndex {
+    /// The `k` best offers for every need in `needs` (all by default), on `threads`
+    /// threads; `progress` is called with the number of needs done (from any thread,
+    /// serialized).
+    public func topOffersForAll(needs: [Int]? = nil, k: Int, threads: Int = Store.processors,
+                                progress: (@Sendable (Int) -> Void)? = nil) -> [[MatchHit]] {
+        let list = needs ?? Array(self.needs.indices)
+        let box = ResultBox(count: list.count)
+        let workers = max(1, min(threads, list.count))
+        let chunk = 64
+        let next = Counter()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let start = next.take(chunk)
+                if start >= list.count { break }
+                let end = min(start + chunk, list.count)
+                for i in start..<end { box.set(i, topOffers(need: list[i], k: k)) }
+                if let progress { next.report(end - start, progress) }
+            }
+        }
+        return box.collected
+    }
+
+    /// An exact allocation over the graph of each need's `options.candidates` best offers.
+    public func allocate(_ options: AllocationOptions, needs list: [Int]? = nil, threads: Int = Store.processors) throws(CDSError) -> AllocationResult {
+        let tops = topOffersForAll(needs: list, k: options.candidates, threads: threads)
+        var edges: [(need: Int, offer: Int, score: Int)] = []
+        for hits in tops { for h in hits where h.score > 0 { edges.append((h.need, h.offer, h.score)) } }
+        var groupOf: [String: Int] = [:]
+        let group: [Int] = offers.map { o in
+            guard options.maxPerMember != nil, o.ownerIsMember else { return -1 }
+            if let g = groupOf[o.owner] { return g }
+            groupOf[o.owner] = groupOf.count
+            return groupOf.count - 1
+        }
+        let problem = AllocationProblem(edges: edges, needSlots: Array(repeating: options.needSlots, count: needs.count),
+                                        offerSlots: Array(repeating: options.offerSlots, count: offers.count), group: group, groupCap: options.maxPerMember)
+        let a = try Allocator.solve(problem)
+        return AllocationResult(pairs: a.chosen.map { MatchHit(need: edges[$0].need, offer: edges[$0].offer, score: edges[$0].score) },
+                                objective: a.objective, edges: edges.count, phases: a.phases)
+    }
+}
+
+/// Results written by several threads, each to its own slot.
+final class ResultBox: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<[MatchHit]>
+    init(count: Int) {
+        base = .allocate(capacity: max(count, 1))
+        base.initialize(repeating: [], count: max(count, 1))
+        self.count = count
+    }
+    let count: Int
+    func set(_ i: Int, _ v: [MatchHit]) { base[i] = v }
+    deinit { base.deinitialize(count: max(count, 1)); base.deallocate() }
+}
+
+extension ResultBox {
+    /// The slots, once every thread is done.
+    var collected: [[MatchHit]] { Array(UnsafeBufferPointer(start: base, count: count)) }
+}
+
+/// A shared counter handing out work and reporting progress under a lock.
+final class Counter: @unchecked Sendable {
+    private var lock = pthread_mutex_t()
+    private var value = 0
+    private var done = 0
+    init() { pthread_mutex_init(&lock, nil) }
+    deinit { pthread_mutex_destroy(&lock) }
+    func take(_ n: Int) -> Int {
+        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
+        let v = value
+        value += n
+        return v
+    }
+    func report(_ n: Int, _ progress: @Sendable (Int) -> Void) {
+        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
+        done += n
+        progress(done)
+    }
+}
+
+extension Store {
+    /// The processors online (the default number of matching threads).
+    public static var processors: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    // MARK: - Weights
+
+    /// The weights of the match score in this database (the standard ones until set).
+    public func matchWeights() throws(CDSError) -> MatchWeights {
+        try read { db in try Store.matchWeights(db) }
+    }
+
+    static func matchWeights(_ db: Database) throws -> MatchWeights {
+        guard let text = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'match.weights'") else { return .standard }
+        return try MatchWeights(json: try JSON.parse(text), base: .standard)
+    }
+
+    /// Sets some of the weights (the others keep theirs); logs `match.weights_set`.
+    public func setMatchWeights(_ json: JSON, change: Change = Change()) throws(CDSError) -> MatchWeights {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            let before = try Store.matchWeights(db)
+            let after = try MatchWeights(json: json, base: before)
+            try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('match.weights', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [after.json.text])
+            try Store.appendEvent(db, type: "match.weights_set", subject: "match.weights", change: change, recordedAt: now,
+                                  payload: ["before": before.json, "after": after.json])
+            return after
+        }
+    }
+
+    // MARK: - The index
+
+    /// The matcher over the eligible offers and open needs of this state of the database
+    /// (built once per state of the event log).
+    public func matchIndex() throws(CDSError) -> MatchIndex {
+        let (last, index) = try read { db -> (Int64, MatchIndex?) in
+            let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
+            if let i = matchCache.get(last) { return (last, i) }
+            return (last, try Store.buildMatchIndex(db))
+        }
+        guard let index else { throw CDSError(.internal, "the matcher could not be built") }
+        matchCache.put(last, index)
+        return index
+    }
+
+    static func matchTaxonomy(_ db: Database) throws -> MatchTaxonomy {
+        var parents: [String: String] = [:]
+        var names: [String: Labels] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT dataset, code, parent, label_en, label_fr, label_ar FROM reference_item WHERE dataset IN ('skills', 'languages', 'pac_sectors')") {
+            let code: String = r["code"] ?? ""
+            let en: String = r["label_en"] ?? code
+            if (r["dataset"] as String?) == "skills", let p: String = r["parent"] { parents[code] = p }
+            names[code] = Labels(fr: r["label_fr"] ?? en, ar: r["label_ar"] ?? r["label_fr"] ?? en, en: en)
+        }
+        var territories: [String: (level: TerritoryLevel, parent: String?)] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT code, level, parent, name_fr, name_ar FROM territory") {
+            let code: String = r["code"] ?? ""
+            territories[code] = (TerritoryLevel(rawValue: r["level"] ?? "") ?? .commune, r["parent"])
+            let fr: String = r["name_fr"] ?? code
+            names[code] = Labels(fr: fr, ar: r["name_ar"] ?? fr, en: fr)
+        }
+        return MatchTaxonomy(skillParent: parents, territories: territories, names: names)
+    }
+
+    static func buildMatchIndex(_ db: Database, need onlyNeed: String? = nil, offer onlyOffer: String? = nil) throws -> MatchIndex {
+        let taxonomy = try matchTaxonomy(db)
+        let weights = try matchWeights(db)
+        // Capacity taken by the contributions of accepted matches, by offer.
+        var used: [String: Int64] = [:]
+        for r in try Row.fetchAll(db, sql: """
+            SELECT m.offer AS offer, SUM(json_extract(c.doc, '$.quantity.amount')) AS amount
+            FROM match m JOIN contribution c ON c.id = m.contribution
+            WHERE c.status <> 'cancelled' GROUP BY m.offer
+            """) { used[r["offer"] ?? ""] = r["amount"] ?? 0 }
+        var languages: [String: [String]] = [:], skills: [String: [String]] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT member, language FROM member_language") { languages[r["member"] ?? "", default: []].append(r["language"] ?? "") }
+        for r in try Row.fetchAll(db, sql: "SELECT member, skill FROM member_skill") { skills[r["member"] ?? "", default: []].append(r["skill"] ?? "") }
+        var offers: [MatchOffer] = []
+        for r in try Row.fetchAll(db, sql: """
+            SELECT o.doc AS doc, m.origin AS origin, m.residence_country AS member_country, g.territory AS org_territory, g.country AS org_country
+            FROM offer o
+            LEFT JOIN member m ON m.id = o.member
+            LEFT JOIN organization g ON g.id = o.organization
+            WHERE o.status = 'active' AND (?1 IS NULL OR o.id = ?1)
+              AND (o.member IS NULL OR (m.erased_at IS NULL AND EXISTS (
+                SELECT 1 FROM consent c WHERE c.member = o.member AND c.purpose = 'contact' AND c.withdrawn_at IS NULL)))
+            """, arguments: [onlyOffer]) {
+            let o = try Offer(json: try JSON.parse(r["doc"] ?? "{}"))
+            guard o.contactConsent else { continue }
+            let left = o.capacity.amount - (used[o.id] ?? 0)
+            guard left > 0 else { continue }
+            let owner = o.member ?? o.organization ?? ""
+            let isMember = o.member != nil
+            let country: String? = isMember ? r["member_country"] : r["org_country"]
+            offers.append(MatchOffer(
+                id: o.id, owner: owner, ownerIsMember: isMember, kind: o.kind,
+                skills: Array(Set(o.skills + (isMember ? skills[owner] ?? [] : []))).sorted(),
+                capacity: Quantity(unit: o.capacity.unit, amount: left, currency: o.capacity.currency), windows: o.windows,
+                remote: o.remote, onSite: o.onSite, languages: Array(Set(o.languages + (isMember ? languages[owner] ?? [] : []))).sorted(),
+                origin: isMember ? r["origin"] : r["org_territory"], interests: o.territories, sectors: o.sectors, abroad: (country ?? "MA") != "MA"))
+        }
+        var projects: [String: Project] = [:]
+        for doc in try String.fetchAll(db, sql: "SELECT doc FROM project") {
+            let p = try Project(json: try JSON.parse(doc))
+            projects[p.id] = p
+        }
+        var declined: [String: [String]] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT need, offer FROM match WHERE status = 'declined'") { declined[r["need"] ?? "", default: []].append(r["offer"] ?? "") }
+        var taken: [String: Int64] = [:]
+        for r in try Row.fetchAll(db, sql: """
+            SELECT need, SUM(json_extract(doc, '$.quantity.amount')) AS amount FROM contribution
+            WHERE need IS NOT NULL AND status <> 'cancelled' GROUP BY need
+            """) { taken[r["need"] ?? ""] = r["amount"] ?? 0 }
+        var needs: [MatchNeed] = []
+        for doc in try String.fetchAll(db, sql: "SELECT doc FROM need WHERE status IN ('open', 'partly_covered') AND (?1 IS NULL OR id = ?1)",
+                                       arguments: [onlyNeed]) {
+            let n = try Need(json: try JSON.parse(doc))
+            guard let p = projects[n.project], !p.stage.isTerminal else { continue }
+            let left = n.quantity.amount - (taken[n.id] ?? 0)
+            guard left > 0 else { continue }
+            needs.append(MatchNeed(id: n.id, project: n.project, kind: n.kind, skills: n.skills,
+                                   remaining: Quantity(unit: n.quantity.unit, amount: left, currency: n.quantity.currency),
+                                   from: n.from, until: n.until, mode: n.mode, languages: n.languages, communes: p.communes, sector: p.sector,
+                                   declined: declined[n.id] ?? []))
+        }
+        return try MatchIndex(offers: offers, needs: needs, taxonomy: taxonomy, weights: weights)
+    }
+
+    // MARK: - Proposals
+
+    static func fetchMatch(_ db: Database, _ id: String) throws -> Match? {
+        guard let doc = try String.fetchOne(db, sql: "SELECT doc FROM match WHERE id = ?", arguments: [id]) else { return nil }
+        return try Match(json: try JSON.parse(doc))
+    }
+
+    /// The match `id`, or `not_found`.
+    public func match(_ id: String) throws(CDSError) -> Match {
+        let m = try read { db in try Store.fetchMatch(db, id) }
+        guard let m else { throw CDSError.notFound("match", id) }
+        return m
+    }
+
+    static func save(_ m: Match, _ db: Database, insert: Bool) throws {
+        if insert {
+            try db.execute(sql: """
+                INSERT INTO match(id, need, offer, member, organization, status, contribution, doc, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [m.id, m.need, m.offer, m.member, m.organization, m.status.rawValue, m.contribution, m.json.text,
+                                 m.createdAt.millisecondsSinceEpoch, m.updatedAt.millisecondsSinceEpoch])
+        } else {
+            try db.execute(sql: "UPDATE match SET status = ?, contribution = ?, doc = ?, updated_at = ? WHERE id = ?",
+                           arguments: [m.status.rawValue, m.contribution, m.json.text, m.updatedAt.millisecondsSinceEpoch, m.id])
+        }
+    }
+
+    /// Proposes an offer for a need: the pair must meet every hard constraint now; it is
+    /// stored with its explanation; logs `match.proposed`. A pair is proposed once.
+    public func proposeMatch(need: String, offer: String, change: Change = Change()) throws(CDSError) -> Match {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            guard let n = try Store.fetchNeed(db, need) else { throw CDSError.notFound("need", need) }
+            guard let o = try Store.fetchOffer(db, offer) else { throw CDSError.notFound("offer", offer) }
+            if let status = try String.fetchOne(db, sql: "SELECT status FROM match WHERE need = ? AND offer = ?", arguments: [need, offer]) {
+                throw CDSError(.conflict, "offer \(offer) was already \(status) for need \(need)")
+            }
+            let index = try Store.buildMatchIndex(db, need: need, offer: offer)
+            guard let ni = index.needIndex(need) else { throw CDSError(.conflict, "need \(need) is not open (\(n.status.rawValue)) or its project is closed") }
+            guard let oi = index.offerIndex(offer) else {
+                throw CDSError(.conflict, "offer \(offer) cannot be matched: it is not active, has no capacity left, or its offerer has not agreed to be contacted")
+            }
+            guard let explanation = index.explain(need: ni, offer: oi) else {
+                throw CDSError(.conflict, "offer \(offer) does not meet the hard constraints of need \(need) (kind, languages, on site and window)")
+            }
+            let m = Match(id: Identifier.make("mch"), need: need, offer: offer, project: n.project, member: o.member, organization: o.organization,
+                          score: explanation.score, explanation: explanation.json, at: change.at ?? now)
+            try Store.save(m, db, insert: true)
+            try Store.appendEvent(db, type: "match.proposed", subject: m.id, change: change, recordedAt: now, payload: ["after": m.eventJSON])
+            return m
+        }
+    }
+
+    /// Accepts a proposed match: pledges a contribution of `quantity` (default: what the
+    /// offer has left, at most what the need lacks) in the same transaction; logs
+    /// `match.accepted` and `contribution.pledged`.
+    public func acceptMatch(_ id: String, quantity: Int64? = nil, on day: LocalDate? = nil, note: String? = nil, change: Change = Change()) throws(CDSError) -> (Match, Contribution) {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            guard let before = try Store.fetchMatch(db, id) else { throw CDSError.notFound("match", id) }
+            guard before.status == .proposed else { throw CDSError(.conflict, "match \(id) is \(before.status.rawValue)") }
+            try Store.checkChronology(db, subject: id, at: change.at)
+            guard let need = try Store.fetchNeed(db, before.need) else { throw CDSError.notFound("need", before.need) }
+            let index = try Store.buildMatchIndex(db, need: before.need, offer: before.offer)
+            guard let ni = index.needIndex(before.need), let oi = index.offerIndex(before.offer), index.score(need: ni, offer: oi) != nil else {
+                throw CDSError(.conflict, "the match no longer holds: the need is covered or closed, the offer has no capacity left or was withdrawn, or consent was withdrawn")
+            }
+            let left = index.offers[oi].capacity, lacking = index.needs[ni].remaining
+            let comparable = left.unit == lacking.unit && left.currency == lacking.currency
+            let amount = quantity ?? (comparable ? min(left.amount, lacking.amount) : lacking.amount)
+            guard amount > 0 else { throw CDSError.invalid("quantity", "must be at least 1") }
+            if comparable, amount > left.amount { throw CDSError.invalid("quantity", "the offer has \(left.amount) left") }
+            let c = try Store.pledge(db, NewContribution(project: before.project, need: before.need, member: before.member, organization: before.organization,
+                                                          kind: need.kind, quantity: Quantity(unit: need.quantity.unit, amount: amount, currency: need.quantity.currency),
+                                                          on: day, note: note, match: id), change: change, now: now)
+            var after = before
+            after.status = .accepted
+            after.contribution = c.id
+            after.updatedAt = change.at ?? now
+            try Store.save(after, db, insert: false)
+            try Store.appendEvent(db, type: "match.accepted", subject: id, change: change, recordedAt: now, payload: ["after": after.eventJSON])
+            return (after, c)
+        }
+    }
+
+    /// Declines a proposed match (the pair is never proposed again); logs `match.declined`.
+    public func declineMatch(_ id: String, reason: String? = nil, change: Change = Change()) throws(CDSError) -> Match {
+        let now = self.now
+        return try write { db in
+            try Store.checkActor(db, change)
+            guard let before = try Store.fetchMatch(db, id) else { throw CDSError.notFound("match", id) }
+            guard before.status == .proposed else { throw CDSError(.conflict, "match \(id) is \(before.status.rawValue)") }
+            try Store.checkChronology(db, subject: id, at: change.at)
+            var after = before
+            after.status = .declined
+            after.reason = try Validate.optionalText(reason, field: "reason", max: Limits.note)
+            after.updatedAt = change.at ?? now
+            try Store.save(after, db, insert: false)
+            try Store.appendEvent(db, type: "match.declined", subject: id, change: change, recordedAt: now, payload: ["after": after.eventJSON])
+            return after
+        }
+    }
+
+    /// Matches by need, offer, member, project and status, in proposal order.
+    public func matches(need: String? = nil, offer: String? = nil, member: String? = nil, project: String? = nil, status: MatchStatus? = nil,
+                        limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<Match> {
+        try read { db in
+            var w: [(String, [any DatabaseValueConvertible])] = []
+            if let need { w.append(("need = ?", [need])) }
+            if let offer { w.append(("offer = ?", [offer])) }
+            if let member { w.append(("member = ?", [member])) }
+            if let project { w.append(("json_extract(doc, '$.project') = ?", [project])) }
+            if let status { w.append(("status = ?", [status.rawValue])) }
+            return try Store.documentPage(db, table: "match", where: w, limit: limit, cursor: cursor) { try Match(json: $0) }
+        }
+    }
+}
