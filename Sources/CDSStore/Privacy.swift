@@ -27,9 +27,10 @@ extension Store {
             let interactions = try String.fetchAll(db, sql: "SELECT doc FROM interaction WHERE member = ? OR local_member = ? ORDER BY seq", arguments: [id, id])
                 .map { try JSON.parse($0) }
             let offers = try String.fetchAll(db, sql: "SELECT doc FROM offer WHERE member = ? ORDER BY seq", arguments: [id]).map { try JSON.parse($0) }
+            let matches = try String.fetchAll(db, sql: "SELECT doc FROM match WHERE member = ? ORDER BY seq", arguments: [id]).map { try JSON.parse($0) }
             return .object(JSONObject([
                 ("format", "cds.member-export"), ("version", 1), ("exported_at", .string(now.description)),
-                ("member", m.json), ("offers", .array(offers)), ("projects", .array(projects)), ("contributions", .array(contributions)),
+                ("member", m.json), ("offers", .array(offers)), ("matches", .array(matches)), ("projects", .array(projects)), ("contributions", .array(contributions)),
                 ("interactions", .array(interactions)), ("events", .array(events.map(\.json))),
             ]))
         }
@@ -51,6 +52,8 @@ extension Store {
             try db.execute(sql: "UPDATE member SET erased_at = ? WHERE id = ?", arguments: [at.millisecondsSinceEpoch, id])
             try db.execute(sql: "UPDATE consent SET withdrawn_at = MAX(?, given_at) WHERE member = ? AND withdrawn_at IS NULL",
                            arguments: [at.millisecondsSinceEpoch, id])
+            // A match's explanation names her places of origin and interest.
+            try db.execute(sql: "UPDATE match SET doc = json_set(doc, '$.explanation', json('null')) WHERE member = ?", arguments: [id])
             for r in try Row.fetchAll(db, sql: "SELECT seq, payload FROM event WHERE subject = ? AND redacted = 0", arguments: [id]) {
                 let redacted = Member.redact(try JSON.parse(r["payload"] ?? "{}"))
                 try db.execute(sql: "UPDATE event SET payload = ?, redacted = 1 WHERE seq = ?", arguments: [redacted.text, r["seq"] as Int64? ?? 0])

@@ -21,6 +21,14 @@ public enum JSON: Sendable, Equatable {
     public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
     /// The integer, if this is a whole number.
     public var intValue: Int64? { if case .int(let i) = self { return i } else { return nil } }
+    /// A number's value (an integer included).
+    public var doubleValue: Double? {
+        switch self {
+        case .double(let d): d
+        case .int(let i): Double(i)
+        default: nil
+        }
+    }
     /// The boolean, if this is a boolean.
     public var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
     /// The elements, if this is an array.
