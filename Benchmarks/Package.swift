@@ -20,6 +20,10 @@ let package = Package(
             name: "cds-bench",
             dependencies: ["CDSDataGen", .product(name: "CDS", package: "cds-core"), .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        /// The matcher's figures, and the data and figures the Python peers compare with.
+        .executableTarget(
+            name: "cds-match-bench",
+            dependencies: ["CDSDataGen", .product(name: "CDS", package: "cds-core")]),
         .executableTarget(
             name: "Indicators",
             dependencies: [.product(name: "Benchmark", package: "benchmark"), "CDSDataGen", .product(name: "CDS", package: "cds-core")],

@@ -65,10 +65,10 @@ struct World {
             offers.append(MatchOffer(
                 id: "o\(pad3((i * 37) % 1000))", owner: "m\(Int.random(in: 0..<nOffers / 3, using: &rng))", ownerIsMember: Bool.random(using: &rng),
                 kind: kind, skills: pick(skills, Int.random(in: 0...4, using: &rng)) + (Int.random(in: 0..<10, using: &rng) == 0 ? ["G1"] : []),
-                capacity: q, windows: (0..<Int.random(in: 0...3, using: &rng)).map { _ in window() },
+                capacity: q, windows: (0..<Int.random(in: 0...4, using: &rng)).map { _ in window() },
                 remote: remote, onSite: !remote || Bool.random(using: &rng), languages: pick(World.languages, Int.random(in: 0...4, using: &rng)),
                 origin: Int.random(in: 0..<4, using: &rng) == 0 ? nil : codes.randomElement(using: &rng),
-                interests: pick(codes, Int.random(in: 0...2, using: &rng)), sectors: pick(World.sectors, Int.random(in: 0...2, using: &rng)),
+                interests: pick(codes, Int.random(in: 0...3, using: &rng)), sectors: pick(World.sectors, Int.random(in: 0...2, using: &rng)),
                 abroad: Bool.random(using: &rng)))
         }
         for i in 0..<nNeeds {
@@ -197,6 +197,12 @@ struct MatchingTests {
                 Issue.record("index")
                 return
             }
+            let batch = index.topOffers(needs: Array(index.needs.indices), k: 3)
+            #expect(batch == index.needs.indices.map { index.topOffers(need: $0, k: 3) }, "the batch scan equals one need at a time")
+            #expect(index.topOffers(needs: Array(index.needs.indices), k: 3, block: 7) == batch, "blocks of offers change nothing")
+            let scan = index.scoreAll(needs: 0..<index.needs.count)
+            let want = index.needs.map { n in world.offers.filter { $0.kind == n.kind }.compactMap { Reference.score(n, $0, world.taxonomy, w) } }
+            #expect(scan.feasible == want.map(\.count).reduce(0, +) && scan.checksum == want.flatMap { $0 }.reduce(0, +))
             for (n, need) in index.needs.enumerated() {
                 for k in [1, 3, 10, 1000] {
                     let got = index.topOffers(need: n, k: k).map { (index.offers[$0.offer].id, $0.score) }

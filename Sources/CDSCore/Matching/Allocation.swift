@@ -23,15 +23,18 @@ public struct Allocation: Sendable, Equatable {
     public var chosen: [Int]
     /// The sum of the chosen scores: the largest any allocation within the capacities reaches.
     public var objective: Int
-    /// Shortest-path phases the solver ran.
+    /// Shortest-path searches the solver ran.
     public var phases: Int
 }
 
-/// Exact maximum-score b-matching as a min-cost flow: source → need (its slots) → offer
-/// (one unit per edge, cost −score) → member (the offer's slots) → sink (the fairness cap).
-/// Successive shortest paths with potentials (Dijkstra on reduced costs, stopped at the
-/// sink) and, in each phase, a blocking flow on the zero-reduced-cost arcs; it stops when
-/// no path lowers the cost, which makes the total score the maximum (not the largest flow).
+/// Exact maximum-score b-matching as a min-cost circulation through one hub node Z:
+/// Z → need (its slots) → offer (one unit per edge, cost −score) → member (the offer's
+/// slots) → Z (the fairness cap). Needs are taken one by one: from each need with a slot
+/// left, Dijkstra on reduced costs (potentials keep every arc not leaving Z non-negative)
+/// finds the cheapest way back to Z — through an offer with room, or by displacing a need
+/// that loses less — and the cycle is applied when it lowers the cost. Passes repeat until
+/// no need improves: then no cycle of negative cost is left, which is optimality. Each
+/// search stops as soon as Z is reached and updates only the potentials it settled.
 public enum Allocator {
     /// Solves `p`. Throws `invalid` on a malformed problem (index out of range, negative
     /// slots or cap, score not above 0).
@@ -49,63 +52,93 @@ public enum Allocator {
             guard (0..<nNeeds).contains(e.need), (0..<nOffers).contains(e.offer) else { throw CDSError.invalid("edges", "an edge names an unknown need or offer") }
             guard e.score > 0, e.score < 1 << 40 else { throw CDSError.invalid("edges", "scores must be above 0") }
         }
-        // Nodes: 0 source, 1 sink, needs, offers, groups.
-        let needBase = 2, offerBase = 2 + nNeeds, groupBase = 2 + nNeeds + nOffers
+        // Nodes: 0 the hub, needs, offers, groups.
+        let needBase = 1, offerBase = 1 + nNeeds, groupBase = 1 + nNeeds + nOffers
         let nodes = groupBase + groups
         var graph = Graph(nodes: nodes)
-        for (i, s) in p.needSlots.enumerated() where s > 0 { graph.add(0, needBase + i, cap: s, cost: 0) }
+        var slotArc = [Int](repeating: -1, count: nNeeds)
+        for (i, s) in p.needSlots.enumerated() where s > 0 { slotArc[i] = graph.add(0, needBase + i, cap: s, cost: 0) }
         var edgeArc = [Int](repeating: -1, count: p.edges.count)
         for (i, e) in p.edges.enumerated() { edgeArc[i] = graph.add(needBase + e.need, offerBase + e.offer, cap: 1, cost: -e.score) }
         for (o, s) in p.offerSlots.enumerated() where s > 0 {
             let g = p.group[o]
-            graph.add(offerBase + o, g >= 0 ? groupBase + g : 1, cap: s, cost: 0)
+            graph.add(offerBase + o, g >= 0 ? groupBase + g : 0, cap: s, cost: 0)
         }
         let cap = p.groupCap ?? Int.max / 4
-        for g in 0..<groups { graph.add(groupBase + g, 1, cap: cap, cost: 0) }
+        for g in 0..<groups { graph.add(groupBase + g, 0, cap: cap, cost: 0) }
         graph.freeze()
         edgeArc = edgeArc.map { $0 >= 0 ? graph.remap[$0] : -1 }
+        slotArc = slotArc.map { $0 >= 0 ? graph.remap[$0] : -1 }
 
-        // Potentials: shortest distances in the initial DAG (all reduced costs ≥ 0).
+        // Potentials: every arc not leaving the hub has a reduced cost ≥ 0.
         var pot = [Int](repeating: 0, count: nodes)
         for e in p.edges { pot[offerBase + e.offer] = min(pot[offerBase + e.offer], -e.score) }
         for o in 0..<nOffers where p.group[o] >= 0 { pot[groupBase + p.group[o]] = min(pot[groupBase + p.group[o]], pot[offerBase + o]) }
-        pot[1] = min(0, pot[offerBase..<groupBase].min() ?? 0, groups > 0 ? pot[groupBase..<nodes].min() ?? 0 : 0)
+        pot[0] = min(0, pot[offerBase..<groupBase].min() ?? 0, groups > 0 ? pot[groupBase..<nodes].min() ?? 0 : 0)
 
-        var phases = 0
         var dist = [Int](repeating: Int.max, count: nodes)
+        var via = [Int](repeating: -1, count: nodes)
+        var settled: [Int] = [], touched: [Int] = []
         var done = [Bool](repeating: false, count: nodes)
-        var touched: [Int] = []
         var heap = MinHeap()
-        while true {
-            phases += 1
-            // Dijkstra on reduced costs, stopped when the sink is settled.
-            for v in touched { dist[v] = Int.max; done[v] = false }
+        var searches = 0
+
+        /// The cheapest way from need node `r` back to the hub; applies it if it lowers the cost.
+        func improve(_ r: Int, slot: Int) -> Bool {
+            searches += 1
+            for v in touched { dist[v] = Int.max; via[v] = -1; done[v] = false }
             touched.removeAll(keepingCapacity: true)
-            dist[0] = 0
-            touched.append(0)
-            heap.push(0, 0)
-            var dSink = Int.max
+            settled.removeAll(keepingCapacity: true)
+            heap.clear()
+            dist[r] = 0
+            touched.append(r)
+            heap.push(0, r)
+            var dHub = Int.max
             while let (d, u) = heap.pop() {
                 if done[u] || d > dist[u] { continue }
                 done[u] = true
-                if u == 1 { dSink = d; break }
+                if u == 0 { dHub = d; break }
+                settled.append(u)
                 for a in graph.start[u]..<graph.start[u + 1] where graph.cap[a] > 0 {
                     let v = graph.to[a]
+                    if done[v] { continue }
                     let nd = d + graph.cost[a] + pot[u] - pot[v]
                     if nd < dist[v] {
                         if dist[v] == Int.max { touched.append(v) }
                         dist[v] = nd
+                        via[v] = a
                         heap.push(nd, v)
                     }
                 }
             }
-            heap.clear()
-            guard dSink != Int.max else { break }
-            // The real cost of the shortest path; stop when it no longer lowers the cost.
-            if dSink + pot[1] - pot[0] >= 0 { break }
-            for v in 0..<nodes { pot[v] += min(dist[v], dSink) }
-            // Blocking flow on arcs of zero reduced cost.
-            if graph.blockingFlow(pot: pot) == 0 { break }
+            guard dHub != Int.max else { return false }
+            // Potentials of the settled nodes move so that reduced costs stay ≥ 0.
+            for v in settled { pot[v] += dist[v] - dHub }
+            // The cycle hub → r → … → hub costs the path's real cost.
+            let real = dHub + pot[0] - (pot[r] - dist[r] + dHub)
+            guard real < 0 else { return false }
+            var v = 0
+            while v != r {
+                let a = via[v]
+                graph.cap[a] -= 1
+                graph.cap[graph.twin[a]] += 1
+                v = graph.from[a]
+            }
+            graph.cap[slot] -= 1
+            graph.cap[graph.twin[slot]] += 1
+            return true
+        }
+
+        var passes = 0
+        var changed = true
+        while changed {
+            changed = false
+            passes += 1
+            for i in 0..<nNeeds {
+                let slot = slotArc[i]
+                guard slot >= 0 else { continue }
+                while graph.cap[slot] > 0, improve(needBase + i, slot: slot) { changed = true }
+            }
         }
         var chosen: [Int] = []
         var objective = 0
@@ -114,7 +147,7 @@ public enum Allocator {
             objective += p.edges[i].score
         }
         chosen.sort { (p.edges[$0].need, p.edges[$0].offer) < (p.edges[$1].need, p.edges[$1].offer) }
-        return Allocation(chosen: chosen, objective: objective, phases: phases)
+        return Allocation(chosen: chosen, objective: objective, phases: searches)
     }
 }
 
@@ -151,52 +184,6 @@ struct Graph {
         }
         from = f; to = t; cap = c; cost = k; twin = tw
         remap = newID
-    }
-
-    /// Pushes flow along paths of zero reduced cost from the source (0) to the sink (1)
-    /// until none is left (current-arc DFS, no node twice on a path); returns the flow.
-    mutating func blockingFlow(pot: [Int]) -> Int {
-        var it = Array(start.dropLast())
-        var dead = [Bool](repeating: false, count: nodes)
-        var onPath = [Bool](repeating: false, count: nodes)
-        var total = 0
-        var path: [Int] = []   // arcs
-        var u = 0
-        onPath[0] = true
-        while true {
-            if u == 1 {
-                var f = Int.max
-                for a in path { f = Swift.min(f, cap[a]) }
-                for a in path { cap[a] -= f; cap[twin[a]] += f }
-                total += f
-                // Back to the source.
-                for a in path { onPath[to[a]] = false }
-                path.removeAll(keepingCapacity: true)
-                u = 0
-                continue
-            }
-            var advanced = false
-            while it[u] < start[u + 1] {
-                let a = it[u]
-                let v = to[a]
-                if cap[a] > 0, !dead[v], !onPath[v], cost[a] + pot[u] - pot[v] == 0 {
-                    path.append(a)
-                    onPath[v] = true
-                    u = v
-                    advanced = true
-                    break
-                }
-                it[u] += 1
-            }
-            if advanced { continue }
-            dead[u] = true
-            if u == 0 { break }
-            guard let a = path.popLast() else { break }
-            onPath[u] = false
-            u = from[a]
-            it[u] += 1
-        }
-        return total
     }
 }
 

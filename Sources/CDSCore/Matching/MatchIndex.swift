@@ -45,6 +45,8 @@ public final class MatchIndex: @unchecked Sendable {
     let oFlags: Buffer<UInt8>
     let oSkill: Buffer<UInt64>
     let oGroup: Buffer<UInt64>
+    /// The need skills an offer relates to: its groups and every skill under them.
+    let oRelated: Buffer<UInt64>
     let oOrigin: Buffer<Int32>
     let oInterestStart: Buffer<Int32>
     let oInterest: Buffer<Int32>
@@ -55,6 +57,10 @@ public final class MatchIndex: @unchecked Sendable {
     let oCap: Buffer<Int64>
     let oUnit: Buffer<Int32>
     let oSector: Buffer<UInt32>
+    /// Up to two windows inline per offer (site then all: 8 day numbers; an empty slot is
+    /// [Int32.max, Int32.min]) and two interests (territory slots): the fast path's data.
+    let oWindowsIn: Buffer<Int32>
+    let oInterestIn: Buffer<UInt16>
     let kindRanges: [Range<Int>]
     /// kind → language → offers of that kind speaking it (ascending).
     let postings: [[[Int32]]]
@@ -70,6 +76,8 @@ public final class MatchIndex: @unchecked Sendable {
     let offerIndex: [String: Int]
 
     static let remoteFlag: UInt8 = 1, onSiteFlag: UInt8 = 2, anyTimeFlag: UInt8 = 4
+    /// More than two windows of a kind or two interests: scored by the general path.
+    static let slowFlag: UInt8 = 8
 
     struct NeedRow {
         var kind: Int
@@ -79,6 +87,8 @@ public final class MatchIndex: @unchecked Sendable {
         var from: Int32
         var until: Int32
         var skills: [(exact: Int32, parent: Int32)]
+        /// The need's skills as a bitset (`words` words).
+        var mask: [UInt64]
         var quantity: Int64
         var unit: Int32
         var sectorBit: UInt32
@@ -106,10 +116,12 @@ public final class MatchIndex: @unchecked Sendable {
         var offerIndex: [String: Int] = [:]
         for (i, o) in offers.enumerated() {
             guard offerIndex.updateValue(i, forKey: o.id) == nil else { throw CDSError.invalid("offers", "offer \(o.id) is given twice") }
+            guard o.capacity.amount > 0 else { throw CDSError.invalid("offers", "offer \(o.id) has no capacity left") }
         }
         var needIndex: [String: Int] = [:]
         for (i, n) in needs.enumerated() {
             guard needIndex.updateValue(i, forKey: n.id) == nil else { throw CDSError.invalid("needs", "need \(n.id) is given twice") }
+            guard n.remaining.amount > 0 else { throw CDSError.invalid("needs", "need \(n.id) lacks nothing") }
         }
         self.offerIndex = offerIndex
         self.needIndex = needIndex
@@ -137,6 +149,7 @@ public final class MatchIndex: @unchecked Sendable {
         let sectorIndex = Dictionary(uniqueKeysWithValues: sectors.enumerated().map { ($1, $0) })
         self.sectorIndex = sectorIndex
         let territoryCodes = taxonomy.territories.keys.sorted()
+        guard territoryCodes.count < Int(UInt16.max) else { throw CDSError.invalid("taxonomy", "at most 65,534 territories") }
         self.territoryCodes = territoryCodes
         let territoryIndex = Dictionary(uniqueKeysWithValues: territoryCodes.enumerated().map { ($1, Int32($0)) })
         self.territoryIndex = territoryIndex
@@ -160,8 +173,11 @@ public final class MatchIndex: @unchecked Sendable {
 
         // Offers, structure of arrays.
         let n = offers.count
-        oLang = Buffer(n, 0); oFlags = Buffer(n, 0); oSkill = Buffer(n * words, 0); oGroup = Buffer(n * words, 0)
+        oLang = Buffer(n, 0); oFlags = Buffer(n, 0); oSkill = Buffer(n * words, 0); oGroup = Buffer(n * words, 0); oRelated = Buffer(n * words, 0)
+        var children: [Int32: [Int32]] = [:]
+        for (code, s) in skillIndex { if let p = taxonomy.skillParent[code], let ps = skillIndex[p] { children[ps, default: []].append(s) } }
         oOrigin = Buffer(n, Int32(territoryCodes.count)); oCap = Buffer(n, 0); oUnit = Buffer(n, 0); oSector = Buffer(n, 0)
+        oWindowsIn = Buffer(n * 8, 0); oInterestIn = Buffer(n * 2, UInt16(truncatingIfNeeded: territoryCodes.count))
         var interestStart: [Int32] = [0], interest: [Int32] = []
         var allStart: [Int32] = [0], all: [Int32] = [], siteStart: [Int32] = [0], site: [Int32] = []
         for (i, o) in offers.enumerated() {
@@ -170,20 +186,40 @@ public final class MatchIndex: @unchecked Sendable {
             if o.remote { flags |= MatchIndex.remoteFlag }
             if o.onSite { flags |= MatchIndex.onSiteFlag }
             if o.windows.isEmpty { flags |= MatchIndex.anyTimeFlag }
-            oFlags[i] = flags
             for code in o.skills {
                 guard let s = skillIndex[code] else { continue }
                 oSkill[i * words + Int(s >> 6)] |= 1 << UInt64(s & 63)
                 oGroup[i * words + Int(s >> 6)] |= 1 << UInt64(s & 63)
                 if let p = taxonomy.skillParent[code], let ps = skillIndex[p] { oGroup[i * words + Int(ps >> 6)] |= 1 << UInt64(ps & 63) }
             }
+            for w in 0..<words {
+                var g = oGroup[i * words + w]
+                oRelated[i * words + w] |= g
+                while g != 0 {
+                    let b = Int32(w * 64 + g.trailingZeroBitCount)
+                    g &= g - 1
+                    for c in children[b] ?? [] { oRelated[i * words + Int(c >> 6)] |= 1 << UInt64(c & 63) }
+                }
+            }
             if let origin = o.origin, let t = territoryIndex[origin] { oOrigin[i] = t }
-            interest += o.interests.compactMap { territoryIndex[$0] }
+            let interests = o.interests.compactMap { territoryIndex[$0] }
+            interest += interests
             interestStart.append(Int32(interest.count))
-            all += MatchIndex.merged(o.windows)
+            let allWindows = MatchIndex.merged(o.windows)
+            all += allWindows
             allStart.append(Int32(all.count / 2))
-            site += MatchIndex.merged(o.abroad ? o.windows.filter(\.travel) : o.windows)
+            let siteWindows = MatchIndex.merged(o.abroad ? o.windows.filter(\.travel) : o.windows)
+            site += siteWindows
             siteStart.append(Int32(site.count / 2))
+            if interests.count > 2 || allWindows.count > 4 || siteWindows.count > 4 { flags |= MatchIndex.slowFlag }
+            for j in 0..<2 {
+                for (k, list) in [siteWindows, allWindows].enumerated() {
+                    oWindowsIn[i * 8 + k * 4 + j * 2] = 2 * j < list.count ? list[2 * j] : Int32.max
+                    oWindowsIn[i * 8 + k * 4 + j * 2 + 1] = 2 * j < list.count ? list[2 * j + 1] : Int32.min
+                }
+                if j < interests.count { oInterestIn[i * 2 + j] = UInt16(truncatingIfNeeded: interests[j]) }
+            }
+            oFlags[i] = flags
             oCap[i] = o.capacity.amount
             oUnit[i] = unit(o.capacity)
             oSector[i] = o.sectors.reduce(0) { m, c in sectorIndex[c].map { m | (1 << UInt32($0)) } ?? m }
@@ -237,6 +273,9 @@ public final class MatchIndex: @unchecked Sendable {
                 mode: need.mode, hasWindow: need.from != nil && need.until != nil,
                 from: Int32(clamping: need.from?.daysSinceEpoch ?? Int(Int32.min / 2)), until: Int32(clamping: need.until?.daysSinceEpoch ?? Int(Int32.max / 2)),
                 skills: need.skills.map { code in (skillIndex[code] ?? -1, taxonomy.skillParent[code].flatMap { skillIndex[$0] } ?? -1) },
+                mask: need.skills.reduce(into: [UInt64](repeating: 0, count: words)) { m, code in
+                    if let s = skillIndex[code] { m[Int(s >> 6)] |= 1 << UInt64(s & 63) }
+                },
                 quantity: need.remaining.amount, unit: unit(need.remaining),
                 sectorBit: need.sector.flatMap { sectorIndex[$0] }.map { 1 << UInt32($0) } ?? 0, table: table, declined: declined))
         }
@@ -272,113 +311,206 @@ public final class MatchIndex: @unchecked Sendable {
 
     // MARK: - The kernel
 
-    /// The score of a pair, or -1 when a hard constraint fails.
-    @inline(__always)
-    func evaluate(_ r: NeedRowView, _ o: Int) -> Int32 {
-        if r.lang & ~oLang[o] != 0 { return -1 }
-        let flags = oFlags[o]
-        let anyTime = flags & MatchIndex.anyTimeFlag != 0
-        var onSiteWindows = false
-        switch r.mode {
-        case .remote:
-            if flags & MatchIndex.remoteFlag == 0 { return -1 }
-        case .onSite:
-            if flags & MatchIndex.onSiteFlag == 0 { return -1 }
-            if !anyTime, !siteOverlap(r, o) { return -1 }
-            onSiteWindows = true
-        case .either:
-            if flags & MatchIndex.remoteFlag == 0 {
-                if flags & MatchIndex.onSiteFlag == 0 { return -1 }
+    /// The offers' arrays as raw pointers (valid while the index lives) and the weights:
+    /// what the hot loop reads, held in registers rather than reloaded through objects.
+    struct Kernel {
+        let lang: UnsafeMutablePointer<UInt64>, flags: UnsafeMutablePointer<UInt8>
+        let skill: UnsafeMutablePointer<UInt64>, group: UnsafeMutablePointer<UInt64>, related: UnsafeMutablePointer<UInt64>, words: Int
+        let origin: UnsafeMutablePointer<Int32>, interestStart: UnsafeMutablePointer<Int32>, interest: UnsafeMutablePointer<Int32>
+        let allStart: UnsafeMutablePointer<Int32>, all: UnsafeMutablePointer<Int32>
+        let siteStart: UnsafeMutablePointer<Int32>, site: UnsafeMutablePointer<Int32>
+        let cap: UnsafeMutablePointer<Int64>, unit: UnsafeMutablePointer<Int32>, sector: UnsafeMutablePointer<UInt32>
+        let windowsIn: UnsafeMutablePointer<Int32>, interestIn: UnsafeMutablePointer<UInt16>
+        let w0: Int32, w1: Int32, w2: Int32, w3: Int32, w4: Int32
+
+        /// The score of a pair, or -1 when a hard constraint fails: the general path for
+        /// the few offers with more than two windows or interests, else the same rules
+        /// computed from the inline data with selects rather than branches.
+        @inline(__always)
+        func evaluate(_ r: NeedRowView, _ o: Int) -> Int32 {
+            let f = flags[o]
+            if f & MatchIndex.slowFlag != 0 { return evaluateGeneral(r, o) }
+            let remote = Int(f & MatchIndex.remoteFlag), onSite = Int((f & MatchIndex.onSiteFlag) >> 1), anyTime = Int((f & MatchIndex.anyTimeFlag) >> 2)
+            let wb = o &* 8
+            let sf0 = windowsIn[wb], su0 = windowsIn[wb &+ 1], sf1 = windowsIn[wb &+ 2], su1 = windowsIn[wb &+ 3]
+            let overlap: Int
+            if r.hasWindow {
+                overlap = ((sf0 <= r.until ? 1 : 0) & (su0 >= r.from ? 1 : 0)) | ((sf1 <= r.until ? 1 : 0) & (su1 >= r.from ? 1 : 0))
+            } else {
+                overlap = sf0 <= su0 ? 1 : 0
+            }
+            let canOnSite = onSite & (anyTime | overlap)
+            var ok = r.lang & ~lang[o] == 0 ? 1 : 0
+            let siteWindows: Int
+            switch r.mode {
+            case .remote: ok &= remote; siteWindows = 0
+            case .onSite: ok &= canOnSite; siteWindows = 1
+            case .either: ok &= remote | canOnSite; siteWindows = 1 &- remote
+            }
+            if r.declinedCount > 0, r.isDeclined(Int32(truncatingIfNeeded: o)) { ok = 0 }
+            // Time: the two windows of the kind that applies.
+            var time: Int32 = 1000
+            if r.hasWindow {
+                let tb = wb &+ (siteWindows == 1 ? 0 : 4)
+                let from = Int64(r.from), until = Int64(r.until)
+                let c0 = max(0, min(until, Int64(windowsIn[tb &+ 1])) &- max(from, Int64(windowsIn[tb])) &+ 1)
+                let c1 = max(0, min(until, Int64(windowsIn[tb &+ 3])) &- max(from, Int64(windowsIn[tb &+ 2])) &+ 1)
+                let covered = c0 &+ c1
+                let v = r.timeTable.count != 0 ? r.timeTable[Int(covered)] : Int32(truncatingIfNeeded: covered &* 1000 / r.length)
+                time = anyTime != 0 ? 1000 : v
+            }
+            // Territory: the origin and the two interests.
+            let ib = o &* 2
+            let territory = Int32(max(r.origin[Int(origin[o])], max(r.interest[Int(interestIn[ib])], r.interest[Int(interestIn[ib &+ 1])])))
+            // Capacity.
+            let capacity: Int32
+            let sameUnit = unit[o] == r.unit
+            if r.capacityTable.count != 0 {
+                let v = r.capacityTable[Int(min(cap[o], r.quantity))]
+                capacity = sameUnit ? v : 500
+            } else {
+                capacity = capacityValue(r, o)
+            }
+            // Sector.
+            var sectorV: Int32 = 500
+            if r.sectorBit != 0 {
+                let m = sector[o]
+                sectorV = m == 0 ? 500 : (m & r.sectorBit != 0 ? 1000 : 0)
+            }
+            // Skills: need skills held (2 half-credits) and related (1 more): popcounts.
+            var steps = 0
+            let sb = o &* words
+            var j = 0
+            while j < words {
+                let m = r.skillMask[j]
+                steps &+= (skill[sb &+ j] & m).nonzeroBitCount &+ (related[sb &+ j] & m).nonzeroBitCount
+                j &+= 1
+            }
+            let score = w0 &* r.skillSteps[steps] &+ w1 &* territory &+ w2 &* time &+ w3 &* capacity &+ w4 &* sectorV
+            return ok != 0 ? score : -1
+        }
+
+        /// The general path: the rules over every window and interest.
+        @inline(never)
+        func evaluateGeneral(_ r: NeedRowView, _ o: Int) -> Int32 {
+            if r.lang & ~lang[o] != 0 { return -1 }
+            let f = flags[o]
+            let anyTime = f & MatchIndex.anyTimeFlag != 0
+            var onSiteWindows = false
+            switch r.mode {
+            case .remote:
+                if f & MatchIndex.remoteFlag == 0 { return -1 }
+            case .onSite:
+                if f & MatchIndex.onSiteFlag == 0 { return -1 }
                 if !anyTime, !siteOverlap(r, o) { return -1 }
                 onSiteWindows = true
+            case .either:
+                if f & MatchIndex.remoteFlag == 0 {
+                    if f & MatchIndex.onSiteFlag == 0 { return -1 }
+                    if !anyTime, !siteOverlap(r, o) { return -1 }
+                    onSiteWindows = true
+                }
             }
+            if r.declinedCount > 0, r.isDeclined(Int32(truncatingIfNeeded: o)) { return -1 }
+            return w0 &* skillValue(r, o) &+ w1 &* territoryValue(r, o) &+ w2 &* timeValue(r, o, anyTime: anyTime, onSite: onSiteWindows)
+                &+ w3 &* capacityValue(r, o) &+ w4 &* sectorValue(r, o)
         }
-        if r.declinedCount > 0, r.isDeclined(Int32(truncatingIfNeeded: o)) { return -1 }
-        let s = skillValue(r, o)
-        let t = territoryValue(r, o)
-        let tm = timeValue(r, o, anyTime: anyTime, onSite: onSiteWindows)
-        let c = capacityValue(r, o)
-        let sc = sectorValue(r, o)
-        return w.0 &* s &+ w.1 &* t &+ w.2 &* tm &+ w.3 &* c &+ w.4 &* sc
-    }
 
-    @inline(__always)
-    func siteOverlap(_ r: NeedRowView, _ o: Int) -> Bool {
-        let a = Int(oSiteStart[o]), b = Int(oSiteStart[o + 1])
-        if !r.hasWindow { return b > a }
-        var i = a
-        while i < b {
-            if oSite[2 * i] <= r.until && oSite[2 * i + 1] >= r.from { return true }
-            i += 1
-        }
-        return false
-    }
-
-    @inline(__always)
-    func skillValue(_ r: NeedRowView, _ o: Int) -> Int32 {
-        let count = r.skillCount
-        if count == 0 { return 1000 }
-        var credit: Int32 = 0
-        let base = o &* words
-        var j = 0
-        while j < count {
-            let s = r.skills[j]
-            if s.exact >= 0 {
-                let wd = base &+ Int(s.exact >> 6), bit = UInt64(s.exact & 63)
-                let exact = Int32(truncatingIfNeeded: (oSkill[wd] >> bit) & 1)
-                var related = Int32(truncatingIfNeeded: (oGroup[wd] >> bit) & 1)
-                if s.parent >= 0 { related |= Int32(truncatingIfNeeded: (oGroup[base &+ Int(s.parent >> 6)] >> UInt64(s.parent & 63)) & 1) }
-                credit &+= exact != 0 ? 1000 : related &* 500
+        @inline(__always)
+        func siteOverlap(_ r: NeedRowView, _ o: Int) -> Bool {
+            let a = Int(siteStart[o]), b = Int(siteStart[o &+ 1])
+            if !r.hasWindow { return b > a }
+            var i = a
+            while i < b {
+                if site[2 &* i] <= r.until && site[2 &* i &+ 1] >= r.from { return true }
+                i &+= 1
             }
-            j &+= 1
+            return false
         }
-        return credit / Int32(count)
-    }
 
-    @inline(__always)
-    func territoryValue(_ r: NeedRowView, _ o: Int) -> Int32 {
-        var best = r.origin[Int(oOrigin[o])]
-        var i = Int(oInterestStart[o])
-        let end = Int(oInterestStart[o + 1])
-        while i < end {
-            best = max(best, r.interest[Int(oInterest[i])])
-            i &+= 1
+        @inline(__always)
+        func skillValue(_ r: NeedRowView, _ o: Int) -> Int32 {
+            let count = r.skillCount
+            if count == 0 { return 1000 }
+            var steps = 0
+            let base = o &* words
+            var j = 0
+            while j < count {
+                let s = r.skills[j]
+                if s.exact >= 0 {
+                    let wd = base &+ Int(s.exact &>> 6), bit = UInt64(truncatingIfNeeded: s.exact & 63)
+                    // The group bits hold the offer's own skills: an exact skill is related too.
+                    let exact = Int((skill[wd] &>> bit) & 1)
+                    var related = Int((group[wd] &>> bit) & 1)
+                    if s.parent >= 0 { related |= Int((group[base &+ Int(s.parent &>> 6)] &>> UInt64(truncatingIfNeeded: s.parent & 63)) & 1) }
+                    steps &+= exact &+ related
+                }
+                j &+= 1
+            }
+            return r.skillSteps[steps]
         }
-        return Int32(best)
-    }
 
-    @inline(__always)
-    func timeValue(_ r: NeedRowView, _ o: Int, anyTime: Bool, onSite: Bool) -> Int32 {
-        if !r.hasWindow || anyTime { return 1000 }
-        let starts = onSite ? oSiteStart : oAllStart, wins = onSite ? oSite : oAll
-        var covered: Int64 = 0
-        var i = Int(starts[o])
-        let end = Int(starts[o + 1])
-        while i < end {
-            let a = max(r.from, wins[2 * i]), b = min(r.until, wins[2 * i + 1])
-            if b >= a { covered &+= Int64(b) &- Int64(a) &+ 1 }
-            i &+= 1
+        @inline(__always)
+        func territoryValue(_ r: NeedRowView, _ o: Int) -> Int32 {
+            var best = r.origin[Int(origin[o])]
+            var i = Int(interestStart[o])
+            let end = Int(interestStart[o &+ 1])
+            while i < end {
+                best = max(best, r.interest[Int(interest[i])])
+                i &+= 1
+            }
+            return Int32(best)
         }
-        return Int32(truncatingIfNeeded: covered &* 1000 / r.length)
+
+        @inline(__always)
+        func timeValue(_ r: NeedRowView, _ o: Int, anyTime: Bool, onSite: Bool) -> Int32 {
+            if !r.hasWindow || anyTime { return 1000 }
+            let starts = onSite ? siteStart : allStart, wins = onSite ? site : all
+            var covered: Int64 = 0
+            var i = Int(starts[o])
+            let end = Int(starts[o &+ 1])
+            while i < end {
+                let a = max(r.from, wins[2 &* i]), b = min(r.until, wins[2 &* i &+ 1])
+                if b >= a { covered &+= Int64(b) &- Int64(a) &+ 1 }
+                i &+= 1
+            }
+            if r.timeTable.count != 0 { return r.timeTable[Int(covered)] }
+            return Int32(truncatingIfNeeded: covered &* 1000 / r.length)
+        }
+
+        @inline(__always)
+        func capacityValue(_ r: NeedRowView, _ o: Int) -> Int32 {
+            if unit[o] != r.unit { return 500 }
+            let c = cap[o]
+            if c >= r.quantity { return 1000 }
+            if r.capacityTable.count != 0 { return r.capacityTable[Int(c)] }
+            return MatchIndex.perMille(c, of: r.quantity)
+        }
+
+        @inline(__always)
+        func sectorValue(_ r: NeedRowView, _ o: Int) -> Int32 {
+            let m = sector[o]
+            if r.sectorBit == 0 || m == 0 { return 500 }
+            return m & r.sectorBit != 0 ? 1000 : 0
+        }
     }
 
-    @inline(__always)
-    func capacityValue(_ r: NeedRowView, _ o: Int) -> Int32 {
-        if oUnit[o] != r.unit { return 500 }
-        let c = oCap[o]
-        if c >= r.quantity { return 1000 }
-        let p = c.multipliedFullWidth(by: 1000)
-        return Int32(truncatingIfNeeded: r.quantity.dividingFullWidth(p).quotient)
+    /// ⌊1000 × part / whole⌋ for 0 ≤ part < whole, exact for every Int64.
+    static func perMille(_ part: Int64, of whole: Int64) -> Int32 {
+        if part >= whole { return 1000 }
+        if whole <= Int64.max / 1000 { return Int32(truncatingIfNeeded: part * 1000 / whole) }
+        return Int32(truncatingIfNeeded: whole.dividingFullWidth(part.multipliedFullWidth(by: 1000)).quotient)
     }
 
-    @inline(__always)
-    func sectorValue(_ r: NeedRowView, _ o: Int) -> Int32 {
-        let m = oSector[o]
-        if r.sectorBit == 0 || m == 0 { return 500 }
-        return m & r.sectorBit != 0 ? 1000 : 0
+    /// The kernel's pointers.
+    var kernel: Kernel {
+        Kernel(lang: oLang.base, flags: oFlags.base, skill: oSkill.base, group: oGroup.base, related: oRelated.base, words: words, origin: oOrigin.base,
+               interestStart: oInterestStart.base, interest: oInterest.base, allStart: oAllStart.base, all: oAll.base,
+               siteStart: oSiteStart.base, site: oSite.base, cap: oCap.base, unit: oUnit.base, sector: oSector.base,
+               windowsIn: oWindowsIn.base, interestIn: oInterestIn.base, w0: w.0, w1: w.1, w2: w.2, w3: w.3, w4: w.4)
     }
 
-    /// A need's row, as raw pointers for the kernel.
+    /// A need's row, as raw pointers for the kernel, with its division tables.
     struct NeedRowView {
         let lang: UInt64
         let mode: WorkMode
@@ -388,7 +520,15 @@ public final class MatchIndex: @unchecked Sendable {
         let length: Int64
         let skills: UnsafeBufferPointer<(exact: Int32, parent: Int32)>
         let skillCount: Int
+        /// The need's skills as a bitset.
+        let skillMask: UnsafeBufferPointer<UInt64>
+        /// The skill value by half-credits: ⌊500 × steps / count⌋.
+        let skillSteps: UnsafeBufferPointer<Int32>
+        /// The time value by days covered, when the window is short (else empty: divide).
+        let timeTable: UnsafeBufferPointer<Int32>
         let quantity: Int64
+        /// The capacity value by capacity below the quantity, when it is small (else empty: divide).
+        let capacityTable: UnsafeBufferPointer<Int32>
         let unit: Int32
         let sectorBit: UInt32
         let origin: UnsafePointer<UInt16>
@@ -407,29 +547,152 @@ public final class MatchIndex: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` with the kernel's view of need `n`.
+    /// Runs `body` with the kernel's view of need `n`; `tables` builds the division tables
+    /// (worth it when the need meets many offers).
     @inline(__always)
-    func withRow<T>(_ n: Int, _ body: (NeedRowView) -> T) -> T {
+    func withRow<T>(_ n: Int, tables divide: Bool = true, _ body: (NeedRowView) -> T) -> T {
         let row = rows[n]
         let slots = territoryCount + 1
+        let count = row.skills.count
+        let steps = (0...(2 * count)).map { count == 0 ? Int32(1000) : Int32(500 * $0 / count) }
+        let length = max(1, Int64(row.until) - Int64(row.from) + 1)
+        let time: [Int32] = divide && row.hasWindow && length <= 4096 ? (0...Int(length)).map { Int32(Int64($0) * 1000 / length) } : []
+        let capacity: [Int32] = divide && row.quantity <= 4096 ? (0...Int(max(row.quantity, 0))).map { MatchIndex.perMille(Int64($0), of: row.quantity) } : []
         return row.skills.withUnsafeBufferPointer { skills in
+          row.mask.withUnsafeBufferPointer { mask in
             row.declined.withUnsafeBufferPointer { declined in
-                let origin = UnsafePointer(tables.base + row.table * 2 * slots)
-                let view = NeedRowView(lang: row.lang, mode: row.mode, hasWindow: row.hasWindow, from: row.from, until: row.until,
-                                       length: max(1, Int64(row.until) - Int64(row.from) + 1), skills: skills, skillCount: skills.count,
-                                       quantity: row.quantity, unit: row.unit, sectorBit: row.sectorBit,
-                                       origin: origin, interest: origin + slots, declined: declined, declinedCount: declined.count)
-                return body(view)
+                steps.withUnsafeBufferPointer { steps in
+                    time.withUnsafeBufferPointer { time in
+                        capacity.withUnsafeBufferPointer { capacity in
+                            let origin = UnsafePointer(tables.base + row.table * 2 * slots)
+                            let view = NeedRowView(lang: row.lang, mode: row.mode, hasWindow: row.hasWindow, from: row.from, until: row.until,
+                                                   length: length, skills: skills, skillCount: count, skillMask: mask, skillSteps: steps,
+                                                   timeTable: time, quantity: row.quantity, capacityTable: capacity, unit: row.unit, sectorBit: row.sectorBit,
+                                                   origin: origin, interest: origin + slots, declined: declined, declinedCount: declined.count)
+                            return body(view)
+                        }
+                    }
+                }
+            }
+          }
+        }
+    }
+
+    /// Runs `body` with the kernel's views of many needs at once (their tables in shared
+    /// arenas), for the batch scans.
+    func withRows<T>(_ list: [Int], _ body: ([NeedRowView]) -> T) -> T {
+        let slots = territoryCount + 1
+        var skills: [(exact: Int32, parent: Int32)] = [], declined: [Int32] = [], steps: [Int32] = [], time: [Int32] = [], capacity: [Int32] = []
+        var masks: [UInt64] = []
+        var at: [(skills: Int, declined: Int, steps: Int, time: Int, capacity: Int)] = []
+        for n in list {
+            let row = rows[n]
+            at.append((skills.count, declined.count, steps.count, time.count, capacity.count))
+            skills += row.skills
+            masks += row.mask
+            declined += row.declined
+            let count = row.skills.count
+            steps += (0...(2 * count)).map { count == 0 ? Int32(1000) : Int32(500 * $0 / count) }
+            let length = max(1, Int64(row.until) - Int64(row.from) + 1)
+            if row.hasWindow && length <= 4096 { time += (0...Int(length)).map { Int32(Int64($0) * 1000 / length) } }
+            if row.quantity <= 4096 { capacity += (0...Int(max(row.quantity, 0))).map { MatchIndex.perMille(Int64($0), of: row.quantity) } }
+        }
+        at.append((skills.count, declined.count, steps.count, time.count, capacity.count))
+        let words = self.words
+        return skills.withUnsafeBufferPointer { sk in
+          masks.withUnsafeBufferPointer { ma in
+            declined.withUnsafeBufferPointer { de in
+                steps.withUnsafeBufferPointer { st in
+                    time.withUnsafeBufferPointer { ti in
+                        capacity.withUnsafeBufferPointer { ca in
+                            var views: [NeedRowView] = []
+                            views.reserveCapacity(list.count)
+                            for (i, n) in list.enumerated() {
+                                let row = rows[n], a = at[i], b = at[i + 1]
+                                let origin = UnsafePointer(tables.base + row.table * 2 * slots)
+                                let dec = UnsafeBufferPointer(rebasing: de[a.declined..<b.declined])
+                                views.append(NeedRowView(
+                                    lang: row.lang, mode: row.mode, hasWindow: row.hasWindow, from: row.from, until: row.until,
+                                    length: max(1, Int64(row.until) - Int64(row.from) + 1), skills: UnsafeBufferPointer(rebasing: sk[a.skills..<b.skills]),
+                                    skillCount: b.skills - a.skills, skillMask: UnsafeBufferPointer(rebasing: ma[i * words..<(i + 1) * words]), skillSteps: UnsafeBufferPointer(rebasing: st[a.steps..<b.steps]),
+                                    timeTable: UnsafeBufferPointer(rebasing: ti[a.time..<b.time]), quantity: row.quantity,
+                                    capacityTable: UnsafeBufferPointer(rebasing: ca[a.capacity..<b.capacity]), unit: row.unit, sectorBit: row.sectorBit,
+                                    origin: origin, interest: origin + slots, declined: dec, declinedCount: dec.count))
+                            }
+                            return body(views)
+                        }
+                    }
+                }
+            }
+          }
+        }
+    }
+
+    /// Visits every pair of the needs in `list` with the offers of their kind, offers in
+    /// blocks small enough to stay in the cache while every need meets them.
+    @inline(__always)
+    func tiled(_ list: [Int], block: Int = 2048, _ visit: (Int, Int, Int32) -> Void) {
+        let kern = kernel
+        let ranges = list.map { kindRanges[rows[$0].kind] }
+        withRows(list) { views in
+            var start = 0
+            while start < offers.count {
+                let end = min(start + block, offers.count)
+                for i in views.indices {
+                    let r = ranges[i]
+                    let lo = max(r.lowerBound, start), hi = min(r.upperBound, end)
+                    if lo >= hi { continue }
+                    let v = views[i]
+                    for o in lo..<hi { visit(i, o, kern.evaluate(v, o)) }
+                }
+                start = end
             }
         }
     }
+
+    /// The `k` best offers for each need of `list` (a batch: the offers are scanned in
+    /// blocks shared by all of them).
+    public func topOffers(needs list: [Int], k: Int) -> [[MatchHit]] { topOffers(needs: list, k: k, block: 2048) }
+
+    func topOffers(needs list: [Int], k: Int, block: Int) -> [[MatchHit]] {
+        let list = list.filter { needs.indices.contains($0) }
+        guard k > 0 else { return list.map { _ in [] } }
+        var heaps = list.map { _ in TopK(k) }
+        let kern = kernel
+        let ranges = list.map { kindRanges[rows[$0].kind] }
+        withRows(list) { views in
+            var start = 0
+            while start < offers.count {
+                let end = min(start + block, offers.count)
+                for i in views.indices {
+                    let lo = max(ranges[i].lowerBound, start), hi = min(ranges[i].upperBound, end)
+                    if lo >= hi { continue }
+                    let v = views[i]
+                    var heap = TopK(0)
+                    swap(&heap, &heaps[i])  // no copy of the heap's storage
+                    for o in lo..<hi { heap.offer(score: kern.evaluate(v, o), index: o) }
+                    swap(&heap, &heaps[i])
+                }
+                start = end
+            }
+        }
+        return zip(list, heaps).map { n, heap in heap.sorted().map { MatchHit(need: n, offer: $0.index, score: Int($0.score)) } }
+    }
+
+    // Component values for explanations (the kernel's own functions).
+    func skillValue(_ r: NeedRowView, _ o: Int) -> Int32 { kernel.skillValue(r, o) }
+    func territoryValue(_ r: NeedRowView, _ o: Int) -> Int32 { kernel.territoryValue(r, o) }
+    func timeValue(_ r: NeedRowView, _ o: Int, anyTime: Bool, onSite: Bool) -> Int32 { kernel.timeValue(r, o, anyTime: anyTime, onSite: onSite) }
+    func capacityValue(_ r: NeedRowView, _ o: Int) -> Int32 { kernel.capacityValue(r, o) }
+    func sectorValue(_ r: NeedRowView, _ o: Int) -> Int32 { kernel.sectorValue(r, o) }
 
     // MARK: - Queries
 
     /// The score of need `n` with offer `o`, or nil when a hard constraint fails.
     public func score(need n: Int, offer o: Int) -> Int? {
         guard needs.indices.contains(n), offers.indices.contains(o), rows[n].kind < kindRanges.count, kindRanges[rows[n].kind].contains(o) else { return nil }
-        let s = withRow(n) { r in evaluate(r, o) }
+        let k = kernel
+        let s = withRow(n, tables: false) { r in k.evaluate(r, o) }
         return s < 0 ? nil : Int(s)
     }
 
@@ -438,9 +701,14 @@ public final class MatchIndex: @unchecked Sendable {
     public func candidates(need n: Int) -> [Int] {
         guard needs.indices.contains(n) else { return [] }
         let row = rows[n]
-        let range = kindRanges[row.kind]
-        if row.lang == 0 { return Array(range) }
-        if row.lang >> 63 != 0, languageIndex.count < 64 { return [] }
+        if row.lang == 0 { return Array(kindRanges[row.kind]) }
+        return (rarestPosting(row) ?? []).map(Int.init)
+    }
+
+    /// The posting list of the need's rarest required language (nil: it requires a
+    /// language no offer speaks).
+    func rarestPosting(_ row: NeedRow) -> [Int32]? {
+        if row.lang >> 63 != 0, languageIndex.count < 64 { return nil }
         var best: [Int32]? = nil
         var m = row.lang
         while m != 0 {
@@ -449,7 +717,7 @@ public final class MatchIndex: @unchecked Sendable {
             if best == nil || list.count < best?.count ?? 0 { best = list }
             m &= m - 1
         }
-        return (best ?? []).map(Int.init)
+        return best
     }
 
     /// The `k` best offers for need `n` (score descending, then offer id).
@@ -457,16 +725,15 @@ public final class MatchIndex: @unchecked Sendable {
         guard needs.indices.contains(n), k > 0 else { return [] }
         var heap = TopK(k)
         let row = rows[n]
+        let kern = kernel
         withRow(n) { r in
             if row.lang == 0 {
                 for o in kindRanges[row.kind] {
-                    let s = evaluate(r, o)
-                    if s >= 0 { heap.offer(score: s, index: o) }
+                    heap.offer(score: kern.evaluate(r, o), index: o)
                 }
-            } else {
-                for o in candidates(need: n) {
-                    let s = evaluate(r, o)
-                    if s >= 0 { heap.offer(score: s, index: o) }
+            } else if let list = rarestPosting(row) {
+                list.withUnsafeBufferPointer { list in
+                    for o in list { heap.offer(score: kern.evaluate(r, Int(o)), index: Int(o)) }
                 }
             }
         }
@@ -484,12 +751,14 @@ public final class MatchIndex: @unchecked Sendable {
         guard !list.isEmpty else { return [] }
         var heap = TopK(k)
         var bestOffer: [Int: Int] = [:]
+        let kern = kernel
         for n in needs.indices {
             let range = kindRanges[rows[n].kind]
+            guard list.contains(where: { range.contains($0) }) else { continue }
             var best: Int32 = -1, bestO = -1
-            withRow(n) { r in
+            withRow(n, tables: false) { r in
                 for o in list where range.contains(o) {
-                    let s = evaluate(r, o)
+                    let s = kern.evaluate(r, o)
                     if s > best { best = s; bestO = o }
                 }
             }
@@ -502,15 +771,12 @@ public final class MatchIndex: @unchecked Sendable {
     /// constraints included) and returns how many were feasible: the full scan.
     public func scoreAll(needs range: Range<Int>) -> (pairs: Int, feasible: Int, checksum: Int) {
         var pairs = 0, feasible = 0, sum = 0
-        for n in range where needs.indices.contains(n) {
-            let kr = kindRanges[rows[n].kind]
-            pairs += kr.count
-            withRow(n) { r in
-                for o in kr {
-                    let s = evaluate(r, o)
-                    if s >= 0 { feasible &+= 1; sum &+= Int(s) }
-                }
-            }
+        let list = range.filter { needs.indices.contains($0) }
+        for n in list { pairs += kindRanges[rows[n].kind].count }
+        tiled(list) { _, _, s in
+            let fit = s >= 0 ? 1 : 0
+            feasible &+= fit
+            sum &+= fit &* Int(s)
         }
         return (pairs, feasible, sum)
     }
@@ -521,19 +787,29 @@ public final class MatchIndex: @unchecked Sendable {
     public func offerIndex(_ id: String) -> Int? { offerIndex[id] }
 }
 
-/// The k largest (score, -index) keys seen, in a min-heap.
+/// The k largest (score, -index) keys seen, in a min-heap; `floor` is the key to beat.
 struct TopK {
     let k: Int
     var heap: [UInt64] = []
+    /// 0 until the heap is full (every feasible key is above 0), then its smallest key.
+    private(set) var floor: UInt64 = 0
 
     init(_ k: Int) { self.k = k; heap.reserveCapacity(min(k, 4096)) }
 
+    @inline(__always)
     static func key(_ score: Int32, _ index: Int) -> UInt64 { UInt64(UInt32(bitPattern: score)) << 32 | UInt64(UInt32.max - UInt32(truncatingIfNeeded: index)) }
 
-    /// Keeps the entry if it is among the k best; true when kept.
+    /// Keeps the entry if it is among the k best (a score below 0, infeasible, never is).
     @inline(__always) @discardableResult
     mutating func offer(score: Int32, index: Int) -> Bool {
+        guard score >= 0 else { return false }
         let key = TopK.key(score, index)
+        guard key > floor else { return false }
+        insert(key)
+        return true
+    }
+
+    mutating func insert(_ key: UInt64) {
         if heap.count < k {
             heap.append(key)
             var i = heap.count - 1
@@ -543,9 +819,9 @@ struct TopK {
                 heap.swapAt(p, i)
                 i = p
             }
-            return true
+            if heap.count == k { floor = heap[0] }
+            return
         }
-        guard let top = heap.first, key > top else { return false }
         heap[0] = key
         var i = 0
         while true {
@@ -557,7 +833,7 @@ struct TopK {
             heap.swapAt(i, m)
             i = m
         }
-        return true
+        floor = heap[0]
     }
 
     /// Best first.
