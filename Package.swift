@@ -28,7 +28,7 @@ let package = Package(
             // libcds.so is never unmapped (DF_1_NODELETE): the threads SQLite connections leave
             // behind must not outlive their code when a host dlcloses it (PHP at exit, ctypes).
             linkerSettings: [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "nodelete"])]),
-        .executableTarget(name: "cds", dependencies: ["CDS", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "cds", dependencies: ["CDS", "CDSStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "CDSCoreTests", dependencies: ["CDSCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "CDSTests", dependencies: ["CDS", "CDSStore", "CDSCore", "CDSC", "CDSHeader", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")]),
     ]

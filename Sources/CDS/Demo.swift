@@ -138,6 +138,7 @@ public enum Demo {
         }
 
         r.lines += try DemoProjects.build(call, ids: &r.ids)
+        r.lines += try DemoMatching.build(call, ids: &r.ids)
 
         // July–August: exchanges between the diaspora and Moroccan actors.
         let exchanges: [(kind: String, on: String, member: String?, diaspora: String?, with: String, project: String?)] = [

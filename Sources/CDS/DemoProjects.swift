@@ -125,13 +125,12 @@ enum DemoProjects {
 
     /// Who answers which need: the story's pledges (need key → contributor key and amount;
     /// money in MAD). Pledged when the project is ready, confirmed for funding, delivered
-    /// during implementation.
+    /// during implementation. The open skill needs of the solar station and the argan
+    /// cooperative are left to the matcher (DemoMatching).
     static let pledges: [String: [(who: String, amount: Int64)]] = [
         "water.anzi.finance": [("org.gennevilliers", 200_000), ("president.gennevilliers", 62_500), ("accountant.brussels", 50_000)],
         "water.anzi.skill": [("engineer.lyon", 10)],
         "water.anzi.network": [("engineer.madrid", 1)],
-        "solar.talmakante.skill": [("technician.rotterdam", 5)],
-        "argan.tafraout.skill": [("accountant.brussels", 6)],
         "preschool.talmakante.finance": [("teacher.barcelona", 20_000), ("technician.rotterdam", 40_000)],
         "library.irigh.material": [("org.gennevilliers", 800)],
     ]

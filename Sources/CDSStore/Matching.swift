@@ -80,8 +80,9 @@ extension MatchIndex {
     }
 
     /// An exact allocation over the graph of each need's `options.candidates` best offers.
-    public func allocate(_ options: AllocationOptions, needs list: [Int]? = nil, threads: Int = Store.processors) throws(CDSError) -> AllocationResult {
-        let tops = topOffersForAll(needs: list, k: options.candidates, threads: threads)
+    public func allocate(_ options: AllocationOptions, needs list: [Int]? = nil, threads: Int = Store.processors,
+                         progress: (@Sendable (Int) -> Void)? = nil) throws(CDSError) -> AllocationResult {
+        let tops = topOffersForAll(needs: list, k: options.candidates, threads: threads, progress: progress)
         var edges: [(need: Int, offer: Int, score: Int)] = []
         for hits in tops { for h in hits where h.score > 0 { edges.append((h.need, h.offer, h.score)) } }
         var groupOf: [String: Int] = [:]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CDS
 import CDSCore
+import CDSStore
 
 #if canImport(Glibc)
 import Glibc
@@ -21,7 +22,7 @@ struct CDSCommand: ParsableCommand {
               cds call demo.sqlite territory.get '{"code": "09.541.11.33"}'
             """,
         version: CDSDatabase.version,
-        subcommands: [Init.self, Demo.self, Call.self, TerritoryCommand.self, MemberCommand.self, OrganizationCommand.self, ProjectCommand.self, IndicatorsCommand.self])
+        subcommands: [Init.self, Demo.self, Call.self, TerritoryCommand.self, MemberCommand.self, OrganizationCommand.self, ProjectCommand.self, MatchCommand.self, IndicatorsCommand.self])
 }
 
 /// Options every command that reads a database shares.
@@ -484,5 +485,136 @@ struct IndicatorsCommand: ParsableCommand {
     static func bar(_ x: Double) -> String {
         let cells = max(0, min(10, Int((x * 10).rounded())))
         return String(repeating: "█", count: cells) + String(repeating: "░", count: 10 - cells) + " " + String(Int((x * 100).rounded())) + " %"
+    }
+}
+
+struct MatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "match", abstract: "Matches offers to open needs, with their reasons, and allocates them.",
+        subcommands: [NeedMatches.self, MemberMatches.self, All.self, Allocate.self])
+
+    /// The label of an explanation line in the locale asked (French by default).
+    static func label(_ line: JSON, _ locale: String?) -> String { line["labels"]?[locale ?? "fr"]?.cell ?? line["reason"]?.cell ?? "" }
+
+    /// A score as a percentage.
+    static func percent(_ s: JSON?) -> String {
+        guard case .double(let d)? = s else { return "" }
+        return String(Int((d * 100).rounded())) + " %"
+    }
+
+    /// Prints matches with their reasons: the components that count, then the constraints met.
+    static func printMatches(_ matches: [JSON], locale: String?, other: String) {
+        for (i, m) in matches.enumerated() {
+            let who = m["member"]?.cell ?? m["organization"]?.cell ?? ""
+            print("\(i + 1). \(m[other]?.cell ?? "")  \(who)  score \(percent(m["score"]))")
+            for c in m["components"]?.arrayValue ?? [] {
+                print("     \(label(c, locale))  (\(c["component"]?.cell ?? "") \(percent(c["value"])))")
+            }
+            let constraints = (m["constraints"]?.arrayValue ?? []).map { label($0, locale) }
+            if !constraints.isEmpty { print("     ✓ " + constraints.joined(separator: " · ")) }
+        }
+        if matches.isEmpty { print("no match: no open offer meets the hard constraints") }
+    }
+
+    /// Draws a progress bar on standard error for a long batch.
+    @Sendable static func progress(total: Int) -> (@Sendable (Int) -> Void)? {
+        guard total >= 200 else { return nil }
+        return { done in
+            let cells = total > 0 ? done * 30 / total : 30
+            let bar = String(repeating: "█", count: cells) + String(repeating: "░", count: 30 - cells)
+            let line = "\r[\(bar)] \(Int64(done).grouped)/\(Int64(total).grouped) needs" + (done >= total ? "\n" : "")
+            _ = line.withCString { write(2, $0, strlen($0)) }
+        }
+    }
+
+    struct NeedMatches: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "need", abstract: "The best offers for a need, with their reasons.",
+                                                        discussion: "Example: cds match need ned_… --db demo.sqlite --k 5 --locale en")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The need's id.") var need: String
+        @Option(help: "How many (1…1000).") var k: Int = 5
+        func run() throws {
+            let r = try invoke(try options.open(), "match.need", ["need": .string(need), "k": .int(Int64(k))], locale: options.locale)
+            if options.json { print(r.text); return }
+            MatchCommand.printMatches(r["matches"]?.arrayValue ?? [], locale: options.locale, other: "offer")
+        }
+    }
+
+    struct MemberMatches: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "member", abstract: "The best open needs for a member's offers, with their reasons.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The member's id.") var member: String
+        @Option(help: "How many (1…1000).") var k: Int = 5
+        func run() throws {
+            let r = try invoke(try options.open(), "match.member", ["member": .string(member), "k": .int(Int64(k))], locale: options.locale)
+            if options.json { print(r.text); return }
+            if r["offers"]?.arrayValue?.isEmpty == true { print("this member has no offer open to matching (active, with capacity left and consent to be contacted)") }
+            MatchCommand.printMatches(r["matches"]?.arrayValue ?? [], locale: options.locale, other: "need")
+        }
+    }
+
+    struct All: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The best offers for every open need (a batch, with a progress bar).")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "How many per need (1…100).") var k: Int = 3
+        @Option(help: "Only this project's needs.") var project: String?
+        func run() throws {
+            guard (1...100).contains(k) else { throw ValidationError("--k must be from 1 to 100") }
+            let db = try options.open()
+            if options.json {
+                var p: JSONObject = ["k": .int(Int64(k))]
+                if let project { p["project"] = .string(project) }
+                print(try invoke(db, "match.all", p).text)
+                return
+            }
+            let index: MatchIndex
+            do { index = try db.store.matchIndex() } catch { throw Failure(error) }
+            let needs = index.needs.indices.filter { project == nil || index.needs[$0].project == project }
+            let all = index.topOffersForAll(needs: needs, k: k, progress: MatchCommand.progress(total: needs.count))
+            var rows: [[String]] = []
+            for (n, hits) in zip(needs, all) {
+                for (rank, h) in hits.enumerated() {
+                    rows.append([rank == 0 ? index.needs[n].id : "", rank == 0 ? index.needs[n].project : "", String(rank + 1), index.offers[h.offer].id,
+                                 index.offers[h.offer].owner, String(Int((Double(h.score) / Double(index.scale) * 100).rounded())) + " %"])
+                }
+                if hits.isEmpty { rows.append([index.needs[n].id, index.needs[n].project, "—", "no offer meets the hard constraints", "", ""]) }
+            }
+            printTable(["need", "project", "rank", "offer", "offerer", "score"], rows)
+            print("\(needs.count) open needs, \(index.offers.count) offers open to matching")
+        }
+    }
+
+    struct Allocate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "An optimal assignment of offers to open needs (maximum total score within capacities).")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Candidate offers per need (1…200).") var candidates: Int = 20
+        @Option(help: "Offers one need takes.") var needSlots: Int = 1
+        @Option(help: "Needs one offer serves.") var offerSlots: Int = 1
+        @Option(help: "Fairness: the most needs one member's offers serve.") var maxPerMember: Int?
+        func run() throws {
+            guard (1...200).contains(candidates), (1...100).contains(needSlots), (1...100).contains(offerSlots), (maxPerMember ?? 1) >= 1 else {
+                throw ValidationError("--candidates 1…200, --need-slots and --offer-slots 1…100, --max-per-member at least 1")
+            }
+            let db = try options.open()
+            if options.json {
+                var p: JSONObject = ["candidates": .int(Int64(candidates)), "need_slots": .int(Int64(needSlots)), "offer_slots": .int(Int64(offerSlots))]
+                if let maxPerMember { p["max_per_member"] = .int(Int64(maxPerMember)) }
+                print(try invoke(db, "match.allocate", p).text)
+                return
+            }
+            let index: MatchIndex
+            let result: AllocationResult
+            do {
+                index = try db.store.matchIndex()
+                result = try index.allocate(AllocationOptions(candidates: candidates, needSlots: needSlots, offerSlots: offerSlots, maxPerMember: maxPerMember),
+                                            progress: MatchCommand.progress(total: index.needs.count))
+            } catch { throw Failure(error) }
+            printTable(["need", "project", "offer", "offerer", "score"], result.pairs.map { h in
+                [index.needs[h.need].id, index.needs[h.need].project, index.offers[h.offer].id, index.offers[h.offer].owner,
+                 String(Int((Double(h.score) / Double(index.scale) * 100).rounded())) + " %"]
+            })
+            let total = Double(result.objective) / Double(index.scale)
+            print("\(result.pairs.count) of \(index.needs.count) open needs allocated over \(result.edges) candidate pairs; total score \((total * 100).rounded() / 100)")
+        }
     }
 }

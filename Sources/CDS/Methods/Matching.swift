@@ -24,7 +24,10 @@ enum MatchMethods {
     static func openNeed(_ c: Call, _ index: MatchIndex, _ id: String) throws(CDSError) -> Int {
         if let n = index.needIndex(id) { return n }
         let need = try c.db.store.need(id)
-        throw CDSError(.conflict, "need \(id) is not open to matching: it is \(need.status.rawValue), fully pledged, or its project is closed")
+        let project = try c.db.store.project(need.project)
+        let why = need.status != .open && need.status != .partlyCovered ? "it is \(need.status.rawValue)"
+            : project.stage.isTerminal ? "its project is \(project.stage.rawValue)" : "its quantity is fully pledged"
+        throw CDSError(.conflict, "need \(id) is not open to matching: \(why)")
     }
 
     static let all: [Method] = [

@@ -99,7 +99,10 @@ extension MatchIndex {
                 let v = MatchIndex.territoryValue(t, communes: need.communes, taxonomy: taxonomy, interest: true)
                 if v.value > where_.0 { where_ = (v.value, v.reason, t) }
             }
-            let place = taxonomy.name(where_.2)
+            // The place named is the one at the level that matched (the commune, its province, its region).
+            let anc = taxonomy.ancestors(where_.2)
+            let level = where_.1.hasSuffix("_commune") ? anc.commune : where_.1.hasSuffix("_province") ? anc.province : anc.region
+            let place = taxonomy.name(level ?? where_.2)
             let territoryLabels: Labels
             switch where_.1 {
             case "origin_commune":
@@ -109,14 +112,17 @@ extension MatchIndex {
                 territoryLabels = Labels(fr: "Originaire de la province du projet (\(place.fr))", ar: "من أبناء إقليم المشروع (\(place.ar))",
                                          en: "From the project's province (\(place.fr))")
             case "origin_region":
-                territoryLabels = Labels(fr: "Originaire de la région du projet", ar: "من أبناء جهة المشروع", en: "From the project's region")
+                territoryLabels = Labels(fr: "Originaire de la région du projet (\(place.fr))", ar: "من أبناء جهة المشروع (\(place.ar))",
+                                         en: "From the project's region (\(place.fr))")
             case "interest_commune":
                 territoryLabels = Labels(fr: "S'intéresse à la commune du projet (\(place.fr))", ar: "مهتم بجماعة المشروع (\(place.ar))",
                                          en: "Interested in the project's commune (\(place.fr))")
             case "interest_province":
-                territoryLabels = Labels(fr: "S'intéresse à la province du projet", ar: "مهتم بإقليم المشروع", en: "Interested in the project's province")
+                territoryLabels = Labels(fr: "S'intéresse à la province du projet (\(place.fr))", ar: "مهتم بإقليم المشروع (\(place.ar))",
+                                         en: "Interested in the project's province (\(place.fr))")
             case "interest_region":
-                territoryLabels = Labels(fr: "S'intéresse à la région du projet", ar: "مهتم بجهة المشروع", en: "Interested in the project's region")
+                territoryLabels = Labels(fr: "S'intéresse à la région du projet (\(place.fr))", ar: "مهتم بجهة المشروع (\(place.ar))",
+                                         en: "Interested in the project's region (\(place.fr))")
             default:
                 territoryLabels = Labels(fr: "Pas d'attache avec le territoire du projet", ar: "لا ارتباط بتراب المشروع", en: "No tie to the project's territory")
             }
