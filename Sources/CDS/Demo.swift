@@ -173,7 +173,9 @@ public enum Demo {
         for i in report["indicators"]?.arrayValue ?? [] {
             var value = i["value"]?.text ?? ""
             if i["id"] == "finance", let m = i["money"]?["minor"]?.intValue { value = (m / 100).grouped + " MAD" }
-            if case .double(let x)? = i["value"], i["id"] == "needs_covered_share" { value = String(Int((x * 100).rounded())) + " %" }
+            if case .double(let x)? = i["value"], i["id"] == "needs_covered_share" || i["id"] == "match_acceptance_rate" {
+                value = String(Int((x * 100).rounded())) + " %"
+            }
             let target = i["target"].flatMap { t -> String? in if case .double(let d) = t { return " / \(Int(d))" } else { return nil } } ?? ""
             r.lines.append("  \((i["label"]?.stringValue ?? "").padding(44)) \(value)\(target)")
         }

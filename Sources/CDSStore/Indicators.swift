@@ -28,7 +28,7 @@ extension Store {
         "member.created", "member.updated", "member.erased", "organization.created", "organization.updated", "agreement.signed", "agreement.ended",
         "competence.attested", "contribution.pledged", "contribution.confirmed", "contribution.delivered", "contribution.cancelled",
         "interaction.recorded", "project.created", "project.updated", "project.transitioned", "project.endorsed", "need.created", "need.updated",
-        "offer.created", "offer.updated",
+        "offer.created", "offer.updated", "match.proposed", "match.accepted", "match.declined",
     ]
 
     /// The events of the log as the indicator engine reads them, oldest first.

@@ -472,7 +472,8 @@ struct IndicatorsCommand: ParsableCommand {
                 if case .double(let x)? = i["progress"] { progress = IndicatorsCommand.bar(x) }
                 var value = i["value"]?.cell ?? ""
                 if case .double(let x)? = i["value"] {
-                    value = i["id"]?.stringValue == "needs_covered_share" ? String(Int((x * 100).rounded())) + " %" : String(x)
+                    let share = ["needs_covered_share", "match_acceptance_rate"].contains(i["id"]?.stringValue ?? "")
+                    value = share ? String(Int((x * 100).rounded())) + " %" : String(x)
                 }
                 if i["id"]?.stringValue == "finance" { value = ProjectCommand.money(i["money"]) }
                 return [i["label"]?.cell ?? "", value, i["target"]?.cell ?? "", progress]

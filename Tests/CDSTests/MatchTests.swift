@@ -80,6 +80,16 @@ struct MatchTests {
         #expect(try m.db.err("match.propose", #"{"need": "\#(m.need)", "offer": "\#(m.otherOffer)"}"#)["code"] == "conflict")
         #expect(try m.db.ok("match.list", #"{"need": "\#(m.need)"}"#)["items"]?.arrayValue?.map { $0["status"]?.stringValue ?? "" } == ["accepted", "declined"])
         #expect(try m.db.ok("match.list", #"{"status": "declined"}"#)["items"]?.arrayValue?.count == 1)
+        // The match acceptance rate: one accepted of two decided, in the project's territory only.
+        func rate(_ territory: String?) throws -> JSON? {
+            let t = territory.map { #", "territory": "\#($0)""# } ?? ""
+            return try m.db.ok("indicators.compute", #"{"as_of": "2030-01-01", "provenance": true\#(t)}"#)["indicators"]?.arrayValue?
+                .first { $0["id"] == "match_acceptance_rate" }
+        }
+        #expect(try rate(nil)?["value"] == .double(0.5))
+        #expect(try rate(nil)?["ids"] == .array([.string(id)]))
+        #expect(try rate("09.581")?["declined"] == 1)
+        #expect(try rate("09.541")?["value"] == .null)
         // Cancelling the pledge gives the capacity back.
         let c = accepted["contribution"]?["id"]?.stringValue ?? ""
         _ = try m.db.ok("contribution.update", #"{"id": "\#(c)", "status": "cancelled"}"#)

@@ -10,6 +10,7 @@ public enum IndicatorID: String, Vocabulary {
     case financeConfirmed = "finance"
     case needsCovered = "needs_covered_share"
     case activeMembers = "active_members"
+    case matchAcceptanceRate = "match_acceptance_rate"
 
     /// The default target (a CDS may set its own); nil when the indicator has none.
     public var defaultTarget: Double? {
@@ -31,6 +32,7 @@ public enum IndicatorID: String, Vocabulary {
         case .projectsByStage, .medianDaysIdeaToReady: "projects"
         case .financeConfirmed: "contributions"
         case .needsCovered: "needs"
+        case .matchAcceptanceRate: "matches"
         }
     }
 
@@ -50,6 +52,7 @@ public enum IndicatorID: String, Vocabulary {
         case .financeConfirmed: "Finance and investment contributions by status (pledged, confirmed, delivered) per currency on the date, and converted into the reporting currency with the latest rate on or before the date; the value is confirmed plus delivered, converted."
         case .needsCovered: "Share of the needs not cancelled that are covered on the date."
         case .activeMembers: "Distinct members who acted (an event with them as actor), contributed or took part in an interaction in the 90 days up to the date."
+        case .matchAcceptanceRate: "Share of the proposed matches (offers proposed for needs of projects in the territory) decided by the date that were accepted: accepted ÷ (accepted + declined); the ids are the accepted matches."
         }
     }
 
@@ -65,6 +68,7 @@ public enum IndicatorID: String, Vocabulary {
         case .financeConfirmed: Labels(fr: "Financements confirmés", ar: "التمويلات المؤكدة", en: "Confirmed finance")
         case .needsCovered: Labels(fr: "Part des besoins couverts", ar: "نسبة الحاجيات المغطاة", en: "Share of needs covered")
         case .activeMembers: Labels(fr: "Membres actifs", ar: "الأعضاء النشطون", en: "Active members")
+        case .matchAcceptanceRate: Labels(fr: "Taux d'acceptation des propositions", ar: "نسبة قبول الاقتراحات", en: "Match acceptance rate")
         }
     }
 }

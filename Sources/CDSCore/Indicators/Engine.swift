@@ -101,6 +101,8 @@ public final class IndicatorEngine: @unchecked Sendable {
     var projects: [String: ProjectHistory] = [:]
     var needs: [String: (project: String, created: Int, status: Timeline<String>)] = [:]
     var activity: [String: [Int]] = [:]
+    /// Matches: the project, the day proposed, and the day and outcome of the decision.
+    var matches: [String: (project: String, proposed: Int, decided: Int?, accepted: Bool)] = [:]
     /// Merged intervals by indicator, then by territory key.
     var spans: [IndicatorID: [String: SpanSet]] = [:]
 
@@ -168,6 +170,13 @@ public final class IndicatorEngine: @unchecked Sendable {
             needChanges[e.subject, default: []].append((e.day, after))
         case "offer.created", "offer.updated":
             offerChanges[e.subject, default: []].append((e.day, after))
+        case "match.proposed":
+            matches[e.subject] = (after["project"]?.stringValue ?? "", e.day, nil, false)
+        case "match.accepted", "match.declined":
+            guard var m = matches[e.subject], m.decided == nil else { return }
+            m.decided = max(e.day, m.proposed)
+            m.accepted = e.type == "match.accepted"
+            matches[e.subject] = m
         default: break
         }
     }
@@ -400,6 +409,21 @@ public final class IndicatorEngine: @unchecked Sendable {
                 let (s, o) = (out[key]?.sums[status]?[cur] ?? 0).addingReportingOverflow(c.amount)
                 out[key, default: ([:], [])].sums[status, default: [:]][cur] = o ? .max : s
                 out[key, default: ([:], [])].ids.append(id)
+            }
+        }
+        return out
+    }
+
+    /// Matches proposed, and decided (accepted or declined) by a day, per key, as ids.
+    public func matchDecisions(day: Int) -> [String: (proposed: [String], accepted: [String], declined: [String])] {
+        var out: [String: (proposed: [String], accepted: [String], declined: [String])] = [:]
+        for (id, m) in matches where m.proposed <= day {
+            guard let p = projects[m.project] else { continue }
+            for key in projectKeys(p, day) {
+                out[key, default: ([], [], [])].proposed.append(id)
+                if let d = m.decided, d <= day {
+                    if m.accepted { out[key, default: ([], [], [])].accepted.append(id) } else { out[key, default: ([], [], [])].declined.append(id) }
+                }
             }
         }
         return out

@@ -125,6 +125,14 @@ extension IndicatorEngine {
                 value = n.total.isEmpty ? .null : .double(Double(n.covered.count) / Double(n.total.count))
                 o["covered"] = .int(Int64(n.covered.count))
                 o["needs"] = .int(Int64(n.total.count))
+            case .matchAcceptanceRate:
+                let m = matchDecisions(day: day)[key] ?? ([], [], [])
+                ids = m.accepted.sorted()
+                let decided = m.accepted.count + m.declined.count
+                value = decided == 0 ? .null : .double(Double(m.accepted.count) / Double(decided))
+                o["proposed"] = .int(Int64(m.proposed.count))
+                o["accepted"] = .int(Int64(m.accepted.count))
+                o["declined"] = .int(Int64(m.declined.count))
             }
             o["value"] = value
             o["target"] = target.map(JSON.double) ?? .null
