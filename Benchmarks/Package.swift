@@ -30,6 +30,11 @@ let package = Package(
             path: "Benchmarks/Indicators",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
+            name: "Matching",
+            dependencies: [.product(name: "Benchmark", package: "benchmark"), "CDSDataGen", .product(name: "CDS", package: "cds-core")],
+            path: "Benchmarks/Matching",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
             name: "Store",
             dependencies: [.product(name: "Benchmark", package: "benchmark"), .product(name: "CDS", package: "cds-core"),
                            .product(name: "CDSCAPI", package: "cds-core")],

@@ -302,8 +302,17 @@ extension Store {
             try Store.checkActor(db, change)
             guard let n = try Store.fetchNeed(db, need) else { throw CDSError.notFound("need", need) }
             guard let o = try Store.fetchOffer(db, offer) else { throw CDSError.notFound("offer", offer) }
-            if let status = try String.fetchOne(db, sql: "SELECT status FROM match WHERE need = ? AND offer = ?", arguments: [need, offer]) {
-                throw CDSError(.conflict, "offer \(offer) was already \(status) for need \(need)")
+            // A pair is proposed once; an accepted one whose pledge was cancelled may be proposed again.
+            var reopened: Match? = nil
+            if let doc = try String.fetchOne(db, sql: "SELECT doc FROM match WHERE need = ? AND offer = ?", arguments: [need, offer]) {
+                let existing = try Match(json: try JSON.parse(doc))
+                let cancelled = try existing.contribution.map { c in
+                    try String.fetchOne(db, sql: "SELECT status FROM contribution WHERE id = ?", arguments: [c]) == "cancelled"
+                } ?? false
+                guard existing.status == .accepted, cancelled else {
+                    throw CDSError(.conflict, "offer \(offer) was already \(existing.status.rawValue) for need \(need)")
+                }
+                reopened = existing
             }
             let index = try Store.buildMatchIndex(db, need: need, offer: offer)
             guard let ni = index.needIndex(need) else { throw CDSError(.conflict, "need \(need) is not open (\(n.status.rawValue)) or its project is closed") }
@@ -313,9 +322,10 @@ extension Store {
             guard let explanation = index.explain(need: ni, offer: oi) else {
                 throw CDSError(.conflict, "offer \(offer) does not meet the hard constraints of need \(need) (kind, languages, on site and window)")
             }
-            let m = Match(id: Identifier.make("mch"), need: need, offer: offer, project: n.project, member: o.member, organization: o.organization,
-                          score: explanation.score, explanation: explanation.json, at: change.at ?? now)
-            try Store.save(m, db, insert: true)
+            var m = Match(id: reopened?.id ?? Identifier.make("mch"), need: need, offer: offer, project: n.project, member: o.member,
+                          organization: o.organization, score: explanation.score, explanation: explanation.json, at: change.at ?? now)
+            if let reopened { m.createdAt = reopened.createdAt }
+            try Store.save(m, db, insert: reopened == nil)
             try Store.appendEvent(db, type: "match.proposed", subject: m.id, change: change, recordedAt: now, payload: ["after": m.eventJSON])
             return m
         }

@@ -94,6 +94,9 @@ struct MatchTests {
         let c = accepted["contribution"]?["id"]?.stringValue ?? ""
         _ = try m.db.ok("contribution.update", #"{"id": "\#(c)", "status": "cancelled"}"#)
         #expect(try m.top().first?["offer"]?.stringValue == m.engineerOffer)
+        // … and the pair may be proposed again (the same match, reopened).
+        let again = try m.db.ok("match.propose", #"{"need": "\#(m.need)", "offer": "\#(m.engineerOffer)"}"#)
+        #expect(again["id"]?.stringValue == id && again["status"] == "proposed" && again["contribution"] == .null)
     }
 
     @Test("the allocation gives each offer to at most one need and maximizes the total score; the fairness cap holds")

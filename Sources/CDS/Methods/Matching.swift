@@ -44,7 +44,10 @@ enum MatchMethods {
             let id = try c.params.requiredString("offer")
             guard let o = index.offerIndex(id) else {
                 let offer = try c.db.store.offer(id)
-                throw CDSError(.conflict, "offer \(id) is not open to matching: it is \(offer.status.rawValue), has no capacity left, or its offerer has not agreed to be contacted")
+                let why = offer.status != .active ? "it is \(offer.status.rawValue)"
+                    : !offer.contactConsent ? "its offerer has not agreed to be contacted about it"
+                    : "it has no capacity left, or its offerer withdrew the consent to be contacted"
+                throw CDSError(.conflict, "offer \(id) is not open to matching: \(why)")
             }
             let hits = index.topNeeds(offer: o, k: Int(c.params.int("k") ?? 10))
             return ["offer": .string(id), "matches": .array(hits.map { json(index, $0, explain: true) })]

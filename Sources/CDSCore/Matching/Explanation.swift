@@ -80,9 +80,17 @@ extension MatchIndex {
                     components.append(line(.skills, sv, "same_skill", Labels(fr: "A la compétence demandée : \(x.fr)", ar: "يتوفر على الكفاءة المطلوبة: \(x.ar)",
                                                                               en: "Has the skill asked for: \(x.en)")))
                 } else if !related.isEmpty {
-                    let x = names(related)
-                    components.append(line(.skills, sv, "related_skill", Labels(fr: "Compétence voisine (même groupe) : \(x.fr)",
-                                                                                 ar: "كفاءة قريبة (نفس المجموعة): \(x.ar)", en: "A related skill (same group): \(x.en)")))
+                    // Name what the offerer holds, and what it stands near.
+                    let near = offer.skills.filter { h in
+                        related.contains { s in
+                            let p = taxonomy.skillParent[s], hp = taxonomy.skillParent[h]
+                            return h == p || hp == s || (p != nil && hp == p)
+                        }
+                    }
+                    let x = names(near.isEmpty ? related : near), y = names(related)
+                    components.append(line(.skills, sv, "related_skill", Labels(fr: "Compétence voisine : \(x.fr) (demandé : \(y.fr))",
+                                                                                 ar: "كفاءة قريبة: \(x.ar) (المطلوب: \(y.ar))",
+                                                                                 en: "A related skill: \(x.en) (asked for: \(y.en))")))
                 } else {
                     components.append(line(.skills, sv, "no_skill_match", Labels(fr: "Pas la compétence demandée", ar: "لا يتوفر على الكفاءة المطلوبة",
                                                                                   en: "Not the skill asked for")))
@@ -198,8 +206,9 @@ extension MatchIndex {
                                                labels: Labels(fr: "Parle \(l.fr)", ar: "يتحدث \(l.ar)", en: "Speaks \(l.en)")))
             }
             if onSite {
-                constraints.append(MatchReason(component: "mode", reason: offer.abroad ? "on_site_in_travel_window" : "on_site",
-                                               labels: offer.abroad
+                let travel = offer.abroad && !offer.windows.isEmpty
+                constraints.append(MatchReason(component: "mode", reason: travel ? "on_site_in_travel_window" : "on_site",
+                                               labels: travel
                                                    ? Labels(fr: "Peut venir sur place pendant un séjour au Maroc", ar: "يمكنه الحضور خلال إقامة بالمغرب",
                                                             en: "Can come on site during a stay in Morocco")
                                                    : Labels(fr: "Peut travailler sur place", ar: "يمكنه العمل في عين المكان", en: "Can work on site")))
