@@ -64,15 +64,14 @@ extension MatchIndex {
         let list = needs ?? Array(self.needs.indices)
         let box = ResultBox(count: list.count)
         let workers = max(1, min(threads, list.count))
-        // Chunks of needs share each block of offers while it is in the cache.
-        let chunk = max(1, min(512, (list.count + workers - 1) / workers))
+        let chunk = max(1, min(64, (list.count + workers - 1) / workers))
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
                 let start = next.take(chunk)
                 if start >= list.count { break }
                 let end = min(start + chunk, list.count)
-                for (i, hits) in zip(start..<end, topOffers(needs: Array(list[start..<end]), k: k)) { box.set(i, hits) }
+                for i in start..<end { box.set(i, topOffers(need: list[i], k: k)) }
                 if let progress { next.report(end - start, progress) }
             }
         }
