@@ -118,7 +118,7 @@ for size in [1000, 5000, 10000] where size <= nNeeds {
     var edges: [Int32] = []
     for hits in tops { for h in hits where h.score > 0 { edges += [Int32(h.need), Int32(h.offer), Int32(h.score)] } }
     let p = AllocationProblem(edges: stride(from: 0, to: edges.count, by: 3).map { (Int(edges[$0]), Int(edges[$0 + 1]), Int(edges[$0 + 2])) },
-                              needSlots: Array(repeating: 1, count: nNeeds), offerSlots: Array(repeating: 1, count: nOffers),
+                              needSlots: Array(repeating: 1, count: size), offerSlots: Array(repeating: 1, count: nOffers),
                               group: Array(repeating: -1, count: nOffers), groupCap: nil)
     let so = clock.now
     let solved = try Allocator.solve(p)

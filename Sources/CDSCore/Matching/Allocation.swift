@@ -76,59 +76,7 @@ public enum Allocator {
         for o in 0..<nOffers where p.group[o] >= 0 { pot[groupBase + p.group[o]] = min(pot[groupBase + p.group[o]], pot[offerBase + o]) }
         pot[0] = min(0, pot[offerBase..<groupBase].min() ?? 0, groups > 0 ? pot[groupBase..<nodes].min() ?? 0 : 0)
 
-        var dist = [Int](repeating: Int.max, count: nodes)
-        var via = [Int](repeating: -1, count: nodes)
-        var settled: [Int] = [], touched: [Int] = []
-        var done = [Bool](repeating: false, count: nodes)
-        var heap = MinHeap()
-        var searches = 0
-
-        /// The cheapest way from need node `r` back to the hub; applies it if it lowers the cost.
-        func improve(_ r: Int, slot: Int) -> Bool {
-            searches += 1
-            for v in touched { dist[v] = Int.max; via[v] = -1; done[v] = false }
-            touched.removeAll(keepingCapacity: true)
-            settled.removeAll(keepingCapacity: true)
-            heap.clear()
-            dist[r] = 0
-            touched.append(r)
-            heap.push(0, r)
-            var dHub = Int.max
-            while let (d, u) = heap.pop() {
-                if done[u] || d > dist[u] { continue }
-                done[u] = true
-                if u == 0 { dHub = d; break }
-                settled.append(u)
-                for a in graph.start[u]..<graph.start[u + 1] where graph.cap[a] > 0 {
-                    let v = graph.to[a]
-                    if done[v] { continue }
-                    let nd = d + graph.cost[a] + pot[u] - pot[v]
-                    if nd < dist[v] {
-                        if dist[v] == Int.max { touched.append(v) }
-                        dist[v] = nd
-                        via[v] = a
-                        heap.push(nd, v)
-                    }
-                }
-            }
-            guard dHub != Int.max else { return false }
-            // Potentials of the settled nodes move so that reduced costs stay ≥ 0.
-            for v in settled { pot[v] += dist[v] - dHub }
-            // The cycle hub → r → … → hub costs the path's real cost.
-            let real = dHub + pot[0] - (pot[r] - dist[r] + dHub)
-            guard real < 0 else { return false }
-            var v = 0
-            while v != r {
-                let a = via[v]
-                graph.cap[a] -= 1
-                graph.cap[graph.twin[a]] += 1
-                v = graph.from[a]
-            }
-            graph.cap[slot] -= 1
-            graph.cap[graph.twin[slot]] += 1
-            return true
-        }
-
+        var solver = ShortestCycles(graph: graph, pot: pot)
         var passes = 0
         var changed = true
         while changed {
@@ -137,17 +85,83 @@ public enum Allocator {
             for i in 0..<nNeeds {
                 let slot = slotArc[i]
                 guard slot >= 0 else { continue }
-                while graph.cap[slot] > 0, improve(needBase + i, slot: slot) { changed = true }
+                while solver.graph.cap[slot] > 0, solver.improve(needBase + i, slot: slot) { changed = true }
             }
         }
         var chosen: [Int] = []
         var objective = 0
-        for (i, a) in edgeArc.enumerated() where a >= 0 && graph.cap[a] == 0 {
+        for (i, a) in edgeArc.enumerated() where a >= 0 && solver.graph.cap[a] == 0 {
             chosen.append(i)
             objective += p.edges[i].score
         }
         chosen.sort { (p.edges[$0].need, p.edges[$0].offer) < (p.edges[$1].need, p.edges[$1].offer) }
-        return Allocation(chosen: chosen, objective: objective, phases: searches)
+        return Allocation(chosen: chosen, objective: objective, phases: solver.searches)
+    }
+}
+
+/// The searches of the allocator, with their state in one value (no captured variables).
+struct ShortestCycles {
+    var graph: Graph
+    var pot: [Int]
+    var dist: [Int], via: [Int], done: [Bool]
+    var settled: [Int] = [], touched: [Int] = []
+    var heap = MinHeap()
+    var searches = 0
+
+    init(graph: Graph, pot: [Int]) {
+        self.graph = graph
+        self.pot = pot
+        dist = [Int](repeating: Int.max, count: graph.nodes)
+        via = [Int](repeating: -1, count: graph.nodes)
+        done = [Bool](repeating: false, count: graph.nodes)
+    }
+
+    /// The cheapest way from need node `r` back to the hub (node 0), on reduced costs; applies
+    /// the cycle hub → r → … → hub through `slot` if it lowers the cost.
+    mutating func improve(_ r: Int, slot: Int) -> Bool {
+        searches += 1
+        for v in touched { dist[v] = Int.max; via[v] = -1; done[v] = false }
+        touched.removeAll(keepingCapacity: true)
+        settled.removeAll(keepingCapacity: true)
+        heap.clear()
+        dist[r] = 0
+        touched.append(r)
+        heap.push(0, r)
+        var dHub = Int.max
+        while let (d, u) = heap.pop() {
+            if done[u] || d > dist[u] { continue }
+            done[u] = true
+            if u == 0 { dHub = d; break }
+            settled.append(u)
+            let pu = pot[u]
+            for a in graph.start[u]..<graph.start[u + 1] where graph.cap[a] > 0 {
+                let v = graph.to[a]
+                if done[v] { continue }
+                let nd = d + graph.cost[a] + pu - pot[v]
+                if nd < dist[v] {
+                    if dist[v] == Int.max { touched.append(v) }
+                    dist[v] = nd
+                    via[v] = a
+                    heap.push(nd, v)
+                }
+            }
+        }
+        guard dHub != Int.max else { return false }
+        // Potentials of the settled nodes move so that reduced costs stay ≥ 0.
+        for v in settled { pot[v] += dist[v] - dHub }
+        // The cycle hub → r → … → hub costs the path's real cost.
+        let real = dHub + pot[0] - (pot[r] - dist[r] + dHub)
+        guard real < 0 else { return false }
+        var v = 0
+        while v != r {
+            let a = via[v]
+            graph.cap[a] -= 1
+            graph.cap[graph.twin[a]] += 1
+            v = graph.from[a]
+        }
+        graph.cap[slot] -= 1
+        graph.cap[graph.twin[slot]] += 1
+        return true
     }
 }
 
