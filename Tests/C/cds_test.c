@@ -43,7 +43,7 @@ static void id_of(const char *answer, char *id, size_t n) {
 int main(int argc, char **argv) {
     const char *path = argc > 1 ? argv[1] : ":memory:";
     static char buf[1 << 16];
-    char params[1024], id[64], org[64];
+    char params[1024], id[64], org[64], offer[64];
 
     CHECK(cds_abi_version() == CDS_ABI_VERSION, "the loaded library implements the header's ABI");
     CHECK(cds_version() != NULL && strlen(cds_version()) > 0, "a version string");
@@ -79,6 +79,20 @@ int main(int argc, char **argv) {
     id_of(buf, org, sizeof org);
     snprintf(params, sizeof params, "{\"organization\": \"%s\", \"signed_on\": \"2026-01-13\"}", org);
     CHECK(call(db, "agreement.sign", params, buf, sizeof buf) == CDS_OK && strstr(buf, "\"in_force\":true"), "agreement.sign");
+
+    /* Offers and the matcher through the C door. */
+    snprintf(params, sizeof params, "{\"member\": \"%s\", \"kind\": \"skill\", \"skills\": [\"2142\"], \"capacity\": {\"unit\": \"person_days\", \"amount\": 10},"
+             " \"on_site\": true, \"contact_consent\": true}", id);
+    CHECK(call(db, "offer.create", params, buf, sizeof buf) == CDS_OK && strstr(buf, "\"status\":\"active\""), "offer.create");
+    id_of(buf, offer, sizeof offer);
+    snprintf(params, sizeof params, "{\"offer\": \"%s\"}", offer);
+    CHECK(call(db, "match.offer", params, buf, sizeof buf) == CDS_ERROR && strstr(buf, "\"conflict\""), "no consent to be contacted, no match");
+    snprintf(params, sizeof params, "{\"member\": \"%s\", \"purpose\": \"contact\", \"version\": \"2026-01\"}", id);
+    CHECK(call(db, "consent.give", params, buf, sizeof buf) == CDS_OK, "consent.give contact");
+    snprintf(params, sizeof params, "{\"offer\": \"%s\", \"k\": 5}", offer);
+    CHECK(call(db, "match.offer", params, buf, sizeof buf) == CDS_OK && strstr(buf, "\"matches\":[]"), "match.offer: no open need yet");
+    CHECK(call(db, "match.allocate", "{\"max_per_member\": 1}", buf, sizeof buf) == CDS_OK && strstr(buf, "\"pairs\":[]"), "match.allocate");
+    CHECK(call(db, "match.need", "{\"need\": \"ned_x\", \"k\": 0}", buf, sizeof buf) == CDS_ERROR && strstr(buf, "\"field\":\"k\""), "k of 0");
 
     /* Indicators: the report's shape, as API.md fixes it. */
     CHECK(call(db, "indicators.compute", "{\"as_of\": \"2026-06-30\", \"provenance\": true}", buf, sizeof buf) == CDS_OK &&
