@@ -144,7 +144,7 @@ int main(int argc, char **argv) {
         CHECK(cds_open(path, NULL, &db, NULL) == CDS_OK, "reopen");
         snprintf(params, sizeof params, "{\"id\": \"%s\"}", id);
         CHECK(call(db, "member.get", params, buf, sizeof buf) == CDS_OK && strstr(buf, "Villeurbanne"), "the member is still there");
-        CHECK(call(db, "audit.verify", NULL, buf, sizeof buf) == CDS_OK && strstr(buf, "\"ok\":true") && strstr(buf, "\"events\":4"),
+        CHECK(call(db, "audit.verify", NULL, buf, sizeof buf) == CDS_OK && strstr(buf, "\"ok\":true") && strstr(buf, "\"events\":6"),
               "the event log is still there and verifies");
     }
     cds_close(db);
