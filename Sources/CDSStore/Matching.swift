@@ -78,6 +78,15 @@ extension MatchIndex {
         return box.collected
     }
 
+    /// The `k` best offers for one need, its scan shared by `threads` threads.
+    public func topOffersParallel(need n: Int, k: Int, threads: Int = Store.processors) -> [MatchHit] {
+        let parts = max(1, min(threads, 16))
+        if parts == 1 { return topOffers(need: n, k: k) }
+        let box = ResultBox(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { p in box.set(p, topOffers(need: n, k: k, part: p, of: parts)) }
+        return MatchIndex.merge(box.collected, k: k)
+    }
+
     /// An exact allocation over the graph of each need's `options.candidates` best offers.
     public func allocate(_ options: AllocationOptions, needs list: [Int]? = nil, threads: Int = Store.processors,
                          progress: (@Sendable (Int) -> Void)? = nil) throws(CDSError) -> AllocationResult {

@@ -203,6 +203,10 @@ struct MatchingTests {
             let scan = index.scoreAll(needs: 0..<index.needs.count)
             let want = index.needs.map { n in world.offers.filter { $0.kind == n.kind }.compactMap { Reference.score(n, $0, world.taxonomy, w) } }
             #expect(scan.feasible == want.map(\.count).reduce(0, +) && scan.checksum == want.flatMap { $0 }.reduce(0, +))
+            for n in index.needs.indices {
+                let parts = (0..<3).map { index.topOffers(need: n, k: 4, part: $0, of: 3) }
+                #expect(MatchIndex.merge(parts, k: 4) == index.topOffers(need: n, k: 4), "a scan shared by three threads gives the same best")
+            }
             for (n, need) in index.needs.enumerated() {
                 for k in [1, 3, 10, 1000] {
                     let got = index.topOffers(need: n, k: k).map { (index.offers[$0.offer].id, $0.score) }

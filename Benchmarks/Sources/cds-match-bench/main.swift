@@ -82,6 +82,16 @@ for _ in 0..<1000 {
     _ = index.topOffers(need: n, k: 10)
     needLat.append(seconds(clock.now - s) * 1000)
 }
+var needLatN: [Double] = []
+for _ in 0..<1000 {
+    let n = Int(rng.next() % UInt64(nNeeds))
+    let s = clock.now
+    _ = index.topOffersParallel(need: n, k: 10)
+    needLatN.append(seconds(clock.now - s) * 1000)
+}
+say("top-10 per need over \(nOffers) offers, its scan shared by \(threads) threads: p50 \(f(percentile(needLatN, 0.5), 3)) ms, p99 \(f(percentile(needLatN, 0.99), 3)) ms")
+results["top10_need_threads_p50_ms"] = percentile(needLatN, 0.5)
+results["top10_need_threads_p99_ms"] = percentile(needLatN, 0.99)
 var offerLat: [Double] = []
 for _ in 0..<200 {
     let o = Int(rng.next() % UInt64(nOffers))

@@ -35,7 +35,7 @@ enum MatchMethods {
                [.init("need", .id, required: true, "the need's id"), k]) { c throws(CDSError) in
             let index = try index(c)
             let n = try openNeed(c, index, try c.params.requiredString("need"))
-            let hits = index.topOffers(need: n, k: Int(c.params.int("k") ?? 10))
+            let hits = index.topOffersParallel(need: n, k: Int(c.params.int("k") ?? 10))
             return ["need": .string(index.needs[n].id), "matches": .array(hits.map { json(index, $0, explain: true) })]
         },
         Method("match.offer", "The best open needs for an offer, each with its score and explanation.",

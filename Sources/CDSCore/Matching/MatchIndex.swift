@@ -721,23 +721,35 @@ public final class MatchIndex: @unchecked Sendable {
     }
 
     /// The `k` best offers for need `n` (score descending, then offer id).
-    public func topOffers(need n: Int, k: Int) -> [MatchHit] {
-        guard needs.indices.contains(n), k > 0 else { return [] }
+    public func topOffers(need n: Int, k: Int) -> [MatchHit] { topOffers(need: n, k: k, part: 0, of: 1) }
+
+    /// The `k` best offers for need `n` among the `part`-th of `parts` equal slices of its
+    /// candidates: threads share one need's scan and `merge` their answers.
+    public func topOffers(need n: Int, k: Int, part: Int, of parts: Int) -> [MatchHit] {
+        guard needs.indices.contains(n), k > 0, parts > 0, (0..<parts).contains(part) else { return [] }
         var heap = TopK(k)
         let row = rows[n]
         let kern = kernel
+        func slice(_ count: Int) -> Range<Int> { (count * part / parts)..<(count * (part + 1) / parts) }
         withRow(n) { r in
             if row.lang == 0 {
-                for o in kindRanges[row.kind] {
+                let range = kindRanges[row.kind]
+                let s = slice(range.count)
+                for o in (range.lowerBound + s.lowerBound)..<(range.lowerBound + s.upperBound) {
                     heap.offer(score: kern.evaluate(r, o), index: o)
                 }
             } else if let list = rarestPosting(row) {
                 list.withUnsafeBufferPointer { list in
-                    for o in list { heap.offer(score: kern.evaluate(r, Int(o)), index: Int(o)) }
+                    for o in list[slice(list.count)] { heap.offer(score: kern.evaluate(r, Int(o)), index: Int(o)) }
                 }
             }
         }
         return heap.sorted().map { MatchHit(need: n, offer: $0.index, score: Int($0.score)) }
+    }
+
+    /// The `k` best of several answers for the same need (score descending, then offer).
+    public static func merge(_ parts: [[MatchHit]], k: Int) -> [MatchHit] {
+        Array(parts.joined().sorted { $0.score != $1.score ? $0.score > $1.score : $0.offer < $1.offer }.prefix(max(0, k)))
     }
 
     /// The `k` best needs for offer `o` (score descending, then need id).
