@@ -345,10 +345,7 @@ extension Store {
     public func acceptMatch(_ id: String, quantity: Int64? = nil, on day: LocalDate? = nil, note: String? = nil, change: Change = Change()) throws(CDSError) -> (Match, Contribution) {
         let now = self.now
         return try write { db in
-            try Store.checkActor(db, change)
-            guard let before = try Store.fetchMatch(db, id) else { throw CDSError.notFound("match", id) }
-            guard before.status == .proposed else { throw CDSError(.conflict, "match \(id) is \(before.status.rawValue)") }
-            try Store.checkChronology(db, subject: id, at: change.at)
+            let before = try Store.proposedMatch(db, id, change: change)
             guard let need = try Store.fetchNeed(db, before.need) else { throw CDSError.notFound("need", before.need) }
             let index = try Store.buildMatchIndex(db, need: before.need, offer: before.offer)
             guard let ni = index.needIndex(before.need), let oi = index.offerIndex(before.offer), index.score(need: ni, offer: oi) != nil else {
@@ -372,14 +369,20 @@ extension Store {
         }
     }
 
+    /// The match `id`, still proposed, for a decision by a known actor at a time not before its last event.
+    static func proposedMatch(_ db: Database, _ id: String, change: Change) throws -> Match {
+        try checkActor(db, change)
+        guard let m = try fetchMatch(db, id) else { throw CDSError.notFound("match", id) }
+        guard m.status == .proposed else { throw CDSError(.conflict, "match \(id) is \(m.status.rawValue)") }
+        try checkChronology(db, subject: id, at: change.at)
+        return m
+    }
+
     /// Declines a proposed match (the pair is never proposed again); logs `match.declined`.
     public func declineMatch(_ id: String, reason: String? = nil, change: Change = Change()) throws(CDSError) -> Match {
         let now = self.now
         return try write { db in
-            try Store.checkActor(db, change)
-            guard let before = try Store.fetchMatch(db, id) else { throw CDSError.notFound("match", id) }
-            guard before.status == .proposed else { throw CDSError(.conflict, "match \(id) is \(before.status.rawValue)") }
-            try Store.checkChronology(db, subject: id, at: change.at)
+            let before = try Store.proposedMatch(db, id, change: change)
             var after = before
             after.status = .declined
             after.reason = try Validate.optionalText(reason, field: "reason", max: Limits.note)

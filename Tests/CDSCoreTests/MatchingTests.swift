@@ -199,10 +199,11 @@ struct MatchingTests {
             }
             let batch = index.topOffers(needs: Array(index.needs.indices), k: 3)
             #expect(batch == index.needs.indices.map { index.topOffers(need: $0, k: 3) }, "the batch scan equals one need at a time")
-            #expect(index.topOffers(needs: Array(index.needs.indices), k: 3, block: 7) == batch, "blocks of offers change nothing")
-            let scan = index.scoreAll(needs: 0..<index.needs.count)
             let want = index.needs.map { n in world.offers.filter { $0.kind == n.kind }.compactMap { Reference.score(n, $0, world.taxonomy, w) } }
-            #expect(scan.feasible == want.map(\.count).reduce(0, +) && scan.checksum == want.flatMap { $0 }.reduce(0, +))
+            for block in [7, 2048] {
+                let scan = index.scoreAll(needs: 0..<index.needs.count, block: block)
+                #expect(scan.feasible == want.map(\.count).reduce(0, +) && scan.checksum == want.flatMap { $0 }.reduce(0, +), "the full scan, in blocks of \(block)")
+            }
             for n in index.needs.indices {
                 let parts = (0..<3).map { index.topOffers(need: n, k: 4, part: $0, of: 3) }
                 #expect(MatchIndex.merge(parts, k: 4) == index.topOffers(need: n, k: 4), "a scan shared by three threads gives the same best")

@@ -650,33 +650,9 @@ public final class MatchIndex: @unchecked Sendable {
         }
     }
 
-    /// The `k` best offers for each need of `list` (a batch: the offers are scanned in
-    /// blocks shared by all of them).
-    public func topOffers(needs list: [Int], k: Int) -> [[MatchHit]] { topOffers(needs: list, k: k, block: 2048) }
-
-    func topOffers(needs list: [Int], k: Int, block: Int) -> [[MatchHit]] {
-        let list = list.filter { needs.indices.contains($0) }
-        guard k > 0 else { return list.map { _ in [] } }
-        var heaps = list.map { _ in TopK(k) }
-        let kern = kernel
-        let ranges = list.map { kindRanges[rows[$0].kind] }
-        withRows(list) { views in
-            var start = 0
-            while start < offers.count {
-                let end = min(start + block, offers.count)
-                for i in views.indices {
-                    let lo = max(ranges[i].lowerBound, start), hi = min(ranges[i].upperBound, end)
-                    if lo >= hi { continue }
-                    let v = views[i]
-                    var heap = TopK(0)
-                    swap(&heap, &heaps[i])  // no copy of the heap's storage
-                    for o in lo..<hi { heap.offer(score: kern.evaluate(v, o), index: o) }
-                    swap(&heap, &heaps[i])
-                }
-                start = end
-            }
-        }
-        return zip(list, heaps).map { n, heap in heap.sorted().map { MatchHit(need: n, offer: $0.index, score: Int($0.score)) } }
+    /// The `k` best offers for each need of `list`, one need after the other.
+    public func topOffers(needs list: [Int], k: Int) -> [[MatchHit]] {
+        list.filter { needs.indices.contains($0) }.map { topOffers(need: $0, k: k) }
     }
 
     // Component values for explanations (the kernel's own functions).
@@ -781,11 +757,13 @@ public final class MatchIndex: @unchecked Sendable {
 
     /// Scores every pair of need × offer of the same kind for needs in `range` (hard
     /// constraints included) and returns how many were feasible: the full scan.
-    public func scoreAll(needs range: Range<Int>) -> (pairs: Int, feasible: Int, checksum: Int) {
+    public func scoreAll(needs range: Range<Int>) -> (pairs: Int, feasible: Int, checksum: Int) { scoreAll(needs: range, block: 2048) }
+
+    func scoreAll(needs range: Range<Int>, block: Int) -> (pairs: Int, feasible: Int, checksum: Int) {
         var pairs = 0, feasible = 0, sum = 0
         let list = range.filter { needs.indices.contains($0) }
         for n in list { pairs += kindRanges[rows[n].kind].count }
-        tiled(list) { _, _, s in
+        tiled(list, block: block) { _, _, s in
             let fit = s >= 0 ? 1 : 0
             feasible &+= fit
             sum &+= fit &* Int(s)
