@@ -323,11 +323,12 @@ public final class MatchIndex: @unchecked Sendable {
         let windowsIn: UnsafeMutablePointer<Int32>, interestIn: UnsafeMutablePointer<UInt16>
         let w0: Int32, w1: Int32, w2: Int32, w3: Int32, w4: Int32
 
-        /// The score of a pair, or -1 when a hard constraint fails: the general path for
+        /// The score of a pair, or -1 when a hard constraint fails (or, given a `floor`,
+        /// when it cannot reach it): the general path for
         /// the few offers with more than two windows or interests, else the same rules
         /// computed from the inline data with selects rather than branches.
         @inline(__always)
-        func evaluate(_ r: NeedRowView, _ o: Int) -> Int32 {
+        func evaluate(_ r: NeedRowView, _ o: Int, floor: Int32 = Int32.min) -> Int32 {
             let f = flags[o]
             if f & MatchIndex.slowFlag != 0 { return evaluateGeneral(r, o) }
             let remote = Int(f & MatchIndex.remoteFlag), onSite = Int((f & MatchIndex.onSiteFlag) >> 1), anyTime = Int((f & MatchIndex.anyTimeFlag) >> 2)
@@ -348,6 +349,31 @@ public final class MatchIndex: @unchecked Sendable {
             case .either: ok &= remote | canOnSite; siteWindows = 1 &- remote
             }
             if r.declinedCount > 0, r.isDeclined(Int32(truncatingIfNeeded: o)) { ok = 0 }
+            // Skills: need skills held (2 half-credits) and related (1 more): popcounts.
+            var steps = 0
+            let sb = o &* words
+            var j = 0
+            while j < words {
+                let m = r.skillMask[j]
+                steps &+= (skill[sb &+ j] & m).nonzeroBitCount &+ (related[sb &+ j] & m).nonzeroBitCount
+                j &+= 1
+            }
+            let skillV = r.skillSteps[steps]
+            // Territory: the origin and the two interests.
+            let ib = o &* 2
+            let territory = Int32(max(r.origin[Int(origin[o])], max(r.interest[Int(interestIn[ib])], r.interest[Int(interestIn[ib &+ 1])])))
+            // Sector.
+            var sectorV: Int32 = 500
+            if r.sectorBit != 0 {
+                let m = sector[o]
+                sectorV = m == 0 ? 500 : (m & r.sectorBit != 0 ? 1000 : 0)
+            }
+            // For a top-k: an offer that cannot beat the k-th best even with time and
+            // capacity at their most is not scored further (the answer is the same).
+            if floor != Int32.min {
+                if ok == 0 { return -1 }
+                if w0 &* skillV &+ w1 &* territory &+ w4 &* sectorV &+ (w2 &+ w3) &* 1000 < floor { return -1 }
+            }
             // Time: the two windows of the kind that applies.
             var time: Int32 = 1000
             if r.hasWindow {
@@ -359,9 +385,6 @@ public final class MatchIndex: @unchecked Sendable {
                 let v = r.timeTable.count != 0 ? r.timeTable[Int(covered)] : Int32(truncatingIfNeeded: covered &* 1000 / r.length)
                 time = anyTime != 0 ? 1000 : v
             }
-            // Territory: the origin and the two interests.
-            let ib = o &* 2
-            let territory = Int32(max(r.origin[Int(origin[o])], max(r.interest[Int(interestIn[ib])], r.interest[Int(interestIn[ib &+ 1])])))
             // Capacity.
             let capacity: Int32
             let sameUnit = unit[o] == r.unit
@@ -371,22 +394,7 @@ public final class MatchIndex: @unchecked Sendable {
             } else {
                 capacity = capacityValue(r, o)
             }
-            // Sector.
-            var sectorV: Int32 = 500
-            if r.sectorBit != 0 {
-                let m = sector[o]
-                sectorV = m == 0 ? 500 : (m & r.sectorBit != 0 ? 1000 : 0)
-            }
-            // Skills: need skills held (2 half-credits) and related (1 more): popcounts.
-            var steps = 0
-            let sb = o &* words
-            var j = 0
-            while j < words {
-                let m = r.skillMask[j]
-                steps &+= (skill[sb &+ j] & m).nonzeroBitCount &+ (related[sb &+ j] & m).nonzeroBitCount
-                j &+= 1
-            }
-            let score = w0 &* r.skillSteps[steps] &+ w1 &* territory &+ w2 &* time &+ w3 &* capacity &+ w4 &* sectorV
+            let score = w0 &* skillV &+ w1 &* territory &+ w2 &* time &+ w3 &* capacity &+ w4 &* sectorV
             return ok != 0 ? score : -1
         }
 
@@ -712,11 +720,11 @@ public final class MatchIndex: @unchecked Sendable {
                 let range = kindRanges[row.kind]
                 let s = slice(range.count)
                 for o in (range.lowerBound + s.lowerBound)..<(range.lowerBound + s.upperBound) {
-                    heap.offer(score: kern.evaluate(r, o), index: o)
+                    heap.offer(score: kern.evaluate(r, o, floor: heap.floorScore), index: o)
                 }
             } else if let list = rarestPosting(row) {
                 list.withUnsafeBufferPointer { list in
-                    for o in list[slice(list.count)] { heap.offer(score: kern.evaluate(r, Int(o)), index: Int(o)) }
+                    for o in list[slice(list.count)] { heap.offer(score: kern.evaluate(r, Int(o), floor: heap.floorScore), index: Int(o)) }
                 }
             }
         }
@@ -783,6 +791,8 @@ struct TopK {
     var heap: [UInt64] = []
     /// 0 until the heap is full (every feasible key is above 0), then its smallest key.
     private(set) var floor: UInt64 = 0
+    /// The score to reach to enter (−1 until full: every feasible score enters).
+    var floorScore: Int32 { floor == 0 ? -1 : Int32(bitPattern: UInt32(truncatingIfNeeded: floor >> 32)) }
 
     init(_ k: Int) { self.k = k; heap.reserveCapacity(min(k, 4096)) }
 
