@@ -55,7 +55,7 @@ public enum Allocator {
         // Nodes: 0 the hub, needs, offers, groups.
         let needBase = 1, offerBase = 1 + nNeeds, groupBase = 1 + nNeeds + nOffers
         let nodes = groupBase + groups
-        var graph = Graph(nodes: nodes)
+        var graph = Graph(nodes: nodes, arcs: nNeeds + p.edges.count + nOffers + groups)
         var slotArc = [Int](repeating: -1, count: nNeeds)
         for (i, s) in p.needSlots.enumerated() where s > 0 { slotArc[i] = graph.add(0, needBase + i, cap: s, cost: 0) }
         var edgeArc = [Int](repeating: -1, count: p.edges.count)
@@ -171,12 +171,18 @@ struct Graph {
     var start: [Int] = []
     let nodes: Int
 
-    init(nodes: Int) { self.nodes = nodes }
+    init(nodes: Int, arcs: Int = 0) {
+        self.nodes = nodes
+        from.reserveCapacity(2 * arcs); to.reserveCapacity(2 * arcs); cap.reserveCapacity(2 * arcs); cost.reserveCapacity(2 * arcs)
+    }
 
     /// Adds an arc and its reverse; returns the arc's id (valid after `freeze`).
     @discardableResult
     mutating func add(_ u: Int, _ v: Int, cap c: Int, cost k: Int) -> Int {
-        from += [u, v]; to += [v, u]; cap += [c, 0]; cost += [k, -k]
+        from.append(u); from.append(v)
+        to.append(v); to.append(u)
+        cap.append(c); cap.append(0)
+        cost.append(k); cost.append(-k)
         return from.count - 2
     }
 
