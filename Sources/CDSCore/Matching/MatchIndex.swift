@@ -315,7 +315,7 @@ public final class MatchIndex: @unchecked Sendable {
     /// what the hot loop reads, held in registers rather than reloaded through objects.
     struct Kernel {
         let lang: UnsafeMutablePointer<UInt64>, flags: UnsafeMutablePointer<UInt8>
-        let skill: UnsafeMutablePointer<UInt64>, group: UnsafeMutablePointer<UInt64>, related: UnsafeMutablePointer<UInt64>, words: Int
+        let skill: UnsafeMutablePointer<UInt64>, related: UnsafeMutablePointer<UInt64>, words: Int
         let origin: UnsafeMutablePointer<Int32>, interestStart: UnsafeMutablePointer<Int32>, interest: UnsafeMutablePointer<Int32>
         let allStart: UnsafeMutablePointer<Int32>, all: UnsafeMutablePointer<Int32>
         let siteStart: UnsafeMutablePointer<Int32>, site: UnsafeMutablePointer<Int32>
@@ -349,25 +349,11 @@ public final class MatchIndex: @unchecked Sendable {
             case .either: ok &= remote | canOnSite; siteWindows = 1 &- remote
             }
             if r.declinedCount > 0, r.isDeclined(Int32(truncatingIfNeeded: o)) { ok = 0 }
-            // Skills: need skills held (2 half-credits) and related (1 more): popcounts.
-            var steps = 0
-            let sb = o &* words
-            var j = 0
-            while j < words {
-                let m = r.skillMask[j]
-                steps &+= (skill[sb &+ j] & m).nonzeroBitCount &+ (related[sb &+ j] & m).nonzeroBitCount
-                j &+= 1
-            }
-            let skillV = r.skillSteps[steps]
+            let skillV = skillValue(r, o)
             // Territory: the origin and the two interests.
             let ib = o &* 2
             let territory = Int32(max(r.origin[Int(origin[o])], max(r.interest[Int(interestIn[ib])], r.interest[Int(interestIn[ib &+ 1])])))
-            // Sector.
-            var sectorV: Int32 = 500
-            if r.sectorBit != 0 {
-                let m = sector[o]
-                sectorV = m == 0 ? 500 : (m & r.sectorBit != 0 ? 1000 : 0)
-            }
+            let sectorV = sectorValue(r, o)
             // For a top-k: an offer that cannot beat the k-th best even with time and
             // capacity at their most is not scored further (the answer is the same).
             if floor != Int32.min {
@@ -385,16 +371,7 @@ public final class MatchIndex: @unchecked Sendable {
                 let v = r.timeTable.count != 0 ? r.timeTable[Int(covered)] : Int32(truncatingIfNeeded: covered &* 1000 / r.length)
                 time = anyTime != 0 ? 1000 : v
             }
-            // Capacity.
-            let capacity: Int32
-            let sameUnit = unit[o] == r.unit
-            if r.capacityTable.count != 0 {
-                let v = r.capacityTable[Int(min(cap[o], r.quantity))]
-                capacity = sameUnit ? v : 500
-            } else {
-                capacity = capacityValue(r, o)
-            }
-            let score = w0 &* skillV &+ w1 &* territory &+ w2 &* time &+ w3 &* capacity &+ w4 &* sectorV
+            let score = w0 &* skillV &+ w1 &* territory &+ w2 &* time &+ w3 &* capacityValue(r, o) &+ w4 &* sectorV
             return ok != 0 ? score : -1
         }
 
@@ -436,23 +413,17 @@ public final class MatchIndex: @unchecked Sendable {
             return false
         }
 
+        /// Skills: each need skill the offer holds counts two half-credits, one it relates
+        /// to (its parent group, a sibling, a narrower skill: the `related` bits, which hold
+        /// the offer's own skills too) one more.
         @inline(__always)
         func skillValue(_ r: NeedRowView, _ o: Int) -> Int32 {
-            let count = r.skillCount
-            if count == 0 { return 1000 }
             var steps = 0
-            let base = o &* words
+            let sb = o &* words
             var j = 0
-            while j < count {
-                let s = r.skills[j]
-                if s.exact >= 0 {
-                    let wd = base &+ Int(s.exact &>> 6), bit = UInt64(truncatingIfNeeded: s.exact & 63)
-                    // The group bits hold the offer's own skills: an exact skill is related too.
-                    let exact = Int((skill[wd] &>> bit) & 1)
-                    var related = Int((group[wd] &>> bit) & 1)
-                    if s.parent >= 0 { related |= Int((group[base &+ Int(s.parent &>> 6)] &>> UInt64(truncatingIfNeeded: s.parent & 63)) & 1) }
-                    steps &+= exact &+ related
-                }
+            while j < words {
+                let m = r.skillMask[j]
+                steps &+= (skill[sb &+ j] & m).nonzeroBitCount &+ (related[sb &+ j] & m).nonzeroBitCount
                 j &+= 1
             }
             return r.skillSteps[steps]
@@ -486,13 +457,13 @@ public final class MatchIndex: @unchecked Sendable {
             return Int32(truncatingIfNeeded: covered &* 1000 / r.length)
         }
 
+        /// Capacity: the share of what is asked the offer can give, by the need's table
+        /// (indexed up to the quantity itself) when it has one.
         @inline(__always)
         func capacityValue(_ r: NeedRowView, _ o: Int) -> Int32 {
-            if unit[o] != r.unit { return 500 }
             let c = cap[o]
-            if c >= r.quantity { return 1000 }
-            if r.capacityTable.count != 0 { return r.capacityTable[Int(c)] }
-            return MatchIndex.perMille(c, of: r.quantity)
+            let v = r.capacityTable.count != 0 ? r.capacityTable[Int(min(c, r.quantity))] : MatchIndex.perMille(c, of: r.quantity)
+            return unit[o] == r.unit ? v : 500
         }
 
         @inline(__always)
@@ -512,7 +483,7 @@ public final class MatchIndex: @unchecked Sendable {
 
     /// The kernel's pointers.
     var kernel: Kernel {
-        Kernel(lang: oLang.base, flags: oFlags.base, skill: oSkill.base, group: oGroup.base, related: oRelated.base, words: words, origin: oOrigin.base,
+        Kernel(lang: oLang.base, flags: oFlags.base, skill: oSkill.base, related: oRelated.base, words: words, origin: oOrigin.base,
                interestStart: oInterestStart.base, interest: oInterest.base, allStart: oAllStart.base, all: oAll.base,
                siteStart: oSiteStart.base, site: oSite.base, cap: oCap.base, unit: oUnit.base, sector: oSector.base,
                windowsIn: oWindowsIn.base, interestIn: oInterestIn.base, w0: w.0, w1: w.1, w2: w.2, w3: w.3, w4: w.4)
@@ -526,8 +497,6 @@ public final class MatchIndex: @unchecked Sendable {
         let from: Int32
         let until: Int32
         let length: Int64
-        let skills: UnsafeBufferPointer<(exact: Int32, parent: Int32)>
-        let skillCount: Int
         /// The need's skills as a bitset.
         let skillMask: UnsafeBufferPointer<UInt64>
         /// The skill value by half-credits: ⌊500 × steps / count⌋.
@@ -566,15 +535,14 @@ public final class MatchIndex: @unchecked Sendable {
         let length = max(1, Int64(row.until) - Int64(row.from) + 1)
         let time: [Int32] = divide && row.hasWindow && length <= 4096 ? (0...Int(length)).map { Int32(Int64($0) * 1000 / length) } : []
         let capacity: [Int32] = divide && row.quantity <= 4096 ? (0...Int(max(row.quantity, 0))).map { MatchIndex.perMille(Int64($0), of: row.quantity) } : []
-        return row.skills.withUnsafeBufferPointer { skills in
-          row.mask.withUnsafeBufferPointer { mask in
+        return row.mask.withUnsafeBufferPointer { mask in
             row.declined.withUnsafeBufferPointer { declined in
                 steps.withUnsafeBufferPointer { steps in
                     time.withUnsafeBufferPointer { time in
                         capacity.withUnsafeBufferPointer { capacity in
                             let origin = UnsafePointer(tables.base + row.table * 2 * slots)
                             let view = NeedRowView(lang: row.lang, mode: row.mode, hasWindow: row.hasWindow, from: row.from, until: row.until,
-                                                   length: length, skills: skills, skillCount: count, skillMask: mask, skillSteps: steps,
+                                                   length: length, skillMask: mask, skillSteps: steps,
                                                    timeTable: time, quantity: row.quantity, capacityTable: capacity, unit: row.unit, sectorBit: row.sectorBit,
                                                    origin: origin, interest: origin + slots, declined: declined, declinedCount: declined.count)
                             return body(view)
@@ -582,7 +550,6 @@ public final class MatchIndex: @unchecked Sendable {
                     }
                 }
             }
-          }
         }
     }
 
@@ -621,8 +588,7 @@ public final class MatchIndex: @unchecked Sendable {
                                 let dec = UnsafeBufferPointer(rebasing: de[a.declined..<b.declined])
                                 views.append(NeedRowView(
                                     lang: row.lang, mode: row.mode, hasWindow: row.hasWindow, from: row.from, until: row.until,
-                                    length: max(1, Int64(row.until) - Int64(row.from) + 1), skills: UnsafeBufferPointer(rebasing: sk[a.skills..<b.skills]),
-                                    skillCount: b.skills - a.skills, skillMask: UnsafeBufferPointer(rebasing: ma[i * words..<(i + 1) * words]), skillSteps: UnsafeBufferPointer(rebasing: st[a.steps..<b.steps]),
+                                    length: max(1, Int64(row.until) - Int64(row.from) + 1), skillMask: UnsafeBufferPointer(rebasing: ma[i * words..<(i + 1) * words]), skillSteps: UnsafeBufferPointer(rebasing: st[a.steps..<b.steps]),
                                     timeTable: UnsafeBufferPointer(rebasing: ti[a.time..<b.time]), quantity: row.quantity,
                                     capacityTable: UnsafeBufferPointer(rebasing: ca[a.capacity..<b.capacity]), unit: row.unit, sectorBit: row.sectorBit,
                                     origin: origin, interest: origin + slots, declined: dec, declinedCount: dec.count))
