@@ -91,6 +91,8 @@ public final class MatchIndex: @unchecked Sendable {
         var mask: [UInt64]
         var quantity: Int64
         var unit: Int32
+        /// Days in the window (1 without one).
+        var length: Int64 { max(1, Int64(until) - Int64(from) + 1) }
         var sectorBit: UInt32
         var table: Int
         var declined: [Int32]
@@ -530,22 +532,17 @@ public final class MatchIndex: @unchecked Sendable {
     func withRow<T>(_ n: Int, tables divide: Bool = true, _ body: (NeedRowView) -> T) -> T {
         let row = rows[n]
         let slots = territoryCount + 1
-        let count = row.skills.count
-        let steps = (0...(2 * count)).map { count == 0 ? Int32(1000) : Int32(500 * $0 / count) }
-        let length = max(1, Int64(row.until) - Int64(row.from) + 1)
-        let time: [Int32] = divide && row.hasWindow && length <= 4096 ? (0...Int(length)).map { Int32(Int64($0) * 1000 / length) } : []
-        let capacity: [Int32] = divide && row.quantity <= 4096 ? (0...Int(max(row.quantity, 0))).map { MatchIndex.perMille(Int64($0), of: row.quantity) } : []
+        let (steps, time, capacity) = MatchIndex.divisionTables(row, divide: divide)
         return row.mask.withUnsafeBufferPointer { mask in
             row.declined.withUnsafeBufferPointer { declined in
                 steps.withUnsafeBufferPointer { steps in
                     time.withUnsafeBufferPointer { time in
                         capacity.withUnsafeBufferPointer { capacity in
                             let origin = UnsafePointer(tables.base + row.table * 2 * slots)
-                            let view = NeedRowView(lang: row.lang, mode: row.mode, hasWindow: row.hasWindow, from: row.from, until: row.until,
-                                                   length: length, skillMask: mask, skillSteps: steps,
-                                                   timeTable: time, quantity: row.quantity, capacityTable: capacity, unit: row.unit, sectorBit: row.sectorBit,
-                                                   origin: origin, interest: origin + slots, declined: declined, declinedCount: declined.count)
-                            return body(view)
+                            return body(NeedRowView(lang: row.lang, mode: row.mode, hasWindow: row.hasWindow, from: row.from, until: row.until,
+                                                    length: row.length, skillMask: mask, skillSteps: steps, timeTable: time, quantity: row.quantity,
+                                                    capacityTable: capacity, unit: row.unit, sectorBit: row.sectorBit, origin: origin, interest: origin + slots,
+                                                    declined: declined, declinedCount: declined.count))
                         }
                     }
                 }
@@ -553,29 +550,36 @@ public final class MatchIndex: @unchecked Sendable {
         }
     }
 
+    /// A need's division tables: the skill value by half-credits, and (with `divide`, when
+    /// short enough) the time value by days covered and the capacity value by units offered.
+    static func divisionTables(_ row: NeedRow, divide: Bool) -> (steps: [Int32], time: [Int32], capacity: [Int32]) {
+        let count = row.skills.count
+        let steps = (0...(2 * count)).map { count == 0 ? Int32(1000) : Int32(500 * $0 / count) }
+        let time: [Int32] = divide && row.hasWindow && row.length <= 4096 ? (0...Int(row.length)).map { Int32(Int64($0) * 1000 / row.length) } : []
+        let capacity: [Int32] = divide && row.quantity <= 4096 ? (0...Int(max(row.quantity, 0))).map { MatchIndex.perMille(Int64($0), of: row.quantity) } : []
+        return (steps, time, capacity)
+    }
+
     /// Runs `body` with the kernel's views of many needs at once (their tables in shared
     /// arenas), for the batch scans.
     func withRows<T>(_ list: [Int], _ body: ([NeedRowView]) -> T) -> T {
         let slots = territoryCount + 1
-        var skills: [(exact: Int32, parent: Int32)] = [], declined: [Int32] = [], steps: [Int32] = [], time: [Int32] = [], capacity: [Int32] = []
+        var declined: [Int32] = [], steps: [Int32] = [], time: [Int32] = [], capacity: [Int32] = []
         var masks: [UInt64] = []
-        var at: [(skills: Int, declined: Int, steps: Int, time: Int, capacity: Int)] = []
+        var at: [(declined: Int, steps: Int, time: Int, capacity: Int)] = []
         for n in list {
             let row = rows[n]
-            at.append((skills.count, declined.count, steps.count, time.count, capacity.count))
-            skills += row.skills
+            at.append((declined.count, steps.count, time.count, capacity.count))
             masks += row.mask
             declined += row.declined
-            let count = row.skills.count
-            steps += (0...(2 * count)).map { count == 0 ? Int32(1000) : Int32(500 * $0 / count) }
-            let length = max(1, Int64(row.until) - Int64(row.from) + 1)
-            if row.hasWindow && length <= 4096 { time += (0...Int(length)).map { Int32(Int64($0) * 1000 / length) } }
-            if row.quantity <= 4096 { capacity += (0...Int(max(row.quantity, 0))).map { MatchIndex.perMille(Int64($0), of: row.quantity) } }
+            let t = MatchIndex.divisionTables(row, divide: true)
+            steps += t.steps
+            time += t.time
+            capacity += t.capacity
         }
-        at.append((skills.count, declined.count, steps.count, time.count, capacity.count))
+        at.append((declined.count, steps.count, time.count, capacity.count))
         let words = self.words
-        return skills.withUnsafeBufferPointer { sk in
-          masks.withUnsafeBufferPointer { ma in
+        return masks.withUnsafeBufferPointer { ma in
             declined.withUnsafeBufferPointer { de in
                 steps.withUnsafeBufferPointer { st in
                     time.withUnsafeBufferPointer { ti in
@@ -588,7 +592,7 @@ public final class MatchIndex: @unchecked Sendable {
                                 let dec = UnsafeBufferPointer(rebasing: de[a.declined..<b.declined])
                                 views.append(NeedRowView(
                                     lang: row.lang, mode: row.mode, hasWindow: row.hasWindow, from: row.from, until: row.until,
-                                    length: max(1, Int64(row.until) - Int64(row.from) + 1), skillMask: UnsafeBufferPointer(rebasing: ma[i * words..<(i + 1) * words]), skillSteps: UnsafeBufferPointer(rebasing: st[a.steps..<b.steps]),
+                                    length: row.length, skillMask: UnsafeBufferPointer(rebasing: ma[i * words..<(i + 1) * words]), skillSteps: UnsafeBufferPointer(rebasing: st[a.steps..<b.steps]),
                                     timeTable: UnsafeBufferPointer(rebasing: ti[a.time..<b.time]), quantity: row.quantity,
                                     capacityTable: UnsafeBufferPointer(rebasing: ca[a.capacity..<b.capacity]), unit: row.unit, sectorBit: row.sectorBit,
                                     origin: origin, interest: origin + slots, declined: dec, declinedCount: dec.count))
@@ -598,7 +602,6 @@ public final class MatchIndex: @unchecked Sendable {
                     }
                 }
             }
-          }
         }
     }
 
@@ -622,11 +625,6 @@ public final class MatchIndex: @unchecked Sendable {
                 start = end
             }
         }
-    }
-
-    /// The `k` best offers for each need of `list`, one need after the other.
-    public func topOffers(needs list: [Int], k: Int) -> [[MatchHit]] {
-        list.filter { needs.indices.contains($0) }.map { topOffers(need: $0, k: k) }
     }
 
     // Component values for explanations (the kernel's own functions).
