@@ -105,7 +105,7 @@ struct ShortestCycles {
     var pot: [Int]
     var dist: [Int], via: [Int], done: [Bool]
     var settled: [Int] = [], touched: [Int] = []
-    var heap = MinHeap()
+    var heap = MinHeap<Reached>()
     var searches = 0
 
     init(graph: Graph, pot: [Int]) {
@@ -126,9 +126,10 @@ struct ShortestCycles {
         heap.clear()
         dist[r] = 0
         touched.append(r)
-        heap.push(0, r)
+        heap.push(Reached(dist: 0, node: r))
         var dHub = Int.max
-        while let (d, u) = heap.pop() {
+        while let next = heap.pop() {
+            let d = next.dist, u = next.node
             if done[u] || d > dist[u] { continue }
             done[u] = true
             if u == 0 { dHub = d; break }
@@ -142,7 +143,7 @@ struct ShortestCycles {
                     if dist[v] == Int.max { touched.append(v) }
                     dist[v] = nd
                     via[v] = a
-                    heap.push(nd, v)
+                    heap.push(Reached(dist: nd, node: v))
                 }
             }
         }
@@ -207,36 +208,9 @@ struct Graph {
     }
 }
 
-/// A binary min-heap of (distance, node).
-struct MinHeap {
-    var items: [(Int, Int)] = []
-    mutating func clear() { items.removeAll(keepingCapacity: true) }
-    mutating func push(_ d: Int, _ v: Int) {
-        items.append((d, v))
-        var i = items.count - 1
-        while i > 0 {
-            let p = (i - 1) / 2
-            if items[p].0 <= items[i].0 { break }
-            items.swapAt(p, i)
-            i = p
-        }
-    }
-    mutating func pop() -> (Int, Int)? {
-        guard let top = items.first else { return nil }
-        let last = items.removeLast()
-        if !items.isEmpty {
-            items[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < items.count, items[l].0 < items[m].0 { m = l }
-                if r < items.count, items[r].0 < items[m].0 { m = r }
-                if m == i { break }
-                items.swapAt(i, m)
-                i = m
-            }
-        }
-        return top
-    }
+/// A node reached at a distance: ordered by the distance alone.
+struct Reached: Comparable {
+    let dist: Int
+    let node: Int
+    static func < (a: Reached, b: Reached) -> Bool { a.dist < b.dist }
 }

@@ -752,13 +752,13 @@ public final class MatchIndex: @unchecked Sendable {
 /// The k largest (score, -index) keys seen, in a min-heap; `floor` is the key to beat.
 struct TopK {
     let k: Int
-    var heap: [UInt64] = []
+    var heap = MinHeap<UInt64>()
     /// 0 until the heap is full (every feasible key is above 0), then its smallest key.
     private(set) var floor: UInt64 = 0
     /// The score to reach to enter (−1 until full: every feasible score enters).
     var floorScore: Int32 { floor == 0 ? -1 : Int32(bitPattern: UInt32(truncatingIfNeeded: floor >> 32)) }
 
-    init(_ k: Int) { self.k = k; heap.reserveCapacity(min(k, 4096)) }
+    init(_ k: Int) { self.k = k; heap.reserve(Swift.min(k, 4096)) }
 
     @inline(__always)
     static func key(_ score: Int32, _ index: Int) -> UInt64 { UInt64(UInt32(bitPattern: score)) << 32 | UInt64(UInt32.max - UInt32(truncatingIfNeeded: index)) }
@@ -769,40 +769,14 @@ struct TopK {
         guard score >= 0 else { return false }
         let key = TopK.key(score, index)
         guard key > floor else { return false }
-        insert(key)
+        if heap.count < k { heap.push(key) } else { heap.replaceMin(key) }
+        if heap.count == k { floor = heap.min ?? 0 }
         return true
-    }
-
-    mutating func insert(_ key: UInt64) {
-        if heap.count < k {
-            heap.append(key)
-            var i = heap.count - 1
-            while i > 0 {
-                let p = (i - 1) / 2
-                if heap[p] <= heap[i] { break }
-                heap.swapAt(p, i)
-                i = p
-            }
-            if heap.count == k { floor = heap[0] }
-            return
-        }
-        heap[0] = key
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < heap.count, heap[l] < heap[m] { m = l }
-            if r < heap.count, heap[r] < heap[m] { m = r }
-            if m == i { break }
-            heap.swapAt(i, m)
-            i = m
-        }
-        floor = heap[0]
     }
 
     /// Best first.
     func sorted() -> [(score: Int32, index: Int)] {
-        heap.sorted(by: >).map { (Int32(bitPattern: UInt32(truncatingIfNeeded: $0 >> 32)), Int(UInt32.max - UInt32(truncatingIfNeeded: $0))) }
+        heap.items.sorted(by: >).map { (Int32(bitPattern: UInt32(truncatingIfNeeded: $0 >> 32)), Int(UInt32.max - UInt32(truncatingIfNeeded: $0))) }
     }
 }
 
