@@ -5,20 +5,22 @@ import GRDB
 import Glibc
 #endif
 
-/// The last indicator engine built, with the log position it covers.
-final class EngineCache: @unchecked Sendable {
+/// The last value built from the database (an indicator engine, a matcher), with the
+/// position of the event log it covers: every write appends an event, so it holds while
+/// the log has not grown.
+final class LogStateCache<Value>: @unchecked Sendable {
     private var lock = pthread_mutex_t()
     private var seq: Int64 = -1
-    private var engine: IndicatorEngine?
+    private var value: Value?
     init() { pthread_mutex_init(&lock, nil) }
     deinit { pthread_mutex_destroy(&lock) }
-    func get(_ s: Int64) -> IndicatorEngine? {
+    func get(_ s: Int64) -> Value? {
         pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        return s == seq ? engine : nil
+        return s == seq ? value : nil
     }
-    func put(_ s: Int64, _ e: IndicatorEngine) {
+    func put(_ s: Int64, _ v: Value) {
         pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        if s >= seq { seq = s; engine = e }
+        if s >= seq { seq = s; value = v }
     }
 }
 

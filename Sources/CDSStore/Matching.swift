@@ -8,23 +8,6 @@ import Glibc
 import Darwin
 #endif
 
-/// The matcher built for one state of the event log (every write appends an event).
-final class MatchCache: @unchecked Sendable {
-    private var lock = pthread_mutex_t()
-    private var seq: Int64 = -1
-    private var index: MatchIndex?
-    init() { pthread_mutex_init(&lock, nil) }
-    deinit { pthread_mutex_destroy(&lock) }
-    func get(_ s: Int64) -> MatchIndex? {
-        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        return s == seq ? index : nil
-    }
-    func put(_ s: Int64, _ i: MatchIndex) {
-        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        if s >= seq { seq = s; index = i }
-    }
-}
-
 /// The options of an allocation.
 public struct AllocationOptions: Sendable {
     /// Candidates per need taken into the graph (its k best offers).

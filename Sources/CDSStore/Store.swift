@@ -34,8 +34,8 @@ public final class Store: Sendable {
     /// The file path, or `:memory:`.
     public let path: String
     /// The indicator engine of the log up to a sequence number, rebuilt when the log grows.
-    let engineCache = EngineCache()
-    let matchCache = MatchCache()
+    let engineCache = LogStateCache<IndicatorEngine>()
+    let matchCache = LogStateCache<MatchIndex>()
     /// The transaction of a `batch` in progress, by thread.
     let batchContext = BatchContext()
 
