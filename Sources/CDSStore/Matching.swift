@@ -194,19 +194,27 @@ extension Store {
         return MatchTaxonomy(skillParent: parents, territories: territories, names: names)
     }
 
+    /// The matcher over every eligible offer and open need, or (given `need` and `offer`)
+    /// over that one pair, reading only its rows.
     static func buildMatchIndex(_ db: Database, need onlyNeed: String? = nil, offer onlyOffer: String? = nil) throws -> MatchIndex {
         let taxonomy = try matchTaxonomy(db)
         let weights = try matchWeights(db)
+        let offerArgument: StatementArguments = [onlyOffer], needArgument: StatementArguments = [onlyNeed]
         // Capacity taken by the contributions of accepted matches, by offer.
         var used: [String: Int64] = [:]
         for r in try Row.fetchAll(db, sql: """
             SELECT m.offer AS offer, SUM(json_extract(c.doc, '$.quantity.amount')) AS amount
             FROM match m JOIN contribution c ON c.id = m.contribution
-            WHERE c.status <> 'cancelled' GROUP BY m.offer
-            """) { used[r["offer"] ?? ""] = r["amount"] ?? 0 }
+            WHERE c.status <> 'cancelled' AND (?1 IS NULL OR m.offer = ?1) GROUP BY m.offer
+            """, arguments: offerArgument) { used[r["offer"] ?? ""] = r["amount"] ?? 0 }
         var languages: [String: [String]] = [:], skills: [String: [String]] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT member, language FROM member_language") { languages[r["member"] ?? "", default: []].append(r["language"] ?? "") }
-        for r in try Row.fetchAll(db, sql: "SELECT member, skill FROM member_skill") { skills[r["member"] ?? "", default: []].append(r["skill"] ?? "") }
+        let ofOfferer = "?1 IS NULL OR member = (SELECT member FROM offer WHERE id = ?1)"
+        for r in try Row.fetchAll(db, sql: "SELECT member, language FROM member_language WHERE \(ofOfferer)", arguments: offerArgument) {
+            languages[r["member"] ?? "", default: []].append(r["language"] ?? "")
+        }
+        for r in try Row.fetchAll(db, sql: "SELECT member, skill FROM member_skill WHERE \(ofOfferer)", arguments: offerArgument) {
+            skills[r["member"] ?? "", default: []].append(r["skill"] ?? "")
+        }
         var offers: [MatchOffer] = []
         for r in try Row.fetchAll(db, sql: """
             SELECT o.doc AS doc, m.origin AS origin, m.residence_country AS member_country, g.territory AS org_territory, g.country AS org_country
@@ -216,7 +224,7 @@ extension Store {
             WHERE o.status = 'active' AND (?1 IS NULL OR o.id = ?1)
               AND (o.member IS NULL OR (m.erased_at IS NULL AND EXISTS (
                 SELECT 1 FROM consent c WHERE c.member = o.member AND c.purpose = 'contact' AND c.withdrawn_at IS NULL)))
-            """, arguments: [onlyOffer]) {
+            """, arguments: offerArgument) {
             let o = try Offer(json: try JSON.parse(r["doc"] ?? "{}"))
             guard o.contactConsent else { continue }
             let left = o.capacity.amount - (used[o.id] ?? 0)
@@ -232,20 +240,23 @@ extension Store {
                 origin: isMember ? r["origin"] : r["org_territory"], interests: o.territories, sectors: o.sectors, abroad: (country ?? "MA") != "MA"))
         }
         var projects: [String: Project] = [:]
-        for doc in try String.fetchAll(db, sql: "SELECT doc FROM project") {
+        for doc in try String.fetchAll(db, sql: "SELECT doc FROM project WHERE ?1 IS NULL OR id = (SELECT project FROM need WHERE id = ?1)",
+                                       arguments: needArgument) {
             let p = try Project(json: try JSON.parse(doc))
             projects[p.id] = p
         }
         var declined: [String: [String]] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT need, offer FROM match WHERE status = 'declined'") { declined[r["need"] ?? "", default: []].append(r["offer"] ?? "") }
+        for r in try Row.fetchAll(db, sql: "SELECT need, offer FROM match WHERE status = 'declined' AND (?1 IS NULL OR need = ?1)", arguments: needArgument) {
+            declined[r["need"] ?? "", default: []].append(r["offer"] ?? "")
+        }
         var taken: [String: Int64] = [:]
         for r in try Row.fetchAll(db, sql: """
             SELECT need, SUM(json_extract(doc, '$.quantity.amount')) AS amount FROM contribution
-            WHERE need IS NOT NULL AND status <> 'cancelled' GROUP BY need
-            """) { taken[r["need"] ?? ""] = r["amount"] ?? 0 }
+            WHERE need IS NOT NULL AND status <> 'cancelled' AND (?1 IS NULL OR need = ?1) GROUP BY need
+            """, arguments: needArgument) { taken[r["need"] ?? ""] = r["amount"] ?? 0 }
         var needs: [MatchNeed] = []
         for doc in try String.fetchAll(db, sql: "SELECT doc FROM need WHERE status IN ('open', 'partly_covered') AND (?1 IS NULL OR id = ?1)",
-                                       arguments: [onlyNeed]) {
+                                       arguments: needArgument) {
             let n = try Need(json: try JSON.parse(doc))
             guard let p = projects[n.project], !p.stage.isTerminal else { continue }
             let left = n.quantity.amount - (taken[n.id] ?? 0)
@@ -256,6 +267,43 @@ extension Store {
                                    declined: declined[n.id] ?? []))
         }
         return try MatchIndex(offers: offers, needs: needs, taxonomy: taxonomy, weights: weights)
+    }
+
+    /// Why an existing need is left out of matching (`conflict`).
+    public func notMatchable(need id: String) throws(CDSError) -> CDSError {
+        try read { db in
+            guard let n = try Store.fetchNeed(db, id) else { throw CDSError.notFound("need", id) }
+            return try Store.notMatchable(db, need: n)
+        }
+    }
+
+    /// Why an existing offer is left out of matching (`conflict`).
+    public func notMatchable(offer id: String) throws(CDSError) -> CDSError {
+        try read { db in
+            guard let o = try Store.fetchOffer(db, id) else { throw CDSError.notFound("offer", id) }
+            return try Store.notMatchable(db, offer: o)
+        }
+    }
+
+    static func notMatchable(_ db: Database, need n: Need) throws -> CDSError {
+        let stage = try fetchProject(db, n.project)?.stage
+        let why = n.status != .open && n.status != .partlyCovered ? "it is \(n.status.rawValue)"
+            : stage?.isTerminal == true ? "its project is \(stage?.rawValue ?? "")" : "its quantity is fully pledged"
+        return CDSError(.conflict, "need \(n.id) is not open to matching: \(why)")
+    }
+
+    static func notMatchable(_ db: Database, offer o: Offer) throws -> CDSError {
+        let consent = try o.member.map { m in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM consent c JOIN member m ON m.id = c.member
+                               WHERE c.member = ? AND c.purpose = 'contact' AND c.withdrawn_at IS NULL AND m.erased_at IS NULL)
+                """, arguments: [m]) ?? false
+        } ?? true
+        let why = o.status != .active ? "it is \(o.status.rawValue)"
+            : !o.contactConsent ? "its offerer has not agreed to be contacted about it"
+            : !consent ? "its offerer has not given, or has withdrawn, the consent to be contacted"
+            : "it has no capacity left"
+        return CDSError(.conflict, "offer \(o.id) is not open to matching: \(why)")
     }
 
     // MARK: - Proposals
@@ -306,10 +354,8 @@ extension Store {
                 reopened = existing
             }
             let index = try Store.buildMatchIndex(db, need: need, offer: offer)
-            guard let ni = index.needIndex(need) else { throw CDSError(.conflict, "need \(need) is not open (\(n.status.rawValue)) or its project is closed") }
-            guard let oi = index.offerIndex(offer) else {
-                throw CDSError(.conflict, "offer \(offer) cannot be matched: it is not active, has no capacity left, or its offerer has not agreed to be contacted")
-            }
+            guard let ni = index.needIndex(need) else { throw try Store.notMatchable(db, need: n) }
+            guard let oi = index.offerIndex(offer) else { throw try Store.notMatchable(db, offer: o) }
             guard let explanation = index.explain(need: ni, offer: oi) else {
                 throw CDSError(.conflict, "offer \(offer) does not meet the hard constraints of need \(need) (kind, languages, on site and window)")
             }

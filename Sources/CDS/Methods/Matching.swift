@@ -23,11 +23,7 @@ enum MatchMethods {
 
     static func openNeed(_ c: Call, _ index: MatchIndex, _ id: String) throws(CDSError) -> Int {
         if let n = index.needIndex(id) { return n }
-        let need = try c.db.store.need(id)
-        let project = try c.db.store.project(need.project)
-        let why = need.status != .open && need.status != .partlyCovered ? "it is \(need.status.rawValue)"
-            : project.stage.isTerminal ? "its project is \(project.stage.rawValue)" : "its quantity is fully pledged"
-        throw CDSError(.conflict, "need \(id) is not open to matching: \(why)")
+        throw try c.db.store.notMatchable(need: id)
     }
 
     static let all: [Method] = [
@@ -42,13 +38,7 @@ enum MatchMethods {
                [.init("offer", .id, required: true, "the offer's id"), k]) { c throws(CDSError) in
             let index = try index(c)
             let id = try c.params.requiredString("offer")
-            guard let o = index.offerIndex(id) else {
-                let offer = try c.db.store.offer(id)
-                let why = offer.status != .active ? "it is \(offer.status.rawValue)"
-                    : !offer.contactConsent ? "its offerer has not agreed to be contacted about it"
-                    : "it has no capacity left, or its offerer withdrew the consent to be contacted"
-                throw CDSError(.conflict, "offer \(id) is not open to matching: \(why)")
-            }
+            guard let o = index.offerIndex(id) else { throw try c.db.store.notMatchable(offer: id) }
             let hits = index.topNeeds(offer: o, k: Int(c.params.int("k") ?? 10))
             return ["offer": .string(id), "matches": .array(hits.map { json(index, $0, explain: true) })]
         },
