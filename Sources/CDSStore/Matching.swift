@@ -18,11 +18,9 @@ public struct AllocationOptions: Sendable {
     public var offerSlots: Int = 1
     /// Fairness: the most needs the offers of one member may serve.
     public var maxPerMember: Int?
-    /// Only the needs of this project.
-    public var project: String?
-    /// Options.
-    public init(candidates: Int = 20, needSlots: Int = 1, offerSlots: Int = 1, maxPerMember: Int? = nil, project: String? = nil) {
-        self.candidates = candidates; self.needSlots = needSlots; self.offerSlots = offerSlots; self.maxPerMember = maxPerMember; self.project = project
+    /// Options (the needs allocated are given to `allocate`).
+    public init(candidates: Int = 20, needSlots: Int = 1, offerSlots: Int = 1, maxPerMember: Int? = nil) {
+        self.candidates = candidates; self.needSlots = needSlots; self.offerSlots = offerSlots; self.maxPerMember = maxPerMember
     }
 }
 
