@@ -576,7 +576,7 @@ struct MatchCommand: ParsableCommand {
             for (n, hits) in zip(needs, all) {
                 for (rank, h) in hits.enumerated() {
                     rows.append([rank == 0 ? index.needs[n].id : "", rank == 0 ? index.needs[n].project : "", String(rank + 1), index.offers[h.offer].id,
-                                 index.offers[h.offer].owner, String(Int((Double(h.score) / Double(index.scale) * 100).rounded())) + " %"])
+                                 index.offers[h.offer].owner, MatchCommand.percent(.double(Double(h.score) / Double(index.scale)))])
                 }
                 if hits.isEmpty { rows.append([index.needs[n].id, index.needs[n].project, "—", "no offer meets the hard constraints", "", ""]) }
             }
@@ -612,7 +612,7 @@ struct MatchCommand: ParsableCommand {
             } catch { throw Failure(error) }
             printTable(["need", "project", "offer", "offerer", "score"], result.pairs.map { h in
                 [index.needs[h.need].id, index.needs[h.need].project, index.offers[h.offer].id, index.offers[h.offer].owner,
-                 String(Int((Double(h.score) / Double(index.scale) * 100).rounded())) + " %"]
+                 MatchCommand.percent(.double(Double(h.score) / Double(index.scale)))]
             })
             let total = Double(result.objective) / Double(index.scale)
             print("\(result.pairs.count) of \(index.needs.count) open needs allocated over \(result.edges) candidate pairs; total score \((total * 100).rounded() / 100)")

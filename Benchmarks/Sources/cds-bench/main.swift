@@ -10,17 +10,10 @@ import GRDB
 import Glibc
 #endif
 
-func arg(_ name: String, _ fallback: String) -> String {
-    let a = CommandLine.arguments
-    if let i = a.firstIndex(of: name), i + 1 < a.count { return a[i + 1] }
-    return fallback
-}
 
 let events = Int(arg("--events", "1000000")) ?? 1_000_000
 let path = arg("--db", ".data/indicators-\(events).sqlite")
 let clock = ContinuousClock()
-func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-func say(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
 _ = mkdir(".data", 0o755)
 if access(path, F_OK) != 0 {

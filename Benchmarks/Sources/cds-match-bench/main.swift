@@ -13,18 +13,11 @@ import Foundation
 import Glibc
 #endif
 
-func arg(_ name: String, _ fallback: String) -> String {
-    let a = CommandLine.arguments
-    if let i = a.firstIndex(of: name), i + 1 < a.count { return a[i + 1] }
-    return fallback
-}
 
 let nOffers = Int(arg("--offers", "100000")) ?? 100_000
 let nNeeds = Int(arg("--needs", "10000")) ?? 10_000
 let export = arg("--export", "")
 let clock = ContinuousClock()
-func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-func say(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 func f(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
 func percentile(_ xs: [Double], _ p: Double) -> Double {
     let s = xs.sorted()
