@@ -75,7 +75,11 @@ struct World {
             let kind = World.kinds.randomElement(using: &rng) ?? .skill
             let q: Quantity = kind.isMoney ? Quantity(unit: .money, amount: Int64.random(in: 1...9000, using: &rng), currency: "MAD")
                 : Quantity(unit: .personDays, amount: Int64.random(in: 1...30, using: &rng))
-            let w: AvailabilityWindow? = Bool.random(using: &rng) ? window() : nil
+            // One need in eight runs for years: a window the vector kernel leaves to the scalar one.
+            var w: AvailabilityWindow? = Bool.random(using: &rng) ? window() : nil
+            if let long = w, Int.random(in: 0..<8, using: &rng) == 0 {
+                w = AvailabilityWindow(from: long.from, until: LocalDate(daysSinceEpoch: long.from.daysSinceEpoch + 5000), travel: false)
+            }
             let declined = offers.isEmpty || Int.random(in: 0..<3, using: &rng) > 0 ? [] : [offers[Int.random(in: 0..<offers.count, using: &rng)].id]
             needs.append(MatchNeed(
                 id: "n\(pad3((i * 7) % 100))", project: "p\(i % 4)", kind: kind, skills: pick(skills, Int.random(in: 0...3, using: &rng)),

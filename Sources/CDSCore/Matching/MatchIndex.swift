@@ -62,6 +62,8 @@ public final class MatchIndex: @unchecked Sendable {
     let oWindowsIn: Buffer<Int32>
     let oInterestIn: Buffer<UInt16>
     let kindRanges: [Range<Int>]
+    /// The offers in blocks of eight for the vector kernel.
+    let vector: Vector
     /// kind → language → offers of that kind speaking it (ascending).
     let postings: [[[Int32]]]
     let rows: [NeedRow]
@@ -228,6 +230,9 @@ public final class MatchIndex: @unchecked Sendable {
         }
         oInterestStart = Buffer(interestStart); oInterest = Buffer(interest)
         oAllStart = Buffer(allStart); oAll = Buffer(all); oSiteStart = Buffer(siteStart); oSite = Buffer(site)
+        vector = Vector(OfferColumns(count: n, words: words, oFlags: oFlags, oWindowsIn: oWindowsIn, oOrigin: oOrigin, oInterestIn: oInterestIn,
+                                     oCap: oCap, oUnit: oUnit, oSector: oSector, oLang: oLang, oSkill: oSkill, oRelated: oRelated),
+                        territoryCodes: territoryCodes, skillCount: skillIndex.count, languageCount: languages.count, taxonomy: taxonomy)
 
         var ranges: [Range<Int>] = []
         var postings: [[[Int32]]] = []
@@ -605,28 +610,6 @@ public final class MatchIndex: @unchecked Sendable {
         }
     }
 
-    /// Visits every pair of the needs in `list` with the offers of their kind, offers in
-    /// blocks small enough to stay in the cache while every need meets them.
-    @inline(__always)
-    func tiled(_ list: [Int], block: Int = 2048, _ visit: (Int, Int, Int32) -> Void) {
-        let kern = kernel
-        let ranges = list.map { kindRanges[rows[$0].kind] }
-        withRows(list) { views in
-            var start = 0
-            while start < offers.count {
-                let end = min(start + block, offers.count)
-                for i in views.indices {
-                    let r = ranges[i]
-                    let lo = max(r.lowerBound, start), hi = min(r.upperBound, end)
-                    if lo >= hi { continue }
-                    let v = views[i]
-                    for o in lo..<hi { visit(i, o, kern.evaluate(v, o)) }
-                }
-                start = end
-            }
-        }
-    }
-
     // Component values for explanations (the kernel's own functions).
     func skillValue(_ r: NeedRowView, _ o: Int) -> Int32 { kernel.skillValue(r, o) }
     func territoryValue(_ r: NeedRowView, _ o: Int) -> Int32 { kernel.territoryValue(r, o) }
@@ -676,6 +659,12 @@ public final class MatchIndex: @unchecked Sendable {
     public func topOffers(need n: Int, k: Int, part: Int, of parts: Int) -> [MatchHit] {
         guard needs.indices.contains(n), k > 0, parts > 0, (0..<parts).contains(part) else { return [] }
         var heap = TopK(k)
+        if let lanes = NeedLanes(self, n, vector: vector) {
+            withRow(n, tables: false) { r in
+                scan(lanes, r, blocks: MatchIndex.slice(lanes.blocks, part: part, of: parts)) { b, s in MatchIndex.offer(s, block: b, to: &heap) }
+            }
+            return heap.sorted().map { MatchHit(need: n, offer: $0.index, score: Int($0.score)) }
+        }
         let row = rows[n]
         let kern = kernel
         func slice(_ count: Int) -> Range<Int> { (count * part / parts)..<(count * (part + 1) / parts) }
@@ -735,10 +724,38 @@ public final class MatchIndex: @unchecked Sendable {
         var pairs = 0, feasible = 0, sum = 0
         let list = range.filter { needs.indices.contains($0) }
         for n in list { pairs += kindRanges[rows[n].kind].count }
-        tiled(list, block: block) { _, _, s in
-            let fit = s >= 0 ? 1 : 0
-            feasible &+= fit
-            sum &+= fit &* Int(s)
+        let lanes = list.map { NeedLanes(self, $0, vector: vector) }
+        // At most 256 blocks per tile: a lane's sum of scores stays within Int32.
+        let tile = min(256, max(1, block / 8))
+        let kern = kernel
+        let zero = Lanes(repeating: 0)
+        withRows(list) { views in
+            var start = 0
+            while start < vector.count {
+                let end = min(start + tile, vector.count)
+                for i in list.indices {
+                    guard let n = lanes[i] else {
+                        let kind = kindRanges[rows[list[i]].kind]
+                        let lo = max(kind.lowerBound, start * 8), hi = min(kind.upperBound, end * 8)
+                        if lo >= hi { continue }
+                        for o in lo..<hi {
+                            let s = kern.evaluate(views[i], o)
+                            if s >= 0 { feasible &+= 1; sum &+= Int(s) }
+                        }
+                        continue
+                    }
+                    let lo = max(start, n.blocks.lowerBound), hi = min(end, n.blocks.upperBound)
+                    if lo >= hi { continue }
+                    var count = zero, total = zero
+                    scan(n, views[i], blocks: lo..<hi) { _, s in
+                        let fit = ~s.lt(zero)
+                        count &-= fit
+                        total &+= s & fit
+                    }
+                    for l in 0..<8 { feasible &+= Int(count[l]); sum &+= Int(total[l]) }
+                }
+                start = end
+            }
         }
         return (pairs, feasible, sum)
     }

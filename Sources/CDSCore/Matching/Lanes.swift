@@ -1,0 +1,513 @@
+/// Eight offers side by side: the unit of the vector kernel.
+typealias Lanes = SIMD8<Int32>
+
+/// Eight offers' data, one offer per lane: what the vector kernel reads for a block, in one
+/// place (the blocks follow one another, so a scan streams through memory).
+struct OfferBlock {
+    /// −1 where the offer can be done remotely, on site, at any time (it names no window).
+    var remote: Lanes, onSite: Lanes, anyTime: Lanes
+    /// Up to two on-site windows (the travel windows of a member abroad) and two windows of
+    /// any kind, in day numbers clamped to ±`Vector.farDay`; an empty slot is [farDay, −farDay].
+    var siteFrom0: Lanes, siteUntil0: Lanes, siteFrom1: Lanes, siteUntil1: Lanes
+    var allFrom0: Lanes, allUntil0: Lanes, allFrom1: Lanes, allUntil1: Lanes
+    /// The windows that count for a need either remote or on site: all of them for a
+    /// remote offer, else the on-site ones.
+    var eitherFrom0: Lanes, eitherUntil0: Lanes, eitherFrom1: Lanes, eitherUntil1: Lanes
+    /// The origin and two interests as place codes (`Vector.place`).
+    var origin: Lanes, interest0: Lanes, interest1: Lanes
+    /// Capacity left (clamped to Int32.max), its unit, and the sectors of interest as bits.
+    var capacity: Lanes, unit: Lanes, sector: Lanes
+}
+
+/// The scalar kernel's arrays the vector kernel is packed from.
+struct OfferColumns {
+    let count: Int, words: Int
+    let oFlags: Buffer<UInt8>, oWindowsIn: Buffer<Int32>, oOrigin: Buffer<Int32>, oInterestIn: Buffer<UInt16>
+    let oCap: Buffer<Int64>, oUnit: Buffer<Int32>, oSector: Buffer<UInt32>
+    let oLang: Buffer<UInt64>, oSkill: Buffer<UInt64>, oRelated: Buffer<UInt64>
+}
+
+/// The vector kernel's data: the offers in blocks of eight, and bit columns (a byte per
+/// block) for the languages spoken, the skills held and the skills related to.
+final class Vector: @unchecked Sendable {
+    /// Day numbers are clamped to ±farDay; a need is scored here only when its window lies inside.
+    static let farDay: Int32 = 1 << 28
+    static let bits = Lanes(1, 2, 4, 8, 16, 32, 64, 128)
+    /// The byte of a 32-bit half of a word each lane reads.
+    static let bytes = Lanes(0xFF, 0xFF00, 0xFF_0000, Int32(bitPattern: 0xFF00_0000), 0xFF, 0xFF00, 0xFF_0000, Int32(bitPattern: 0xFF00_0000))
+    /// The "none" ids of an offer's and of a need's place codes: never equal to each other
+    /// nor to a real id.
+    static let offerNone: (Int32, Int32, Int32) = (0x3FFF, 0x3FF, 0x7F)
+    static let needNone: (Int32, Int32, Int32) = (0x3FFE, 0x3FE, 0x7E)
+
+    /// A place code: region (7 bits), province (10 bits), commune (14 bits), so that two
+    /// codes share a region, a province, a commune exactly when their xor is below 2²⁴,
+    /// 2¹⁴, 1. An id of −1 (or out of range) is `none`'s.
+    static func place(_ c: Int32, _ p: Int32, _ r: Int32, none: (Int32, Int32, Int32)) -> Int32 {
+        let c = (0..<0x3FFE).contains(c) ? c : none.0, p = (0..<0x3FE).contains(p) ? p : none.1, r = (0..<0x7E).contains(r) ? r : none.2
+        return r << 24 | p << 14 | c
+    }
+
+    let count: Int
+    let blocks: UnsafeMutablePointer<OfferBlock>
+    let language: Buffer<UInt8>
+    let exact: Buffer<UInt8>
+    let related: Buffer<UInt8>
+    /// The lanes scored by the general path (more than two windows or interests).
+    let slow: Buffer<UInt8>
+    /// A byte's bits spread one per byte (bit k to byte k): eight counters in a word.
+    let spread: Buffer<UInt64>
+    /// Lane k of `steps[j]` is j in the byte of the word where lane k's counter lies.
+    let steps: Buffer<Lanes>
+    /// The place code of each territory index (the last: none).
+    let places: [Int32]
+    /// Whether the place codes fit (at most 125 regions, 1,021 provinces, 16,381 communes
+    /// in the taxonomy): else every need is scored by the scalar kernel.
+    let placesFit: Bool
+
+    /// Commune, province and region codes → ids.
+    let communes: [String: Int32], provinces: [String: Int32], regions: [String: Int32]
+
+    /// Packs the offers of the scalar arrays (`OfferColumns` holds them).
+    init(_ index: OfferColumns, territoryCodes: [String], skillCount: Int, languageCount: Int, taxonomy: MatchTaxonomy) {
+        let n = index.count
+        count = (n + 7) / 8
+        var communes: [String: Int32] = [:], provinces: [String: Int32] = [:], regions: [String: Int32] = [:]
+        func id(_ code: String?, _ table: inout [String: Int32]) -> Int32 {
+            guard let code else { return -1 }
+            if let i = table[code] { return i }
+            let i = Int32(table.count)
+            table[code] = i
+            return i
+        }
+        // Every code gets a province and a region id when it has a commune (a province of its
+        // own when it has none, keyed by the commune; a region keyed by the province).
+        var places: [Int32] = territoryCodes.map { code in
+            let a = taxonomy.ancestors(code)
+            let c = id(a.commune, &communes)
+            let p = a.province.map { id($0, &provinces) } ?? a.commune.map { id("\u{0}" + $0, &provinces) } ?? -1
+            let r = a.region.map { id($0, &regions) } ?? (a.province ?? a.commune).map { id("\u{0}" + $0, &regions) } ?? -1
+            return Vector.place(c, p, r, none: Vector.offerNone)
+        }
+        places.append(Vector.place(-1, -1, -1, none: Vector.offerNone))
+        self.places = places
+        placesFit = communes.count < 0x3FFE && provinces.count < 0x3FE && regions.count < 0x7E
+        self.communes = communes; self.provinces = provinces; self.regions = regions
+        let far = Vector.farDay
+        let empty = Lanes(repeating: 0)
+        blocks = UnsafeMutablePointer<OfferBlock>.allocate(capacity: max(count, 1))
+        blocks.initialize(repeating: OfferBlock(
+            remote: empty, onSite: empty, anyTime: empty, siteFrom0: empty, siteUntil0: empty, siteFrom1: empty, siteUntil1: empty,
+            allFrom0: empty, allUntil0: empty, allFrom1: empty, allUntil1: empty,
+            eitherFrom0: empty, eitherUntil0: empty, eitherFrom1: empty, eitherUntil1: empty,
+            origin: empty, interest0: empty, interest1: empty,
+            capacity: empty, unit: empty, sector: empty), count: max(count, 1))
+        language = Buffer(max(1, languageCount) * count, 0)
+        exact = Buffer(max(1, skillCount) * count, 0)
+        related = Buffer(max(1, skillCount) * count, 0)
+        slow = Buffer(count, 0)
+        spread = Buffer((0..<256).map { x in (0..<8).reduce(UInt64(0)) { w, k in w | (UInt64(x >> k & 1) << (8 * k)) } })
+        steps = Buffer((0..<Int32(127)).map { j in Lanes(j, j << 8, j << 16, j << 24, j, j << 8, j << 16, j << 24) })
+        let words = index.words
+        for o in 0..<n {
+            let b = o / 8, l = o % 8, bit = UInt8(1) << UInt8(l)
+            let flags = index.oFlags[o]
+            var blk = blocks[b]
+            blk.remote[l] = flags & MatchIndex.remoteFlag != 0 ? -1 : 0
+            blk.onSite[l] = flags & MatchIndex.onSiteFlag != 0 ? -1 : 0
+            blk.anyTime[l] = flags & MatchIndex.anyTimeFlag != 0 ? -1 : 0
+            if flags & MatchIndex.slowFlag != 0 { slow[b] |= bit }
+            func day(_ i: Int) -> Int32 { min(far, max(-far, index.oWindowsIn[o * 8 + i])) }
+            blk.siteFrom0[l] = day(0); blk.siteUntil0[l] = day(1); blk.siteFrom1[l] = day(2); blk.siteUntil1[l] = day(3)
+            blk.allFrom0[l] = day(4); blk.allUntil0[l] = day(5); blk.allFrom1[l] = day(6); blk.allUntil1[l] = day(7)
+            let e = flags & MatchIndex.remoteFlag != 0 ? 4 : 0
+            blk.eitherFrom0[l] = day(e); blk.eitherUntil0[l] = day(e + 1); blk.eitherFrom1[l] = day(e + 2); blk.eitherUntil1[l] = day(e + 3)
+            blk.origin[l] = places[min(Int(index.oOrigin[o]), places.count - 1)]
+            blk.interest0[l] = places[min(Int(index.oInterestIn[o * 2]), places.count - 1)]
+            blk.interest1[l] = places[min(Int(index.oInterestIn[o * 2 + 1]), places.count - 1)]
+            blk.capacity[l] = Int32(clamping: index.oCap[o])
+            blk.unit[l] = index.oUnit[o]
+            blk.sector[l] = Int32(bitPattern: index.oSector[o])
+            blocks[b] = blk
+            var m = index.oLang[o]
+            while m != 0 {
+                language[m.trailingZeroBitCount * count + b] |= bit
+                m &= m - 1
+            }
+            for w in 0..<words {
+                var s = index.oSkill[o * words + w]
+                while s != 0 {
+                    exact[(w * 64 + s.trailingZeroBitCount) * count + b] |= bit
+                    s &= s - 1
+                }
+                var r = index.oRelated[o * words + w]
+                while r != 0 {
+                    related[(w * 64 + r.trailingZeroBitCount) * count + b] |= bit
+                    r &= r - 1
+                }
+            }
+        }
+    }
+
+    deinit {
+        blocks.deinitialize(count: max(count, 1))
+        blocks.deallocate()
+    }
+}
+
+/// A need as the vector kernel sees it: its constants broadcast, its values pre-weighted.
+struct NeedLanes {
+    let need: Int
+    /// The blocks of its kind's offers, and the offers themselves (to mask the edges).
+    let blocks: Range<Int>
+    let offers: Range<Int>
+    /// Required languages (bit columns); nil when one is spoken by no offer.
+    let languages: [Int]?
+    let mode: WorkMode
+    let hasWindow: Bool
+    let from: Int32, until: Int32
+    /// Its skills (their bit columns), and the weighted rise of the skill value at each
+    /// half-credit an offer earns (one for a related skill, two for the skill itself).
+    let skills: [Int]
+    let rises: [Int32]
+    /// What every offer gets: the skill value at no credit and, when the need has no
+    /// sector, the sector's.
+    let base: Int32
+    /// The project's communes as place codes (with the need's "none").
+    let places: [Int32]
+    /// ⌊1000 × days covered / length⌋ and ⌊1000 × min(capacity, quantity) / quantity⌋.
+    let time: PerMille
+    let quantity: Int32, capacity: PerMille
+    let unit: Int32
+    let sectorBit: Int32
+    let declined: [Int32]
+    let w: (Int32, Int32, Int32, Int32, Int32)
+
+
+    /// The vector view of a need, or nil when its numbers fall outside what the lanes hold
+    /// exactly (a window or a quantity over about a thousand, a far date): the scalar
+    /// kernel scores it.
+    init?(_ index: MatchIndex, _ n: Int, vector v: Vector) {
+        let row = index.rows[n]
+        guard row.kind < index.kindRanges.count else { return nil }
+        let far = Vector.farDay
+        let time: PerMille
+        if row.hasWindow {
+            guard row.from > -far, row.until < far, let m = PerMille(row.length) else { return nil }
+            time = m
+        } else { time = PerMille(a: 0, b: 0) }
+        guard v.placesFit, let capacity = PerMille(row.quantity) else { return nil }
+        need = n
+        let range = index.kindRanges[row.kind]
+        offers = range
+        blocks = (range.lowerBound / 8)..<((range.upperBound + 7) / 8)
+        if row.lang >> 63 != 0, index.languageIndex.count < 64 { languages = nil } else {
+            var l: [Int] = [], m = row.lang
+            while m != 0 { l.append(m.trailingZeroBitCount); m &= m - 1 }
+            languages = l
+        }
+        mode = row.mode
+        hasWindow = row.hasWindow
+        from = row.from
+        until = row.until
+        self.w = index.w
+        let steps = MatchIndex.divisionTables(row, divide: false).steps
+        var skills: [Int] = []
+        for (j, word) in row.mask.enumerated() {
+            var m = word
+            while m != 0 { skills.append(j * 64 + m.trailingZeroBitCount); m &= m - 1 }
+        }
+        self.skills = skills
+        // Half-credits are counted a byte per offer: at most 2 × 63 of them.
+        guard skills.count <= 63 else { return nil }
+        let w = index.w
+        rises = (0..<(2 * skills.count)).map { w.0 &* (steps[$0 + 1] &- steps[$0]) }
+        base = w.0 &* steps[0] &+ (row.sectorBit == 0 ? w.4 &* 500 : 0)
+        places = index.needs[n].communes.map { code in
+            let a = index.taxonomy.ancestors(code)
+            let p = a.province.flatMap { v.provinces[$0] } ?? a.commune.flatMap { v.provinces["\u{0}" + $0] } ?? -1
+            let r = a.region.flatMap { v.regions[$0] } ?? (a.province ?? a.commune).flatMap { v.regions["\u{0}" + $0] } ?? -1
+            return Vector.place(a.commune.flatMap { v.communes[$0] } ?? -1, p, r, none: Vector.needNone)
+        }
+        self.time = time
+        quantity = Int32(row.quantity)
+        self.capacity = capacity
+        unit = row.unit
+        sectorBit = Int32(bitPattern: row.sectorBit)
+        declined = row.declined
+    }
+}
+
+/// Lane-wise tests and selects written with arithmetic only (masks are lanes of −1 or 0),
+/// which the compiler keeps in vector registers; valid while a − b does not overflow, as
+/// for every number the kernel compares (days within ±2²⁸, ids, counts, scores).
+extension SIMD8 where Scalar == Int32 {
+    /// −1 where self < b.
+    @inline(__always) func lt(_ b: Lanes) -> Lanes { (self &- b) &>> 31 }
+    /// −1 where self ≤ b.
+    @inline(__always) func le(_ b: Lanes) -> Lanes { (self &- b &- 1) &>> 31 }
+    /// −1 where self ≠ 0.
+    @inline(__always) var nonzero: Lanes { (self | (0 &- self)) &>> 31 }
+    /// −1 where self = b.
+    @inline(__always) func eq(_ b: Lanes) -> Lanes { ~(self ^ b).nonzero }
+    /// a where the mask is set, else self.
+    @inline(__always) func or(_ a: Lanes, where m: Lanes) -> Lanes { self ^ ((a ^ self) & m) }
+    @inline(__always) func max(_ b: Lanes) -> Lanes { self.or(b, where: lt(b)) }
+    @inline(__always) func min(_ b: Lanes) -> Lanes { b.or(self, where: lt(b)) }
+}
+
+/// ⌊1000 × c / d⌋ for c in 0…d, in single-precision lanes: round(c × a + b) with
+/// a = 1000 / d and b = (1 − d) / 2d, kept only when it is exact for every c (checked; d up
+/// to about a thousand). Floats because SSE2 multiplies eight floats in two instructions and
+/// eight 32-bit integers in fourteen; every value and product stays an integer below 2²³.
+struct PerMille {
+    let a: Float, b: Float
+    /// Adding 2²³ to an integer float below 2²³ puts the integer in the low bits.
+    static let magic = SIMD8<Float>(repeating: 8_388_608)
+    /// Adding then subtracting 1.5 × 2²³ rounds a float of magnitude below 2²² to an integer.
+    static let round = SIMD8<Float>(repeating: 12_582_912)
+    static let thousand = Lanes(repeating: Int32(bitPattern: Float(1000).bitPattern))
+    static let fiveHundred = Lanes(repeating: Int32(bitPattern: Float(500).bitPattern))
+
+    init(a: Float, b: Float) { self.a = a; self.b = b }
+
+    init?(_ d: Int64) {
+        guard d > 0, d <= 4096 else { return nil }
+        a = 1000 / Float(d)
+        b = (1 - Float(d)) / (2 * Float(d))
+        for c in 0...d {
+            let x = ((Float(c) * a + b) + 12_582_912) - 12_582_912
+            if x != Float(c * 1000 / d) { return nil }
+        }
+    }
+
+    /// The values as floats (integers).
+    @inline(__always)
+    func of(_ c: Lanes) -> SIMD8<Float> { ((SIMD8<Float>(c) * a + b) + PerMille.round) - PerMille.round }
+
+    /// w × v as integers, for v the bits of integer floats below 2¹⁴ and w ≤ 1000.
+    @inline(__always)
+    static func weighted(_ v: Lanes, _ w: Int32) -> Lanes {
+        unsafeBitCast(unsafeBitCast(v, to: SIMD8<Float>.self) * Float(w) + magic, to: Lanes.self) &- 0x4B00_0000
+    }
+}
+
+extension SIMD8 where Scalar == Float {
+    /// The lanes' bit patterns.
+    @inline(__always) var bits: Lanes { unsafeBitCast(self, to: Lanes.self) }
+}
+
+/// A need's lists as raw buffers, for the hot loop.
+struct NeedArrays {
+    let languages: UnsafeBufferPointer<Int>
+    let skills: UnsafeBufferPointer<Int>
+    let rises: UnsafeBufferPointer<Int32>
+    let places: UnsafeBufferPointer<Int32>
+}
+
+extension NeedLanes {
+    /// Runs `body` with the need's lists as raw buffers.
+    @inline(__always)
+    func withArrays<T>(_ body: (NeedArrays) -> T) -> T {
+        (languages ?? []).withUnsafeBufferPointer { l in
+            skills.withUnsafeBufferPointer { s in
+                rises.withUnsafeBufferPointer { r in
+                    places.withUnsafeBufferPointer { p in body(NeedArrays(languages: l, skills: s, rises: r, places: p)) }
+                }
+            }
+        }
+    }
+}
+
+extension Vector {
+    /// −1 in the lanes whose bit is set in `byte`.
+    @inline(__always)
+    static func lanes(_ byte: UInt8) -> Lanes {
+        (0 &- (Lanes(repeating: Int32(byte)) & bits)) &>> 31
+    }
+
+    /// The required languages all spoken, as a byte for block `b` (0: none of its offers).
+    @inline(__always)
+    func speakers(_ languages: UnsafeBufferPointer<Int>, _ b: Int) -> UInt8 {
+        var byte: UInt8 = 0xFF
+        for l in languages { byte &= language[l &* count &+ b] }
+        return byte
+    }
+
+    /// The scores of need `n` with the eight offers of block `b` (−1 where a hard constraint
+    /// fails), the same as the scalar kernel's; `speak` is `speakers(…, b)`. The lanes
+    /// outside the need's kind and the declined offers are for the caller to drop.
+    @inline(__always)
+    func score(_ n: NeedLanes, _ a: NeedArrays, _ b: Int, speak: UInt8) -> Lanes {
+        let blk = blocks[b]
+        let zero = Lanes(repeating: 0)
+        let remote = blk.remote, onSite = blk.onSite, anyTime = blk.anyTime
+        let overlap: Lanes
+        if n.hasWindow {
+            let f = Lanes(repeating: n.from), u = Lanes(repeating: n.until)
+            overlap = (blk.siteFrom0.le(u) & f.le(blk.siteUntil0)) | (blk.siteFrom1.le(u) & f.le(blk.siteUntil1))
+        } else {
+            overlap = blk.siteFrom0.le(blk.siteUntil0)
+        }
+        let canOnSite = onSite & (anyTime | overlap)
+        var ok = Vector.lanes(speak)
+        switch n.mode {
+        case .remote: ok &= remote
+        case .onSite: ok &= canOnSite
+        case .either: ok &= remote | canOnSite
+        }
+
+        // Skills: the half-credits of the eight offers counted a byte each in one word,
+        // then the value by its rises, each lane comparing its own byte.
+        var score = Lanes(repeating: n.base)
+        if !a.rises.isEmpty {
+            var sum: UInt64 = 0
+            for s in a.skills {
+                let r = related[s &* count &+ b]
+                if r == 0 { continue }
+                sum &+= spread[Int(r)] &+ spread[Int(exact[s &* count &+ b])]
+            }
+            let low = Int32(truncatingIfNeeded: sum), high = Int32(truncatingIfNeeded: sum >> 32)
+            let credits = Lanes(low, low, low, low, high, high, high, high) & Vector.bytes
+            for (j, rise) in a.rises.enumerated() {
+                score &+= Lanes(repeating: rise) & steps[j].lt(credits)
+            }
+        }
+
+        // Territory: the best of the origin and the interests over the project's communes.
+        let w1 = n.w.1
+        var territory = zero
+        for place in a.places {
+            let q = Lanes(repeating: place)
+            let region = Lanes(repeating: 1 << 24), province = Lanes(repeating: 1 << 14), commune = Lanes(repeating: 1)
+            func value(_ code: Lanes, _ r: Int32, _ p: Int32, _ c: Int32) -> Lanes {
+                let x = code ^ q
+                return (x.lt(region) & Lanes(repeating: r)) &+ (x.lt(province) & Lanes(repeating: p)) &+ (x.lt(commune) & Lanes(repeating: c))
+            }
+            let origin = value(blk.origin, w1 &* 300, w1 &* 300, w1 &* 400)
+            let i0 = value(blk.interest0, w1 &* 250, w1 &* 250, w1 &* 300), i1 = value(blk.interest1, w1 &* 250, w1 &* 250, w1 &* 300)
+            territory = territory.max(origin.max(i0.max(i1)))
+        }
+        score &+= territory
+
+        // Time: the days of the need's window the windows that apply cover.
+        if n.hasWindow {
+            let f = Lanes(repeating: n.from), u = Lanes(repeating: n.until)
+            let f0: Lanes, u0: Lanes, f1: Lanes, u1: Lanes
+            switch n.mode {
+            case .remote: (f0, u0, f1, u1) = (blk.allFrom0, blk.allUntil0, blk.allFrom1, blk.allUntil1)
+            case .onSite: (f0, u0, f1, u1) = (blk.siteFrom0, blk.siteUntil0, blk.siteFrom1, blk.siteUntil1)
+            case .either: (f0, u0, f1, u1) = (blk.eitherFrom0, blk.eitherUntil0, blk.eitherFrom1, blk.eitherUntil1)
+            }
+            let one = Lanes(repeating: 1)
+            let c0 = zero.max(u.min(u0) &- f.max(f0) &+ one)
+            let c1 = zero.max(u.min(u1) &- f.max(f1) &+ one)
+            let time = n.time.of(c0 &+ c1).bits.or(PerMille.thousand, where: anyTime)
+            score &+= PerMille.weighted(time, n.w.2)
+        } else {
+            score &+= Lanes(repeating: n.w.2 &* 1000)
+        }
+
+        // Capacity: the share of the quantity the offer can give, in the same unit.
+        let capacity = n.capacity.of(blk.capacity.min(Lanes(repeating: n.quantity))).bits
+            .or(PerMille.fiveHundred, where: ~blk.unit.eq(Lanes(repeating: n.unit)))
+        score &+= PerMille.weighted(capacity, n.w.3)
+
+        // Sector.
+        if n.sectorBit != 0 {
+            let w4 = n.w.4
+            score &+= (Lanes(repeating: w4 &* 1000) & (blk.sector & n.sectorBit).nonzero)
+                | (Lanes(repeating: w4 &* 500) & blk.sector.eq(zero))
+        }
+        return score | ~ok
+    }
+}
+
+extension MatchIndex {
+    /// Visits the blocks in `range` of need `n` with their scores (−1 where a hard
+    /// constraint fails, outside the need's kind or declined); blocks where no offer speaks
+    /// the required languages are skipped. `r` is the need's scalar view, for the few offers
+    /// the general path scores.
+    @inline(__always)
+    func scan(_ n: NeedLanes, _ r: NeedRowView, blocks range: Range<Int>, _ visit: (Int, Lanes) -> Void) {
+        guard n.languages != nil else { return }
+        let v = vector
+        let lo = n.offers.lowerBound, hi = n.offers.upperBound
+        let edges = Lanes(repeating: Int32(truncatingIfNeeded: lo)), ends = Lanes(repeating: Int32(truncatingIfNeeded: hi))
+        let iota = Lanes(0, 1, 2, 3, 4, 5, 6, 7)
+        let declined = !n.declined.isEmpty
+        n.withArrays { a in
+            let spoken = !a.languages.isEmpty
+            for b in range {
+                let speak = spoken ? v.speakers(a.languages, b) : 0xFF
+                if speak == 0 { continue }
+                var s = v.score(n, a, b, speak: speak)
+                let first = b &* 8
+                if first < lo || first &+ 8 > hi {
+                    let o = Lanes(repeating: Int32(truncatingIfNeeded: first)) &+ iota
+                    s |= o.lt(edges) | ~o.lt(ends)
+                }
+                if v.slow[b] != 0 || declined { s = fix(s, block: b, r, lo..<hi) }
+                visit(b, s)
+            }
+        }
+    }
+
+    /// The lanes of block `b` that the general path scores, and the declined offers.
+    @inline(never)
+    func fix(_ scores: Lanes, block b: Int, _ r: NeedRowView, _ kind: Range<Int>) -> Lanes {
+        var s = scores
+        let kern = kernel
+        for l in 0..<8 {
+            let o = b &* 8 &+ l
+            guard kind.contains(o) else { continue }
+            if vector.slow[b] & (1 << UInt8(l)) != 0 { s[l] = kern.evaluateGeneral(r, o) }
+            else if r.declinedCount > 0, r.isDeclined(Int32(truncatingIfNeeded: o)) { s[l] = -1 }
+        }
+        return s
+    }
+
+    /// The blocks of `blocks` that fall in `part` of `parts` equal slices.
+    static func slice(_ blocks: Range<Int>, part: Int, of parts: Int) -> Range<Int> {
+        let c = blocks.count
+        return (blocks.lowerBound + c * part / parts)..<(blocks.lowerBound + c * (part + 1) / parts)
+    }
+
+    /// Offers the lanes of a block to a top-k.
+    @inline(__always)
+    static func offer(_ s: Lanes, block b: Int, to heap: inout TopK) {
+        if (~s.lt(Lanes(repeating: heap.floorScore))).wrappedSum() != 0 {
+            for l in 0..<8 { heap.offer(score: s[l], index: b &* 8 &+ l) }
+        }
+    }
+
+    /// The `k` best offers for each need of `list`, offers in tiles of `tile` blocks that
+    /// stay in the cache while every need of the list meets them.
+    /// A need out of range gets no offer.
+    public func topOffers(needs asked: [Int], k: Int, tile: Int = 256) -> [[MatchHit]] {
+        guard k > 0 else { return asked.map { _ in [] } }
+        let list = asked.filter { needs.indices.contains($0) }
+        guard list.count == asked.count else {
+            var answers = Dictionary(zip(list, topOffers(needs: list, k: k, tile: tile)), uniquingKeysWith: { a, _ in a })
+            return asked.map { answers.removeValue(forKey: $0) ?? [] }
+        }
+        let lanes = list.map { NeedLanes(self, $0, vector: vector) }
+        var heaps = list.map { _ in TopK(k) }
+        withRows(list) { views in
+            var start = 0
+            while start < vector.count {
+                let end = min(start + max(1, tile), vector.count)
+                for i in list.indices {
+                    guard let n = lanes[i] else { continue }
+                    let range = max(start, n.blocks.lowerBound)..<max(max(start, n.blocks.lowerBound), min(end, n.blocks.upperBound))
+                    if range.isEmpty { continue }
+                    scan(n, views[i], blocks: range) { b, s in MatchIndex.offer(s, block: b, to: &heaps[i]) }
+                }
+                start = end
+            }
+        }
+        return list.indices.map { i in
+            lanes[i] == nil ? topOffers(need: list[i], k: k) : heaps[i].sorted().map { MatchHit(need: list[i], offer: $0.index, score: Int($0.score)) }
+        }
+    }
+}
