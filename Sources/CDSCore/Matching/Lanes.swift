@@ -6,6 +6,8 @@ typealias Lanes = SIMD8<Int32>
 struct OfferBlock {
     /// −1 where the offer can be done remotely, on site, at any time (it names no window).
     var remote: Lanes, onSite: Lanes, anyTime: Lanes
+    /// −1 where the offer has an on-site window.
+    var hasSite: Lanes
     /// Up to two on-site windows (the travel windows of a member abroad) and two windows of
     /// any kind, in day numbers clamped to ±`Vector.farDay`; an empty slot is [farDay, −farDay].
     var siteFrom0: Lanes, siteUntil0: Lanes, siteFrom1: Lanes, siteUntil1: Lanes
@@ -57,8 +59,6 @@ final class Vector: @unchecked Sendable {
     let slow: Buffer<UInt8>
     /// A byte's bits spread one per byte (bit k to byte k): eight counters in a word.
     let spread: Buffer<UInt64>
-    /// Lane k of `steps[j]` is j in the byte of the word where lane k's counter lies.
-    let steps: Buffer<Lanes>
     /// The place code of each territory index (the last: none).
     let places: [Int32]
     /// Whether the place codes fit (at most 125 regions, 1,021 provinces, 16,381 communes
@@ -97,7 +97,7 @@ final class Vector: @unchecked Sendable {
         let empty = Lanes(repeating: 0)
         blocks = UnsafeMutablePointer<OfferBlock>.allocate(capacity: max(count, 1))
         blocks.initialize(repeating: OfferBlock(
-            remote: empty, onSite: empty, anyTime: empty, siteFrom0: empty, siteUntil0: empty, siteFrom1: empty, siteUntil1: empty,
+            remote: empty, onSite: empty, anyTime: empty, hasSite: empty, siteFrom0: empty, siteUntil0: empty, siteFrom1: empty, siteUntil1: empty,
             allFrom0: empty, allUntil0: empty, allFrom1: empty, allUntil1: empty,
             eitherFrom0: empty, eitherUntil0: empty, eitherFrom1: empty, eitherUntil1: empty,
             origin: empty, interest0: empty, interest1: empty,
@@ -107,7 +107,6 @@ final class Vector: @unchecked Sendable {
         related = Buffer(max(1, skillCount) * count, 0)
         slow = Buffer(count, 0)
         spread = Buffer((0..<256).map { x in (0..<8).reduce(UInt64(0)) { w, k in w | (UInt64(x >> k & 1) << (8 * k)) } })
-        steps = Buffer((0..<Int32(127)).map { j in Lanes(j, j << 8, j << 16, j << 24, j, j << 8, j << 16, j << 24) })
         let words = index.words
         for o in 0..<n {
             let b = o / 8, l = o % 8, bit = UInt8(1) << UInt8(l)
@@ -118,6 +117,7 @@ final class Vector: @unchecked Sendable {
             blk.anyTime[l] = flags & MatchIndex.anyTimeFlag != 0 ? -1 : 0
             if flags & MatchIndex.slowFlag != 0 { slow[b] |= bit }
             func day(_ i: Int) -> Int32 { min(far, max(-far, index.oWindowsIn[o * 8 + i])) }
+            blk.hasSite[l] = day(0) <= day(1) ? -1 : 0
             blk.siteFrom0[l] = day(0); blk.siteUntil0[l] = day(1); blk.siteFrom1[l] = day(2); blk.siteUntil1[l] = day(3)
             blk.allFrom0[l] = day(4); blk.allUntil0[l] = day(5); blk.allFrom1[l] = day(6); blk.allUntil1[l] = day(7)
             let e = flags & MatchIndex.remoteFlag != 0 ? 4 : 0
@@ -166,10 +166,13 @@ struct NeedLanes {
     let mode: WorkMode
     let hasWindow: Bool
     let from: Int32, until: Int32
-    /// Its skills (their bit columns), and the weighted rise of the skill value at each
-    /// half-credit an offer earns (one for a related skill, two for the skill itself).
+    /// Its skills (their bit columns), how many it asks (with repeats: 0 for none), and the
+    /// skill value by half-credits (one for a related skill, two for the skill itself):
+    /// ⌊1000 × credits / (2 × asked)⌋, with the lanes' byte scales folded in.
     let skills: [Int]
-    let rises: [Int32]
+    let skillsAsked: Int
+    let skill: PerMille
+    let skillScale: SIMD8<Float>
     /// What every offer gets: the skill value at no credit and, when the need has no
     /// sector, the sector's.
     let base: Int32
@@ -211,7 +214,6 @@ struct NeedLanes {
         from = row.from
         until = row.until
         self.w = index.w
-        let steps = MatchIndex.divisionTables(row, divide: false).steps
         var skills: [Int] = []
         for (j, word) in row.mask.enumerated() {
             var m = word
@@ -219,10 +221,13 @@ struct NeedLanes {
         }
         self.skills = skills
         // Half-credits are counted a byte per offer: at most 2 × 63 of them.
-        guard skills.count <= 63 else { return nil }
+        guard skills.count <= 63, row.skills.count <= 2048 else { return nil }
         let w = index.w
-        rises = (0..<(2 * skills.count)).map { w.0 &* (steps[$0 + 1] &- steps[$0]) }
-        base = w.0 &* steps[0] &+ (row.sectorBit == 0 ? w.4 &* 500 : 0)
+        skillsAsked = row.skills.count
+        guard let skill = PerMille(Int64(max(1, 2 * row.skills.count))) else { return nil }
+        self.skill = skill
+        skillScale = SIMD8<Float>(1, 0x1p-8, 0x1p-16, 0x1p-24, 1, 0x1p-8, 0x1p-16, 0x1p-24) * skill.a
+        base = (row.skills.isEmpty ? w.0 &* 1000 : 0) &+ (row.sectorBit == 0 ? w.4 &* 500 : 0)
         places = index.needs[n].communes.map { code in
             let a = index.taxonomy.ancestors(code)
             let p = a.province.flatMap { v.provinces[$0] } ?? a.commune.flatMap { v.provinces["\u{0}" + $0] } ?? -1
@@ -301,7 +306,6 @@ extension SIMD8 where Scalar == Float {
 struct NeedArrays {
     let languages: UnsafeBufferPointer<Int>
     let skills: UnsafeBufferPointer<Int>
-    let rises: UnsafeBufferPointer<Int32>
     let places: UnsafeBufferPointer<Int32>
 }
 
@@ -311,9 +315,7 @@ extension NeedLanes {
     func withArrays<T>(_ body: (NeedArrays) -> T) -> T {
         (languages ?? []).withUnsafeBufferPointer { l in
             skills.withUnsafeBufferPointer { s in
-                rises.withUnsafeBufferPointer { r in
-                    places.withUnsafeBufferPointer { p in body(NeedArrays(languages: l, skills: s, rises: r, places: p)) }
-                }
+                places.withUnsafeBufferPointer { p in body(NeedArrays(languages: l, skills: s, places: p)) }
             }
         }
     }
@@ -342,55 +344,10 @@ extension Vector {
         let blk = blocks[b]
         let zero = Lanes(repeating: 0)
         let remote = blk.remote, onSite = blk.onSite, anyTime = blk.anyTime
-        let overlap: Lanes
-        if n.hasWindow {
-            let f = Lanes(repeating: n.from), u = Lanes(repeating: n.until)
-            overlap = (blk.siteFrom0.le(u) & f.le(blk.siteUntil0)) | (blk.siteFrom1.le(u) & f.le(blk.siteUntil1))
-        } else {
-            overlap = blk.siteFrom0.le(blk.siteUntil0)
-        }
-        let canOnSite = onSite & (anyTime | overlap)
-        var ok = Vector.lanes(speak)
-        switch n.mode {
-        case .remote: ok &= remote
-        case .onSite: ok &= canOnSite
-        case .either: ok &= remote | canOnSite
-        }
-
-        // Skills: the half-credits of the eight offers counted a byte each in one word,
-        // then the value by its rises, each lane comparing its own byte.
-        var score = Lanes(repeating: n.base)
-        if !a.rises.isEmpty {
-            var sum: UInt64 = 0
-            for s in a.skills {
-                let r = related[s &* count &+ b]
-                if r == 0 { continue }
-                sum &+= spread[Int(r)] &+ spread[Int(exact[s &* count &+ b])]
-            }
-            let low = Int32(truncatingIfNeeded: sum), high = Int32(truncatingIfNeeded: sum >> 32)
-            let credits = Lanes(low, low, low, low, high, high, high, high) & Vector.bytes
-            for (j, rise) in a.rises.enumerated() {
-                score &+= Lanes(repeating: rise) & steps[j].lt(credits)
-            }
-        }
-
-        // Territory: the best of the origin and the interests over the project's communes.
-        let w1 = n.w.1
-        var territory = zero
-        for place in a.places {
-            let q = Lanes(repeating: place)
-            let region = Lanes(repeating: 1 << 24), province = Lanes(repeating: 1 << 14), commune = Lanes(repeating: 1)
-            func value(_ code: Lanes, _ r: Int32, _ p: Int32, _ c: Int32) -> Lanes {
-                let x = code ^ q
-                return (x.lt(region) & Lanes(repeating: r)) &+ (x.lt(province) & Lanes(repeating: p)) &+ (x.lt(commune) & Lanes(repeating: c))
-            }
-            let origin = value(blk.origin, w1 &* 300, w1 &* 300, w1 &* 400)
-            let i0 = value(blk.interest0, w1 &* 250, w1 &* 250, w1 &* 300), i1 = value(blk.interest1, w1 &* 250, w1 &* 250, w1 &* 300)
-            territory = territory.max(origin.max(i0.max(i1)))
-        }
-        score &+= territory
-
-        // Time: the days of the need's window the windows that apply cover.
+        // Days of the need's window each of the two windows that apply covers (≤ 0: none);
+        // an overlap with the on-site windows is what on-site work requires (the "either"
+        // windows are the on-site ones wherever the offer is not remote).
+        let overlap: Lanes, covered: Lanes
         if n.hasWindow {
             let f = Lanes(repeating: n.from), u = Lanes(repeating: n.until)
             let f0: Lanes, u0: Lanes, f1: Lanes, u1: Lanes
@@ -400,9 +357,58 @@ extension Vector {
             case .either: (f0, u0, f1, u1) = (blk.eitherFrom0, blk.eitherUntil0, blk.eitherFrom1, blk.eitherUntil1)
             }
             let one = Lanes(repeating: 1)
-            let c0 = zero.max(u.min(u0) &- f.max(f0) &+ one)
-            let c1 = zero.max(u.min(u1) &- f.max(f1) &+ one)
-            let time = n.time.of(c0 &+ c1).bits.or(PerMille.thousand, where: anyTime)
+            let d0 = u.min(u0) &- f.max(f0) &+ one, d1 = u.min(u1) &- f.max(f1) &+ one
+            overlap = ((0 &- d0) | (0 &- d1)) &>> 31
+            covered = (d0 & ~(d0 &>> 31)) &+ (d1 & ~(d1 &>> 31))
+        } else {
+            overlap = blk.hasSite
+            covered = zero
+        }
+        let canOnSite = onSite & (anyTime | overlap)
+        var ok = Vector.lanes(speak)
+        switch n.mode {
+        case .remote: ok &= remote
+        case .onSite: ok &= canOnSite
+        case .either: ok &= remote | canOnSite
+        }
+
+        // Skills: the half-credits of the eight offers counted a byte each in one word; each
+        // lane reads its byte as a float (scaled back by a power of two, exactly), and the
+        // value is ⌊1000 × credits / (2 × skills asked)⌋.
+        var score = Lanes(repeating: n.base)
+        if n.skillsAsked != 0 {
+            var sum: UInt64 = 0
+            for s in a.skills {
+                let r = related[s &* count &+ b]
+                if r == 0 { continue }
+                sum &+= spread[Int(r)] &+ spread[Int(exact[s &* count &+ b])]
+            }
+            let low = Int32(truncatingIfNeeded: sum), high = Int32(truncatingIfNeeded: sum >> 32)
+            let credits = SIMD8<Float>(Lanes(low, low, low, low, high, high, high, high) & Vector.bytes)
+            let value = ((credits * n.skillScale + n.skill.b) + PerMille.round) - PerMille.round
+            score &+= PerMille.weighted(value.bits, n.w.0)
+        }
+
+        // Territory: the best of the origin and the interests over the project's communes.
+        let w1 = n.w.1
+        var territory = zero
+        let region = Lanes(repeating: 1 << 24), province = Lanes(repeating: 1 << 14), commune = Lanes(repeating: 1)
+        for place in a.places {
+            let q = Lanes(repeating: place)
+            let o = blk.origin ^ q, i0 = blk.interest0 ^ q, i1 = blk.interest1 ^ q
+            // The levels are nested (a commune lies in its province, in its region), so the
+            // better of the two interests is the union of their level masks.
+            let origin = (o.lt(region) & Lanes(repeating: w1 &* 300)) &+ (o.lt(province) & Lanes(repeating: w1 &* 300))
+                &+ (o.lt(commune) & Lanes(repeating: w1 &* 400))
+            let interest = ((i0.lt(region) | i1.lt(region)) & Lanes(repeating: w1 &* 250)) &+ ((i0.lt(province) | i1.lt(province)) & Lanes(repeating: w1 &* 250))
+                &+ ((i0.lt(commune) | i1.lt(commune)) & Lanes(repeating: w1 &* 300))
+            territory = territory.max(origin.max(interest))
+        }
+        score &+= territory
+
+        // Time: the share of the need's window covered.
+        if n.hasWindow {
+            let time = n.time.of(covered).bits.or(PerMille.thousand, where: anyTime)
             score &+= PerMille.weighted(time, n.w.2)
         } else {
             score &+= Lanes(repeating: n.w.2 &* 1000)
