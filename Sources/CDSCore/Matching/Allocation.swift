@@ -85,12 +85,12 @@ public enum Allocator {
             for i in 0..<nNeeds {
                 let slot = slotArc[i]
                 guard slot >= 0 else { continue }
-                while solver.graph.cap[slot] > 0, solver.improve(needBase + i, slot: slot) { changed = true }
+                while solver.graph.cap(slot) > 0, solver.improve(needBase + i, slot: slot) { changed = true }
             }
         }
         var chosen: [Int] = []
         var objective = 0
-        for (i, a) in edgeArc.enumerated() where a >= 0 && solver.graph.cap[a] == 0 {
+        for (i, a) in edgeArc.enumerated() where a >= 0 && solver.graph.cap(a) == 0 {
             chosen.append(i)
             objective += p.edges[i].score
         }
@@ -99,27 +99,30 @@ public enum Allocator {
     }
 }
 
-/// The searches of the allocator, with their state in one value (no captured variables).
+/// The searches of the allocator, with their state in one value (no captured variables):
+/// flat buffers, read without bounds checks in the search (every index comes from the graph
+/// the solver built).
 struct ShortestCycles {
     var graph: Graph
-    var pot: [Int]
-    var dist: [Int], via: [Int], done: [Bool]
+    let pot: Buffer<Int>, dist: Buffer<Int>, via: Buffer<Int>, done: Buffer<Bool>
     var settled: [Int] = [], touched: [Int] = []
     var heap = MinHeap<Reached>()
     var searches = 0
 
     init(graph: Graph, pot: [Int]) {
         self.graph = graph
-        self.pot = pot
-        dist = [Int](repeating: Int.max, count: graph.nodes)
-        via = [Int](repeating: -1, count: graph.nodes)
-        done = [Bool](repeating: false, count: graph.nodes)
+        self.pot = Buffer(pot)
+        dist = Buffer(graph.nodes, Int.max)
+        via = Buffer(graph.nodes, -1)
+        done = Buffer(graph.nodes, false)
     }
 
     /// The cheapest way from need node `r` back to the hub (node 0), on reduced costs; applies
     /// the cycle hub → r → … → hub through `slot` if it lowers the cost.
     mutating func improve(_ r: Int, slot: Int) -> Bool {
         searches += 1
+        let dist = dist.base, via = via.base, done = done.base, pot = pot.base
+        let arcs = graph.arcs.base, start = graph.start.base
         for v in touched { dist[v] = Int.max; via[v] = -1; done[v] = false }
         touched.removeAll(keepingCapacity: true)
         settled.removeAll(keepingCapacity: true)
@@ -135,14 +138,19 @@ struct ShortestCycles {
             if u == 0 { dHub = d; break }
             settled.append(u)
             let pu = pot[u]
-            for a in graph.start[u]..<graph.start[u + 1] where graph.cap[a] > 0 {
-                let v = graph.to[a]
+            var a = start[u]
+            let end = start[u &+ 1]
+            while a < end {
+                let arc = arcs[a]
+                a &+= 1
+                if arc.cap <= 0 { continue }
+                let v = Int(arc.to)
                 if done[v] { continue }
-                let nd = d + graph.cost[a] + pu - pot[v]
+                let nd = d &+ arc.cost &+ pu &- pot[v]
                 if nd < dist[v] {
                     if dist[v] == Int.max { touched.append(v) }
                     dist[v] = nd
-                    via[v] = a
+                    via[v] = a &- 1
                     heap.push(Reached(dist: nd, node: v))
                 }
             }
@@ -156,55 +164,76 @@ struct ShortestCycles {
         var v = 0
         while v != r {
             let a = via[v]
-            graph.cap[a] -= 1
-            graph.cap[graph.twin[a]] += 1
+            graph.push(a)
             v = graph.from[a]
         }
-        graph.cap[slot] -= 1
-        graph.cap[graph.twin[slot]] += 1
+        graph.push(slot)
         return true
     }
 }
 
+/// An arc of the residual graph: its head, the room left on it and its cost.
+struct Arc {
+    var to: Int32
+    var cap: Int32
+    var cost: Int
+}
+
 /// A residual graph in compressed rows (arcs of a node contiguous), each arc with its twin.
 struct Graph {
-    var from: [Int] = [], to: [Int] = [], cap: [Int] = [], cost: [Int] = [], twin: [Int] = []
-    var start: [Int] = []
+    private var build: [(from: Int, arc: Arc)] = []
+    /// After `freeze`: the arcs by tail, each arc's tail and twin, and where a node's arcs start.
+    private(set) var arcs = Buffer<Arc>(0, Arc(to: 0, cap: 0, cost: 0))
+    private(set) var from: [Int] = [], twin: [Int] = []
+    private(set) var start = Buffer<Int>(0, 0)
     let nodes: Int
 
     init(nodes: Int, arcs: Int = 0) {
         self.nodes = nodes
-        from.reserveCapacity(2 * arcs); to.reserveCapacity(2 * arcs); cap.reserveCapacity(2 * arcs); cost.reserveCapacity(2 * arcs)
+        build.reserveCapacity(2 * arcs)
     }
 
-    /// Adds an arc and its reverse; returns the arc's id (valid after `freeze`).
+    /// Adds an arc and its reverse (a room of at most Int32.max); returns the arc's id (valid
+    /// after `freeze`).
     @discardableResult
     mutating func add(_ u: Int, _ v: Int, cap c: Int, cost k: Int) -> Int {
-        from.append(u); from.append(v)
-        to.append(v); to.append(u)
-        cap.append(c); cap.append(0)
-        cost.append(k); cost.append(-k)
-        return from.count - 2
+        build.append((u, Arc(to: Int32(truncatingIfNeeded: v), cap: Int32(clamping: c), cost: k)))
+        build.append((v, Arc(to: Int32(truncatingIfNeeded: u), cap: 0, cost: -k)))
+        return build.count - 2
+    }
+
+    /// The room left on arc `a`.
+    func cap(_ a: Int) -> Int { Int(arcs[a].cap) }
+
+    /// Sends one unit along arc `a`.
+    mutating func push(_ a: Int) {
+        arcs[a].cap -= 1
+        arcs[twin[a]].cap += 1
     }
 
     /// Sorts arcs by their tail; arc ids given by `add` are remapped in place by `remap`.
     var remap: [Int] = []
     mutating func freeze() {
-        let m = from.count
+        let m = build.count
         var count = [Int](repeating: 0, count: nodes + 1)
-        for u in from { count[u + 1] += 1 }
+        for b in build { count[b.from + 1] += 1 }
         for i in 0..<nodes { count[i + 1] += count[i] }
-        start = count
+        start = Buffer(count)
         var pos = count
         var newID = [Int](repeating: 0, count: m)
-        for a in 0..<m { newID[a] = pos[from[a]]; pos[from[a]] += 1 }
-        var f = [Int](repeating: 0, count: m), t = f, c = f, k = f, tw = f
+        for a in 0..<m { newID[a] = pos[build[a].from]; pos[build[a].from] += 1 }
+        let packed = Buffer<Arc>(m, Arc(to: 0, cap: 0, cost: 0))
+        var f = [Int](repeating: 0, count: m), tw = f
         for a in 0..<m {
             let n = newID[a]
-            f[n] = from[a]; t[n] = to[a]; c[n] = cap[a]; k[n] = cost[a]; tw[n] = newID[a ^ 1]
+            packed[n] = build[a].arc
+            f[n] = build[a].from
+            tw[n] = newID[a ^ 1]
         }
-        from = f; to = t; cap = c; cost = k; twin = tw
+        arcs = packed
+        from = f; twin = tw
         remap = newID
+        build = []
     }
 }
 
