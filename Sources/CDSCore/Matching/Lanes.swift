@@ -341,9 +341,9 @@ extension Vector {
     /// outside the need's kind and the declined offers are for the caller to drop.
     @inline(__always)
     func score(_ n: NeedLanes, _ a: NeedArrays, _ b: Int, speak: UInt8) -> Lanes {
-        let blk = blocks[b]
+        let blk = UnsafePointer(blocks + b)
         let zero = Lanes(repeating: 0)
-        let remote = blk.remote, onSite = blk.onSite, anyTime = blk.anyTime
+        let remote = blk.pointee.remote, onSite = blk.pointee.onSite, anyTime = blk.pointee.anyTime
         // Days of the need's window each of the two windows that apply covers (≤ 0: none);
         // an overlap with the on-site windows is what on-site work requires (the "either"
         // windows are the on-site ones wherever the offer is not remote).
@@ -352,20 +352,20 @@ extension Vector {
             let f = Lanes(repeating: n.from), u = Lanes(repeating: n.until)
             let f0: Lanes, u0: Lanes, f1: Lanes, u1: Lanes
             switch n.mode {
-            case .remote: (f0, u0, f1, u1) = (blk.allFrom0, blk.allUntil0, blk.allFrom1, blk.allUntil1)
-            case .onSite: (f0, u0, f1, u1) = (blk.siteFrom0, blk.siteUntil0, blk.siteFrom1, blk.siteUntil1)
-            case .either: (f0, u0, f1, u1) = (blk.eitherFrom0, blk.eitherUntil0, blk.eitherFrom1, blk.eitherUntil1)
+            case .remote: (f0, u0, f1, u1) = (blk.pointee.allFrom0, blk.pointee.allUntil0, blk.pointee.allFrom1, blk.pointee.allUntil1)
+            case .onSite: (f0, u0, f1, u1) = (blk.pointee.siteFrom0, blk.pointee.siteUntil0, blk.pointee.siteFrom1, blk.pointee.siteUntil1)
+            case .either: (f0, u0, f1, u1) = (blk.pointee.eitherFrom0, blk.pointee.eitherUntil0, blk.pointee.eitherFrom1, blk.pointee.eitherUntil1)
             }
             let one = Lanes(repeating: 1)
             let d0 = u.min(u0) &- f.max(f0) &+ one, d1 = u.min(u1) &- f.max(f1) &+ one
             overlap = ((0 &- d0) | (0 &- d1)) &>> 31
             covered = (d0 & ~(d0 &>> 31)) &+ (d1 & ~(d1 &>> 31))
         } else {
-            overlap = blk.hasSite
+            overlap = blk.pointee.hasSite
             covered = zero
         }
         let canOnSite = onSite & (anyTime | overlap)
-        var ok = Vector.lanes(speak)
+        var ok = speak == 0xFF ? Lanes(repeating: -1) : Vector.lanes(speak)
         switch n.mode {
         case .remote: ok &= remote
         case .onSite: ok &= canOnSite
@@ -395,7 +395,7 @@ extension Vector {
         let region = Lanes(repeating: 1 << 24), province = Lanes(repeating: 1 << 14), commune = Lanes(repeating: 1)
         for place in a.places {
             let q = Lanes(repeating: place)
-            let o = blk.origin ^ q, i0 = blk.interest0 ^ q, i1 = blk.interest1 ^ q
+            let o = blk.pointee.origin ^ q, i0 = blk.pointee.interest0 ^ q, i1 = blk.pointee.interest1 ^ q
             // The levels are nested (a commune lies in its province, in its region), so the
             // better of the two interests is the union of their level masks.
             let origin = (o.lt(region) & Lanes(repeating: w1 &* 300)) &+ (o.lt(province) & Lanes(repeating: w1 &* 300))
@@ -415,15 +415,15 @@ extension Vector {
         }
 
         // Capacity: the share of the quantity the offer can give, in the same unit.
-        let capacity = n.capacity.of(blk.capacity.min(Lanes(repeating: n.quantity))).bits
-            .or(PerMille.fiveHundred, where: ~blk.unit.eq(Lanes(repeating: n.unit)))
+        let capacity = n.capacity.of(blk.pointee.capacity.min(Lanes(repeating: n.quantity))).bits
+            .or(PerMille.fiveHundred, where: ~blk.pointee.unit.eq(Lanes(repeating: n.unit)))
         score &+= PerMille.weighted(capacity, n.w.3)
 
         // Sector.
         if n.sectorBit != 0 {
             let w4 = n.w.4
-            score &+= (Lanes(repeating: w4 &* 1000) & (blk.sector & n.sectorBit).nonzero)
-                | (Lanes(repeating: w4 &* 500) & blk.sector.eq(zero))
+            score &+= (Lanes(repeating: w4 &* 1000) & (blk.pointee.sector & n.sectorBit).nonzero)
+                | (Lanes(repeating: w4 &* 500) & blk.pointee.sector.eq(zero))
         }
         return score | ~ok
     }
