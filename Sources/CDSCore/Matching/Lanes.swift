@@ -55,7 +55,7 @@ final class Vector: @unchecked Sendable {
     let language: Buffer<UInt8>
     let exact: Buffer<UInt8>
     let related: Buffer<UInt8>
-    /// The lanes scored by the general path (more than two windows or interests).
+    /// The lanes the scalar kernel scores (more than two windows or interests).
     let slow: Buffer<UInt8>
     /// A byte's bits spread one per byte (bit k to byte k): eight counters in a word.
     let spread: Buffer<UInt64>
@@ -433,7 +433,7 @@ extension MatchIndex {
     /// Visits the blocks in `range` of need `n` with their scores (−1 where a hard
     /// constraint fails, outside the need's kind or declined); blocks where no offer speaks
     /// the required languages are skipped. `r` is the need's scalar view, for the few offers
-    /// the general path scores.
+    /// the scalar kernel scores.
     @inline(__always)
     func scan(_ n: NeedLanes, _ r: NeedRowView, blocks range: Range<Int>, _ visit: (Int, Lanes) -> Void) {
         guard n.languages != nil else { return }
@@ -459,7 +459,7 @@ extension MatchIndex {
         }
     }
 
-    /// The lanes of block `b` that the general path scores, and the declined offers.
+    /// The lanes of block `b` that the scalar kernel scores, and the declined offers.
     @inline(never)
     func fix(_ scores: Lanes, block b: Int, _ r: NeedRowView, _ kind: Range<Int>) -> Lanes {
         var s = scores
@@ -467,7 +467,7 @@ extension MatchIndex {
         for l in 0..<8 {
             let o = b &* 8 &+ l
             guard kind.contains(o) else { continue }
-            if vector.slow[b] & (1 << UInt8(l)) != 0 { s[l] = kern.evaluateGeneral(r, o) }
+            if vector.slow[b] & (1 << UInt8(l)) != 0 { s[l] = kern.evaluate(r, o) }
             else if r.declinedCount > 0, r.isDeclined(Int32(truncatingIfNeeded: o)) { s[l] = -1 }
         }
         return s

@@ -58,7 +58,8 @@ public final class MatchIndex: @unchecked Sendable {
     let oUnit: Buffer<Int32>
     let oSector: Buffer<UInt32>
     /// Up to two windows inline per offer (site then all: 8 day numbers; an empty slot is
-    /// [Int32.max, Int32.min]) and two interests (territory slots): the fast path's data.
+    /// [Int32.max, Int32.min]) and two interests (territory slots): what the vector kernel's
+    /// blocks are packed from.
     let oWindowsIn: Buffer<Int32>
     let oInterestIn: Buffer<UInt16>
     let kindRanges: [Range<Int>]
@@ -78,7 +79,7 @@ public final class MatchIndex: @unchecked Sendable {
     let offerIndex: [String: Int]
 
     static let remoteFlag: UInt8 = 1, onSiteFlag: UInt8 = 2, anyTimeFlag: UInt8 = 4
-    /// More than two windows of a kind or two interests: scored by the general path.
+    /// More than two windows of a kind or two interests: scored one pair at a time.
     static let slowFlag: UInt8 = 8
 
     struct NeedRow {
@@ -327,64 +328,11 @@ public final class MatchIndex: @unchecked Sendable {
         let allStart: UnsafeMutablePointer<Int32>, all: UnsafeMutablePointer<Int32>
         let siteStart: UnsafeMutablePointer<Int32>, site: UnsafeMutablePointer<Int32>
         let cap: UnsafeMutablePointer<Int64>, unit: UnsafeMutablePointer<Int32>, sector: UnsafeMutablePointer<UInt32>
-        let windowsIn: UnsafeMutablePointer<Int32>, interestIn: UnsafeMutablePointer<UInt16>
         let w0: Int32, w1: Int32, w2: Int32, w3: Int32, w4: Int32
 
-        /// The score of a pair, or -1 when a hard constraint fails (or, given a `floor`,
-        /// when it cannot reach it): the general path for
-        /// the few offers with more than two windows or interests, else the same rules
-        /// computed from the inline data with selects rather than branches.
-        @inline(__always)
-        func evaluate(_ r: NeedRowView, _ o: Int, floor: Int32 = Int32.min) -> Int32 {
-            let f = flags[o]
-            if f & MatchIndex.slowFlag != 0 { return evaluateGeneral(r, o) }
-            let remote = Int(f & MatchIndex.remoteFlag), onSite = Int((f & MatchIndex.onSiteFlag) >> 1), anyTime = Int((f & MatchIndex.anyTimeFlag) >> 2)
-            let wb = o &* 8
-            let sf0 = windowsIn[wb], su0 = windowsIn[wb &+ 1], sf1 = windowsIn[wb &+ 2], su1 = windowsIn[wb &+ 3]
-            let overlap: Int
-            if r.hasWindow {
-                overlap = ((sf0 <= r.until ? 1 : 0) & (su0 >= r.from ? 1 : 0)) | ((sf1 <= r.until ? 1 : 0) & (su1 >= r.from ? 1 : 0))
-            } else {
-                overlap = sf0 <= su0 ? 1 : 0
-            }
-            let canOnSite = onSite & (anyTime | overlap)
-            var ok = r.lang & ~lang[o] == 0 ? 1 : 0
-            let siteWindows: Int
-            switch r.mode {
-            case .remote: ok &= remote; siteWindows = 0
-            case .onSite: ok &= canOnSite; siteWindows = 1
-            case .either: ok &= remote | canOnSite; siteWindows = 1 &- remote
-            }
-            if r.declinedCount > 0, r.isDeclined(Int32(truncatingIfNeeded: o)) { ok = 0 }
-            let skillV = skillValue(r, o)
-            // Territory: the origin and the two interests.
-            let ib = o &* 2
-            let territory = Int32(max(r.origin[Int(origin[o])], max(r.interest[Int(interestIn[ib])], r.interest[Int(interestIn[ib &+ 1])])))
-            let sectorV = sectorValue(r, o)
-            // For a top-k: an offer that cannot beat the k-th best even with time and
-            // capacity at their most is not scored further (the answer is the same).
-            if floor != Int32.min {
-                if ok == 0 { return -1 }
-                if w0 &* skillV &+ w1 &* territory &+ w4 &* sectorV &+ (w2 &+ w3) &* 1000 < floor { return -1 }
-            }
-            // Time: the two windows of the kind that applies.
-            var time: Int32 = 1000
-            if r.hasWindow {
-                let tb = wb &+ (siteWindows == 1 ? 0 : 4)
-                let from = Int64(r.from), until = Int64(r.until)
-                let c0 = max(0, min(until, Int64(windowsIn[tb &+ 1])) &- max(from, Int64(windowsIn[tb])) &+ 1)
-                let c1 = max(0, min(until, Int64(windowsIn[tb &+ 3])) &- max(from, Int64(windowsIn[tb &+ 2])) &+ 1)
-                let covered = c0 &+ c1
-                let v = r.timeTable.count != 0 ? r.timeTable[Int(covered)] : Int32(truncatingIfNeeded: covered &* 1000 / r.length)
-                time = anyTime != 0 ? 1000 : v
-            }
-            let score = w0 &* skillV &+ w1 &* territory &+ w2 &* time &+ w3 &* capacityValue(r, o) &+ w4 &* sectorV
-            return ok != 0 ? score : -1
-        }
-
-        /// The general path: the rules over every window and interest.
-        @inline(never)
-        func evaluateGeneral(_ r: NeedRowView, _ o: Int) -> Int32 {
+        /// The score of a pair, or -1 when a hard constraint fails: the rules over every
+        /// window and interest, one pair at a time (the vector kernel scores eight at once).
+        func evaluate(_ r: NeedRowView, _ o: Int) -> Int32 {
             if r.lang & ~lang[o] != 0 { return -1 }
             let f = flags[o]
             let anyTime = f & MatchIndex.anyTimeFlag != 0
@@ -493,7 +441,7 @@ public final class MatchIndex: @unchecked Sendable {
         Kernel(lang: oLang.base, flags: oFlags.base, skill: oSkill.base, related: oRelated.base, words: words, origin: oOrigin.base,
                interestStart: oInterestStart.base, interest: oInterest.base, allStart: oAllStart.base, all: oAll.base,
                siteStart: oSiteStart.base, site: oSite.base, cap: oCap.base, unit: oUnit.base, sector: oSector.base,
-               windowsIn: oWindowsIn.base, interestIn: oInterestIn.base, w0: w.0, w1: w.1, w2: w.2, w3: w.3, w4: w.4)
+               w0: w.0, w1: w.1, w2: w.2, w3: w.3, w4: w.4)
     }
 
     /// A need's row, as raw pointers for the kernel, with its division tables.
@@ -673,11 +621,11 @@ public final class MatchIndex: @unchecked Sendable {
                 let range = kindRanges[row.kind]
                 let s = slice(range.count)
                 for o in (range.lowerBound + s.lowerBound)..<(range.lowerBound + s.upperBound) {
-                    heap.offer(score: kern.evaluate(r, o, floor: heap.floorScore), index: o)
+                    heap.offer(score: kern.evaluate(r, o), index: o)
                 }
             } else if let list = rarestPosting(row) {
                 list.withUnsafeBufferPointer { list in
-                    for o in list[slice(list.count)] { heap.offer(score: kern.evaluate(r, Int(o), floor: heap.floorScore), index: Int(o)) }
+                    for o in list[slice(list.count)] { heap.offer(score: kern.evaluate(r, Int(o)), index: Int(o)) }
                 }
             }
         }
