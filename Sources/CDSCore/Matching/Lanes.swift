@@ -486,34 +486,4 @@ extension MatchIndex {
             for l in 0..<8 { heap.offer(score: s[l], index: b &* 8 &+ l) }
         }
     }
-
-    /// The `k` best offers for each need of `list`, offers in tiles of `tile` blocks that
-    /// stay in the cache while every need of the list meets them.
-    /// A need out of range gets no offer.
-    public func topOffers(needs asked: [Int], k: Int, tile: Int = 256) -> [[MatchHit]] {
-        guard k > 0 else { return asked.map { _ in [] } }
-        let list = asked.filter { needs.indices.contains($0) }
-        guard list.count == asked.count else {
-            var answers = Dictionary(zip(list, topOffers(needs: list, k: k, tile: tile)), uniquingKeysWith: { a, _ in a })
-            return asked.map { answers.removeValue(forKey: $0) ?? [] }
-        }
-        let lanes = list.map { NeedLanes(self, $0, vector: vector) }
-        var heaps = list.map { _ in TopK(k) }
-        withRows(list) { views in
-            var start = 0
-            while start < vector.count {
-                let end = min(start + max(1, tile), vector.count)
-                for i in list.indices {
-                    guard let n = lanes[i] else { continue }
-                    let range = max(start, n.blocks.lowerBound)..<max(max(start, n.blocks.lowerBound), min(end, n.blocks.upperBound))
-                    if range.isEmpty { continue }
-                    scan(n, views[i], blocks: range) { b, s in MatchIndex.offer(s, block: b, to: &heaps[i]) }
-                }
-                start = end
-            }
-        }
-        return list.indices.map { i in
-            lanes[i] == nil ? topOffers(need: list[i], k: k) : heaps[i].sorted().map { MatchHit(need: list[i], offer: $0.index, score: Int($0.score)) }
-        }
-    }
 }
