@@ -10,6 +10,10 @@ public struct MatchHit: Sendable, Equatable {
 
 /// The matcher: eligible offers and open needs packed for scoring (structure of arrays),
 /// with the candidate indexes (offers partitioned by kind, posting lists by language).
+/// Scans over a need's offers run the vector kernel (`Vector`: eight offers per step, a
+/// block skipped when none of its offers speaks the required languages); single pairs,
+/// the best needs of an offer, and what the lanes cannot hold exactly run the scalar
+/// kernel (`Kernel.evaluate`). Both give the same scores.
 ///
 /// Hard constraints: the same kind; every language the need requires spoken; an on-site
 /// need only with an offer that allows on-site work within a window overlapping the need's
