@@ -77,12 +77,17 @@ public enum Allocator {
         pot[0] = min(0, pot[offerBase..<groupBase].min() ?? 0, groups > 0 ? pot[groupBase..<nodes].min() ?? 0 : 0)
 
         var solver = ShortestCycles(graph: graph, pot: pot)
+        // Needs with the best edges first: their choices are the likeliest to last, so
+        // fewer later searches have to displace them (any order gives the optimum).
+        var best = [Int](repeating: 0, count: nNeeds)
+        for e in p.edges { best[e.need] = max(best[e.need], e.score) }
+        let order = (0..<nNeeds).sorted { best[$0] != best[$1] ? best[$0] > best[$1] : $0 < $1 }
         var passes = 0
         var changed = true
         while changed {
             changed = false
             passes += 1
-            for i in 0..<nNeeds {
+            for i in order {
                 let slot = slotArc[i]
                 guard slot >= 0 else { continue }
                 while solver.graph.cap(slot) > 0, solver.improve(needBase + i, slot: slot) { changed = true }
