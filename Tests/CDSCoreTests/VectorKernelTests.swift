@@ -1,0 +1,114 @@
+import PropertyBased
+import Testing
+
+@testable import CDSCore
+
+/// A world at the edges of what the vector kernel's lanes hold: dates beyond ±2²⁸ days,
+/// windows and quantities around the 4,096 bound, capacities beyond Int32, more than 63
+/// skills on a need, more than 64 languages and 32 sectors, orphan communes and provinces
+/// (no parent), provinces named as project places, extreme weights.
+struct EdgeWorld {
+    var offers: [MatchOffer] = []
+    var needs: [MatchNeed] = []
+    var taxonomy: MatchTaxonomy
+    var weights: MatchWeights
+
+    init(seed: UInt64) {
+        var rng = TestRNG(seed)
+        var parents: [String: String] = [:]
+        var skills: [String] = []
+        for g in 0..<3 {
+            for s in 0..<25 {
+                parents["G\(g).\(s)"] = "G\(g)"
+                skills.append("G\(g).\(s)")
+            }
+        }
+        skills += ["G1", "X.unknown"]
+        let territories: [String: (level: TerritoryLevel, parent: String?)] = [
+            "R0": (.region, nil), "R1": (.region, nil),
+            "R0.P0": (.province, "R0"), "R0.P1": (.province, "R0"), "R1.P0": (.province, "R1"), "PX": (.province, nil),
+            "R0.P0.C0": (.commune, "R0.P0"), "R0.P0.C1": (.commune, "R0.P0"), "R0.P1.C0": (.commune, "R0.P1"),
+            "R1.P0.C0": (.commune, "R1.P0"), "PX.C0": (.commune, "PX"), "PX.C1": (.commune, "PX"), "CX": (.commune, nil),
+        ]
+        let codes = territories.keys.sorted() + ["ZZ.unknown"]
+        taxonomy = MatchTaxonomy(skillParent: parents, territories: territories, names: [:])
+        let languages = (0..<68).map { "l\($0)" }
+        let sectors = (0..<35).map { "S\($0)" }
+        func pick<T>(_ a: [T], _ n: Int) -> [T] { Array(a.shuffled(using: &rng).prefix(n)) }
+        func one<T>(_ a: [T]) -> T { a[Int.random(in: 0..<a.count, using: &rng)] }
+        let far = 1 << 28
+        let days = [-300_000_000, -far - 5, -far + 3, -1000, 0, 20_000, 20_010, 20_030, 20_100, far - 3, far + 7, 300_000_000]
+        func window() -> AvailabilityWindow {
+            let f = one(days) + Int.random(in: 0...40, using: &rng)
+            return AvailabilityWindow(from: LocalDate(daysSinceEpoch: f), until: LocalDate(daysSinceEpoch: f + one([0, 3, 30, 1023, 5000])),
+                                      travel: Bool.random(using: &rng))
+        }
+        let amounts: [Int64] = [1, 7, 20, 1023, 4095, 4096, 4097, Int64(Int32.max), Int64(Int32.max) + 5, 1 << 50]
+        func quantity(_ kind: ResourceKind) -> Quantity {
+            kind.isMoney ? Quantity(unit: .money, amount: one(amounts), currency: one(["MAD", "EUR"]))
+                : Quantity(unit: one([.personDays, .units]), amount: one(amounts))
+        }
+        let kinds: [ResourceKind] = [.skill, .finance]
+        let nOffers = 48
+        for i in 0..<nOffers {
+            let kind = one(kinds)
+            let remote = Bool.random(using: &rng)
+            offers.append(MatchOffer(
+                id: "o\(pad3(i))", owner: "m\(i % 9)", ownerIsMember: true, kind: kind,
+                skills: pick(skills, Int.random(in: 0...30, using: &rng)), capacity: quantity(kind),
+                windows: (0..<Int.random(in: 0...3, using: &rng)).map { _ in window() },
+                remote: remote, onSite: !remote || Bool.random(using: &rng), languages: pick(languages, Int.random(in: 0...40, using: &rng)),
+                origin: Int.random(in: 0..<5, using: &rng) == 0 ? nil : one(codes), interests: pick(codes, Int.random(in: 0...3, using: &rng)),
+                sectors: pick(sectors, Int.random(in: 0...20, using: &rng)), abroad: Bool.random(using: &rng)))
+        }
+        for i in 0..<16 {
+            let kind = one(kinds)
+            let w: AvailabilityWindow? = Bool.random(using: &rng) ? window() : nil
+            let asked = Int.random(in: 0..<4, using: &rng) == 0 ? Int.random(in: 60...77, using: &rng) : Int.random(in: 0...4, using: &rng)
+            needs.append(MatchNeed(
+                id: "n\(pad3(i))", project: "p\(i % 3)", kind: kind, skills: (0..<asked).map { _ in one(skills) }, remaining: quantity(kind),
+                from: w?.from, until: w?.until, mode: one([WorkMode.onSite, .remote, .either]),
+                languages: Int.random(in: 0..<3, using: &rng) == 0 ? pick(languages, Int.random(in: 1...2, using: &rng)) : [],
+                communes: pick(codes, Int.random(in: 1...3, using: &rng)), sector: Bool.random(using: &rng) ? one(sectors) : nil,
+                declined: Int.random(in: 0..<4, using: &rng) == 0 ? [one(offers).id] : []))
+        }
+        let w = { Int.random(in: 0..<4, using: &rng) == 0 ? 1000 : Int.random(in: 0...1000, using: &rng) }
+        weights = MatchWeights(skills: w(), territory: w(), time: w(), capacity: w(), sector: max(1, w()))
+    }
+}
+
+@Suite("The vector kernel")
+struct VectorKernelTests {
+    static let seeds = Gen.uint64()
+
+    @Test("the vector kernel gives the scalar kernel's score for every pair, at the edges of what its lanes hold", .tags(.property))
+    func vectorEqualsScalar() async {
+        let used = Counts()
+        await propertyCheck(count: 40, input: Self.seeds) { seed in
+            let world = EdgeWorld(seed: seed)
+            guard let index = try? MatchIndex(offers: world.offers, needs: world.needs, taxonomy: world.taxonomy, weights: world.weights) else {
+                Issue.record("index")
+                return
+            }
+            var sum = 0, feasible = 0
+            for n in index.needs.indices {
+                used.add(vector: NeedLanes(index, n, vector: index.vector) != nil)
+                let scanned = Dictionary(uniqueKeysWithValues: index.topOffers(need: n, k: index.offers.count).map { ($0.offer, $0.score) })
+                for o in index.offers.indices {
+                    let scalar = index.score(need: n, offer: o)
+                    #expect(scanned[o] == scalar, "need \(index.needs[n].id), offer \(index.offers[o].id): scan \(scanned[o] ?? -1), pair \(scalar ?? -1)")
+                    if let scalar { sum += scalar; feasible += 1 }
+                }
+            }
+            let all = index.scoreAll(needs: 0..<index.needs.count, block: 16)
+            #expect(all.feasible == feasible && all.checksum == sum, "the full scan")
+        }
+        #expect(used.vector > 0 && used.scalar > 0, "both kernels were exercised (\(used.vector) needs in lanes, \(used.scalar) scalar)")
+    }
+}
+
+/// Counts, from the property's closure.
+final class Counts: @unchecked Sendable {
+    private(set) var vector = 0, scalar = 0
+    func add(vector v: Bool) { if v { vector += 1 } else { scalar += 1 } }
+}
