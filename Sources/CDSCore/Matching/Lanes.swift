@@ -53,6 +53,9 @@ final class Vector: @unchecked Sendable {
     let count: Int
     let blocks: UnsafeMutablePointer<OfferBlock>
     let language: Buffer<UInt8>
+    /// The bit columns of the skills some need asks (the others are never read): skill id →
+    /// column, or −1.
+    let column: [Int]
     let exact: Buffer<UInt8>
     let related: Buffer<UInt8>
     /// The lanes the scalar kernel scores (more than two windows or interests).
@@ -69,7 +72,7 @@ final class Vector: @unchecked Sendable {
     let communes: [String: Int32], provinces: [String: Int32], regions: [String: Int32]
 
     /// Packs the offers of the scalar arrays (`OfferColumns` holds them).
-    init(_ index: OfferColumns, territoryCodes: [String], skillCount: Int, languageCount: Int, taxonomy: MatchTaxonomy) {
+    init(_ index: OfferColumns, territoryCodes: [String], skillCount: Int, asked: Set<Int>, languageCount: Int, taxonomy: MatchTaxonomy) {
         let n = index.count
         count = (n + 7) / 8
         var communes: [String: Int32] = [:], provinces: [String: Int32] = [:], regions: [String: Int32] = [:]
@@ -103,8 +106,11 @@ final class Vector: @unchecked Sendable {
             origin: empty, interest0: empty, interest1: empty,
             capacity: empty, unit: empty, sector: empty), count: max(count, 1))
         language = Buffer(max(1, languageCount) * count, 0)
-        exact = Buffer(max(1, skillCount) * count, 0)
-        related = Buffer(max(1, skillCount) * count, 0)
+        var column = [Int](repeating: -1, count: skillCount)
+        for (c, s) in asked.filter({ (0..<skillCount).contains($0) }).sorted().enumerated() { column[s] = c }
+        self.column = column
+        exact = Buffer(max(1, asked.count) * count, 0)
+        related = Buffer(max(1, asked.count) * count, 0)
         slow = Buffer(count, 0)
         spread = Buffer((0..<256).map { x in (0..<8).reduce(UInt64(0)) { w, k in w | (UInt64(x >> k & 1) << (8 * k)) } })
         let words = index.words
@@ -137,12 +143,14 @@ final class Vector: @unchecked Sendable {
             for w in 0..<words {
                 var s = index.oSkill[o * words + w]
                 while s != 0 {
-                    exact[(w * 64 + s.trailingZeroBitCount) * count + b] |= bit
+                    let c = column[w * 64 + s.trailingZeroBitCount]
+                    if c >= 0 { exact[c * count + b] |= bit }
                     s &= s - 1
                 }
                 var r = index.oRelated[o * words + w]
                 while r != 0 {
-                    related[(w * 64 + r.trailingZeroBitCount) * count + b] |= bit
+                    let c = column[w * 64 + r.trailingZeroBitCount]
+                    if c >= 0 { related[c * count + b] |= bit }
                     r &= r - 1
                 }
             }
@@ -166,7 +174,7 @@ struct NeedLanes {
     let mode: WorkMode
     let hasWindow: Bool
     let from: Int32, until: Int32
-    /// Its skills (their bit columns), how many it asks (with repeats: 0 for none), and the
+    /// Its skills (their bit columns: every asked skill has one), how many it asks (with repeats: 0 for none), and the
     /// skill value by half-credits (one for a related skill, two for the skill itself):
     /// ⌊1000 × credits / (2 × asked)⌋, with the lanes' byte scales folded in.
     let skills: [Int]
@@ -217,11 +225,11 @@ struct NeedLanes {
         var skills: [Int] = []
         for (j, word) in row.mask.enumerated() {
             var m = word
-            while m != 0 { skills.append(j * 64 + m.trailingZeroBitCount); m &= m - 1 }
+            while m != 0 { skills.append(v.column[j * 64 + m.trailingZeroBitCount]); m &= m - 1 }
         }
         self.skills = skills
         // Half-credits are counted a byte per offer: at most 2 × 63 of them.
-        guard skills.count <= 63, row.skills.count <= 2048 else { return nil }
+        guard skills.count <= 63, row.skills.count <= 2048, skills.allSatisfy({ $0 >= 0 }) else { return nil }
         let w = index.w
         skillsAsked = row.skills.count
         guard let skill = PerMille(Int64(max(1, 2 * row.skills.count))) else { return nil }

@@ -237,7 +237,8 @@ public final class MatchIndex: @unchecked Sendable {
         oAllStart = Buffer(allStart); oAll = Buffer(all); oSiteStart = Buffer(siteStart); oSite = Buffer(site)
         vector = Vector(OfferColumns(count: n, words: words, oFlags: oFlags, oWindowsIn: oWindowsIn, oOrigin: oOrigin, oInterestIn: oInterestIn,
                                      oCap: oCap, oUnit: oUnit, oSector: oSector, oLang: oLang, oSkill: oSkill, oRelated: oRelated),
-                        territoryCodes: territoryCodes, skillCount: skillIndex.count, languageCount: languages.count, taxonomy: taxonomy)
+                        territoryCodes: territoryCodes, skillCount: skillIndex.count,
+                        asked: Set(needs.flatMap(\.skills).compactMap { skillIndex[$0].map(Int.init) }), languageCount: languages.count, taxonomy: taxonomy)
 
         var ranges: [Range<Int>] = []
         var postings: [[[Int32]]] = []
