@@ -135,7 +135,8 @@ public final class MatchIndex: @unchecked Sendable {
         self.offerIndex = offerIndex
         self.needIndex = needIndex
 
-        // Interned codes.
+        // Interned codes. Only the skills the needs ask and their groups get a bit: an
+        // offer's other skills count only through their group, and the score never reads them.
         var skillIndex: [String: Int32] = [:]
         func skill(_ code: String) -> Int32 {
             if let i = skillIndex[code] { return i }
@@ -143,7 +144,7 @@ public final class MatchIndex: @unchecked Sendable {
             skillIndex[code] = i
             return i
         }
-        for code in (offers.flatMap(\.skills) + needs.flatMap(\.skills)).sorted() {
+        for code in needs.flatMap(\.skills).sorted() {
             _ = skill(code)
             if let p = taxonomy.skillParent[code] { _ = skill(p) }
         }
@@ -196,9 +197,10 @@ public final class MatchIndex: @unchecked Sendable {
             if o.onSite { flags |= MatchIndex.onSiteFlag }
             if o.windows.isEmpty { flags |= MatchIndex.anyTimeFlag }
             for code in o.skills {
-                guard let s = skillIndex[code] else { continue }
-                oSkill[i * words + Int(s >> 6)] |= 1 << UInt64(s & 63)
-                oGroup[i * words + Int(s >> 6)] |= 1 << UInt64(s & 63)
+                if let s = skillIndex[code] {
+                    oSkill[i * words + Int(s >> 6)] |= 1 << UInt64(s & 63)
+                    oGroup[i * words + Int(s >> 6)] |= 1 << UInt64(s & 63)
+                }
                 if let p = taxonomy.skillParent[code], let ps = skillIndex[p] { oGroup[i * words + Int(ps >> 6)] |= 1 << UInt64(ps & 63) }
             }
             for w in 0..<words {
