@@ -152,7 +152,8 @@ struct ShortestCycles {
                 let v = Int(arc.to)
                 if done[v] { continue }
                 let nd = d &+ arc.cost &+ pu &- pot[v]
-                if nd < dist[v] {
+                // Nothing at or beyond the hub's best distance so far can lead to it sooner.
+                if nd < dist[v], nd < dist[0] {
                     if dist[v] == Int.max { touched.append(v) }
                     dist[v] = nd
                     via[v] = a &- 1
