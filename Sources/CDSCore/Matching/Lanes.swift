@@ -45,8 +45,9 @@ final class Vector: @unchecked Sendable {
     /// A place code: region (7 bits), province (10 bits), commune (14 bits), so that two
     /// codes share a region, a province, a commune exactly when their xor is below 2²⁴,
     /// 2¹⁴, 1. An id of −1 (or out of range) is `none`'s.
-    static func place(_ c: Int32, _ p: Int32, _ r: Int32, none: (Int32, Int32, Int32)) -> Int32 {
-        let c = (0..<0x3FFE).contains(c) ? c : none.0, p = (0..<0x3FE).contains(p) ? p : none.1, r = (0..<0x7E).contains(r) ? r : none.2
+    static func place(_ ids: (Int32, Int32, Int32), none: (Int32, Int32, Int32)) -> Int32 {
+        let c = (0..<0x3FFE).contains(ids.0) ? ids.0 : none.0, p = (0..<0x3FE).contains(ids.1) ? ids.1 : none.1
+        let r = (0..<0x7E).contains(ids.2) ? ids.2 : none.2
         return r << 24 | p << 14 | c
     }
 
@@ -62,14 +63,12 @@ final class Vector: @unchecked Sendable {
     let slow: Buffer<UInt8>
     /// A byte's bits spread one per byte (bit k to byte k): eight counters in a word.
     let spread: Buffer<UInt64>
-    /// The place code of each territory index (the last: none).
-    let places: [Int32]
+    /// The (commune, province, region) ids of each territory index (the last: none, −1s);
+    /// `place` makes them an offer's or a need's code.
+    let places: [(Int32, Int32, Int32)]
     /// Whether the place codes fit (at most 125 regions, 1,021 provinces, 16,381 communes
     /// in the taxonomy): else every need is scored by the scalar kernel.
     let placesFit: Bool
-
-    /// Commune, province and region codes → ids.
-    let communes: [String: Int32], provinces: [String: Int32], regions: [String: Int32]
 
     /// Packs the offers of the scalar arrays (`OfferColumns` holds them).
     init(_ index: OfferColumns, territoryCodes: [String], skillCount: Int, asked: Set<Int>, languageCount: Int, taxonomy: MatchTaxonomy) {
@@ -85,17 +84,17 @@ final class Vector: @unchecked Sendable {
         }
         // Every code gets a province and a region id when it has a commune (a province of its
         // own when it has none, keyed by the commune; a region keyed by the province).
-        var places: [Int32] = territoryCodes.map { code in
+        var places: [(Int32, Int32, Int32)] = territoryCodes.map { code in
             let a = taxonomy.ancestors(code)
             let c = id(a.commune, &communes)
             let p = a.province.map { id($0, &provinces) } ?? a.commune.map { id("\u{0}" + $0, &provinces) } ?? -1
             let r = a.region.map { id($0, &regions) } ?? (a.province ?? a.commune).map { id("\u{0}" + $0, &regions) } ?? -1
-            return Vector.place(c, p, r, none: Vector.offerNone)
+            return (c, p, r)
         }
-        places.append(Vector.place(-1, -1, -1, none: Vector.offerNone))
+        places.append((-1, -1, -1))
         self.places = places
         placesFit = communes.count < 0x3FFE && provinces.count < 0x3FE && regions.count < 0x7E
-        self.communes = communes; self.provinces = provinces; self.regions = regions
+        func offerPlace(_ t: Int) -> Int32 { Vector.place(places[min(t, places.count - 1)], none: Vector.offerNone) }
         let far = Vector.farDay
         let empty = Lanes(repeating: 0)
         blocks = UnsafeMutablePointer<OfferBlock>.allocate(capacity: max(count, 1))
@@ -128,9 +127,9 @@ final class Vector: @unchecked Sendable {
             blk.allFrom0[l] = day(4); blk.allUntil0[l] = day(5); blk.allFrom1[l] = day(6); blk.allUntil1[l] = day(7)
             let e = flags & MatchIndex.remoteFlag != 0 ? 4 : 0
             blk.eitherFrom0[l] = day(e); blk.eitherUntil0[l] = day(e + 1); blk.eitherFrom1[l] = day(e + 2); blk.eitherUntil1[l] = day(e + 3)
-            blk.origin[l] = places[min(Int(index.oOrigin[o]), places.count - 1)]
-            blk.interest0[l] = places[min(Int(index.oInterestIn[o * 2]), places.count - 1)]
-            blk.interest1[l] = places[min(Int(index.oInterestIn[o * 2 + 1]), places.count - 1)]
+            blk.origin[l] = offerPlace(Int(index.oOrigin[o]))
+            blk.interest0[l] = offerPlace(Int(index.oInterestIn[o * 2]))
+            blk.interest1[l] = offerPlace(Int(index.oInterestIn[o * 2 + 1]))
             blk.capacity[l] = Int32(clamping: index.oCap[o])
             blk.unit[l] = index.oUnit[o]
             blk.sector[l] = Int32(bitPattern: index.oSector[o])
@@ -165,7 +164,6 @@ final class Vector: @unchecked Sendable {
 
 /// A need as the vector kernel sees it: its constants broadcast, its values pre-weighted.
 struct NeedLanes {
-    let need: Int
     /// The blocks of its kind's offers, and the offers themselves (to mask the edges).
     let blocks: Range<Int>
     let offers: Range<Int>
@@ -174,11 +172,10 @@ struct NeedLanes {
     let mode: WorkMode
     let hasWindow: Bool
     let from: Int32, until: Int32
-    /// Its skills (their bit columns: every asked skill has one), how many it asks (with repeats: 0 for none), and the
-    /// skill value by half-credits (one for a related skill, two for the skill itself):
-    /// ⌊1000 × credits / (2 × asked)⌋, with the lanes' byte scales folded in.
+    /// Its skills (their bit columns: every asked skill has one), and the skill value by
+    /// half-credits (one for a related skill, two for the skill itself): ⌊1000 × credits /
+    /// (2 × skills asked, repeats counted)⌋, with the lanes' byte scales folded in.
     let skills: [Int]
-    let skillsAsked: Int
     let skill: PerMille
     let skillScale: SIMD8<Float>
     /// What every offer gets: the skill value at no credit and, when the need has no
@@ -191,7 +188,8 @@ struct NeedLanes {
     let quantity: Int32, capacity: PerMille
     let unit: Int32
     let sectorBit: Int32
-    let declined: [Int32]
+    /// Whether it declined some offer (the scalar view says which).
+    let declines: Bool
     let w: (Int32, Int32, Int32, Int32, Int32)
 
 
@@ -208,7 +206,6 @@ struct NeedLanes {
             time = m
         } else { time = PerMille(a: 0, b: 0) }
         guard v.placesFit, let capacity = PerMille(row.quantity) else { return nil }
-        need = n
         let range = index.kindRanges[row.kind]
         offers = range
         blocks = (range.lowerBound / 8)..<((range.upperBound + 7) / 8)
@@ -231,23 +228,19 @@ struct NeedLanes {
         // Half-credits are counted a byte per offer: at most 2 × 63 of them.
         guard skills.count <= 63, row.skills.count <= 2048, skills.allSatisfy({ $0 >= 0 }) else { return nil }
         let w = index.w
-        skillsAsked = row.skills.count
         guard let skill = PerMille(Int64(max(1, 2 * row.skills.count))) else { return nil }
         self.skill = skill
         skillScale = SIMD8<Float>(1, 0x1p-8, 0x1p-16, 0x1p-24, 1, 0x1p-8, 0x1p-16, 0x1p-24) * skill.a
         base = (row.skills.isEmpty ? w.0 &* 1000 : 0) &+ (row.sectorBit == 0 ? w.4 &* 500 : 0)
         places = index.needs[n].communes.map { code in
-            let a = index.taxonomy.ancestors(code)
-            let p = a.province.flatMap { v.provinces[$0] } ?? a.commune.flatMap { v.provinces["\u{0}" + $0] } ?? -1
-            let r = a.region.flatMap { v.regions[$0] } ?? (a.province ?? a.commune).flatMap { v.regions["\u{0}" + $0] } ?? -1
-            return Vector.place(a.commune.flatMap { v.communes[$0] } ?? -1, p, r, none: Vector.needNone)
+            Vector.place(index.territoryIndex[code].map { v.places[Int($0)] } ?? (-1, -1, -1), none: Vector.needNone)
         }
         self.time = time
         quantity = Int32(row.quantity)
         self.capacity = capacity
         unit = row.unit
         sectorBit = Int32(bitPattern: row.sectorBit)
-        declined = row.declined
+        declines = !row.declined.isEmpty
     }
 }
 
@@ -384,7 +377,7 @@ extension Vector {
         // lane reads its byte as a float (scaled back by a power of two, exactly), and the
         // value is ⌊1000 × credits / (2 × skills asked)⌋.
         var score = Lanes(repeating: n.base)
-        if n.skillsAsked != 0 {
+        if !a.skills.isEmpty {
             var sum: UInt64 = 0
             for s in a.skills {
                 let r = related[s &* count &+ b]
@@ -449,7 +442,6 @@ extension MatchIndex {
         let lo = n.offers.lowerBound, hi = n.offers.upperBound
         let edges = Lanes(repeating: Int32(truncatingIfNeeded: lo)), ends = Lanes(repeating: Int32(truncatingIfNeeded: hi))
         let iota = Lanes(0, 1, 2, 3, 4, 5, 6, 7)
-        let declined = !n.declined.isEmpty
         n.withArrays { a in
             let spoken = !a.languages.isEmpty
             for b in range {
@@ -461,7 +453,7 @@ extension MatchIndex {
                     let o = Lanes(repeating: Int32(truncatingIfNeeded: first)) &+ iota
                     s |= o.lt(edges) | ~o.lt(ends)
                 }
-                if v.slow[b] != 0 || declined { s = fix(s, block: b, r, lo..<hi) }
+                if v.slow[b] != 0 || n.declines { s = fix(s, block: b, r, lo..<hi) }
                 visit(b, s)
             }
         }

@@ -61,11 +61,6 @@ public final class MatchIndex: @unchecked Sendable {
     let oCap: Buffer<Int64>
     let oUnit: Buffer<Int32>
     let oSector: Buffer<UInt32>
-    /// Up to two windows inline per offer (site then all: 8 day numbers; an empty slot is
-    /// [Int32.max, Int32.min]) and two interests (territory slots): what the vector kernel's
-    /// blocks are packed from.
-    let oWindowsIn: Buffer<Int32>
-    let oInterestIn: Buffer<UInt16>
     let kindRanges: [Range<Int>]
     /// The offers in blocks of eight for the vector kernel.
     let vector: Vector
@@ -187,7 +182,10 @@ public final class MatchIndex: @unchecked Sendable {
         var children: [Int32: [Int32]] = [:]
         for (code, s) in skillIndex { if let p = taxonomy.skillParent[code], let ps = skillIndex[p] { children[ps, default: []].append(s) } }
         oOrigin = Buffer(n, Int32(territoryCodes.count)); oCap = Buffer(n, 0); oUnit = Buffer(n, 0); oSector = Buffer(n, 0)
-        oWindowsIn = Buffer(n * 8, 0); oInterestIn = Buffer(n * 2, UInt16(truncatingIfNeeded: territoryCodes.count))
+        // Up to two windows inline per offer (site then all: 8 day numbers; an empty slot is
+        // [Int32.max, Int32.min]) and two interests (territory slots): what the vector
+        // kernel's blocks are packed from.
+        let oWindowsIn = Buffer<Int32>(n * 8, 0), oInterestIn = Buffer(n * 2, UInt16(truncatingIfNeeded: territoryCodes.count))
         var interestStart: [Int32] = [0], interest: [Int32] = []
         var allStart: [Int32] = [0], all: [Int32] = [], siteStart: [Int32] = [0], site: [Int32] = []
         for (i, o) in offers.enumerated() {
