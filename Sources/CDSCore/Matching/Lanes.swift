@@ -473,10 +473,10 @@ extension MatchIndex {
         return s
     }
 
-    /// The blocks of `blocks` that fall in `part` of `parts` equal slices.
-    static func slice(_ blocks: Range<Int>, part: Int, of parts: Int) -> Range<Int> {
-        let c = blocks.count
-        return (blocks.lowerBound + c * part / parts)..<(blocks.lowerBound + c * (part + 1) / parts)
+    /// The `part`-th of `parts` equal slices of `range` (blocks, offers, a posting list).
+    static func slice(_ range: Range<Int>, part: Int, of parts: Int) -> Range<Int> {
+        let c = range.count
+        return (range.lowerBound + c * part / parts)..<(range.lowerBound + c * (part + 1) / parts)
     }
 
     /// Offers the lanes of a block to a top-k.

@@ -620,17 +620,14 @@ public final class MatchIndex: @unchecked Sendable {
         }
         let row = rows[n]
         let kern = kernel
-        func slice(_ count: Int) -> Range<Int> { (count * part / parts)..<(count * (part + 1) / parts) }
         withRow(n) { r in
             if row.lang == 0 {
-                let range = kindRanges[row.kind]
-                let s = slice(range.count)
-                for o in (range.lowerBound + s.lowerBound)..<(range.lowerBound + s.upperBound) {
+                for o in MatchIndex.slice(kindRanges[row.kind], part: part, of: parts) {
                     heap.offer(score: kern.evaluate(r, o), index: o)
                 }
             } else if let list = rarestPosting(row) {
                 list.withUnsafeBufferPointer { list in
-                    for o in list[slice(list.count)] { heap.offer(score: kern.evaluate(r, Int(o)), index: Int(o)) }
+                    for o in list[MatchIndex.slice(list.indices, part: part, of: parts)] { heap.offer(score: kern.evaluate(r, Int(o)), index: Int(o)) }
                 }
             }
         }
