@@ -82,11 +82,9 @@ public enum Allocator {
         var best = [Int](repeating: 0, count: nNeeds)
         for e in p.edges { best[e.need] = max(best[e.need], e.score) }
         let order = (0..<nNeeds).sorted { best[$0] != best[$1] ? best[$0] > best[$1] : $0 < $1 }
-        var passes = 0
         var changed = true
         while changed {
             changed = false
-            passes += 1
             for i in order {
                 let slot = slotArc[i]
                 guard slot >= 0 else { continue }
