@@ -68,30 +68,21 @@ results["scan_threads_s"] = scanN
 
 // Top-10 for one need and for one offer.
 var rng = SplitMix(seed: 7)
-var needLat: [Double] = []
-for _ in 0..<1000 {
-    let n = Int(rng.next() % UInt64(nNeeds))
-    let s = clock.now
-    _ = index.topOffers(need: n, k: 10)
-    needLat.append(seconds(clock.now - s) * 1000)
+/// Milliseconds for each of `count` calls of `body` on a random index below `bound`.
+func latencies(_ count: Int, below bound: Int, _ rng: inout SplitMix, _ body: (Int) -> Void) -> [Double] {
+    (0..<count).map { _ in
+        let i = Int(rng.next() % UInt64(bound))
+        let s = clock.now
+        body(i)
+        return seconds(clock.now - s) * 1000
+    }
 }
-var needLatN: [Double] = []
-for _ in 0..<1000 {
-    let n = Int(rng.next() % UInt64(nNeeds))
-    let s = clock.now
-    _ = index.topOffersParallel(need: n, k: 10)
-    needLatN.append(seconds(clock.now - s) * 1000)
-}
+let needLat = latencies(1000, below: nNeeds, &rng) { _ = index.topOffers(need: $0, k: 10) }
+let needLatN = latencies(1000, below: nNeeds, &rng) { _ = index.topOffersParallel(need: $0, k: 10) }
 say("top-10 per need over \(nOffers) offers, its scan shared by \(threads) threads: p50 \(f(percentile(needLatN, 0.5), 3)) ms, p99 \(f(percentile(needLatN, 0.99), 3)) ms")
 results["top10_need_threads_p50_ms"] = percentile(needLatN, 0.5)
 results["top10_need_threads_p99_ms"] = percentile(needLatN, 0.99)
-var offerLat: [Double] = []
-for _ in 0..<200 {
-    let o = Int(rng.next() % UInt64(nOffers))
-    let s = clock.now
-    _ = index.topNeeds(offer: o, k: 10)
-    offerLat.append(seconds(clock.now - s) * 1000)
-}
+let offerLat = latencies(200, below: nOffers, &rng) { _ = index.topNeeds(offer: $0, k: 10) }
 say("top-10 per need over \(nOffers) offers: p50 \(f(percentile(needLat, 0.5), 3)) ms, p99 \(f(percentile(needLat, 0.99), 3)) ms; "
     + "per offer over \(nNeeds) needs: p50 \(f(percentile(offerLat, 0.5), 3)) ms, p99 \(f(percentile(offerLat, 0.99), 3)) ms")
 results["top10_need_p50_ms"] = percentile(needLat, 0.5)
