@@ -83,6 +83,26 @@ abstract class CdsTestCase extends TestCase
         return \is_array($value) && isset($value['code']) ? $value['code'] : $value;
     }
 
+    /**
+     * Every item of a list method, over every page.
+     *
+     * @param array<string, mixed> $params
+     *
+     * @return list<array<string, mixed>>
+     */
+    protected static function all(Database $db, string $method, array $params = []): array
+    {
+        $items = [];
+        $params['limit'] = 1000;
+        do {
+            $page = $db->call($method, $params);
+            \array_push($items, ...$page['items']);
+            $params['cursor'] = $page['next_cursor'] ?? null;
+        } while ($params['cursor'] !== null);
+
+        return $items;
+    }
+
     /** The raw FFI instance, for tests of the C ABI itself. */
     protected static function ffi(): \FFI
     {

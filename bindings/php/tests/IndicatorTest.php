@@ -563,24 +563,4 @@ final class IndicatorTest extends CdsTestCase
 
         return $need;
     }
-
-    /**
-     * Every item of a list method, over every page.
-     *
-     * @param array<string, mixed> $params
-     *
-     * @return list<array<string, mixed>>
-     */
-    private static function all(Database $db, string $method, array $params = []): array
-    {
-        $items = [];
-        $params['limit'] = 1000;
-        do {
-            $page = $db->call($method, $params);
-            \array_push($items, ...$page['items']);
-            $params['cursor'] = $page['next_cursor'] ?? null;
-        } while ($params['cursor'] !== null);
-
-        return $items;
-    }
 }

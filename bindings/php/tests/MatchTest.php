@@ -259,7 +259,7 @@ final class MatchTest extends CdsTestCase
         self::assertSame([], $this->top(), 'a declined pair is excluded');
         self::refused(ConflictException::class, fn () => $db->match->propose(['need' => $this->need, 'offer' => $this->otherOffer]));
 
-        $listed = $this->all('match.list', ['need' => $this->need]);
+        $listed = self::all($this->db, 'match.list', ['need' => $this->need]);
         self::assertSame([$match, $second], \array_column($listed, 'id'));
         self::assertSame(['accepted', 'declined'], \array_column($listed, 'status'));
         self::assertSame([$second], $this->ids('match.list', ['status' => 'declined']));
@@ -464,23 +464,9 @@ final class MatchTest extends CdsTestCase
         self::fail("accepted, {$class} expected");
     }
 
-    /** Every item of a list method, over every page. */
-    private function all(string $method, array $params = []): array
-    {
-        $items = [];
-        $params['limit'] = 1000;
-        do {
-            $page = $this->db->call($method, $params);
-            \array_push($items, ...$page['items']);
-            $params['cursor'] = $page['next_cursor'] ?? null;
-        } while ($params['cursor'] !== null);
-
-        return $items;
-    }
-
     /** The ids of every item of a list method. */
     private function ids(string $method, array $params = []): array
     {
-        return \array_column($this->all($method, $params), 'id');
+        return \array_column(self::all($this->db, $method, $params), 'id');
     }
 }

@@ -126,7 +126,7 @@ final class ProjectTest extends CdsTestCase
         self::assertSame('capitalized', $got['stage']);
         self::assertSame(self::mad(95_000_000), $got['budget']['lines'][0]['amount']);
 
-        $history = $this->all('project.history', ['id' => $p]);
+        $history = self::all($this->db, 'project.history', ['id' => $p]);
         $moves = \array_values(\array_filter($history, static fn (array $e): bool => $e['type'] === 'project.transitioned'));
         $expected = [];
         for ($i = 0; $i + 1 < \count(self::MAIN_LINE); $i++) {
@@ -143,7 +143,7 @@ final class ProjectTest extends CdsTestCase
     public function testTheChecklistAnswersItsLabelsInArabic(): void
     {
         $p = $this->formulated();
-        $events = \count($this->all('event.list'));
+        $events = \count(self::all($this->db, 'event.list'));
 
         $checklist = $this->db->project->checklist(['id' => $p, 'locale' => 'ar']);
 
@@ -153,7 +153,7 @@ final class ProjectTest extends CdsTestCase
         self::assertSame('تم تسجيل موافقة كل جماعة معنية', $labels['endorsement.recorded'] ?? null);
         $french = \array_column($this->db->project->checklist(['id' => $p])['missing'], 'label', 'key');
         self::assertSame('Le plan de financement couvre le budget', $french['funding_plan.covers_budget'] ?? null);
-        self::assertSame($events, \count($this->all('event.list')), 'a checklist changes nothing');
+        self::assertSame($events, \count(self::all($this->db, 'event.list')), 'a checklist changes nothing');
     }
 
     public function testAnActorWithoutTheRoleMayNotMoveAProject(): void
@@ -177,7 +177,7 @@ final class ProjectTest extends CdsTestCase
         $db = $this->db;
         $p = $this->formulated();
         $before = $db->project->get(['id' => $p]);
-        $events = \count($this->all('event.list'));
+        $events = \count(self::all($this->db, 'event.list'));
 
         $bad = [
             'budget.lines[0].amount.minor' => static fn () => $db->project->update(['id' => $p, 'budget' => [
@@ -196,7 +196,7 @@ final class ProjectTest extends CdsTestCase
             }
         }
 
-        self::assertSame($events, \count($this->all('event.list')));
+        self::assertSame($events, \count(self::all($this->db, 'event.list')));
         self::assertSame($before, $db->project->get(['id' => $p]));
     }
 
@@ -308,19 +308,5 @@ final class ProjectTest extends CdsTestCase
     private static function keys(array $missing): array
     {
         return \array_column($missing, 'key');
-    }
-
-    /** Every item of a list method, over every page. */
-    private function all(string $method, array $params = []): array
-    {
-        $items = [];
-        $params['limit'] = 1000;
-        do {
-            $page = $this->db->call($method, $params);
-            \array_push($items, ...$page['items']);
-            $params['cursor'] = $page['next_cursor'] ?? null;
-        } while ($params['cursor'] !== null);
-
-        return $items;
     }
 }
