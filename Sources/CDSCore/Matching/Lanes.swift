@@ -34,9 +34,9 @@ struct OfferColumns {
 final class Vector: @unchecked Sendable {
     /// Day numbers are clamped to ±farDay; a need is scored here only when its window lies inside.
     static let farDay: Int32 = 1 << 28
-    static let bits = Lanes(1, 2, 4, 8, 16, 32, 64, 128)
+    @inline(__always) static var bits: Lanes { Lanes(1, 2, 4, 8, 16, 32, 64, 128) }
     /// The byte of a 32-bit half of a word each lane reads.
-    static let bytes = Lanes(0xFF, 0xFF00, 0xFF_0000, Int32(bitPattern: 0xFF00_0000), 0xFF, 0xFF00, 0xFF_0000, Int32(bitPattern: 0xFF00_0000))
+    @inline(__always) static var bytes: Lanes { Lanes(0xFF, 0xFF00, 0xFF_0000, Int32(bitPattern: 0xFF00_0000), 0xFF, 0xFF00, 0xFF_0000, Int32(bitPattern: 0xFF00_0000)) }
     /// The "none" ids of an offer's and of a need's place codes: never equal to each other
     /// nor to a real id.
     static let offerNone: (Int32, Int32, Int32) = (0x3FFF, 0x3FF, 0x7F)
@@ -190,6 +190,9 @@ struct NeedLanes {
     let sectorBit: Int32
     /// Whether it declined some offer (the scalar view says which).
     let declines: Bool
+    /// The most that time, capacity and sector can still add once skills and territory
+    /// are scored: the bound under which a top-k scan drops a block early.
+    let rest: Int32
     let w: (Int32, Int32, Int32, Int32, Int32)
 
 
@@ -241,6 +244,7 @@ struct NeedLanes {
         unit = row.unit
         sectorBit = Int32(bitPattern: row.sectorBit)
         declines = !row.declined.isEmpty
+        rest = w.2 &* 1000 &+ w.3 &* 1000 &+ (row.sectorBit == 0 ? 0 : w.4 &* 1000)
     }
 }
 
@@ -269,11 +273,13 @@ extension SIMD8 where Scalar == Int32 {
 struct PerMille {
     let a: Float, b: Float
     /// Adding 2²³ to an integer float below 2²³ puts the integer in the low bits.
-    static let magic = SIMD8<Float>(repeating: 8_388_608)
+    @inline(__always) static var magic: SIMD8<Float> { SIMD8<Float>(repeating: 8_388_608) }
     /// Adding then subtracting 1.5 × 2²³ rounds a float of magnitude below 2²² to an integer.
-    static let round = SIMD8<Float>(repeating: 12_582_912)
-    static let thousand = Lanes(repeating: Int32(bitPattern: Float(1000).bitPattern))
-    static let fiveHundred = Lanes(repeating: Int32(bitPattern: Float(500).bitPattern))
+    @inline(__always) static var round: SIMD8<Float> { SIMD8<Float>(repeating: 12_582_912) }
+    /// The bits of 1000 and of 500 as floats. (These constants are computed properties, not
+    /// `static let`s: a stored global is read through `swift_once` in the hot loop.)
+    @inline(__always) static var thousand: Lanes { Lanes(repeating: 0x447A_0000) }
+    @inline(__always) static var fiveHundred: Lanes { Lanes(repeating: 0x43FA_0000) }
 
     init(a: Float, b: Float) { self.a = a; self.b = b }
 
@@ -340,8 +346,13 @@ extension Vector {
     /// The scores of need `n` with the eight offers of block `b` (−1 where a hard constraint
     /// fails), the same as the scalar kernel's; `speak` is `speakers(…, b)`. The lanes
     /// outside the need's kind and the declined offers are for the caller to drop.
+    ///
+    /// With `prune`, a block none of whose offers can score above `floor` (their skills
+    /// and territory, plus the most that time, capacity and sector can add, `n.rest`) is
+    /// answered −1 in every lane without scoring the rest: for a top-k whose k-th score is
+    /// `floor`, scanning blocks in order (a later offer needs more than `floor` to enter).
     @inline(__always)
-    func score(_ n: NeedLanes, _ a: NeedArrays, _ b: Int, speak: UInt8) -> Lanes {
+    func score(_ n: NeedLanes, _ a: NeedArrays, _ b: Int, speak: UInt8, prune: Bool = false, floor: Int32 = -1) -> Lanes {
         let blk = UnsafePointer(blocks + b)
         let zero = Lanes(repeating: 0)
         let remote = blk.pointee.remote, onSite = blk.pointee.onSite, anyTime = blk.pointee.anyTime
@@ -406,6 +417,9 @@ extension Vector {
             territory = territory.max(origin.max(interest))
         }
         score &+= territory
+        if prune, Lanes(repeating: floor).lt(score &+ Lanes(repeating: n.rest)).wrappedSum() == 0 {
+            return Lanes(repeating: -1)
+        }
 
         // Time: the share of the need's window covered.
         if n.hasWindow {
@@ -434,9 +448,12 @@ extension MatchIndex {
     /// Visits the blocks in `range` of need `n` with their scores (−1 where a hard
     /// constraint fails, outside the need's kind or declined); blocks where no offer speaks
     /// the required languages are skipped. `r` is the need's scalar view, for the few offers
-    /// the scalar kernel scores.
+    /// the scalar kernel scores. With `prune`, `visit` answers the score a later offer must
+    /// exceed to matter (a top-k's floor, −1 while every feasible score does), and blocks
+    /// that cannot exceed it may be answered −1 in every lane (`Vector.score`); without
+    /// it, what `visit` answers is not read.
     @inline(__always)
-    func scan(_ n: NeedLanes, _ r: NeedRowView, blocks range: Range<Int>, _ visit: (Int, Lanes) -> Void) {
+    func scan(_ n: NeedLanes, _ r: NeedRowView, blocks range: Range<Int>, prune: Bool, _ visit: (Int, Lanes) -> Int32) {
         guard n.languages != nil else { return }
         let v = vector
         let lo = n.offers.lowerBound, hi = n.offers.upperBound
@@ -444,17 +461,18 @@ extension MatchIndex {
         let iota = Lanes(0, 1, 2, 3, 4, 5, 6, 7)
         n.withArrays { a in
             let spoken = !a.languages.isEmpty
+            var floor: Int32 = -1
             for b in range {
                 let speak = spoken ? v.speakers(a.languages, b) : 0xFF
                 if speak == 0 { continue }
-                var s = v.score(n, a, b, speak: speak)
+                var s = v.score(n, a, b, speak: speak, prune: prune && v.slow[b] == 0, floor: floor)
                 let first = b &* 8
                 if first < lo || first &+ 8 > hi {
                     let o = Lanes(repeating: Int32(truncatingIfNeeded: first)) &+ iota
                     s |= o.lt(edges) | ~o.lt(ends)
                 }
                 if v.slow[b] != 0 || n.declines { s = fix(s, block: b, r, lo..<hi) }
-                visit(b, s)
+                floor = visit(b, s)
             }
         }
     }
@@ -479,11 +497,12 @@ extension MatchIndex {
         return (range.lowerBound + c * part / parts)..<(range.lowerBound + c * (part + 1) / parts)
     }
 
-    /// Offers the lanes of a block to a top-k.
+    /// Offers the lanes of a block to a top-k; answers its floor.
     @inline(__always)
-    static func offer(_ s: Lanes, block b: Int, to heap: inout TopK) {
+    static func offer(_ s: Lanes, block b: Int, to heap: inout TopK) -> Int32 {
         if (~s.lt(Lanes(repeating: heap.floorScore))).wrappedSum() != 0 {
             for l in 0..<8 { heap.offer(score: s[l], index: b &* 8 &+ l) }
         }
+        return heap.floorScore
     }
 }

@@ -614,7 +614,7 @@ public final class MatchIndex: @unchecked Sendable {
         var heap = TopK(k)
         if let lanes = NeedLanes(self, n, vector: vector) {
             withRow(n, tables: false) { r in
-                scan(lanes, r, blocks: MatchIndex.slice(lanes.blocks, part: part, of: parts)) { b, s in MatchIndex.offer(s, block: b, to: &heap) }
+                scan(lanes, r, blocks: MatchIndex.slice(lanes.blocks, part: part, of: parts), prune: true) { b, s in MatchIndex.offer(s, block: b, to: &heap) }
             }
             return heap.sorted().map { MatchHit(need: n, offer: $0.index, score: Int($0.score)) }
         }
@@ -697,10 +697,11 @@ public final class MatchIndex: @unchecked Sendable {
                     let lo = max(start, n.blocks.lowerBound), hi = min(end, n.blocks.upperBound)
                     if lo >= hi { continue }
                     var count = zero, total = zero
-                    scan(n, views[i], blocks: lo..<hi) { _, s in
+                    scan(n, views[i], blocks: lo..<hi, prune: false) { _, s in
                         let fit = ~s.lt(zero)
                         count &-= fit
                         total &+= s & fit
+                        return -1
                     }
                     for l in 0..<8 { feasible &+= Int(count[l]); sum &+= Int(total[l]) }
                 }
