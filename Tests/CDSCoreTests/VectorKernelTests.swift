@@ -112,3 +112,102 @@ final class Counts: @unchecked Sendable {
     private(set) var vector = 0, scalar = 0
     func add(vector v: Bool) { if v { vector += 1 } else { scalar += 1 } }
 }
+
+/// A world of many offers spread over a wide taxonomy (4 regions, 20 provinces, 80
+/// communes), so that a top-k scan has a floor early and most blocks lie far from a need's
+/// provinces: what the scan's early drops are decided on. Some offers have three windows
+/// or three interests (the scalar kernel's lanes), some needs name a province or a region
+/// as project place, and the weights vary from territory-heavy to skill-heavy.
+struct SpreadWorld {
+    var offers: [MatchOffer] = []
+    var needs: [MatchNeed] = []
+    var taxonomy: MatchTaxonomy
+    var weights: MatchWeights
+
+    init(seed: UInt64, offers nOffers: Int = 1200, needs nNeeds: Int = 24) {
+        var rng = TestRNG(seed)
+        var parents: [String: String] = [:]
+        var skills: [String] = []
+        for g in 0..<5 {
+            for s in 0..<6 {
+                parents["G\(g).\(s)"] = "G\(g)"
+                skills.append("G\(g).\(s)")
+            }
+        }
+        var territories: [String: (level: TerritoryLevel, parent: String?)] = [:]
+        var communes: [String] = [], provinces: [String] = [], regions: [String] = []
+        for r in 0..<4 {
+            regions.append("R\(r)")
+            territories["R\(r)"] = (.region, nil)
+            for p in 0..<5 {
+                provinces.append("R\(r).P\(p)")
+                territories["R\(r).P\(p)"] = (.province, "R\(r)")
+                for c in 0..<4 {
+                    territories["R\(r).P\(p).C\(c)"] = (.commune, "R\(r).P\(p)")
+                    communes.append("R\(r).P\(p).C\(c)")
+                }
+            }
+        }
+        taxonomy = MatchTaxonomy(skillParent: parents, territories: territories, names: [:])
+        func pick<T>(_ a: [T], _ n: Int) -> [T] { Array(a.shuffled(using: &rng).prefix(n)) }
+        func one<T>(_ a: [T]) -> T { a[Int.random(in: 0..<a.count, using: &rng)] }
+        func window() -> AvailabilityWindow {
+            let f = Int.random(in: 20_000...20_090, using: &rng)
+            return AvailabilityWindow(from: LocalDate(daysSinceEpoch: f), until: LocalDate(daysSinceEpoch: f + Int.random(in: 0...30, using: &rng)),
+                                      travel: Bool.random(using: &rng))
+        }
+        let languages = ["ar", "ber", "fr", "en"], sectors = ["S1", "S2", "S3", "S4", "S5"]
+        for i in 0..<nOffers {
+            let kind: ResourceKind = Int.random(in: 0..<10, using: &rng) == 0 ? .network : .skill
+            let remote = Bool.random(using: &rng)
+            let many = Int.random(in: 0..<40, using: &rng) == 0
+            offers.append(MatchOffer(
+                id: "o\(String(i + 10_000))", owner: "m\(i % 300)", ownerIsMember: true, kind: kind,
+                skills: pick(skills, Int.random(in: 0...5, using: &rng)),
+                capacity: Quantity(unit: .personDays, amount: Int64.random(in: 1...30, using: &rng)),
+                windows: (0..<(many ? 3 : Int.random(in: 0...2, using: &rng))).map { _ in window() },
+                remote: remote, onSite: !remote || Bool.random(using: &rng), languages: pick(languages, Int.random(in: 1...3, using: &rng)),
+                origin: Int.random(in: 0..<10, using: &rng) == 0 ? nil : one(communes),
+                interests: pick(communes + provinces, many ? 3 : Int.random(in: 0...2, using: &rng)),
+                sectors: pick(sectors, Int.random(in: 0...2, using: &rng)), abroad: Bool.random(using: &rng)))
+        }
+        for i in 0..<nNeeds {
+            let w: AvailabilityWindow? = Bool.random(using: &rng) ? window() : nil
+            let places = Int.random(in: 0..<5, using: &rng) == 0 ? [one(provinces + regions)] : pick(communes, Int.random(in: 1...2, using: &rng))
+            needs.append(MatchNeed(
+                id: "n\(pad3(i))", project: "p\(i % 4)", kind: Int.random(in: 0..<6, using: &rng) == 0 ? .network : .skill,
+                skills: pick(skills, Int.random(in: 0...4, using: &rng)), remaining: Quantity(unit: .personDays, amount: Int64.random(in: 1...20, using: &rng)),
+                from: w?.from, until: w?.until, mode: one([WorkMode.onSite, .remote, .either]),
+                languages: Int.random(in: 0..<3, using: &rng) == 0 ? [one(languages)] : [],
+                communes: places, sector: Bool.random(using: &rng) ? one(sectors) : nil,
+                declined: Int.random(in: 0..<4, using: &rng) == 0 ? [one(offers).id] : []))
+        }
+        let w = { Int.random(in: 0...100, using: &rng) }
+        weights = MatchWeights(skills: w(), territory: w() * 3, time: w(), capacity: w(), sector: max(1, w()))
+    }
+}
+
+@Suite("A top-k scan's early drops")
+struct TopKScanTests {
+    @Test("a top-k scan that drops blocks which cannot pass the k-th score still gives the k best of a brute-force sort", .tags(.property))
+    func droppedBlocksNeverHoldABetterOffer() async {
+        await propertyCheck(count: 12, input: Gen.uint64()) { seed in
+            let world = SpreadWorld(seed: seed)
+            guard let index = try? MatchIndex(offers: world.offers, needs: world.needs, taxonomy: world.taxonomy, weights: world.weights) else {
+                Issue.record("index")
+                return
+            }
+            for n in index.needs.indices {
+                let all = index.offers.indices.compactMap { o in index.score(need: n, offer: o).map { (offer: o, score: $0) } }
+                    .sorted { $0.score != $1.score ? $0.score > $1.score : $0.offer < $1.offer }
+                for k in [1, 5, 20] {
+                    let got = index.topOffers(need: n, k: k)
+                    #expect(got.map(\.offer) == all.prefix(k).map(\.offer) && got.map(\.score) == all.prefix(k).map(\.score),
+                            "need \(index.needs[n].id), k \(k)")
+                    let parts = (0..<3).map { index.topOffers(need: n, k: k, part: $0, of: 3) }
+                    #expect(MatchIndex.merge(parts, k: k) == got, "need \(index.needs[n].id), k \(k), three slices")
+                }
+            }
+        }
+    }
+}

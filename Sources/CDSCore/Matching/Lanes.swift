@@ -15,10 +15,15 @@ struct OfferBlock {
     /// The windows that count for a need either remote or on site: all of them for a
     /// remote offer, else the on-site ones.
     var eitherFrom0: Lanes, eitherUntil0: Lanes, eitherFrom1: Lanes, eitherUntil1: Lanes
-    /// The origin and two interests as place codes (`Vector.place`).
-    var origin: Lanes, interest0: Lanes, interest1: Lanes
     /// Capacity left (clamped to Int32.max), its unit, and the sectors of interest as bits.
     var capacity: Lanes, unit: Lanes, sector: Lanes
+}
+
+/// Eight offers' origins and two interests as place codes (`Vector.place`), apart from the
+/// rest of their block: a top-k scan reads them first and, for most blocks, nothing else,
+/// so they are packed together (96 bytes a block) for the scan to stream through.
+struct PlaceBlock {
+    var origin: Lanes, interest0: Lanes, interest1: Lanes
 }
 
 /// The scalar kernel's arrays the vector kernel is packed from.
@@ -53,6 +58,7 @@ final class Vector: @unchecked Sendable {
 
     let count: Int
     let blocks: UnsafeMutablePointer<OfferBlock>
+    let placeBlocks: UnsafeMutablePointer<PlaceBlock>
     let language: Buffer<UInt8>
     /// The bit columns of the skills some need asks (the others are never read): skill id →
     /// column, or −1.
@@ -69,6 +75,12 @@ final class Vector: @unchecked Sendable {
     /// Whether the place codes fit (at most 125 regions, 1,021 provinces, 16,381 communes
     /// in the taxonomy): else every need is scored by the scalar kernel.
     let placesFit: Bool
+    /// For each province id, a bit per block: some offer of the block has its origin or an
+    /// interest in that province (`blockWords` words per province). A block without it scores
+    /// at most a region's territory value for a need placed in that province.
+    let near: Buffer<UInt64>
+    let blockWords: Int
+    let provinceCount: Int
 
     /// Packs the offers of the scalar arrays (`OfferColumns` holds them).
     init(_ index: OfferColumns, territoryCodes: [String], skillCount: Int, asked: Set<Int>, languageCount: Int, taxonomy: MatchTaxonomy) {
@@ -94,15 +106,19 @@ final class Vector: @unchecked Sendable {
         places.append((-1, -1, -1))
         self.places = places
         placesFit = communes.count < 0x3FFE && provinces.count < 0x3FE && regions.count < 0x7E
+        provinceCount = provinces.count
+        blockWords = (count + 63) / 64
+        near = Buffer(max(1, provinceCount * blockWords), 0)
         func offerPlace(_ t: Int) -> Int32 { Vector.place(places[min(t, places.count - 1)], none: Vector.offerNone) }
         let far = Vector.farDay
         let empty = Lanes(repeating: 0)
         blocks = UnsafeMutablePointer<OfferBlock>.allocate(capacity: max(count, 1))
+        placeBlocks = UnsafeMutablePointer<PlaceBlock>.allocate(capacity: max(count, 1))
+        placeBlocks.initialize(repeating: PlaceBlock(origin: empty, interest0: empty, interest1: empty), count: max(count, 1))
         blocks.initialize(repeating: OfferBlock(
             remote: empty, onSite: empty, anyTime: empty, hasSite: empty, siteFrom0: empty, siteUntil0: empty, siteFrom1: empty, siteUntil1: empty,
             allFrom0: empty, allUntil0: empty, allFrom1: empty, allUntil1: empty,
             eitherFrom0: empty, eitherUntil0: empty, eitherFrom1: empty, eitherUntil1: empty,
-            origin: empty, interest0: empty, interest1: empty,
             capacity: empty, unit: empty, sector: empty), count: max(count, 1))
         language = Buffer(max(1, languageCount) * count, 0)
         var column = [Int](repeating: -1, count: skillCount)
@@ -112,7 +128,7 @@ final class Vector: @unchecked Sendable {
         related = Buffer(max(1, asked.count) * count, 0)
         slow = Buffer(count, 0)
         spread = Buffer((0..<256).map { x in (0..<8).reduce(UInt64(0)) { w, k in w | (UInt64(x >> k & 1) << (8 * k)) } })
-        let words = index.words
+        let skillWords = index.words
         for o in 0..<n {
             let b = o / 8, l = o % 8, bit = UInt8(1) << UInt8(l)
             let flags = index.oFlags[o]
@@ -127,9 +143,14 @@ final class Vector: @unchecked Sendable {
             blk.allFrom0[l] = day(4); blk.allUntil0[l] = day(5); blk.allFrom1[l] = day(6); blk.allUntil1[l] = day(7)
             let e = flags & MatchIndex.remoteFlag != 0 ? 4 : 0
             blk.eitherFrom0[l] = day(e); blk.eitherUntil0[l] = day(e + 1); blk.eitherFrom1[l] = day(e + 2); blk.eitherUntil1[l] = day(e + 3)
-            blk.origin[l] = offerPlace(Int(index.oOrigin[o]))
-            blk.interest0[l] = offerPlace(Int(index.oInterestIn[o * 2]))
-            blk.interest1[l] = offerPlace(Int(index.oInterestIn[o * 2 + 1]))
+            func mark(_ t: Int) {
+                let p = Int(places[min(t, places.count - 1)].1)
+                if (0..<provinceCount).contains(p) { near[p * blockWords + b / 64] |= 1 << UInt64(b % 64) }
+            }
+            mark(Int(index.oOrigin[o])); mark(Int(index.oInterestIn[o * 2])); mark(Int(index.oInterestIn[o * 2 + 1]))
+            placeBlocks[b].origin[l] = offerPlace(Int(index.oOrigin[o]))
+            placeBlocks[b].interest0[l] = offerPlace(Int(index.oInterestIn[o * 2]))
+            placeBlocks[b].interest1[l] = offerPlace(Int(index.oInterestIn[o * 2 + 1]))
             blk.capacity[l] = Int32(clamping: index.oCap[o])
             blk.unit[l] = index.oUnit[o]
             blk.sector[l] = Int32(bitPattern: index.oSector[o])
@@ -139,14 +160,14 @@ final class Vector: @unchecked Sendable {
                 language[m.trailingZeroBitCount * count + b] |= bit
                 m &= m - 1
             }
-            for w in 0..<words {
-                var s = index.oSkill[o * words + w]
+            for w in 0..<skillWords {
+                var s = index.oSkill[o * skillWords + w]
                 while s != 0 {
                     let c = column[w * 64 + s.trailingZeroBitCount]
                     if c >= 0 { exact[c * count + b] |= bit }
                     s &= s - 1
                 }
-                var r = index.oRelated[o * words + w]
+                var r = index.oRelated[o * skillWords + w]
                 while r != 0 {
                     let c = column[w * 64 + r.trailingZeroBitCount]
                     if c >= 0 { related[c * count + b] |= bit }
@@ -159,6 +180,8 @@ final class Vector: @unchecked Sendable {
     deinit {
         blocks.deinitialize(count: max(count, 1))
         blocks.deallocate()
+        placeBlocks.deinitialize(count: max(count, 1))
+        placeBlocks.deallocate()
     }
 }
 
@@ -181,8 +204,12 @@ struct NeedLanes {
     /// What every offer gets: the skill value at no credit and, when the need has no
     /// sector, the sector's.
     let base: Int32
-    /// The project's communes as place codes (with the need's "none").
+    /// The project's communes as place codes (with the need's "none"), and the province
+    /// ids among them (`Vector.near`).
     let places: [Int32]
+    let provinces: [Int]
+    /// 2 × the skills asked (repeats counted), 0 when none: the skill value's divisor.
+    let halves: Int
     /// ⌊1000 × days covered / length⌋ and ⌊1000 × min(capacity, quantity) / quantity⌋.
     let time: PerMille
     let quantity: Int32, capacity: PerMille
@@ -235,9 +262,10 @@ struct NeedLanes {
         self.skill = skill
         skillScale = SIMD8<Float>(1, 0x1p-8, 0x1p-16, 0x1p-24, 1, 0x1p-8, 0x1p-16, 0x1p-24) * skill.a
         base = (row.skills.isEmpty ? w.0 &* 1000 : 0) &+ (row.sectorBit == 0 ? w.4 &* 500 : 0)
-        places = index.needs[n].communes.map { code in
-            Vector.place(index.territoryIndex[code].map { v.places[Int($0)] } ?? (-1, -1, -1), none: Vector.needNone)
-        }
+        let ids = index.needs[n].communes.map { code in index.territoryIndex[code].map { v.places[Int($0)] } ?? (-1, -1, -1) }
+        places = ids.map { Vector.place($0, none: Vector.needNone) }
+        provinces = Array(Set(ids.map { Int($0.1) }.filter { (0..<v.provinceCount).contains($0) })).sorted()
+        halves = 2 * row.skills.count
         self.time = time
         quantity = Int32(row.quantity)
         self.capacity = capacity
@@ -309,11 +337,29 @@ extension SIMD8 where Scalar == Float {
     @inline(__always) var bits: Lanes { unsafeBitCast(self, to: Lanes.self) }
 }
 
+extension NeedLanes {
+    /// The fewest half-credits of skills (0…126; 127: none is enough) with which an offer
+    /// can score above `floor` when its territory value is at most `territory` (per mille)
+    /// and time, capacity and sector give their most.
+    func credits(toPass floor: Int32, territory: Int) -> UInt8 {
+        let w0 = Int(w.0), fixed = Int(base) + Int(w.1) * territory + Int(rest)
+        func bound(_ c: Int) -> Int { fixed + (halves == 0 ? 0 : 1000 * c / halves * w0) }
+        guard bound(126) > Int(floor) else { return 127 }
+        var lo = 0, hi = 126   // bound(hi) > floor
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if bound(mid) > Int(floor) { hi = mid } else { lo = mid + 1 }
+        }
+        return UInt8(lo)
+    }
+}
+
 /// A need's lists as raw buffers, for the hot loop.
 struct NeedArrays {
     let languages: UnsafeBufferPointer<Int>
     let skills: UnsafeBufferPointer<Int>
     let places: UnsafeBufferPointer<Int32>
+    let provinces: UnsafeBufferPointer<Int>
 }
 
 extension NeedLanes {
@@ -322,7 +368,9 @@ extension NeedLanes {
     func withArrays<T>(_ body: (NeedArrays) -> T) -> T {
         (languages ?? []).withUnsafeBufferPointer { l in
             skills.withUnsafeBufferPointer { s in
-                places.withUnsafeBufferPointer { p in body(NeedArrays(languages: l, skills: s, places: p)) }
+                places.withUnsafeBufferPointer { p in
+                    provinces.withUnsafeBufferPointer { q in body(NeedArrays(languages: l, skills: s, places: p, provinces: q)) }
+                }
             }
         }
     }
@@ -333,6 +381,32 @@ extension Vector {
     @inline(__always)
     static func lanes(_ byte: UInt8) -> Lanes {
         (0 &- (Lanes(repeating: Int32(byte)) & bits)) &>> 31
+    }
+
+    /// The half-credits of skills of the eight offers of block `b`, a byte each (lane l in
+    /// byte l): two for a skill held, one for a related one, summed over the need's skills.
+    @inline(__always)
+    func credits(_ skills: UnsafeBufferPointer<Int>, _ b: Int) -> UInt64 {
+        var sum: UInt64 = 0
+        for s in skills {
+            let r = related[s &* count &+ b]
+            if r == 0 { continue }
+            sum &+= spread[Int(r)] &+ spread[Int(exact[s &* count &+ b])]
+        }
+        return sum
+    }
+
+    /// Whether some byte of `credits` (each below 128) is at least `t`.
+    @inline(__always)
+    static func reaches(_ credits: UInt64, _ t: UInt8) -> Bool {
+        ((credits | 0x8080_8080_8080_8080) &- UInt64(t) &* 0x0101_0101_0101_0101) & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// Whether some offer of block `b` has its origin or an interest in one of `provinces`.
+    @inline(__always)
+    func touches(_ provinces: UnsafeBufferPointer<Int>, _ b: Int) -> Bool {
+        for p in provinces where near[p &* blockWords &+ b &>> 6] &>> UInt64(b & 63) & 1 != 0 { return true }
+        return false
     }
 
     /// The required languages all spoken, as a byte for block `b` (0: none of its offers).
@@ -351,50 +425,54 @@ extension Vector {
     /// and territory, plus the most that time, capacity and sector can add, `n.rest`) is
     /// answered −1 in every lane without scoring the rest: for a top-k whose k-th score is
     /// `floor`, scanning blocks in order (a later offer needs more than `floor` to enter).
+    /// A floor of −1 drops nothing. `prune` is a constant of each caller: it also chooses
+    /// the order of the work, which the compiler keeps apart.
     @inline(__always)
-    func score(_ n: NeedLanes, _ a: NeedArrays, _ b: Int, speak: UInt8, prune: Bool = false, floor: Int32 = -1) -> Lanes {
+    func score(_ n: NeedLanes, _ a: NeedArrays, _ b: Int, speak: UInt8, credits sum: UInt64, prune: Bool = false, floor: Int32 = -1) -> Lanes {
         let blk = UnsafePointer(blocks + b)
         let zero = Lanes(repeating: 0)
-        let remote = blk.pointee.remote, onSite = blk.pointee.onSite, anyTime = blk.pointee.anyTime
-        // Days of the need's window each of the two windows that apply covers (≤ 0: none);
-        // an overlap with the on-site windows is what on-site work requires (the "either"
-        // windows are the on-site ones wherever the offer is not remote).
-        let overlap: Lanes, covered: Lanes
-        if n.hasWindow {
-            let f = Lanes(repeating: n.from), u = Lanes(repeating: n.until)
-            let f0: Lanes, u0: Lanes, f1: Lanes, u1: Lanes
-            switch n.mode {
-            case .remote: (f0, u0, f1, u1) = (blk.pointee.allFrom0, blk.pointee.allUntil0, blk.pointee.allFrom1, blk.pointee.allUntil1)
-            case .onSite: (f0, u0, f1, u1) = (blk.pointee.siteFrom0, blk.pointee.siteUntil0, blk.pointee.siteFrom1, blk.pointee.siteUntil1)
-            case .either: (f0, u0, f1, u1) = (blk.pointee.eitherFrom0, blk.pointee.eitherUntil0, blk.pointee.eitherFrom1, blk.pointee.eitherUntil1)
+        // The hard constraints (−1 where met) and the days of the need's window covered:
+        // read first by the full scan, after the skills and territory by a top-k scan (which
+        // mostly stops there, and then needs none of this block's other lines).
+        @inline(__always) func constraints() -> (ok: Lanes, covered: Lanes) {
+            let remote = blk.pointee.remote, onSite = blk.pointee.onSite, anyTime = blk.pointee.anyTime
+            // Days of the need's window each of the two windows that apply covers (≤ 0: none);
+            // an overlap with the on-site windows is what on-site work requires (the "either"
+            // windows are the on-site ones wherever the offer is not remote).
+            let overlap: Lanes, covered: Lanes
+            if n.hasWindow {
+                let f = Lanes(repeating: n.from), u = Lanes(repeating: n.until)
+                let f0: Lanes, u0: Lanes, f1: Lanes, u1: Lanes
+                switch n.mode {
+                case .remote: (f0, u0, f1, u1) = (blk.pointee.allFrom0, blk.pointee.allUntil0, blk.pointee.allFrom1, blk.pointee.allUntil1)
+                case .onSite: (f0, u0, f1, u1) = (blk.pointee.siteFrom0, blk.pointee.siteUntil0, blk.pointee.siteFrom1, blk.pointee.siteUntil1)
+                case .either: (f0, u0, f1, u1) = (blk.pointee.eitherFrom0, blk.pointee.eitherUntil0, blk.pointee.eitherFrom1, blk.pointee.eitherUntil1)
+                }
+                let one = Lanes(repeating: 1)
+                let d0 = u.min(u0) &- f.max(f0) &+ one, d1 = u.min(u1) &- f.max(f1) &+ one
+                overlap = ((0 &- d0) | (0 &- d1)) &>> 31
+                covered = (d0 & ~(d0 &>> 31)) &+ (d1 & ~(d1 &>> 31))
+            } else {
+                overlap = blk.pointee.hasSite
+                covered = zero
             }
-            let one = Lanes(repeating: 1)
-            let d0 = u.min(u0) &- f.max(f0) &+ one, d1 = u.min(u1) &- f.max(f1) &+ one
-            overlap = ((0 &- d0) | (0 &- d1)) &>> 31
-            covered = (d0 & ~(d0 &>> 31)) &+ (d1 & ~(d1 &>> 31))
-        } else {
-            overlap = blk.pointee.hasSite
-            covered = zero
+            let canOnSite = onSite & (anyTime | overlap)
+            var ok = speak == 0xFF ? Lanes(repeating: -1) : Vector.lanes(speak)
+            switch n.mode {
+            case .remote: ok &= remote
+            case .onSite: ok &= canOnSite
+            case .either: ok &= remote | canOnSite
+            }
+            return (ok, covered)
         }
-        let canOnSite = onSite & (anyTime | overlap)
-        var ok = speak == 0xFF ? Lanes(repeating: -1) : Vector.lanes(speak)
-        switch n.mode {
-        case .remote: ok &= remote
-        case .onSite: ok &= canOnSite
-        case .either: ok &= remote | canOnSite
-        }
+        var early = (ok: zero, covered: zero)
+        if !prune { early = constraints() }
 
-        // Skills: the half-credits of the eight offers counted a byte each in one word; each
-        // lane reads its byte as a float (scaled back by a power of two, exactly), and the
-        // value is ⌊1000 × credits / (2 × skills asked)⌋.
+        // Skills: the half-credits of the eight offers counted a byte each in one word (`sum`,
+        // from `credits`); each lane reads its byte as a float (scaled back by a power of
+        // two, exactly), and the value is ⌊1000 × credits / (2 × skills asked)⌋.
         var score = Lanes(repeating: n.base)
         if !a.skills.isEmpty {
-            var sum: UInt64 = 0
-            for s in a.skills {
-                let r = related[s &* count &+ b]
-                if r == 0 { continue }
-                sum &+= spread[Int(r)] &+ spread[Int(exact[s &* count &+ b])]
-            }
             let low = Int32(truncatingIfNeeded: sum), high = Int32(truncatingIfNeeded: sum >> 32)
             let credits = SIMD8<Float>(Lanes(low, low, low, low, high, high, high, high) & Vector.bytes)
             let value = ((credits * n.skillScale + n.skill.b) + PerMille.round) - PerMille.round
@@ -405,9 +483,10 @@ extension Vector {
         let w1 = n.w.1
         var territory = zero
         let region = Lanes(repeating: 1 << 24), province = Lanes(repeating: 1 << 14), commune = Lanes(repeating: 1)
+        let at = UnsafePointer(placeBlocks + b)
         for place in a.places {
             let q = Lanes(repeating: place)
-            let o = blk.pointee.origin ^ q, i0 = blk.pointee.interest0 ^ q, i1 = blk.pointee.interest1 ^ q
+            let o = at.pointee.origin ^ q, i0 = at.pointee.interest0 ^ q, i1 = at.pointee.interest1 ^ q
             // The levels are nested (a commune lies in its province, in its region), so the
             // better of the two interests is the union of their level masks.
             let origin = (o.lt(region) & Lanes(repeating: w1 &* 300)) &+ (o.lt(province) & Lanes(repeating: w1 &* 300))
@@ -420,10 +499,11 @@ extension Vector {
         if prune, Lanes(repeating: floor).lt(score &+ Lanes(repeating: n.rest)).wrappedSum() == 0 {
             return Lanes(repeating: -1)
         }
+        let (ok, covered) = prune ? constraints() : early
 
         // Time: the share of the need's window covered.
         if n.hasWindow {
-            let time = n.time.of(covered).bits.or(PerMille.thousand, where: anyTime)
+            let time = n.time.of(covered).bits.or(PerMille.thousand, where: blk.pointee.anyTime)
             score &+= PerMille.weighted(time, n.w.2)
         } else {
             score &+= Lanes(repeating: n.w.2 &* 1000)
@@ -450,8 +530,11 @@ extension MatchIndex {
     /// the required languages are skipped. `r` is the need's scalar view, for the few offers
     /// the scalar kernel scores. With `prune`, `visit` answers the score a later offer must
     /// exceed to matter (a top-k's floor, −1 while every feasible score does), and blocks
-    /// that cannot exceed it may be answered −1 in every lane (`Vector.score`); without
-    /// it, what `visit` answers is not read.
+    /// that cannot exceed it are dropped: first, before any lane is computed, when no offer
+    /// of the block has the skills to pass it with the territory value it can reach at
+    /// most (any near the need's provinces, a region's elsewhere); then, answered −1 in
+    /// every lane, when skills and territory computed show it (`Vector.score`). Without
+    /// `prune`, what `visit` answers is not read.
     @inline(__always)
     func scan(_ n: NeedLanes, _ r: NeedRowView, blocks range: Range<Int>, prune: Bool, _ visit: (Int, Lanes) -> Int32) {
         guard n.languages != nil else { return }
@@ -461,11 +544,24 @@ extension MatchIndex {
         let iota = Lanes(0, 1, 2, 3, 4, 5, 6, 7)
         n.withArrays { a in
             let spoken = !a.languages.isEmpty
-            var floor: Int32 = -1
+            var floor: Int32 = -1, seen: Int32 = -1
+            // The half-credits an offer needs to pass the floor, in a block near the need's
+            // provinces (any territory value) and in one that is not (a region's at most).
+            var nearCredits: UInt8 = 0, farCredits: UInt8 = 0
             for b in range {
                 let speak = spoken ? v.speakers(a.languages, b) : 0xFF
                 if speak == 0 { continue }
-                var s = v.score(n, a, b, speak: speak, prune: prune && v.slow[b] == 0, floor: floor)
+                let credits = v.credits(a.skills, b)
+                let fast = v.slow[b] == 0
+                if prune, floor >= 0, fast {
+                    if floor != seen {
+                        seen = floor
+                        nearCredits = n.credits(toPass: floor, territory: 1000)
+                        farCredits = n.credits(toPass: floor, territory: 300)
+                    }
+                    if !Vector.reaches(credits, v.touches(a.provinces, b) ? nearCredits : farCredits) { continue }
+                }
+                var s = v.score(n, a, b, speak: speak, credits: credits, prune: prune, floor: fast ? floor : -1)
                 let first = b &* 8
                 if first < lo || first &+ 8 > hi {
                     let o = Lanes(repeating: Int32(truncatingIfNeeded: first)) &+ iota
