@@ -5,11 +5,15 @@
 allocation candidate graphs (edges_N.i32) and its own figures (swift.json). This script
 runs, on exactly that data:
 
-1. numpy: the same integer score as the Swift kernel, dense over all offers, one need
-   at a time (memory stays at a few arrays of `offers` elements), and the top-10 by
-   `argpartition`. It first checks its top-10 of the first 50 needs against the Swift
-   ones (exit 1 on the first difference), then measures pairs/s on the first
-   `--numpy-needs` needs and the latency of one need's top-10.
+1. numpy, two ways, each with the same integer score as the Swift kernel and the top-10
+   by `argpartition`, each checked against Swift's top-10 of the first 50 needs (exit 1
+   on the first difference):
+   - dense, PERFORMANCE.md's peer: the scores of `--dense-block` needs × every offer as
+     one matrix, for the first `--dense-needs` needs (default all: then its feasible
+     count and checksum are checked against Swift's full scan too);
+   - one need at a time (memory stays at a few arrays of `offers` elements): pairs/s on
+     the first `--numpy-needs` needs, and the latency of one need's top-10. It is
+     faster than the dense peer, so its ratios are given too.
 2. scipy: `min_weight_full_bipartite_matching` on each candidate graph.
 3. OR-Tools: `SimpleMinCostFlow` b-matching on each candidate graph.
 
@@ -18,7 +22,8 @@ prints the figures and the ratios (Swift time / peer time), and writes them to
 DIR/peers.json. See README.md next to this file.
 
 Usage:
-    python3 Benchmarks/peers/side_by_side.py --data DIR [--numpy-needs 300] [--sizes 1000,5000,10000]
+    python3 Benchmarks/peers/side_by_side.py --data DIR [--numpy-needs 300] [--dense-needs N] [--dense-block 1000]
+                                             [--sizes 1000,5000,10000]
     python3 Benchmarks/peers/side_by_side.py          # exports to .data/match first (swift run)
 """
 import argparse
@@ -274,6 +279,116 @@ class NumpyScorer:
         return [(int(o), int(score[o])) for o in best]
 
 
+class DenseNumpy:
+    """PERFORMANCE.md's numpy peer: dense scores for many needs at once, then the top-10
+    of each row by `argpartition`.
+
+    The scores of a block of needs × every offer are one (needs, offers) matrix built by
+    broadcasting (need values as columns, offer arrays as rows), which is how the peer of
+    the protocol was written (its 100k × 10k run: 77 s, 10.8 GB). Needs are taken in
+    blocks of `block` needs of the same work mode (the mode chooses which windows count),
+    so that memory stays at a few matrices of block × offers. The score is the same
+    integer as NumpyScorer's, and as the Swift kernel's."""
+
+    def __init__(self, scorer, block):
+        self.s, self.block = scorer, max(1, block)
+        nd = scorer.need
+        self.mode = np.asarray(nd["need_mode"], dtype=np.int64)
+        skills = scorer.need_skills
+        most = max((len(x) for x in skills), default=0)
+        none = -1   # bit_rows' last row: all False
+        self.exact = np.full((scorer.n_needs, max(most, 1)), none, dtype=np.int64)
+        self.parent = np.full((scorer.n_needs, max(most, 1)), none, dtype=np.int64)
+        for n, pairs in enumerate(skills):
+            for j, (e, p) in enumerate(pairs):
+                self.exact[n, j] = e if e >= 0 else none
+                self.parent[n, j] = p if p >= 0 else none
+        self.count = np.array([len(x) for x in skills], dtype=np.int64)
+        col = lambda k, t=np.int64: np.asarray(nd[k], dtype=t)[:, None]
+        self.lang = np.asarray(nd["need_lang"], dtype=np.uint64)[:, None]
+        self.has_window, self.lo, self.hi = col("need_has_window") != 0, col("need_from"), col("need_until")
+        self.quantity, self.unit, self.bit, self.table = col("need_quantity"), col("need_unit"), col("need_sector_bit"), col("need_table")
+
+    def scores(self, needs, mode):
+        """The (len(needs), offers) int32 scores of needs that all have work mode `mode`."""
+        s, n = self.s, needs
+        w_sk, w_te, w_ti, w_ca, w_se = s.w
+        lo, hi, has_window = self.lo[n], self.hi[n], self.has_window[n]
+        ok = (s.not_lang[None, :] & self.lang[n]) == 0
+        site = np.zeros(ok.shape, dtype=bool)
+        for k in range(len(s.site_w)):
+            site |= (s.site_w[k, 0][None, :] <= hi) & (s.site_w[k, 1][None, :] >= lo)
+        site_ok = s.any_time[None, :] | np.where(has_window, site, s.has_site[None, :])
+        if mode == 1:
+            ok &= s.remote[None, :]
+            windows = s.all_w
+        elif mode == 0:
+            ok &= s.on_site[None, :] & site_ok
+            windows = s.site_w
+        else:
+            ok &= s.remote[None, :] | (s.on_site[None, :] & site_ok)
+            windows = s.either_w
+        # Skills: half-credits, then ⌊500 × halves / count⌋ × weight (1000 × weight without skills).
+        halves = np.zeros(ok.shape, dtype=np.int32)
+        for j in range(self.exact.shape[1]):
+            e, p = self.exact[n, j], self.parent[n, j]
+            exact = s.skill[e]
+            halves += exact
+            halves += exact | s.group[e] | s.group[p]
+        count = self.count[n][:, None].astype(np.int32)
+        halves *= 500
+        halves //= np.maximum(count, 1)
+        score = np.where(count > 0, halves, np.int32(1000))
+        score *= w_sk
+        # Territory: the best of the origin's and the interests' values in the need's table.
+        values = s.tables[self.table[n, 0]] * np.int32(w_te)      # (needs, 2, slots), int32
+        territory = values[:, 0, :][:, s.origin]
+        for k in range(len(s.interest)):
+            territory = np.maximum(territory, values[:, 1, :][:, s.interest[k]])
+        score += territory
+        # Time: the share of the need's window its windows cover.
+        covered = np.zeros(ok.shape, dtype=np.int64)
+        for k in range(len(windows)):
+            covered += np.maximum(np.minimum(windows[k, 1][None, :], hi) - np.maximum(windows[k, 0][None, :], lo) + 1, 0)
+        covered *= 1000
+        covered //= np.maximum(hi - lo + 1, 1)
+        share = covered.astype(np.int32)
+        share += s.any_time_1000[None, :]
+        score += np.where(has_window, share, np.int32(1000)) * np.int32(w_ti)
+        # Capacity, then sector.
+        q = self.quantity[n]
+        cap = np.where(q >= 1, np.minimum(s.cap.astype(np.int64)[None, :], q) * 1000 // np.maximum(q, 1), 1000)
+        score += (np.where(s.unit[None, :] != self.unit[n], 500, cap) * w_ca).astype(np.int32)
+        bit = self.bit[n]
+        sector = ((s.sector[None, :] & bit) != 0).astype(np.int32)
+        sector *= 1000
+        sector += s.no_sector_500[None, :]
+        score += np.where(bit == 0, np.int32(500), sector) * np.int32(w_se)
+        return np.where(ok, score, np.int32(-1))
+
+    def run(self, count, k=TOP_K):
+        """Needs 0..count-1: (seconds, {need: top-k}, feasible, checksum)."""
+        tops, feasible, checksum = {}, 0, 0
+        t = time.perf_counter()
+        for mode in (0, 1, 2):
+            ids = np.flatnonzero(self.mode[:count] == mode)
+            for start in range(0, len(ids), self.block):
+                n = ids[start:start + self.block]
+                score = self.scores(n, mode)
+                fit = score >= 0
+                feasible += int(np.count_nonzero(fit))
+                checksum += int(score.sum(where=fit))
+                kk = min(k, score.shape[1])
+                some = np.argpartition(-score, kk - 1, axis=1)[:, :kk]
+                floor = np.maximum(np.take_along_axis(score, some, axis=1).min(axis=1), 0)
+                for i, need in enumerate(n.tolist()):
+                    row = score[i]
+                    c = np.flatnonzero(row >= floor[i])
+                    best = c[np.lexsort((c, -row[c]))[:kk]]
+                    tops[need] = [(int(o), int(row[o])) for o in best]
+        return time.perf_counter() - t, tops, feasible, checksum
+
+
 # --------------------------------------------------------------------------------------
 # numpy: verification, throughput, latency
 
@@ -399,6 +514,10 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", help="an existing export of cds-match-bench (default: export to .data/match first)")
     p.add_argument("--numpy-needs", type=int, default=300, help="needs scored by numpy for pairs/s (default 300)")
+    p.add_argument("--dense-needs", type=int, default=0,
+                   help="needs scored by the dense numpy peer (default 0: all of them)")
+    p.add_argument("--dense-block", type=int, default=1000,
+                   help="needs per dense score matrix (default 1000: 400 MB of int32 scores at 100k offers)")
     p.add_argument("--sizes", default="1000,5000,10000", help="allocation sizes (edges_N.i32), default 1000,5000,10000")
     args = p.parse_args()
 
@@ -455,6 +574,30 @@ def main():
                     "full_scan_matches_swift": scan_check, "top10_need_p50_ms": lat_p50, "top10_need_max_ms": lat_max,
                     "all_needs_top10_estimate_s": all_needs_est}
 
+    # --- numpy dense (PERFORMANCE.md's peer): verify, time, check the full scan.
+    dense = DenseNumpy(scorer, args.dense_block)
+    dense_count = scorer.n_needs if args.dense_needs <= 0 else min(args.dense_needs, scorer.n_needs)
+    dense_count = max(dense_count, min(VERIFY_NEEDS, scorer.n_needs))
+    dense_s, dense_tops, dense_feasible, dense_checksum = dense.run(dense_count)
+    for n, hits in enumerate(swift["top10_first_needs"][:VERIFY_NEEDS]):
+        want = [(h["offer"], h["score"]) for h in hits]
+        if dense_tops.get(n) != want:
+            print(f"numpy dense top-10 vs Swift: MISMATCH at need {n}: {dense_tops.get(n)} vs {want}")
+            sys.exit(1)
+    dense_pairs = dense_count * scorer.n_offers
+    dense_rate = dense_pairs / dense_s
+    dense_all = dense_s / dense_count * scorer.n_needs
+    print(f"numpy dense, {args.dense_block} needs per matrix, needs 0..{dense_count - 1} × {scorer.n_offers} offers: "
+          f"{dense_s:.1f} s = {dense_rate / 1e6:.2f} M pairs/s (scores + top-10); top-10 vs Swift for needs "
+          f"0..{VERIFY_NEEDS - 1}: OK")
+    dense_check = None
+    if dense_count == scorer.n_needs:
+        dense_check = dense_feasible == swift["scan_feasible"] and dense_checksum == swift["scan_checksum"]
+        print(f"    every pair vs Swift's full scan: feasible count and checksum {'OK' if dense_check else 'MISMATCH'}")
+    out["numpy_dense"] = {"block": args.dense_block, "needs": dense_count, "pairs": dense_pairs, "seconds": dense_s,
+                          "pairs_per_s": dense_rate, "all_needs_top10_s": dense_all, "full_scan_matches_swift": dense_check,
+                          "peak_mib_so_far": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
     # --- allocation peers.
     swift_alloc = {a["needs"]: a for a in swift.get("allocations", [])}
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
@@ -497,6 +640,11 @@ def main():
     how = "measured" if count == scorer.n_needs else "extrapolated"
     row(f"top-10 of all needs, Swift {swift['threads']} thr. vs numpy ({how})", swift["match_all_s"], all_needs_est,
         "s", swift["match_all_s"], all_needs_est)
+    how = "measured" if dense_count == scorer.n_needs else "extrapolated"
+    row(f"top-10 of all needs, Swift {swift['threads']} thr. vs numpy dense ({how})", swift["match_all_s"], dense_all,
+        "s", swift["match_all_s"], dense_all)
+    row(f"pairs/s, Swift's full scoring on {swift['threads']} thr. vs numpy dense scores + top-10", swn / 1e6,
+        dense_rate / 1e6, "M pairs/s", 1 / swn, 1 / dense_rate)
     for a in allocations:
         n, sw, sp, ot = a["needs"], a["swift"], a["scipy"], a["ortools"]
         row(f"allocation {n}: Swift solver vs scipy solve", sw["solver_s"], sp["solve_s"], "s", sw["solver_s"], sp["solve_s"])
@@ -521,7 +669,7 @@ def main():
     with open(target, "w") as f:
         json.dump(out, f, indent=2, sort_keys=True)
     print(f"figures written to {target}")
-    if not all_equal or scan_check is False:
+    if not all_equal or scan_check is False or dense_check is False:
         sys.exit(1)
 
 

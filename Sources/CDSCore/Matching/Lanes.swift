@@ -1,8 +1,9 @@
 /// Eight offers side by side: the unit of the vector kernel.
 typealias Lanes = SIMD8<Int32>
 
-/// Eight offers' data, one offer per lane: what the vector kernel reads for a block, in one
-/// place (the blocks follow one another, so a scan streams through memory).
+/// Eight offers' data, one offer per lane: what the vector kernel reads for a block but the
+/// place codes (`PlaceBlock`), in one place (the blocks follow one another, so a scan
+/// streams through memory).
 struct OfferBlock {
     /// −1 where the offer can be done remotely, on site, at any time (it names no window).
     var remote: Lanes, onSite: Lanes, anyTime: Lanes
@@ -57,6 +58,7 @@ final class Vector: @unchecked Sendable {
     }
 
     let count: Int
+    /// The offers in blocks of eight, and their place codes in a parallel array.
     let blocks: UnsafeMutablePointer<OfferBlock>
     let placeBlocks: UnsafeMutablePointer<PlaceBlock>
     let language: Buffer<UInt8>
