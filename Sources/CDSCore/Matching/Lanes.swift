@@ -391,9 +391,8 @@ extension Vector {
     func credits(_ skills: UnsafeBufferPointer<Int>, _ b: Int) -> UInt64 {
         var sum: UInt64 = 0
         for s in skills {
-            let r = related[s &* count &+ b]
-            if r == 0 { continue }
-            sum &+= spread[Int(r)] &+ spread[Int(exact[s &* count &+ b])]
+            let i = s &* count &+ b
+            sum &+= spread[Int(related[i])] &+ spread[Int(exact[i])]
         }
         return sum
     }
