@@ -126,10 +126,18 @@ struct ShortestCycles {
         searches += 1
         let dist = dist.base, via = via.base, done = done.base, pot = pot.base
         let arcs = graph.arcs.base, start = graph.start.base
+        // The cycle hub → r → … → hub costs (reduced distance to the hub) − pot[r] + pot[hub]:
+        // it lowers the cost only if the hub is nearer than `limit`, so nothing at `limit` or
+        // beyond is worth a push (a need that cannot improve is told so without searching
+        // the whole graph).
+        let limit = pot[r] &- pot[0]
+        guard limit > 0 else { return false }
         for v in touched { dist[v] = Int.max; via[v] = -1; done[v] = false }
         touched.removeAll(keepingCapacity: true)
         settled.removeAll(keepingCapacity: true)
         heap.clear()
+        dist[0] = limit
+        touched.append(0)
         dist[r] = 0
         touched.append(r)
         heap.push(Reached(dist: 0, node: r))
@@ -150,7 +158,8 @@ struct ShortestCycles {
                 let v = Int(arc.to)
                 if done[v] { continue }
                 let nd = d &+ arc.cost &+ pu &- pot[v]
-                // Nothing at or beyond the hub's best distance so far can lead to it sooner.
+                // Nothing at or beyond the hub's best distance so far (at first `limit`) can
+                // lead to it sooner.
                 if nd < dist[v], nd < dist[0] {
                     if dist[v] == Int.max { touched.append(v) }
                     dist[v] = nd
@@ -159,7 +168,7 @@ struct ShortestCycles {
                 }
             }
         }
-        guard dHub != Int.max else { return false }
+        guard dHub != Int.max else { return false }   // not within `limit`: no better cycle
         // Potentials of the settled nodes move so that reduced costs stay ≥ 0.
         for v in settled { pot[v] += dist[v] - dHub }
         // The cycle hub → r → … → hub costs the path's real cost.
