@@ -484,16 +484,21 @@ extension Vector {
         let w1 = n.w.1
         var territory = zero
         let region = Lanes(repeating: 1 << 24), province = Lanes(repeating: 1 << 14), commune = Lanes(repeating: 1)
+        // Each level shared adds its step: region, then province − region, commune − province.
+        typealias V = MatchIndex.Shared
+        let o1 = Lanes(repeating: w1 &* Int32(V.originRegion)), o2 = Lanes(repeating: w1 &* Int32(V.originProvince &- V.originRegion))
+        let o3 = Lanes(repeating: w1 &* Int32(V.originCommune &- V.originProvince))
+        let i1 = Lanes(repeating: w1 &* Int32(V.interestRegion)), i2 = Lanes(repeating: w1 &* Int32(V.interestProvince &- V.interestRegion))
+        let i3 = Lanes(repeating: w1 &* Int32(V.interestCommune &- V.interestProvince))
         let at = UnsafePointer(placeBlocks + b)
         for place in a.places {
             let q = Lanes(repeating: place)
-            let o = at.pointee.origin ^ q, i0 = at.pointee.interest0 ^ q, i1 = at.pointee.interest1 ^ q
+            let o = at.pointee.origin ^ q, j0 = at.pointee.interest0 ^ q, j1 = at.pointee.interest1 ^ q
             // The levels are nested (a commune lies in its province, in its region), so the
             // better of the two interests is the union of their level masks.
-            let origin = (o.lt(region) & Lanes(repeating: w1 &* 300)) &+ (o.lt(province) & Lanes(repeating: w1 &* 300))
-                &+ (o.lt(commune) & Lanes(repeating: w1 &* 400))
-            let interest = ((i0.lt(region) | i1.lt(region)) & Lanes(repeating: w1 &* 250)) &+ ((i0.lt(province) | i1.lt(province)) & Lanes(repeating: w1 &* 250))
-                &+ ((i0.lt(commune) | i1.lt(commune)) & Lanes(repeating: w1 &* 300))
+            let origin = (o.lt(region) & o1) &+ (o.lt(province) & o2) &+ (o.lt(commune) & o3)
+            let interest = ((j0.lt(region) | j1.lt(region)) & i1) &+ ((j0.lt(province) | j1.lt(province)) & i2)
+                &+ ((j0.lt(commune) | j1.lt(commune)) & i3)
             territory = territory.max(origin.max(interest))
         }
         score &+= territory
@@ -557,8 +562,8 @@ extension MatchIndex {
                 if prune, floor >= 0, fast {
                     if floor != seen {
                         seen = floor
-                        nearCredits = n.credits(toPass: floor, territory: 1000)
-                        farCredits = n.credits(toPass: floor, territory: 300)
+                        nearCredits = n.credits(toPass: floor, territory: MatchIndex.Shared.originCommune)
+                        farCredits = n.credits(toPass: floor, territory: max(MatchIndex.Shared.originRegion, MatchIndex.Shared.interestRegion))
                     }
                     if !Vector.reaches(credits, v.touches(a.provinces, b) ? nearCredits : farCredits) { continue }
                 }

@@ -306,6 +306,18 @@ public final class MatchIndex: @unchecked Sendable {
         return out
     }
 
+    /// The territory values (per mille) of a place an offer names, by the level it shares
+    /// with one of the project's communes: its origin, or one of its interests. The scalar
+    /// kernel's tables, the vector kernel's lanes and the top-k's bounds all read these.
+    enum Shared {
+        @inline(__always) static var originCommune: Int { 1000 }
+        @inline(__always) static var originProvince: Int { 600 }
+        @inline(__always) static var originRegion: Int { 300 }
+        @inline(__always) static var interestCommune: Int { 800 }
+        @inline(__always) static var interestProvince: Int { 500 }
+        @inline(__always) static var interestRegion: Int { 250 }
+    }
+
     /// The territorial value of a territory for a project's communes, and the reason.
     static func territoryValue(_ code: String, communes: [String], taxonomy: MatchTaxonomy, interest: Bool) -> (value: Int, reason: String) {
         let t = taxonomy.ancestors(code)
@@ -313,9 +325,13 @@ public final class MatchIndex: @unchecked Sendable {
         for c in communes {
             let a = taxonomy.ancestors(c)
             let v: (Int, String)
-            if t.commune != nil, t.commune == a.commune { v = interest ? (800, "interest_commune") : (1000, "origin_commune") }
-            else if t.province != nil, t.province == a.province { v = interest ? (500, "interest_province") : (600, "origin_province") }
-            else if t.region != nil, t.region == a.region { v = interest ? (250, "interest_region") : (300, "origin_region") }
+            if t.commune != nil, t.commune == a.commune {
+                v = interest ? (Shared.interestCommune, "interest_commune") : (Shared.originCommune, "origin_commune")
+            } else if t.province != nil, t.province == a.province {
+                v = interest ? (Shared.interestProvince, "interest_province") : (Shared.originProvince, "origin_province")
+            } else if t.region != nil, t.region == a.region {
+                v = interest ? (Shared.interestRegion, "interest_region") : (Shared.originRegion, "origin_region")
+            }
             else { continue }
             if v.0 > best.0 { best = v }
         }
