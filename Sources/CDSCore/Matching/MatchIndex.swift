@@ -110,11 +110,11 @@ public final class MatchIndex: @unchecked Sendable {
         self.taxonomy = taxonomy
         let kinds = ResourceKind.allCases
         let kindOrder = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
-        let offers = offers.sorted { a, b in
-            let ka = kindOrder[a.kind] ?? 0, kb = kindOrder[b.kind] ?? 0
-            return ka != kb ? ka < kb : a.id < b.id
-        }
-        let needs = needs.sorted { $0.id < $1.id }
+        // Sorted through their positions (moving an offer copies and retains its arrays),
+        // with each offer's kind ranked once.
+        let rank = offers.map { kindOrder[$0.kind] ?? 0 }
+        let offers = offers.indices.sorted { a, b in rank[a] != rank[b] ? rank[a] < rank[b] : offers[a].id < offers[b].id }.map { offers[$0] }
+        let needs = needs.indices.sorted { needs[$0].id < needs[$1].id }.map { needs[$0] }
         self.offers = offers
         self.needs = needs
         var offerIndex: [String: Int] = [:]
@@ -262,7 +262,21 @@ public final class MatchIndex: @unchecked Sendable {
         kindRanges = ranges
         self.postings = postings
 
-        // Needs, with one pair of territory tables per set of project communes.
+        // Needs, with one pair of territory tables per set of project communes. The
+        // territories' ancestors are named by ids, looked up once per code.
+        var ancestorIDs: [String: Int32] = [:]
+        func ids(_ code: String) -> (Int32?, Int32?, Int32?) {
+            func id(_ name: String?) -> Int32? {
+                guard let name else { return nil }
+                if let i = ancestorIDs[name] { return i }
+                let i = Int32(ancestorIDs.count)
+                ancestorIDs[name] = i
+                return i
+            }
+            let a = taxonomy.ancestors(code)
+            return (id(a.commune), id(a.province), id(a.region))
+        }
+        let ancestry = territoryCodes.map(ids)
         var tableOf: [[String]: Int] = [:]
         var tableValues: [UInt16] = []
         let slots = territoryCodes.count + 1
@@ -274,9 +288,10 @@ public final class MatchIndex: @unchecked Sendable {
                 table = tableOf.count
                 tableOf[communes] = table
                 var origin = [UInt16](repeating: 0, count: slots), interests = [UInt16](repeating: 0, count: slots)
-                for (t, code) in territoryCodes.enumerated() {
-                    origin[t] = UInt16(MatchIndex.territoryValue(code, communes: communes, taxonomy: taxonomy, interest: false).value)
-                    interests[t] = UInt16(MatchIndex.territoryValue(code, communes: communes, taxonomy: taxonomy, interest: true).value)
+                let places = communes.map(ids)
+                for (t, place) in ancestry.enumerated() {
+                    origin[t] = UInt16(MatchIndex.territoryValue(place, places, interest: false).value)
+                    interests[t] = UInt16(MatchIndex.territoryValue(place, places, interest: true).value)
                 }
                 tableValues += origin + interests
             }
@@ -321,15 +336,25 @@ public final class MatchIndex: @unchecked Sendable {
     /// The territorial value of a territory for a project's communes, and the reason.
     static func territoryValue(_ code: String, communes: [String], taxonomy: MatchTaxonomy, interest: Bool) -> (value: Int, reason: String) {
         let t = taxonomy.ancestors(code)
-        var best = (0, "no_territory_link")
-        for c in communes {
+        return territoryValue((t.commune, t.province, t.region), communes.map { c in
             let a = taxonomy.ancestors(c)
+            return (a.commune, a.province, a.region)
+        }, interest: interest)
+    }
+
+    /// The territorial value of a place, given as its (commune, province, region), for
+    /// the places of a project's communes, and the reason: the best level shared. Any
+    /// equatable names of the territories do (codes, or ids standing for them).
+    @inline(__always)
+    static func territoryValue<T: Equatable>(_ t: (T?, T?, T?), _ communes: [(T?, T?, T?)], interest: Bool) -> (value: Int, reason: String) {
+        var best = (0, "no_territory_link")
+        for a in communes {
             let v: (Int, String)
-            if t.commune != nil, t.commune == a.commune {
+            if t.0 != nil, t.0 == a.0 {
                 v = interest ? (Shared.interestCommune, "interest_commune") : (Shared.originCommune, "origin_commune")
-            } else if t.province != nil, t.province == a.province {
+            } else if t.1 != nil, t.1 == a.1 {
                 v = interest ? (Shared.interestProvince, "interest_province") : (Shared.originProvince, "origin_province")
-            } else if t.region != nil, t.region == a.region {
+            } else if t.2 != nil, t.2 == a.2 {
                 v = interest ? (Shared.interestRegion, "interest_region") : (Shared.originRegion, "origin_region")
             }
             else { continue }
