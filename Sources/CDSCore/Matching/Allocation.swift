@@ -168,12 +168,11 @@ struct ShortestCycles {
                 }
             }
         }
-        guard dHub != Int.max else { return false }   // not within `limit`: no better cycle
+        // Not reached within `limit`: no cycle through r lowers the cost. Reached: the hub
+        // is nearer than `limit`, so the cycle lowers it.
+        guard dHub != Int.max else { return false }
         // Potentials of the settled nodes move so that reduced costs stay ≥ 0.
         for v in settled { pot[v] += dist[v] - dHub }
-        // The cycle hub → r → … → hub costs the path's real cost.
-        let real = dHub + pot[0] - (pot[r] - dist[r] + dHub)
-        guard real < 0 else { return false }
         var v = 0
         while v != r {
             let a = via[v]
