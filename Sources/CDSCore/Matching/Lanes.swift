@@ -573,7 +573,7 @@ extension MatchIndex {
                     let o = Lanes(repeating: Int32(truncatingIfNeeded: first)) &+ iota
                     s |= o.lt(edges) | ~o.lt(ends)
                 }
-                if v.slow[b] != 0 || n.declines { s = fix(s, block: b, r, lo..<hi) }
+                if !fast || n.declines { s = fix(s, block: b, r, lo..<hi) }
                 floor = visit(b, s)
             }
         }
