@@ -16,6 +16,41 @@ struct TestRNG: RandomNumberGenerator {
     }
 }
 
+/// A skill taxonomy for the test worlds: `groups` groups G0, G1, … of `perGroup` skills
+/// each (G0.0, G0.1, …), every skill's parent its group; the skills in that order.
+func skillTree(groups: Int, perGroup: Int) -> (parents: [String: String], skills: [String]) {
+    var parents: [String: String] = [:], skills: [String] = []
+    for g in 0..<groups {
+        for s in 0..<perGroup {
+            parents["G\(g).\(s)"] = "G\(g)"
+            skills.append("G\(g).\(s)")
+        }
+    }
+    return (parents, skills)
+}
+
+/// A territory taxonomy for the test worlds: regions R0, R1, …, each with `provinces`
+/// provinces (R0.P0, …), each with `communes` communes (R0.P0.C0, …); the codes of each
+/// level in that order.
+func territoryTree(regions: Int, provinces: Int, communes: Int)
+    -> (territories: [String: (level: TerritoryLevel, parent: String?)], regions: [String], provinces: [String], communes: [String]) {
+    var territories: [String: (level: TerritoryLevel, parent: String?)] = [:]
+    var rs: [String] = [], ps: [String] = [], cs: [String] = []
+    for r in 0..<regions {
+        rs.append("R\(r)")
+        territories["R\(r)"] = (.region, nil)
+        for p in 0..<provinces {
+            ps.append("R\(r).P\(p)")
+            territories["R\(r).P\(p)"] = (.province, "R\(r)")
+            for c in 0..<communes {
+                cs.append("R\(r).P\(p).C\(c)")
+                territories["R\(r).P\(p).C\(c)"] = (.commune, "R\(r).P\(p)")
+            }
+        }
+    }
+    return (territories, rs, ps, cs)
+}
+
 /// A small random world of offers and needs over a small taxonomy (3 regions, 6
 /// provinces, 18 communes; 4 skill groups of 4 skills; 5 languages; 4 sectors).
 struct World {
@@ -29,26 +64,8 @@ struct World {
 
     init(seed: UInt64, offers nOffers: Int = 60, needs nNeeds: Int = 12) {
         var rng = TestRNG(seed)
-        var parents: [String: String] = [:]
-        var skills: [String] = []
-        for g in 0..<4 {
-            for s in 0..<4 {
-                parents["G\(g).\(s)"] = "G\(g)"
-                skills.append("G\(g).\(s)")
-            }
-        }
-        var territories: [String: (level: TerritoryLevel, parent: String?)] = [:]
-        var communes: [String] = []
-        for r in 0..<3 {
-            territories["R\(r)"] = (.region, nil)
-            for p in 0..<2 {
-                territories["R\(r).P\(p)"] = (.province, "R\(r)")
-                for c in 0..<3 {
-                    territories["R\(r).P\(p).C\(c)"] = (.commune, "R\(r).P\(p)")
-                    communes.append("R\(r).P\(p).C\(c)")
-                }
-            }
-        }
+        let (parents, skills) = skillTree(groups: 4, perGroup: 4)
+        let (territories, _, _, communes) = territoryTree(regions: 3, provinces: 2, communes: 3)
         let codes = territories.keys.sorted()
         taxonomy = MatchTaxonomy(skillParent: parents, territories: territories, names: [:])
         func pick<T>(_ a: [T], _ n: Int) -> [T] { Array(a.shuffled(using: &rng).prefix(n)) }

@@ -15,15 +15,8 @@ struct EdgeWorld {
 
     init(seed: UInt64) {
         var rng = TestRNG(seed)
-        var parents: [String: String] = [:]
-        var skills: [String] = []
-        for g in 0..<3 {
-            for s in 0..<25 {
-                parents["G\(g).\(s)"] = "G\(g)"
-                skills.append("G\(g).\(s)")
-            }
-        }
-        skills += ["G1", "X.unknown"]
+        let (parents, tree) = skillTree(groups: 3, perGroup: 25)
+        let skills = tree + ["G1", "X.unknown"]
         let territories: [String: (level: TerritoryLevel, parent: String?)] = [
             "R0": (.region, nil), "R1": (.region, nil),
             "R0.P0": (.province, "R0"), "R0.P1": (.province, "R0"), "R1.P0": (.province, "R1"), "PX": (.province, nil),
@@ -126,28 +119,8 @@ struct SpreadWorld {
 
     init(seed: UInt64, offers nOffers: Int = 1200, needs nNeeds: Int = 24) {
         var rng = TestRNG(seed)
-        var parents: [String: String] = [:]
-        var skills: [String] = []
-        for g in 0..<5 {
-            for s in 0..<6 {
-                parents["G\(g).\(s)"] = "G\(g)"
-                skills.append("G\(g).\(s)")
-            }
-        }
-        var territories: [String: (level: TerritoryLevel, parent: String?)] = [:]
-        var communes: [String] = [], provinces: [String] = [], regions: [String] = []
-        for r in 0..<4 {
-            regions.append("R\(r)")
-            territories["R\(r)"] = (.region, nil)
-            for p in 0..<5 {
-                provinces.append("R\(r).P\(p)")
-                territories["R\(r).P\(p)"] = (.province, "R\(r)")
-                for c in 0..<4 {
-                    territories["R\(r).P\(p).C\(c)"] = (.commune, "R\(r).P\(p)")
-                    communes.append("R\(r).P\(p).C\(c)")
-                }
-            }
-        }
+        let (parents, skills) = skillTree(groups: 5, perGroup: 6)
+        let (territories, regions, provinces, communes) = territoryTree(regions: 4, provinces: 5, communes: 4)
         taxonomy = MatchTaxonomy(skillParent: parents, territories: territories, names: [:])
         func pick<T>(_ a: [T], _ n: Int) -> [T] { Array(a.shuffled(using: &rng).prefix(n)) }
         func one<T>(_ a: [T]) -> T { a[Int.random(in: 0..<a.count, using: &rng)] }
