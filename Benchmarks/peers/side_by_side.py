@@ -273,10 +273,16 @@ class NumpyScorer:
         if k == 0:
             return []
         some = np.argpartition(-score, k - 1)[:k]
-        floor = max(int(score[some].min()), 0)     # infeasible offers (-1) never enter
-        candidates = np.flatnonzero(score >= floor)
-        best = candidates[np.lexsort((candidates, -score[candidates]))[:k]]
-        return [(int(o), int(score[o])) for o in best]
+        return ranked(score, max(int(score[some].min()), 0), k)   # infeasible offers (-1) never enter
+
+
+def ranked(score, floor, k):
+    """The k best offers of one need's scores among those at `floor` or above (the k-th
+    best score, from argpartition): [(offer, score)], score descending then offer
+    ascending, so that ties go to the smaller offer index."""
+    candidates = np.flatnonzero(score >= floor)
+    best = candidates[np.lexsort((candidates, -score[candidates]))[:k]]
+    return [(int(o), int(score[o])) for o in best]
 
 
 class DenseNumpy:
@@ -382,10 +388,7 @@ class DenseNumpy:
                 some = np.argpartition(-score, kk - 1, axis=1)[:, :kk]
                 floor = np.maximum(np.take_along_axis(score, some, axis=1).min(axis=1), 0)
                 for i, need in enumerate(n.tolist()):
-                    row = score[i]
-                    c = np.flatnonzero(row >= floor[i])
-                    best = c[np.lexsort((c, -row[c]))[:kk]]
-                    tops[need] = [(int(o), int(row[o])) for o in best]
+                    tops[need] = ranked(score[i], floor[i], kk)
         return time.perf_counter() - t, tops, feasible, checksum
 
 
@@ -393,13 +396,16 @@ class DenseNumpy:
 # numpy: verification, throughput, latency
 
 
-def verify(scorer, swift):
-    """The first needs' top-10 against Swift's; None when equal, else a description."""
+def verify(top_of, swift):
+    """The first needs' top-10 (`top_of(need)`) against Swift's; None when equal, else a
+    description."""
     expected = swift["top10_first_needs"]
     for n, hits in enumerate(expected[:VERIFY_NEEDS]):
         want = [(h["offer"], h["score"]) for h in hits]
-        got = scorer.top(scorer.scores(n), TOP_K)
+        got = top_of(n)
         if got != want:
+            if got is None:
+                return f"need {n}: no numpy top-10"
             for i in range(max(len(got), len(want))):
                 g = got[i] if i < len(got) else None
                 w = want[i] if i < len(want) else None
@@ -543,7 +549,7 @@ def main():
     scorer = NumpyScorer(swift, arrays)
     prep = time.perf_counter() - t
     print(f"\nnumpy: offer arrays prepared in {prep:.3f} s")
-    mismatch = verify(scorer, swift)
+    mismatch = verify(lambda n: scorer.top(scorer.scores(n), TOP_K), swift)
     if mismatch:
         print(f"numpy top-10 vs Swift: MISMATCH at {mismatch}")
         sys.exit(1)
@@ -579,11 +585,10 @@ def main():
     dense_count = scorer.n_needs if args.dense_needs <= 0 else min(args.dense_needs, scorer.n_needs)
     dense_count = max(dense_count, min(VERIFY_NEEDS, scorer.n_needs))
     dense_s, dense_tops, dense_feasible, dense_checksum = dense.run(dense_count)
-    for n, hits in enumerate(swift["top10_first_needs"][:VERIFY_NEEDS]):
-        want = [(h["offer"], h["score"]) for h in hits]
-        if dense_tops.get(n) != want:
-            print(f"numpy dense top-10 vs Swift: MISMATCH at need {n}: {dense_tops.get(n)} vs {want}")
-            sys.exit(1)
+    mismatch = verify(dense_tops.get, swift)
+    if mismatch:
+        print(f"numpy dense top-10 vs Swift: MISMATCH at {mismatch}")
+        sys.exit(1)
     dense_pairs = dense_count * scorer.n_offers
     dense_rate = dense_pairs / dense_s
     dense_all = dense_s / dense_count * scorer.n_needs
