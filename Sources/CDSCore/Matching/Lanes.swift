@@ -260,14 +260,14 @@ struct NeedLanes {
         // Half-credits are counted a byte per offer: at most 2 × 63 of them.
         guard skills.count <= 63, row.skills.count <= 2048, skills.allSatisfy({ $0 >= 0 }) else { return nil }
         let w = index.w
-        guard let skill = PerMille(Int64(max(1, 2 * row.skills.count))) else { return nil }
+        halves = 2 * row.skills.count
+        guard let skill = PerMille(Int64(max(1, halves))) else { return nil }
         self.skill = skill
         skillScale = SIMD8<Float>(1, 0x1p-8, 0x1p-16, 0x1p-24, 1, 0x1p-8, 0x1p-16, 0x1p-24) * skill.a
         base = (row.skills.isEmpty ? w.0 &* 1000 : 0) &+ (row.sectorBit == 0 ? w.4 &* 500 : 0)
         let ids = index.needs[n].communes.map { code in index.territoryIndex[code].map { v.places[Int($0)] } ?? (-1, -1, -1) }
         places = ids.map { Vector.place($0, none: Vector.needNone) }
         provinces = Array(Set(ids.map { Int($0.1) }.filter { (0..<v.provinceCount).contains($0) })).sorted()
-        halves = 2 * row.skills.count
         self.time = time
         quantity = Int32(row.quantity)
         self.capacity = capacity
@@ -284,8 +284,6 @@ struct NeedLanes {
 extension SIMD8 where Scalar == Int32 {
     /// −1 where self < b.
     @inline(__always) func lt(_ b: Lanes) -> Lanes { (self &- b) &>> 31 }
-    /// −1 where self ≤ b.
-    @inline(__always) func le(_ b: Lanes) -> Lanes { (self &- b &- 1) &>> 31 }
     /// −1 where self ≠ 0.
     @inline(__always) var nonzero: Lanes { (self | (0 &- self)) &>> 31 }
     /// −1 where self = b.
