@@ -17,10 +17,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         .target(name: "CDSHeader", path: "include", publicHeadersPath: "."),
-        .target(name: "CDSCore"),
+        .target(name: "CDSCore", dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
         .target(name: "CDSStore", dependencies: ["CDSCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "CDS", dependencies: ["CDSCore", "CDSStore"]),
         .target(

@@ -1,6 +1,7 @@
 import CDSCore
 import Dispatch
 import GRDB
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -110,22 +111,21 @@ extension ResultBox {
 }
 
 /// A shared counter handing out work and reporting progress under a lock.
-final class Counter: @unchecked Sendable {
-    private var lock = pthread_mutex_t()
-    private var value = 0
-    private var done = 0
-    init() { pthread_mutex_init(&lock, nil) }
-    deinit { pthread_mutex_destroy(&lock) }
+final class Counter: Sendable {
+    /// Work handed out and work done; a `Mutex` has a stable address, unlike a stored `pthread_mutex_t`.
+    private let state = Mutex((value: 0, done: 0))
     func take(_ n: Int) -> Int {
-        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        let v = value
-        value += n
-        return v
+        state.withLock { s in
+            let v = s.value
+            s.value += n
+            return v
+        }
     }
     func report(_ n: Int, _ progress: @Sendable (Int) -> Void) {
-        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        done += n
-        progress(done)
+        state.withLock { s in
+            s.done += n
+            progress(s.done)
+        }
     }
 }
 

@@ -97,14 +97,14 @@ enum MatchMethods {
         Method("match.accept", "Accepts a proposed match: pledges a contribution to the need (default quantity: what the offer has left, at most what the need lacks).",
                mutating: true,
                [.init("id", .id, required: true, "the match's id"), .init("quantity", .integer(min: 1, max: Int64.max), "person-days, units, or minor units of money"),
-                .init("on", .date, "the day of the pledge (default: the day of at)"), .init("note", .string(maxLength: Limits.note), "a note")]) { c throws(CDSError) in
+                .init("on", .date, "the day of the pledge (default: the day of at)"), .init("note", .text(maxLength: Limits.note), "a note")]) { c throws(CDSError) in
             let p = c.params
             let (m, contribution) = try c.db.store.acceptMatch(try p.requiredString("id"), quantity: p.int("quantity"), on: try p.date("on"),
                                                                note: p.string("note"), change: c.change)
             return ["match": m.json, "contribution": contribution.json]
         },
         Method("match.decline", "Declines a proposed match: the pair is never proposed again.", mutating: true,
-               [.init("id", .id, required: true, "the match's id"), .init("reason", .string(maxLength: Limits.note), "why")]) { c throws(CDSError) in
+               [.init("id", .id, required: true, "the match's id"), .init("reason", .text(maxLength: Limits.note), "why")]) { c throws(CDSError) in
             try c.db.store.declineMatch(try c.params.requiredString("id"), reason: c.params.string("reason"), change: c.change).json
         },
         Method("match.get", "A proposed, accepted or declined match by id.", [.init("id", .id, required: true, "the match's id")]) { c throws(CDSError) in

@@ -100,11 +100,12 @@ public struct ExchangeRate: Sendable, Equatable {
     /// `minor` units of `from` in minor units of `to`, rounded half up (both currencies
     /// with 2 decimals); nil on overflow.
     public func convert(_ minor: Int64) -> Int64? {
+        guard minor >= 0 else { return nil }
         let (hi, lo) = minor.multipliedFullWidth(by: microRate)
-        guard hi == 0 || hi == -1 else { return nil }
-        let product = Int64(bitPattern: lo)
-        guard (hi == 0 && product >= 0) || (hi == -1 && product < 0) else { return nil }
-        return (product + 500_000) / 1_000_000
+        guard hi == 0, lo <= UInt64(Int64.max) else { return nil }
+        // Divide first, then round: adding the half before dividing overflows near Int64.max.
+        let (whole, rest) = Int64(lo).quotientAndRemainder(dividingBy: 1_000_000)
+        return rest >= 500_000 ? whole + 1 : whole
     }
 
     /// `{"from", "to", "rate", "on"}`.
