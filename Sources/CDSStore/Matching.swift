@@ -202,11 +202,12 @@ extension Store {
         let offerArgument: StatementArguments = [onlyOffer], needArgument: StatementArguments = [onlyNeed]
         // Capacity taken by the contributions of accepted matches, by offer.
         var used: [String: Int64] = [:]
+        // Summed here, saturated, not by SQLite's SUM, which fails the whole query on an overflow.
         for r in try Row.fetchAll(db, sql: """
-            SELECT m.offer AS offer, SUM(json_extract(c.doc, '$.quantity.amount')) AS amount
+            SELECT m.offer AS offer, json_extract(c.doc, '$.quantity.amount') AS amount
             FROM match m JOIN contribution c ON c.id = m.contribution
-            WHERE c.status <> 'cancelled' AND (?1 IS NULL OR m.offer = ?1) GROUP BY m.offer
-            """, arguments: offerArgument) { used[r["offer"] ?? ""] = r["amount"] ?? 0 }
+            WHERE c.status <> 'cancelled' AND (?1 IS NULL OR m.offer = ?1)
+            """, arguments: offerArgument) { used[r["offer"] ?? "", default: 0] = (used[r["offer"] ?? ""] ?? 0).addingSaturated(r["amount"] ?? 0) }
         var languages: [String: [String]] = [:], skills: [String: [String]] = [:]
         let ofOfferer = "?1 IS NULL OR member = (SELECT member FROM offer WHERE id = ?1)"
         for r in try Row.fetchAll(db, sql: "SELECT member, language FROM member_language WHERE \(ofOfferer)", arguments: offerArgument) {
@@ -251,9 +252,9 @@ extension Store {
         }
         var taken: [String: Int64] = [:]
         for r in try Row.fetchAll(db, sql: """
-            SELECT need, SUM(json_extract(doc, '$.quantity.amount')) AS amount FROM contribution
-            WHERE need IS NOT NULL AND status <> 'cancelled' AND (?1 IS NULL OR need = ?1) GROUP BY need
-            """, arguments: needArgument) { taken[r["need"] ?? ""] = r["amount"] ?? 0 }
+            SELECT need, json_extract(doc, '$.quantity.amount') AS amount FROM contribution
+            WHERE need IS NOT NULL AND status <> 'cancelled' AND (?1 IS NULL OR need = ?1)
+            """, arguments: needArgument) { taken[r["need"] ?? "", default: 0] = (taken[r["need"] ?? ""] ?? 0).addingSaturated(r["amount"] ?? 0) }
         var needs: [MatchNeed] = []
         for doc in try String.fetchAll(db, sql: "SELECT doc FROM need WHERE status IN ('open', 'partly_covered') AND (?1 IS NULL OR id = ?1)",
                                        arguments: needArgument) {

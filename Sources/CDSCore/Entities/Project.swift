@@ -443,12 +443,7 @@ public struct Project: Sendable, Equatable {
 
     /// The total of the funding plan in the budget's currency, of one status or all.
     public func fundingPlanTotal(status: FundingStatus?) -> Int64 {
-        var total: Int64 = 0
-        for s in fundingPlan where status == nil || s.status == status {
-            let (v, o) = total.addingReportingOverflow(s.amount.minor)
-            total = o ? .max : v
-        }
-        return total
+        fundingPlan.lazy.filter { status == nil || $0.status == status }.map(\.amount.minor).saturatedSum()
     }
 
     /// The rules that need no database: dates in order, funding in the budget's currency,

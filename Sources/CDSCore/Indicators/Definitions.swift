@@ -101,11 +101,13 @@ public struct ExchangeRate: Sendable, Equatable {
     /// with 2 decimals); nil on overflow.
     public func convert(_ minor: Int64) -> Int64? {
         guard minor >= 0 else { return nil }
+        // The product in 128 bits, divided before rounding: nothing overflows on the way, and
+        // the answer is nil only when the converted amount itself does not fit in 64 bits.
         let (hi, lo) = minor.multipliedFullWidth(by: microRate)
-        guard hi == 0, lo <= UInt64(Int64.max) else { return nil }
-        // Divide first, then round: adding the half before dividing overflows near Int64.max.
-        let (whole, rest) = Int64(lo).quotientAndRemainder(dividingBy: 1_000_000)
-        return rest >= 500_000 ? whole + 1 : whole
+        guard hi >= 0, hi < 500_000 else { return nil }   // below 10⁶ × 2⁶³: the quotient fits
+        let (whole, rest) = UInt64(1_000_000).dividingFullWidth((high: UInt64(hi), low: lo))
+        let rounded = rest >= 500_000 ? whole + 1 : whole
+        return rounded <= UInt64(Int64.max) ? Int64(rounded) : nil
     }
 
     /// `{"from", "to", "rate", "on"}`.
