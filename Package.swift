@@ -30,6 +30,8 @@ let package = Package(
             // behind must not outlive their code when a host dlcloses it (PHP at exit, ctypes).
             linkerSettings: [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "nodelete"])]),
         .executableTarget(name: "cds", dependencies: ["CDS", "CDSStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The 10⁴–10⁶-key JSON benchmark (scripts/test runs it with --check); not a product.
+        .executableTarget(name: "cds-json-bench", dependencies: ["CDSCore"]),
         .testTarget(name: "CDSCoreTests", dependencies: ["CDSCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "CDSTests", dependencies: ["CDS", "CDSStore", "CDSCore", "CDSC", "CDSHeader", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")]),
     ]
