@@ -141,6 +141,8 @@ public struct Logframe: Sendable, Equatable {
         public var unit: String?
         public var baseline: Double?
         public var target: Double?
+        /// The value reached so far (what an IATI result reports as actual).
+        public var actual: Double?
     }
     /// A result with its indicators.
     public struct Result: Sendable, Equatable {
@@ -174,6 +176,7 @@ public struct Logframe: Sendable, Equatable {
         .init("unit", .nullable(.text(maxLength: Limits.reference)), "its unit"),
         .init("baseline", .nullable(.number), "the value at the start"),
         .init("target", .nullable(.number), "the value to reach"),
+        .init("actual", .nullable(.number), "the value reached so far"),
     ])
     /// The declared shape of a result.
     static let resultSchema = Schema.object([
@@ -206,7 +209,7 @@ public struct Logframe: Sendable, Equatable {
             return Result(title: try rr.requiredText("title"), indicators: try rr.list("indicators", max: 20) { (iv, ip) throws(CDSError) in
                 let ir = try JSONReader(iv, path: ip, schema: Logframe.indicatorSchema)
                 return Indicator(name: try ir.requiredText("name"), unit: try ir.text("unit"),
-                                 baseline: try ir.number("baseline"), target: try ir.number("target"))
+                                 baseline: try ir.number("baseline"), target: try ir.number("target"), actual: try ir.number("actual"))
             })
         }
         activities = try r.list("activities", max: 200) { (v, p) throws(CDSError) in
@@ -227,7 +230,7 @@ public struct Logframe: Sendable, Equatable {
             ("goal", .optional(goal)), ("specific_objective", .optional(specificObjective)),
             ("results", .array(results.map { r in
                 ["title": .string(r.title), "indicators": .array(r.indicators.map { i in
-                    ["name": .string(i.name), "unit": .optional(i.unit), "baseline": num(i.baseline), "target": num(i.target)]
+                    ["name": .string(i.name), "unit": .optional(i.unit), "baseline": num(i.baseline), "target": num(i.target), "actual": num(i.actual)]
                 })]
             })),
             ("activities", .array(activities.map { a in
