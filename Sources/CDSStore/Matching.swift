@@ -41,8 +41,10 @@ extension MatchIndex {
     /// The `k` best offers for every need in `needs` (all by default), on `threads`
     /// threads; `progress` is called with the number of needs done (from any thread,
     /// serialized).
+    /// serialized). Once `stop` is interrupted, no thread takes more work and the answer is
+    /// partial: the caller checks `stop` afterwards.
     public func topOffersForAll(needs: [Int]? = nil, k: Int, threads: Int = Store.processors,
-                                progress: (@Sendable (Int) -> Void)? = nil) -> [[MatchHit]] {
+                                progress: (@Sendable (Int) -> Void)? = nil, stop: InterruptToken = .never) -> [[MatchHit]] {
         let list = needs ?? Array(self.needs.indices)
         let box = ResultBox(count: list.count)
         let workers = max(1, min(threads, list.count))
@@ -51,7 +53,7 @@ extension MatchIndex {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
                 let start = next.take(chunk)
-                if start >= list.count { break }
+                if start >= list.count || stop.isInterrupted { break }
                 let end = min(start + chunk, list.count)
                 for i in start..<end { box.set(i, topOffers(need: list[i], k: k)) }
                 if let progress { next.report(end - start, progress) }
@@ -73,8 +75,9 @@ extension MatchIndex {
 
     /// An exact allocation over the graph of each need's `options.candidates` best offers.
     public func allocate(_ options: AllocationOptions, needs list: [Int]? = nil, threads: Int = Store.processors,
-                         progress: (@Sendable (Int) -> Void)? = nil) throws(CDSError) -> AllocationResult {
-        let tops = topOffersForAll(needs: list, k: options.candidates, threads: threads, progress: progress)
+                         progress: (@Sendable (Int) -> Void)? = nil, stop: InterruptToken = .never) throws(CDSError) -> AllocationResult {
+        let tops = topOffersForAll(needs: list, k: options.candidates, threads: threads, progress: progress, stop: stop)
+        try stop.check()
         var edges: [(need: Int, offer: Int, score: Int)] = []
         for hits in tops { for h in hits where h.score > 0 { edges.append((h.need, h.offer, h.score)) } }
         var groupOf: [String: Int] = [:]
@@ -86,7 +89,7 @@ extension MatchIndex {
         }
         let problem = AllocationProblem(edges: edges, needSlots: Array(repeating: options.needSlots, count: needs.count),
                                         offerSlots: Array(repeating: options.offerSlots, count: offers.count), group: group, groupCap: options.maxPerMember)
-        let a = try Allocator.solve(problem)
+        let a = try Allocator.solve(problem, stop: stop)
         return AllocationResult(pairs: a.chosen.map { MatchHit(need: edges[$0].need, offer: edges[$0].offer, score: edges[$0].score) },
                                 objective: a.objective, edges: edges.count, phases: a.phases)
     }
