@@ -52,7 +52,8 @@ extension Store {
         if let e = engineCache.get(last) { return e }
         let events = try indicatorEvents()
         let engine = IndicatorEngine(events: events)
-        engineCache.put(last, engine)
+        // Inside a batch the log is not committed yet: a rollback would reuse these numbers.
+        if batchContext.database() == nil { engineCache.put(last, engine) }
         return engine
     }
 

@@ -174,7 +174,8 @@ extension Store {
             return (last, try Store.buildMatchIndex(db))
         }
         guard let index else { throw CDSError(.internal, "the matcher could not be built") }
-        matchCache.put(last, index)
+        // Inside a batch the log is not committed yet: a rollback would reuse these numbers.
+        if batchContext.database() == nil { matchCache.put(last, index) }
         return index
     }
 

@@ -1,5 +1,6 @@
 import CDSCore
 import GRDB
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -187,16 +188,16 @@ enum Clock {
 }
 
 /// The database connection of the batch running on each thread.
-final class BatchContext: @unchecked Sendable {
-    private var lock = pthread_mutex_t()
-    private var byThread: [UInt: Database] = [:]
-    init() { pthread_mutex_init(&lock, nil) }
-    deinit { pthread_mutex_destroy(&lock) }
+final class BatchContext: Sendable {
+    /// A batch's connection, only ever used by the thread that runs the batch.
+    struct Connection: @unchecked Sendable { let db: Database }
+    /// The batch's connection by thread; a `Mutex` has a stable address, unlike a stored `pthread_mutex_t`.
+    private let byThread = Mutex<[UInt: Connection]>([:])
     private var me: UInt { UInt(bitPattern: Int(bitPattern: pthread_self())) }
     func database() -> Database? {
-        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        return byThread.isEmpty ? nil : byThread[me]
+        let me = self.me
+        return byThread.withLock { $0.isEmpty ? nil : $0[me]?.db }
     }
-    func enter(_ db: Database) { pthread_mutex_lock(&lock); byThread[me] = db; pthread_mutex_unlock(&lock) }
-    func leave() { pthread_mutex_lock(&lock); byThread[me] = nil; pthread_mutex_unlock(&lock) }
+    func enter(_ db: Database) { let me = self.me, c = Connection(db: db); byThread.withLock { $0[me] = c } }
+    func leave() { let me = self.me; byThread.withLock { $0[me] = nil } }
 }

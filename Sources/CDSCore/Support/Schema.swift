@@ -21,6 +21,8 @@ public indirect enum Schema: Sendable {
     case object([Property])
     /// The schema, or null (null clears an optional field in updates).
     case nullable(Schema)
+    /// Any JSON object, whose members something else checks (the params of a call in a `batch`).
+    case anyObject
 
     /// String formats that are checked.
     public enum Format: String, Sendable {
@@ -116,6 +118,8 @@ public indirect enum Schema: Sendable {
             guard case .object(let o) = value else { throw CDSError.invalid(path, "must be an object, not \(value.typeName)") }
             guard o.count <= maxItems else { throw CDSError.invalid(path, "must have at most \(maxItems) members") }
             for (k, v) in o { try item.validate(v, at: path + "." + k) }
+        case .anyObject:
+            guard case .object = value else { throw CDSError.invalid(path, "must be an object, not \(value.typeName)") }
         case .boolean:
             guard case .bool = value else { throw CDSError.invalid(path, "must be true or false, not \(value.typeName)") }
         case .array(let item, let maxItems):
@@ -154,6 +158,7 @@ public indirect enum Schema: Sendable {
             if let hi { o["maximum"] = .int(hi) }
             return .object(o)
         case .boolean: return ["type": "boolean"]
+        case .anyObject: return ["type": "object"]
         case .number: return ["type": "number"]
         case .map(let item, let maxItems): return ["type": "object", "additionalProperties": item.jsonSchema, "maxProperties": .int(Int64(maxItems))]
         case .array(let item, let maxItems): return ["type": "array", "items": item.jsonSchema, "maxItems": .int(Int64(maxItems))]
