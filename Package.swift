@@ -30,6 +30,8 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "nodelete"])]),
         .executableTarget(name: "cds", dependencies: ["CDS", "CDSStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "CDSCoreTests", dependencies: ["CDSCore", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "CDSTests", dependencies: ["CDS", "CDSStore", "CDSCore", "CDSC", "CDSHeader", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "CDSTests", dependencies: ["CDS", "CDSStore", "CDSCore", "CDSC", "CDSHeader", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")],
+                    // A database and answers of release 0.1.0 (FixtureTests).
+                    resources: [.copy("Fixtures")]),
     ]
 )
