@@ -33,6 +33,8 @@ let package = Package(
         // The 10⁴–10⁶-key JSON benchmark (scripts/test runs it with --check); not a product.
         .executableTarget(name: "cds-json-bench", dependencies: ["CDSCore"]),
         .testTarget(name: "CDSCoreTests", dependencies: ["CDSCore", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "CDSTests", dependencies: ["CDS", "CDSStore", "CDSCore", "CDSC", "CDSHeader", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "CDSTests", dependencies: ["CDS", "CDSStore", "CDSCore", "CDSC", "CDSHeader", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")],
+                    // A database and answers of release 0.1.0 (FixtureTests).
+                    resources: [.copy("Fixtures")]),
     ]
 )

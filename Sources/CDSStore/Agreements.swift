@@ -2,10 +2,16 @@ import CDSCore
 import GRDB
 
 extension Store {
-    static func agreement(_ r: Row) -> Agreement {
-        Agreement(id: r["id"] ?? "", organization: r["organization"] ?? "", signedOn: LocalDate(r["signed_on"] ?? "") ?? LocalDate(daysSinceEpoch: 0),
-                  endsOn: (r["ends_on"] as String?).flatMap(LocalDate.init), endedOn: (r["ended_on"] as String?).flatMap(LocalDate.init),
-                  endReason: r["end_reason"], reference: r["reference"])
+    /// An agreement as stored, or the `storage` error of its damaged column.
+    static func agreement(_ r: StoredRow) throws(CDSError) -> Agreement {
+        Agreement(id: try r.text("id"), organization: try r.text("organization"), signedOn: try r.date("signed_on"),
+                  endsOn: try r.optionalDate("ends_on"), endedOn: try r.optionalDate("ended_on"),
+                  endReason: try r.optionalText("end_reason"), reference: try r.optionalText("reference"))
+    }
+
+    /// The agreements a query of the agreement table answers.
+    static func agreements(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Agreement] {
+        try storedRows(db, "agreement", sql: sql, arguments: arguments).map { r throws(CDSError) in try Store.agreement(r) }
     }
 
     /// Signs an agreement between the CDS and a collectivité; logs `agreement.signed`.
@@ -22,7 +28,7 @@ extension Store {
             let a = Agreement(id: Identifier.make("agr"), organization: organization, signedOn: signedOn, endsOn: endsOn,
                               reference: try Validate.optionalText(reference, field: "reference", max: Limits.reference))
             try a.validate()
-            let existing = try Row.fetchAll(db, sql: "SELECT * FROM agreement WHERE organization = ?", arguments: [organization]).map(Store.agreement)
+            let existing = try Store.agreements(db, sql: "SELECT * FROM agreement WHERE organization = ?", arguments: [organization])
             if let overlap = existing.first(where: { $0.isInForce(on: signedOn) || a.isInForce(on: $0.signedOn) }) {
                 throw CDSError(.conflict, "\(org.name) already has an agreement in force then: \(overlap.id)", details: ["existing": .string(overlap.id)])
             }
@@ -38,7 +44,7 @@ extension Store {
         let now = self.now
         return try write { db in
             try Store.checkActor(db, change)
-            guard var a = try Row.fetchOne(db, sql: "SELECT * FROM agreement WHERE id = ?", arguments: [id]).map(Store.agreement) else {
+            guard var a = try Store.agreements(db, sql: "SELECT * FROM agreement WHERE id = ?", arguments: [id]).first else {
                 throw CDSError.notFound("agreement", id)
             }
             guard a.endedOn == nil else { throw CDSError(.conflict, "agreement \(id) already ended on \(a.endedOn?.description ?? "")") }
@@ -54,7 +60,7 @@ extension Store {
 
     /// The agreement `id`, or `not_found`.
     public func agreement(_ id: String) throws(CDSError) -> Agreement {
-        let a = try read { db in try Row.fetchOne(db, sql: "SELECT * FROM agreement WHERE id = ?", arguments: [id]).map(Store.agreement) }
+        let a = try read { db in try Store.agreements(db, sql: "SELECT * FROM agreement WHERE id = ?", arguments: [id]).first }
         guard let a else { throw CDSError.notFound("agreement", id) }
         return a
     }
@@ -66,7 +72,8 @@ extension Store {
             var args: [any DatabaseValueConvertible] = [cursor]
             if let organization { sql += " AND organization = ?"; args.append(organization) }
             sql += " ORDER BY seq"
-            var rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { ($0["seq"] as Int64? ?? 0, Store.agreement($0)) }
+            var rows = try Store.storedRows(db, "agreement", sql: sql, arguments: StatementArguments(args))
+                .map { r throws(CDSError) in (try r.value("seq", Int64.self), try Store.agreement(r)) }
             if let day = inForceOn { rows = rows.filter { $0.1.isInForce(on: day) } }
             let page = Store.page(Array(rows.prefix(limit + 1)), limit: limit) { String($0.0) }
             return Page(items: page.items.map(\.1), nextCursor: page.nextCursor)

@@ -22,8 +22,7 @@ public struct NewContribution: Sendable {
 
 extension Store {
     static func fetchContribution(_ db: Database, _ id: String) throws -> Contribution? {
-        guard let doc = try String.fetchOne(db, sql: "SELECT doc FROM contribution WHERE id = ?", arguments: [id]) else { return nil }
-        return try Contribution(json: try JSON.parse(doc))
+        try document(db, "contribution", id: id) { j throws(CDSError) in try Contribution(json: j) }
     }
 
     /// The contribution `id`, or `not_found`.
@@ -51,8 +50,8 @@ extension Store {
     static func recomputeNeed(_ db: Database, _ needID: String, change: Change, recordedAt: Instant) throws {
         guard let before = try fetchNeed(db, needID), before.status != .cancelled else { return }
         var total: Int64 = 0
-        for doc in try String.fetchAll(db, sql: "SELECT doc FROM contribution WHERE need = ? AND status IN ('confirmed', 'delivered')", arguments: [needID]) {
-            let c = try Contribution(json: try JSON.parse(doc))
+        for c in try documents(db, "contribution", sql: "SELECT doc FROM contribution WHERE need = ? AND status IN ('confirmed', 'delivered')",
+                               arguments: [needID], { j throws(CDSError) in try Contribution(json: j) }) {
             total = total.addingSaturated(c.quantity.amount)
         }
         var after = before
@@ -125,15 +124,15 @@ extension Store {
             if let member { w.append(("member = ?", [member])) }
             if let organization { w.append(("organization = ?", [organization])) }
             if let status { w.append(("status = ?", [status.rawValue])) }
-            return try Store.documentPage(db, table: "contribution", where: w, limit: limit, cursor: cursor) { try Contribution(json: $0) }
+            return try Store.documentPage(db, table: "contribution", where: w, limit: limit, cursor: cursor) { j throws(CDSError) in try Contribution(json: j) }
         }
     }
 
     /// Finance confirmed or delivered by contributions to a project, in `currency`.
     static func contributedFinance(_ db: Database, project: String, currency: String) throws -> Int64 {
         var total: Int64 = 0
-        for doc in try String.fetchAll(db, sql: "SELECT doc FROM contribution WHERE project = ? AND kind IN ('finance', 'investment') AND status IN ('confirmed', 'delivered')", arguments: [project]) {
-            let c = try Contribution(json: try JSON.parse(doc))
+        for c in try documents(db, "contribution", sql: "SELECT doc FROM contribution WHERE project = ? AND kind IN ('finance', 'investment') AND status IN ('confirmed', 'delivered')",
+                               arguments: [project], { j throws(CDSError) in try Contribution(json: j) }) {
             guard c.quantity.currency == currency else { continue }
             total = total.addingSaturated(c.quantity.amount)
         }
@@ -182,7 +181,7 @@ extension Store {
             if let organization { w.append(("organization = ?", [organization])) }
             if let member { w.append(("member = ?", [member])) }
             if let project { w.append(("project = ?", [project])) }
-            return try Store.documentPage(db, table: "interaction", where: w, limit: limit, cursor: cursor) { try Interaction(json: $0) }
+            return try Store.documentPage(db, table: "interaction", where: w, limit: limit, cursor: cursor) { j throws(CDSError) in try Interaction(json: j) }
         }
     }
 }

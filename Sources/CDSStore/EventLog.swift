@@ -71,9 +71,10 @@ extension Store {
     /// Appends one event in the caller's transaction, chained to the last one.
     @discardableResult
     static func appendEvent(_ db: Database, type: String, subject: String, change: Change, recordedAt: Instant, payload: JSON) throws -> Int64 {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1")
-        let seq: Int64 = (last?["seq"] as Int64? ?? 0) + 1
-        let prev: String = last?["hash"] ?? EventChain.genesis
+        let last = try Store.storedRow(db, "event", sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1")
+        let (seq, overflow) = try (last?.value("seq", Int64.self) ?? 0).addingReportingOverflow(1)
+        guard !overflow else { throw StoredRow.damage("event", "seq", "the log is full (the last sequence number is the largest integer)") }
+        let prev = try last?.text("hash") ?? EventChain.genesis
         let text = payload.text
         let payloadHash = EventChain.payloadHash(text)
         let occurred = (change.at ?? recordedAt).millisecondsSinceEpoch
@@ -109,7 +110,7 @@ extension Store {
             if let type { sql += " AND type = ?"; args.append(type) }
             sql += " ORDER BY seq LIMIT ?"
             args.append(limit + 1)
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Store.eventRecord)
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r throws(CDSError) in try Store.eventRecord(r) }
             return Store.page(rows, limit: limit) { String($0.seq) }
         }
     }
@@ -121,17 +122,18 @@ extension Store {
                 SELECT seq, recorded_at, occurred_at, actor, type, subject, payload, hash FROM event
                 WHERE subject IN (\(subjects)) AND seq > ? ORDER BY seq LIMIT ?
                 """, arguments: arguments + [after, limit + 1])
-            let page = Store.page(rows.map(Store.eventRecord), limit: limit) { String($0.seq) }
+            let page = Store.page(try rows.map { r throws(CDSError) in try Store.eventRecord(r) }, limit: limit) { String($0.seq) }
             return page
         }
     }
 
-    static func eventRecord(_ r: Row) -> EventRecord {
-        let payloadText: String = r["payload"] ?? "{}"
-        return EventRecord(seq: r["seq"] ?? 0, recordedAt: Instant(millisecondsSinceEpoch: r["recorded_at"] ?? 0),
-                           occurredAt: Instant(millisecondsSinceEpoch: r["occurred_at"] ?? 0), actor: r["actor"],
-                           type: r["type"] ?? "", subject: r["subject"] ?? "",
-                           payload: (try? JSON.parse(payloadText)) ?? .null, hash: r["hash"] ?? "")
+    /// An event as stored (`seq`, times, actor, type, subject, payload, hash), or the
+    /// `storage` error of its damaged column.
+    static func eventRecord(_ row: Row) throws(CDSError) -> EventRecord {
+        let r = StoredRow(row, of: "event")
+        return EventRecord(seq: try r.value("seq"), recordedAt: try r.instant("recorded_at"), occurredAt: try r.instant("occurred_at"),
+                           actor: try r.optionalText("actor"), type: try r.text("type"), subject: try r.text("subject"),
+                           payload: try r.json("payload"), hash: try r.text("hash"))
     }
 
     /// Walks the whole log and checks every link of the hash chain and every payload hash.
@@ -141,20 +143,29 @@ extension Store {
             var expectedSeq: Int64 = 1
             var redactedCount: Int64 = 0
             let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM event ORDER BY seq")
-            while let r = try cursor.next() {
-                let seq: Int64 = r["seq"] ?? 0
-                func broken(_ why: String) -> AuditReport { AuditReport(ok: false, events: expectedSeq - 1, firstBroken: seq, reason: why) }
-                guard seq == expectedSeq else { return broken("sequence jumps from \(expectedSeq - 1) to \(seq)") }
-                guard (r["prev_hash"] as String?) == prev else { return broken("prev_hash does not match the previous event's hash") }
-                let payloadHash: String = r["payload_hash"] ?? ""
-                let redacted = (r["redacted"] as Int64? ?? 0) == 1
-                guard redacted || EventChain.payloadHash(r["payload"] ?? "") == payloadHash else { return broken("the payload does not match its hash") }
-                if redacted { redactedCount += 1 }
-                let h = EventChain.hash(prev: prev, seq: seq, recordedAt: r["recorded_at"] ?? 0, occurredAt: r["occurred_at"] ?? 0,
-                                        actor: r["actor"], type: r["type"] ?? "", subject: r["subject"] ?? "", payloadHash: payloadHash)
-                guard h == (r["hash"] as String?) else { return broken("the hash does not match the event's fields") }
-                prev = h
-                expectedSeq += 1
+            while let row = try cursor.next() {
+                let r = StoredRow(row, of: "event")
+                func broken(_ why: String, at seq: Int64) -> AuditReport { AuditReport(ok: false, events: expectedSeq - 1, firstBroken: seq, reason: why) }
+                // A damaged column breaks the chain where it lies: the audit names it rather than failing.
+                do throws(CDSError) {
+                    let seq: Int64 = try r.value("seq")
+                    guard seq == expectedSeq else { return broken("sequence jumps from \(expectedSeq - 1) to \(seq)", at: seq) }
+                    guard try r.text("prev_hash") == prev else { return broken("prev_hash does not match the previous event's hash", at: seq) }
+                    let payloadHash = try r.text("payload_hash")
+                    let redacted = try r.flag("redacted")
+                    let payload = try r.text("payload")
+                    guard redacted || EventChain.payloadHash(payload) == payloadHash else { return broken("the payload does not match its hash", at: seq) }
+                    if redacted { redactedCount += 1 }
+                    let h = EventChain.hash(prev: prev, seq: seq, recordedAt: try r.value("recorded_at"), occurredAt: try r.value("occurred_at"),
+                                            actor: try r.optionalText("actor"), type: try r.text("type"), subject: try r.text("subject"), payloadHash: payloadHash)
+                    guard try h == r.text("hash") else { return broken("the hash does not match the event's fields", at: seq) }
+                    prev = h
+                    let (next, overflow) = expectedSeq.addingReportingOverflow(1)
+                    guard !overflow else { return broken("the sequence number is the largest integer", at: seq) }
+                    expectedSeq = next
+                } catch {
+                    return broken(error.message, at: expectedSeq)
+                }
             }
             return AuditReport(ok: true, events: expectedSeq - 1, firstBroken: nil, reason: nil, redacted: redactedCount)
         }

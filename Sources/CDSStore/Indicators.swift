@@ -35,12 +35,12 @@ extension Store {
         try read { db in
             var out: [IndicatorEvent] = []
             let cursor = try Row.fetchCursor(db, sql: "SELECT occurred_at, type, subject, actor, payload FROM event ORDER BY seq")
-            while let r = try cursor.next() {
-                let type: String = r["type"] ?? ""
-                let ms: Int64 = r["occurred_at"] ?? 0
-                let day = Int((ms >= 0 ? ms : ms - 86_399_999) / 86_400_000)
-                let payload = Store.indicatorTypes.contains(type) ? ((try? JSON.parse(r["payload"] ?? "{}")) ?? .null) : .null
-                out.append(IndicatorEvent(day: day, type: type, subject: r["subject"] ?? "", actor: r["actor"], payload: payload))
+            while let row = try cursor.next() {
+                let r = StoredRow(row, of: "event")
+                let type = try r.text("type")
+                let day = try r.instant("occurred_at").date.daysSinceEpoch
+                let payload = Store.indicatorTypes.contains(type) ? try r.json("payload") : .null
+                out.append(IndicatorEvent(day: day, type: type, subject: try r.text("subject"), actor: try r.optionalText("actor"), payload: payload))
             }
             return out
         }
@@ -61,8 +61,10 @@ extension Store {
     public func indicatorTargets() throws(CDSError) -> [IndicatorID: Double] {
         try read { db in
             var out: [IndicatorID: Double] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT id, target FROM indicator_target") {
-                if let id = IndicatorID(rawValue: r["id"] ?? "") { out[id] = r["target"] }
+            for r in try Store.storedRows(db, "indicator_target", sql: "SELECT id, target FROM indicator_target") {
+                let target: Double = try r.value("target")
+                guard target.isFinite, target >= 0 else { throw r.damage("target", "\(target) is not a target of at least 0") }
+                out[try r.code("id", IndicatorID.self)] = target
             }
             return out
         }

@@ -144,8 +144,8 @@ extension Store {
     }
 
     static func matchWeights(_ db: Database) throws -> MatchWeights {
-        guard let text = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'match.weights'") else { return .standard }
-        return try MatchWeights(json: try JSON.parse(text), base: .standard)
+        guard let r = try storedRow(db, "setting", sql: "SELECT value FROM setting WHERE key = 'match.weights'") else { return .standard }
+        return try r.document("value") { j throws(CDSError) in try MatchWeights(json: j, base: .standard) }
     }
 
     /// Sets some of the weights (the others keep theirs); logs `match.weights_set`.
@@ -182,18 +182,20 @@ extension Store {
     static func matchTaxonomy(_ db: Database) throws -> MatchTaxonomy {
         var parents: [String: String] = [:]
         var names: [String: Labels] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT dataset, code, parent, label_en, label_fr, label_ar FROM reference_item WHERE dataset IN ('skills', 'languages', 'pac_sectors')") {
-            let code: String = r["code"] ?? ""
-            let en: String = r["label_en"] ?? code
-            if (r["dataset"] as String?) == "skills", let p: String = r["parent"] { parents[code] = p }
-            names[code] = Labels(fr: r["label_fr"] ?? en, ar: r["label_ar"] ?? r["label_fr"] ?? en, en: en)
+        for r in try storedRows(db, "reference_item", sql: "SELECT dataset, code, parent, label_en, label_fr, label_ar FROM reference_item WHERE dataset IN ('skills', 'languages', 'pac_sectors')") {
+            let code = try r.text("code")
+            // A label the source lacks falls back to another language: the labels are nullable.
+            let en = try r.optionalText("label_en") ?? code
+            let fr = try r.optionalText("label_fr")
+            if try r.text("dataset") == "skills", let p = try r.optionalText("parent") { parents[code] = p }
+            names[code] = Labels(fr: fr ?? en, ar: try r.optionalText("label_ar") ?? fr ?? en, en: en)
         }
         var territories: [String: (level: TerritoryLevel, parent: String?)] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT code, level, parent, name_fr, name_ar FROM territory") {
-            let code: String = r["code"] ?? ""
-            territories[code] = (TerritoryLevel(rawValue: r["level"] ?? "") ?? .commune, r["parent"])
-            let fr: String = r["name_fr"] ?? code
-            names[code] = Labels(fr: fr, ar: r["name_ar"] ?? fr, en: fr)
+        for r in try storedRows(db, "territory", sql: "SELECT code, level, parent, name_fr, name_ar FROM territory") {
+            let code = try r.text("code")
+            territories[code] = (try r.code("level", TerritoryLevel.self), try r.optionalText("parent"))
+            let fr = try r.text("name_fr")
+            names[code] = Labels(fr: fr, ar: try r.text("name_ar"), en: fr)
         }
         return MatchTaxonomy(skillParent: parents, territories: territories, names: names)
     }
@@ -207,22 +209,26 @@ extension Store {
         // Capacity taken by the contributions of accepted matches, by offer.
         var used: [String: Int64] = [:]
         // Summed here, saturated, not by SQLite's SUM, which fails the whole query on an overflow.
-        for r in try Row.fetchAll(db, sql: """
-            SELECT m.offer AS offer, json_extract(c.doc, '$.quantity.amount') AS amount
+        for r in try storedRows(db, "contribution", sql: """
+            SELECT m.offer AS offer, json_extract(c.doc, '$.quantity.amount') AS "doc.quantity.amount"
             FROM match m JOIN contribution c ON c.id = m.contribution
             WHERE c.status <> 'cancelled' AND (?1 IS NULL OR m.offer = ?1)
-            """, arguments: offerArgument) { used[r["offer"] ?? "", default: 0] = (used[r["offer"] ?? ""] ?? 0).addingSaturated(r["amount"] ?? 0) }
+            """, arguments: offerArgument) {
+            let offer = try r.text("offer")
+            used[offer] = (used[offer] ?? 0).addingSaturated(try r.value("doc.quantity.amount", Int64.self))
+        }
         var languages: [String: [String]] = [:], skills: [String: [String]] = [:]
         let ofOfferer = "?1 IS NULL OR member = (SELECT member FROM offer WHERE id = ?1)"
-        for r in try Row.fetchAll(db, sql: "SELECT member, language FROM member_language WHERE \(ofOfferer)", arguments: offerArgument) {
-            languages[r["member"] ?? "", default: []].append(r["language"] ?? "")
+        for r in try storedRows(db, "member_language", sql: "SELECT member, language FROM member_language WHERE \(ofOfferer)", arguments: offerArgument) {
+            languages[try r.text("member"), default: []].append(try r.text("language"))
         }
-        for r in try Row.fetchAll(db, sql: "SELECT member, skill FROM member_skill WHERE \(ofOfferer)", arguments: offerArgument) {
-            skills[r["member"] ?? "", default: []].append(r["skill"] ?? "")
+        for r in try storedRows(db, "member_skill", sql: "SELECT member, skill FROM member_skill WHERE \(ofOfferer)", arguments: offerArgument) {
+            skills[try r.text("member"), default: []].append(try r.text("skill"))
         }
         var offers: [MatchOffer] = []
-        for r in try Row.fetchAll(db, sql: """
-            SELECT o.doc AS doc, m.origin AS origin, m.residence_country AS member_country, g.territory AS org_territory, g.country AS org_country
+        for r in try storedRows(db, "offer", sql: """
+            SELECT o.doc AS doc, o.member AS member, o.organization AS organization, m.id AS member_found, g.id AS organization_found,
+              m.origin AS origin, m.residence_country AS member_country, g.territory AS org_territory, g.country AS org_country
             FROM offer o
             LEFT JOIN member m ON m.id = o.member
             LEFT JOIN organization g ON g.id = o.organization
@@ -230,41 +236,49 @@ extension Store {
               AND (o.member IS NULL OR (m.erased_at IS NULL AND EXISTS (
                 SELECT 1 FROM consent c WHERE c.member = o.member AND c.purpose = 'contact' AND c.withdrawn_at IS NULL)))
             """, arguments: offerArgument) {
-            let o = try Offer(json: try JSON.parse(r["doc"] ?? "{}"))
+            let o = try r.document { j throws(CDSError) in try Offer(json: j) }
+            // An offerer the foreign key no longer finds is damage, not an offer without one.
+            if let m = try r.optionalText("member"), try r.optionalText("member_found") == nil { throw r.damage("member", "no member \"\(m)\"") }
+            if let g = try r.optionalText("organization"), try r.optionalText("organization_found") == nil { throw r.damage("organization", "no organization \"\(g)\"") }
             guard o.contactConsent else { continue }
-            let left = o.capacity.amount - (used[o.id] ?? 0)
+            let (left, overflow) = o.capacity.amount.subtractingReportingOverflow(used[o.id] ?? 0)
+            guard !overflow else { throw StoredRow.damage("contribution", "doc.quantity.amount", "the amounts pledged on offer \(o.id) exceed the integers") }
             guard left > 0 else { continue }
             let owner = o.member ?? o.organization ?? ""
             let isMember = o.member != nil
-            let country: String? = isMember ? r["member_country"] : r["org_country"]
+            // The owner's columns, read from the joined member or organization row.
+            let ownerRow = StoredRow(r.row, of: isMember ? "member" : "organization")
+            let country = try isMember ? ownerRow.optionalText("member_country") : ownerRow.optionalText("org_country")
             offers.append(MatchOffer(
                 id: o.id, owner: owner, ownerIsMember: isMember, kind: o.kind,
                 skills: Array(Set(o.skills + (isMember ? skills[owner] ?? [] : []))).sorted(),
                 capacity: Quantity(unit: o.capacity.unit, amount: left, currency: o.capacity.currency), windows: o.windows,
                 remote: o.remote, onSite: o.onSite, languages: Array(Set(o.languages + (isMember ? languages[owner] ?? [] : []))).sorted(),
-                origin: isMember ? r["origin"] : r["org_territory"], interests: o.territories, sectors: o.sectors, abroad: (country ?? "MA") != "MA"))
+                origin: try isMember ? ownerRow.optionalText("origin") : ownerRow.optionalText("org_territory"), interests: o.territories, sectors: o.sectors, abroad: (country ?? "MA") != "MA"))
         }
         var projects: [String: Project] = [:]
-        for doc in try String.fetchAll(db, sql: "SELECT doc FROM project WHERE ?1 IS NULL OR id = (SELECT project FROM need WHERE id = ?1)",
-                                       arguments: needArgument) {
-            let p = try Project(json: try JSON.parse(doc))
+        for p in try documents(db, "project", sql: "SELECT doc FROM project WHERE ?1 IS NULL OR id = (SELECT project FROM need WHERE id = ?1)",
+                               arguments: needArgument, { j throws(CDSError) in try Project(json: j) }) {
             projects[p.id] = p
         }
         var declined: [String: [String]] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT need, offer FROM match WHERE status = 'declined' AND (?1 IS NULL OR need = ?1)", arguments: needArgument) {
-            declined[r["need"] ?? "", default: []].append(r["offer"] ?? "")
+        for r in try storedRows(db, "match", sql: "SELECT need, offer FROM match WHERE status = 'declined' AND (?1 IS NULL OR need = ?1)", arguments: needArgument) {
+            declined[try r.text("need"), default: []].append(try r.text("offer"))
         }
         var taken: [String: Int64] = [:]
-        for r in try Row.fetchAll(db, sql: """
-            SELECT need, json_extract(doc, '$.quantity.amount') AS amount FROM contribution
+        for r in try storedRows(db, "contribution", sql: """
+            SELECT need, json_extract(doc, '$.quantity.amount') AS "doc.quantity.amount" FROM contribution
             WHERE need IS NOT NULL AND status <> 'cancelled' AND (?1 IS NULL OR need = ?1)
-            """, arguments: needArgument) { taken[r["need"] ?? "", default: 0] = (taken[r["need"] ?? ""] ?? 0).addingSaturated(r["amount"] ?? 0) }
+            """, arguments: needArgument) {
+            let need = try r.text("need")
+            taken[need] = (taken[need] ?? 0).addingSaturated(try r.value("doc.quantity.amount", Int64.self))
+        }
         var needs: [MatchNeed] = []
-        for doc in try String.fetchAll(db, sql: "SELECT doc FROM need WHERE status IN ('open', 'partly_covered') AND (?1 IS NULL OR id = ?1)",
-                                       arguments: needArgument) {
-            let n = try Need(json: try JSON.parse(doc))
+        for n in try documents(db, "need", sql: "SELECT doc FROM need WHERE status IN ('open', 'partly_covered') AND (?1 IS NULL OR id = ?1)",
+                               arguments: needArgument, { j throws(CDSError) in try Need(json: j) }) {
             guard let p = projects[n.project], !p.stage.isTerminal else { continue }
-            let left = n.quantity.amount - (taken[n.id] ?? 0)
+            let (left, overflow) = n.quantity.amount.subtractingReportingOverflow(taken[n.id] ?? 0)
+            guard !overflow else { throw StoredRow.damage("contribution", "doc.quantity.amount", "the amounts pledged to need \(n.id) exceed the integers") }
             guard left > 0 else { continue }
             needs.append(MatchNeed(id: n.id, project: n.project, kind: n.kind, skills: n.skills,
                                    remaining: Quantity(unit: n.quantity.unit, amount: left, currency: n.quantity.currency),
@@ -314,8 +328,7 @@ extension Store {
     // MARK: - Proposals
 
     static func fetchMatch(_ db: Database, _ id: String) throws -> Match? {
-        guard let doc = try String.fetchOne(db, sql: "SELECT doc FROM match WHERE id = ?", arguments: [id]) else { return nil }
-        return try Match(json: try JSON.parse(doc))
+        try document(db, "match", id: id) { j throws(CDSError) in try Match(json: j) }
     }
 
     /// The match `id`, or `not_found`.
@@ -348,10 +361,11 @@ extension Store {
             guard let o = try Store.fetchOffer(db, offer) else { throw CDSError.notFound("offer", offer) }
             // A pair is proposed once; an accepted one whose pledge was cancelled may be proposed again.
             var reopened: Match? = nil
-            if let doc = try String.fetchOne(db, sql: "SELECT doc FROM match WHERE need = ? AND offer = ?", arguments: [need, offer]) {
-                let existing = try Match(json: try JSON.parse(doc))
+            if let existing = try Store.documents(db, "match", sql: "SELECT doc FROM match WHERE need = ? AND offer = ?", arguments: [need, offer],
+                                                  { j throws(CDSError) in try Match(json: j) }).first {
                 let cancelled = try existing.contribution.map { c in
-                    try String.fetchOne(db, sql: "SELECT status FROM contribution WHERE id = ?", arguments: [c]) == "cancelled"
+                    try Store.storedRow(db, "contribution", sql: "SELECT status FROM contribution WHERE id = ?", arguments: [c])?
+                        .code("status", ContributionStatus.self) == .cancelled
                 } ?? false
                 guard existing.status == .accepted, cancelled else {
                     throw CDSError(.conflict, "offer \(offer) was already \(existing.status.rawValue) for need \(need)")
@@ -437,7 +451,7 @@ extension Store {
             if let member { w.append(("member = ?", [member])) }
             if let project { w.append(("json_extract(doc, '$.project') = ?", [project])) }
             if let status { w.append(("status = ?", [status.rawValue])) }
-            return try Store.documentPage(db, table: "match", where: w, limit: limit, cursor: cursor) { try Match(json: $0) }
+            return try Store.documentPage(db, table: "match", where: w, limit: limit, cursor: cursor) { j throws(CDSError) in try Match(json: j) }
         }
     }
 }

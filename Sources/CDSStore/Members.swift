@@ -71,33 +71,45 @@ public struct MemberFilter: Sendable {
 }
 
 extension Store {
+    /// The member `id` with her roles, languages, skills, memberships, consents and
+    /// competences, or nil; a damaged row of any of them is a `storage` error.
     static func fetchMember(_ db: Database, _ id: String) throws -> Member? {
-        guard let r = try Row.fetchOne(db, sql: "SELECT * FROM member WHERE id = ?", arguments: [id]) else { return nil }
-        let roles = try String.fetchAll(db, sql: "SELECT role FROM member_role WHERE member = ? ORDER BY position", arguments: [id])
-        let languages = try String.fetchAll(db, sql: "SELECT language FROM member_language WHERE member = ? ORDER BY position", arguments: [id])
-        let skills = try String.fetchAll(db, sql: "SELECT skill FROM member_skill WHERE member = ? ORDER BY position", arguments: [id])
-        let orgs = try Row.fetchAll(db, sql: "SELECT organization, role FROM membership WHERE member = ? ORDER BY position", arguments: [id])
-            .map { Membership(organization: $0["organization"] ?? "", role: $0["role"] ?? "") }
-        let consents = try Row.fetchAll(db, sql: "SELECT * FROM consent WHERE member = ? ORDER BY purpose", arguments: [id]).compactMap { c -> Consent? in
-            guard let p = ConsentPurpose(rawValue: c["purpose"] ?? "") else { return nil }
-            return Consent(purpose: p, version: c["version"] ?? "", givenAt: Instant(millisecondsSinceEpoch: c["given_at"] ?? 0),
-                           withdrawnAt: (c["withdrawn_at"] as Int64?).map(Instant.init(millisecondsSinceEpoch:)))
+        guard let r = try storedRow(db, "member", sql: "SELECT * FROM member WHERE id = ?", arguments: [id]) else { return nil }
+        let roles = try storedRows(db, "member_role", sql: "SELECT role FROM member_role WHERE member = ? ORDER BY position", arguments: [id])
+            .map { r throws(CDSError) in try r.code("role", Role.self) }
+        let languages = try storedRows(db, "member_language", sql: "SELECT language FROM member_language WHERE member = ? ORDER BY position", arguments: [id])
+            .map { r throws(CDSError) in try r.text("language") }
+        let skills = try storedRows(db, "member_skill", sql: "SELECT skill FROM member_skill WHERE member = ? ORDER BY position", arguments: [id])
+            .map { r throws(CDSError) in try r.text("skill") }
+        let orgs = try storedRows(db, "membership", sql: """
+            SELECT m.organization AS organization, m.role AS role, o.id AS found FROM membership m LEFT JOIN organization o ON o.id = m.organization
+            WHERE m.member = ? ORDER BY m.position
+            """, arguments: [id]).map { r throws(CDSError) in
+                let org = try r.text("organization")
+                // A membership of an organization the foreign key no longer finds is damage.
+                guard try r.optionalText("found") != nil else { throw r.damage("organization", "no organization \"\(org)\"") }
+                return Membership(organization: org, role: try r.text("role"))
+            }
+        let consents = try storedRows(db, "consent", sql: "SELECT * FROM consent WHERE member = ? ORDER BY purpose", arguments: [id]).map { c throws(CDSError) in
+            Consent(purpose: try c.code("purpose", ConsentPurpose.self), version: try c.text("version"), givenAt: try c.instant("given_at"),
+                    withdrawnAt: try c.optionalInstant("withdrawn_at"))
         }
-        let competences = try Row.fetchAll(db, sql: "SELECT * FROM competence WHERE member = ? ORDER BY attested_on, seq", arguments: [id])
-            .compactMap(Store.competence)
-        var m = Member(id: id, name: r["name"] ?? "", email: r["email"], phone: r["phone"], gender: Gender(rawValue: r["gender"] ?? "") ?? .undisclosed,
-                      roles: roles.compactMap(Role.init(rawValue:)), residenceCountry: r["residence_country"] ?? "",
-                      residenceCity: r["residence_city"], origin: r["origin"], heartDiaspora: (r["heart_diaspora"] as Int64? ?? 0) == 1,
-                      languages: languages, skills: skills, adcCommune: r["adc_commune"], invitedBy: r["invited_by"],
-                      organizations: orgs, consents: consents, competences: competences,
-                      createdAt: Instant(millisecondsSinceEpoch: r["created_at"] ?? 0), updatedAt: Instant(millisecondsSinceEpoch: r["updated_at"] ?? 0))
-        m.erasedAt = (r["erased_at"] as Int64?).map(Instant.init(millisecondsSinceEpoch:))
+        let competences = try storedRows(db, "competence", sql: "SELECT * FROM competence WHERE member = ? ORDER BY attested_on, seq", arguments: [id])
+            .map { r throws(CDSError) in try Store.competence(r) }
+        var m = Member(id: id, name: try r.text("name"), email: try r.optionalText("email"), phone: try r.optionalText("phone"),
+                       gender: try r.code("gender", Gender.self), roles: roles, residenceCountry: try r.text("residence_country"),
+                       residenceCity: try r.optionalText("residence_city"), origin: try r.optionalText("origin"), heartDiaspora: try r.flag("heart_diaspora"),
+                       languages: languages, skills: skills, adcCommune: try r.optionalText("adc_commune"), invitedBy: try r.optionalText("invited_by"),
+                       organizations: orgs, consents: consents, competences: competences,
+                       createdAt: try r.instant("created_at"), updatedAt: try r.instant("updated_at"))
+        m.erasedAt = try r.optionalInstant("erased_at")
         return m
     }
 
-    static func competence(_ r: Row) -> Competence? {
-        guard let k = CompetenceKind(rawValue: r["competence"] ?? ""), let on = LocalDate(r["attested_on"] ?? "") else { return nil }
-        return Competence(id: r["id"] ?? "", member: r["member"] ?? "", competence: k, attestedOn: on, attestedBy: r["attested_by"], module: r["module"])
+    /// A competence as stored.
+    static func competence(_ r: StoredRow) throws(CDSError) -> Competence {
+        Competence(id: try r.text("id"), member: try r.text("member"), competence: try r.code("competence", CompetenceKind.self),
+                   attestedOn: try r.date("attested_on"), attestedBy: try r.optionalText("attested_by"), module: try r.optionalText("module"))
     }
 
     /// The member `id` with consents and competences, or `not_found`.
@@ -127,7 +139,7 @@ extension Store {
         for o in m.organizations where try !exists(db, "organization", o.organization) {
             throw CDSError.invalid("organizations", "no organization \"\(o.organization)\"")
         }
-        if let e = m.email, let other = try String.fetchOne(db, sql: "SELECT id FROM member WHERE email = ? AND id != ?", arguments: [e, m.id]) {
+        if let e = m.email, let other = try storedRow(db, "member", sql: "SELECT id FROM member WHERE email = ? AND id != ?", arguments: [e, m.id])?.text("id") {
             throw CDSError(.conflict, "another member has the e-mail \(e)", details: ["field": "email", "existing": .string(other)])
         }
         return m
@@ -233,9 +245,10 @@ extension Store {
             if let q = f.query { sql += " AND search LIKE ? ESCAPE '\\'"; args.append(Store.likePattern(q)) }
             sql += " ORDER BY seq LIMIT ?"
             args.append(limit + 1)
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
-            let page = Store.page(rows, limit: limit) { String($0["seq"] as Int64? ?? 0) }
-            let members = try page.items.compactMap { r throws in try Store.fetchMember(db, r["id"] ?? "") }
+            let rows = try Store.storedRows(db, "member", sql: sql, arguments: StatementArguments(args))
+                .map { r throws(CDSError) in (seq: try r.value("seq", Int64.self), id: try r.text("id")) }
+            let page = Store.page(rows, limit: limit) { String($0.seq) }
+            let members = try page.items.compactMap { r throws in try Store.fetchMember(db, r.id) }
             return Page(items: members, nextCursor: page.nextCursor)
         }
     }
@@ -263,14 +276,14 @@ extension Store {
         return try write { db in
             try Store.checkActor(db, change)
             guard try Store.exists(db, "member", member) else { throw CDSError.notFound("member", member) }
-            guard let r = try Row.fetchOne(db, sql: "SELECT * FROM consent WHERE member = ? AND purpose = ?", arguments: [member, purpose.rawValue]),
-                (r["withdrawn_at"] as Int64?) == nil
+            guard let r = try Store.storedRow(db, "consent", sql: "SELECT * FROM consent WHERE member = ? AND purpose = ?", arguments: [member, purpose.rawValue]),
+                try r.optionalInstant("withdrawn_at") == nil
             else { throw CDSError(.conflict, "member \(member) has no consent in force for \(purpose.rawValue)") }
-            let given = Instant(millisecondsSinceEpoch: r["given_at"] ?? 0)
+            let given = try r.instant("given_at")
             let at = change.at ?? now
             guard at >= given else { throw CDSError.invalid("at", "a consent cannot be withdrawn before it was given (\(given))") }
             try db.execute(sql: "UPDATE consent SET withdrawn_at = ? WHERE member = ? AND purpose = ?", arguments: [at.millisecondsSinceEpoch, member, purpose.rawValue])
-            let c = Consent(purpose: purpose, version: r["version"] ?? "", givenAt: given, withdrawnAt: at)
+            let c = Consent(purpose: purpose, version: try r.text("version"), givenAt: given, withdrawnAt: at)
             try Store.appendEvent(db, type: "consent.withdrawn", subject: member, change: change, recordedAt: now, payload: ["after": c.json])
             return c
         }

@@ -24,8 +24,7 @@ public struct NewNeed: Sendable {
 
 extension Store {
     static func fetchNeed(_ db: Database, _ id: String) throws -> Need? {
-        guard let doc = try String.fetchOne(db, sql: "SELECT doc FROM need WHERE id = ?", arguments: [id]) else { return nil }
-        return try Need(json: try JSON.parse(doc))
+        try document(db, "need", id: id) { j throws(CDSError) in try Need(json: j) }
     }
 
     /// The need `id`, or `not_found`.
@@ -101,7 +100,7 @@ extension Store {
             if let project { w.append(("project = ?", [project])) }
             if let status { w.append(("status = ?", [status.rawValue])) }
             if let kind { w.append(("kind = ?", [kind.rawValue])) }
-            return try Store.documentPage(db, table: "need", where: w, limit: limit, cursor: cursor) { try Need(json: $0) }
+            return try Store.documentPage(db, table: "need", where: w, limit: limit, cursor: cursor) { j throws(CDSError) in try Need(json: j) }
         }
     }
 }

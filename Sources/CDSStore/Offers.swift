@@ -3,8 +3,7 @@ import GRDB
 
 extension Store {
     static func fetchOffer(_ db: Database, _ id: String) throws -> Offer? {
-        guard let doc = try String.fetchOne(db, sql: "SELECT doc FROM offer WHERE id = ?", arguments: [id]) else { return nil }
-        return try Offer(json: try JSON.parse(doc))
+        try document(db, "offer", id: id) { j throws(CDSError) in try Offer(json: j) }
     }
 
     /// The offer `id`, or `not_found`.
@@ -94,7 +93,7 @@ extension Store {
             if let kind { w.append(("kind = ?", [kind.rawValue])) }
             if let status { w.append(("status = ?", [status.rawValue])) }
             if let skill { w.append(("EXISTS (SELECT 1 FROM offer_skill s WHERE s.offer = offer.id AND s.skill = ?)", [skill])) }
-            return try Store.documentPage(db, table: "offer", where: w, limit: limit, cursor: cursor) { try Offer(json: $0) }
+            return try Store.documentPage(db, table: "offer", where: w, limit: limit, cursor: cursor) { j throws(CDSError) in try Offer(json: j) }
         }
     }
 }

@@ -29,16 +29,21 @@ public struct NewOrganization: Sendable {
 }
 
 extension Store {
-    static func organization(_ r: Row) -> Organization {
-        let sectors = (try? JSON.parse(r["sectors"] ?? "[]"))?.arrayValue?.compactMap(\.stringValue) ?? []
-        return Organization(id: r["id"] ?? "", kind: OrganizationKind(rawValue: r["kind"] ?? "") ?? .ngo, name: r["name"] ?? "",
-                            country: r["country"] ?? "", territory: r["territory"], city: r["city"], email: r["email"],
-                            website: r["website"], sectors: sectors, createdAt: Instant(millisecondsSinceEpoch: r["created_at"] ?? 0),
-                            updatedAt: Instant(millisecondsSinceEpoch: r["updated_at"] ?? 0))
+    /// An organization as stored, or the `storage` error of its damaged column.
+    static func organization(_ r: StoredRow) throws(CDSError) -> Organization {
+        guard let list = try r.json("sectors").arrayValue else { throw r.damage("sectors", "not a JSON array") }
+        let sectors = try list.map { s throws(CDSError) in
+            guard let code = s.stringValue else { throw r.damage("sectors", "\(s.text) is not a sector code") }
+            return code
+        }
+        return Organization(id: try r.text("id"), kind: try r.code("kind", OrganizationKind.self), name: try r.text("name"),
+                            country: try r.text("country"), territory: try r.optionalText("territory"), city: try r.optionalText("city"),
+                            email: try r.optionalText("email"), website: try r.optionalText("website"), sectors: sectors,
+                            createdAt: try r.instant("created_at"), updatedAt: try r.instant("updated_at"))
     }
 
     static func fetchOrganization(_ db: Database, _ id: String) throws -> Organization? {
-        try Row.fetchOne(db, sql: "SELECT * FROM organization WHERE id = ?", arguments: [id]).map(Store.organization)
+        try storedRow(db, "organization", sql: "SELECT * FROM organization WHERE id = ?", arguments: [id]).map { r throws(CDSError) in try Store.organization(r) }
     }
 
     /// The organization `id`, or `not_found`.
@@ -61,7 +66,8 @@ extension Store {
         try checkCodes(db, [o.country], dataset: "countries", field: "country")
         try checkCodes(db, o.sectors, dataset: "pac_sectors", field: "sectors")
         if o.kind.isCollectivity, let t = o.territory,
-            let other = try String.fetchOne(db, sql: "SELECT id FROM organization WHERE kind = ? AND territory = ? AND id != ?", arguments: [o.kind.rawValue, t, o.id]) {
+            let other = try storedRow(db, "organization", sql: "SELECT id FROM organization WHERE kind = ? AND territory = ? AND id != ?",
+                                      arguments: [o.kind.rawValue, t, o.id])?.text("id") {
             throw CDSError(.conflict, "territory \(t) already has its \(o.kind.rawValue): \(other)", details: ["existing": .string(other)])
         }
         return o
@@ -91,7 +97,7 @@ extension Store {
             try Store.checkActor(db, change)
             var name = new.name ?? ""
             if new.name == nil, new.kind == .commune, let t = new.territory,
-                let fr = try String.fetchOne(db, sql: "SELECT name_fr FROM territory WHERE code = ?", arguments: [t]) {
+                let fr = try Store.storedRow(db, "territory", sql: "SELECT name_fr FROM territory WHERE code = ?", arguments: [t])?.text("name_fr") {
                 name = Organization.communeName(fr)
             }
             let at = change.at ?? now
@@ -140,9 +146,10 @@ extension Store {
             if let query { sql += " AND search LIKE ? ESCAPE '\\'"; args.append(Store.likePattern(query)) }
             sql += " ORDER BY seq LIMIT ?"
             args.append(limit + 1)
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
-            let page = Store.page(rows, limit: limit) { String($0["seq"] as Int64? ?? 0) }
-            return Page(items: page.items.map(Store.organization), nextCursor: page.nextCursor)
+            let rows = try Store.storedRows(db, "organization", sql: sql, arguments: StatementArguments(args))
+                .map { r throws(CDSError) in (seq: try r.value("seq", Int64.self), organization: try Store.organization(r)) }
+            let page = Store.page(rows, limit: limit) { String($0.seq) }
+            return Page(items: page.items.map(\.organization), nextCursor: page.nextCursor)
         }
     }
 

@@ -9,8 +9,8 @@ extension Store {
         let now = self.now
         return try read { db in
             guard let m = try Store.fetchMember(db, id) else { throw CDSError.notFound("member", id) }
-            let projects = try String.fetchAll(db, sql: "SELECT doc FROM project WHERE doc LIKE ? ORDER BY seq", arguments: ["%\"\(id)\"%"]).map { text -> JSON in
-                let p = try Project(json: try JSON.parse(text))
+            let projects = try Store.documents(db, "project", sql: "SELECT doc FROM project WHERE doc LIKE ? ORDER BY seq", arguments: ["%\"\(id)\"%"],
+                                               { j throws(CDSError) in try Project(json: j) }).map { p -> JSON in
                 var roles: [String] = []
                 if p.adc == id { roles.append("adc") }
                 if p.proposer == id { roles.append("proposer") }
@@ -21,13 +21,14 @@ extension Store {
             let events = try Row.fetchAll(db, sql: """
                 SELECT seq, recorded_at, occurred_at, actor, type, subject, payload, hash FROM event
                 WHERE subject = ? OR actor = ? OR payload LIKE ? ORDER BY seq
-                """, arguments: [id, id, "%\"\(id)\"%"]).map(Store.eventRecord)
-            let contributions = try String.fetchAll(db, sql: "SELECT doc FROM contribution WHERE member = ? ORDER BY seq", arguments: [id])
-                .map { try JSON.parse($0) }
-            let interactions = try String.fetchAll(db, sql: "SELECT doc FROM interaction WHERE member = ? OR local_member = ? ORDER BY seq", arguments: [id, id])
-                .map { try JSON.parse($0) }
-            let offers = try String.fetchAll(db, sql: "SELECT doc FROM offer WHERE member = ? ORDER BY seq", arguments: [id]).map { try JSON.parse($0) }
-            let matches = try String.fetchAll(db, sql: "SELECT doc FROM match WHERE member = ? ORDER BY seq", arguments: [id]).map { try JSON.parse($0) }
+                """, arguments: [id, id, "%\"\(id)\"%"]).map { r throws(CDSError) in try Store.eventRecord(r) }
+            // The stored documents as they are: the export shows what the CDS holds.
+            let asStored = { (j: JSON) throws(CDSError) -> JSON in j }
+            let contributions = try Store.documents(db, "contribution", sql: "SELECT doc FROM contribution WHERE member = ? ORDER BY seq", arguments: [id], asStored)
+            let interactions = try Store.documents(db, "interaction", sql: "SELECT doc FROM interaction WHERE member = ? OR local_member = ? ORDER BY seq",
+                                                   arguments: [id, id], asStored)
+            let offers = try Store.documents(db, "offer", sql: "SELECT doc FROM offer WHERE member = ? ORDER BY seq", arguments: [id], asStored)
+            let matches = try Store.documents(db, "match", sql: "SELECT doc FROM match WHERE member = ? ORDER BY seq", arguments: [id], asStored)
             return .object(JSONObject([
                 ("format", "cds.member-export"), ("version", 1), ("exported_at", .string(now.description)),
                 ("member", m.json), ("offers", .array(offers)), ("matches", .array(matches)), ("projects", .array(projects)), ("contributions", .array(contributions)),
@@ -54,9 +55,9 @@ extension Store {
                            arguments: [at.millisecondsSinceEpoch, id])
             // A match's explanation names her places of origin and interest.
             try db.execute(sql: "UPDATE match SET doc = json_set(doc, '$.explanation', json('null')) WHERE member = ?", arguments: [id])
-            for r in try Row.fetchAll(db, sql: "SELECT seq, payload FROM event WHERE subject = ? AND redacted = 0", arguments: [id]) {
-                let redacted = Member.redact(try JSON.parse(r["payload"] ?? "{}"))
-                try db.execute(sql: "UPDATE event SET payload = ?, redacted = 1 WHERE seq = ?", arguments: [redacted.text, r["seq"] as Int64? ?? 0])
+            for r in try Store.storedRows(db, "event", sql: "SELECT seq, payload FROM event WHERE subject = ? AND redacted = 0", arguments: [id]) {
+                let redacted = Member.redact(try r.json("payload"))
+                try db.execute(sql: "UPDATE event SET payload = ?, redacted = 1 WHERE seq = ?", arguments: [redacted.text, try r.value("seq", Int64.self)])
             }
             try Store.appendEvent(db, type: "member.erased", subject: id, change: change, recordedAt: now, payload: ["after": ["erased_at": .string(at.description)]])
             return after

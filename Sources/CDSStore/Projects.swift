@@ -42,8 +42,7 @@ func refusedTransition(_ from: Stage, _ to: Stage, _ missing: [Requirement]) -> 
 
 extension Store {
     static func fetchProject(_ db: Database, _ id: String) throws -> Project? {
-        guard let doc = try String.fetchOne(db, sql: "SELECT doc FROM project WHERE id = ?", arguments: [id]) else { return nil }
-        return try Project(json: try JSON.parse(doc))
+        try document(db, "project", id: id) { j throws(CDSError) in try Project(json: j) }
     }
 
     /// The project `id`, or `not_found`.
@@ -63,8 +62,9 @@ extension Store {
         if let s = p.sector {
             try checkCodes(db, [s], dataset: "pac_sectors", field: "sector")
             if p.dacCode == nil,
-                let extra = try String.fetchOne(db, sql: "SELECT extra FROM reference_item WHERE dataset = 'pac_sectors' AND code = ?", arguments: [s]) {
-                p.dacCode = (try? JSON.parse(extra))?["dac5_codes"]?.arrayValue?.first?.stringValue
+                let extra = try storedRow(db, "reference_item", sql: "SELECT extra FROM reference_item WHERE dataset = 'pac_sectors' AND code = ?", arguments: [s])?.json("extra") {
+                // A sector without DAC codes leaves the project's DAC code to the caller.
+                p.dacCode = extra["dac5_codes"]?.arrayValue?.first?.stringValue
             }
         }
         if let d = p.dacCode { try checkCodes(db, [d], dataset: "dac_sectors", field: "dac_code") }
@@ -84,7 +84,7 @@ extension Store {
         if let who = p.proposer, try !exists(db, "member", who), try !exists(db, "organization", who) {
             throw CDSError.invalid("proposer", "no member or organization \"\(who)\"")
         }
-        if let other = try String.fetchOne(db, sql: "SELECT id FROM project WHERE code = ? AND id != ?", arguments: [p.code, p.id]) {
+        if let other = try storedRow(db, "project", sql: "SELECT id FROM project WHERE code = ? AND id != ?", arguments: [p.code, p.id])?.text("id") {
             throw CDSError(.conflict, "another project has the code \(p.code)", details: ["field": "code", "existing": .string(other)])
         }
         // An endorsement belongs to a commune of the project.
@@ -93,7 +93,8 @@ extension Store {
     }
 
     static func roles(_ db: Database, _ member: String) throws -> [Role] {
-        try String.fetchAll(db, sql: "SELECT role FROM member_role WHERE member = ? ORDER BY position", arguments: [member]).compactMap(Role.init(rawValue:))
+        try storedRows(db, "member_role", sql: "SELECT role FROM member_role WHERE member = ? ORDER BY position", arguments: [member])
+            .map { r throws(CDSError) in try r.code("role", Role.self) }
     }
 
     static func save(_ p: Project, _ db: Database, insert: Bool) throws {
@@ -120,9 +121,9 @@ extension Store {
     /// Refuses an `at` that would put an event before the last one about the same subject.
     static func checkChronology(_ db: Database, subject: String, at: Instant?) throws {
         guard let at else { return }
-        if let last = try Int64.fetchOne(db, sql: "SELECT MAX(occurred_at) FROM event WHERE subject = ?", arguments: [subject]),
-            at.millisecondsSinceEpoch < last {
-            throw CDSError.invalid("at", "would put this event before the previous one of \(subject) (\(Instant(millisecondsSinceEpoch: last)))")
+        if let last = try storedRow(db, "event", sql: "SELECT MAX(occurred_at) AS occurred_at FROM event WHERE subject = ?", arguments: [subject])?
+            .optionalInstant("occurred_at"), at < last {
+            throw CDSError.invalid("at", "would put this event before the previous one of \(subject) (\(last))")
         }
     }
 
@@ -189,8 +190,8 @@ extension Store {
     }
 
     static func facts(_ db: Database, _ p: Project) throws -> ProjectFacts {
-        let needs = try String.fetchAll(db, sql: "SELECT doc FROM need WHERE project = ? AND status != 'cancelled' ORDER BY seq", arguments: [p.id])
-            .map { try Need(json: try JSON.parse($0)) }
+        let needs = try documents(db, "need", sql: "SELECT doc FROM need WHERE project = ? AND status != 'cancelled' ORDER BY seq", arguments: [p.id],
+                                  { j throws(CDSError) in try Need(json: j) })
         let contributed = try p.budget.map { try contributedFinance(db, project: p.id, currency: $0.currency) } ?? 0
         return ProjectFacts(project: p, needs: needs, contributedFinance: contributed)
     }
@@ -254,10 +255,10 @@ extension Store {
             guard let before = try Store.fetchProject(db, id) else { throw CDSError.notFound("project", id) }
             guard !before.stage.isTerminal else { throw CDSError(.conflict, "project \(before.code) is \(before.stage.rawValue): it can no longer change") }
             try Store.checkChronology(db, subject: id, at: change.at)
-            let represented = try String.fetchAll(db, sql: """
-                SELECT o.territory FROM membership m JOIN organization o ON o.id = m.organization
+            let represented = try Store.storedRows(db, "organization", sql: """
+                SELECT o.territory AS territory FROM membership m JOIN organization o ON o.id = m.organization
                 WHERE m.member = ? AND o.kind = 'commune'
-                """, arguments: [actor]).filter(before.communes.contains)
+                """, arguments: [actor]).map { r throws(CDSError) in try r.text("territory") }.filter(before.communes.contains)
             let c: String
             if let commune {
                 guard before.communes.contains(commune) else { throw CDSError.invalid("commune", "\(commune) is not a commune of the project") }
@@ -294,7 +295,7 @@ extension Store {
                 w.append(("EXISTS (SELECT 1 FROM project_commune c WHERE c.project = project.id AND (c.commune = ? OR c.commune LIKE ?))", [t, t + ".%"]))
             }
             if let q = f.query { w.append(("search LIKE ? ESCAPE '\\'", [Store.likePattern(q)])) }
-            return try Store.documentPage(db, table: "project", where: w, limit: limit, cursor: cursor) { try Project(json: $0) }
+            return try Store.documentPage(db, table: "project", where: w, limit: limit, cursor: cursor) { j throws(CDSError) in try Project(json: j) }
         }
     }
 
@@ -308,10 +309,12 @@ extension Store {
     public func replayProject(_ id: String) throws(CDSError) -> JSON {
         try read { db in
             var state = JSONObject()
-            let payloads = try String.fetchAll(db, sql: "SELECT payload FROM event WHERE subject = ? AND type LIKE 'project.%' ORDER BY seq", arguments: [id])
+            let payloads = try Store.storedRows(db, "event", sql: "SELECT payload FROM event WHERE subject = ? AND type LIKE 'project.%' ORDER BY seq", arguments: [id])
+                .map { r throws(CDSError) in try r.json("payload") }
             guard !payloads.isEmpty else { throw CDSError.notFound("project", id) }
-            for text in payloads {
-                for (k, v) in try JSON.parse(text)["after"]?.objectValue ?? JSONObject() { state[k] = v }
+            for payload in payloads {
+                // A project event without `after` (none is written so) changes no field.
+                for (k, v) in payload["after"]?.objectValue ?? JSONObject() { state[k] = v }
             }
             return .object(state)
         }

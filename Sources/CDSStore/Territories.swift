@@ -30,15 +30,21 @@ public struct ReferenceItem: Sendable, Equatable {
 }
 
 extension Store {
-    static func territory(_ r: Row) -> Territory {
-        Territory(code: r["code"] ?? "", level: TerritoryLevel(rawValue: r["level"] ?? "") ?? .commune, parent: r["parent"],
-                  nameFr: r["name_fr"] ?? "", nameAr: r["name_ar"] ?? "", kind: r["kind"] ?? "", population: r["population"],
-                  formerRegionSMD: (r["former_region_smd"] as Int64? ?? 0) == 1)
+    /// A territory as stored, or the `storage` error of its damaged column.
+    static func territory(_ r: StoredRow) throws(CDSError) -> Territory {
+        Territory(code: try r.text("code"), level: try r.code("level", TerritoryLevel.self), parent: try r.optionalText("parent"),
+                  nameFr: try r.text("name_fr"), nameAr: try r.text("name_ar"), kind: try r.text("kind"), population: try r.optional("population"),
+                  formerRegionSMD: try r.flag("former_region_smd"))
+    }
+
+    /// The territories a query of the territory table answers.
+    static func territories(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Territory] {
+        try storedRows(db, "territory", sql: sql, arguments: arguments).map { r throws(CDSError) in try Store.territory(r) }
     }
 
     /// The territory of `code`, or `not_found`.
     public func territory(_ code: String) throws(CDSError) -> Territory {
-        let t = try read { db in try Row.fetchOne(db, sql: "SELECT * FROM territory WHERE code = ?", arguments: [code]).map(Store.territory) }
+        let t = try read { db in try Store.territories(db, sql: "SELECT * FROM territory WHERE code = ?", arguments: [code]).first }
         guard let t else { throw CDSError.notFound("territory", code) }
         return t
     }
@@ -50,10 +56,10 @@ extension Store {
 
     /// The level of a territory code used as a field, or `invalid_params` naming the field.
     static func territoryLevel(_ db: Database, _ code: String, field: String) throws -> TerritoryLevel {
-        guard let level = try String.fetchOne(db, sql: "SELECT level FROM territory WHERE code = ?", arguments: [code]),
-            let l = TerritoryLevel(rawValue: level)
-        else { throw CDSError.invalid(field, "unknown territory code \"\(code)\"") }
-        return l
+        guard let r = try storedRow(db, "territory", sql: "SELECT level FROM territory WHERE code = ?", arguments: [code]) else {
+            throw CDSError.invalid(field, "unknown territory code \"\(code)\"")
+        }
+        return try r.code("level", TerritoryLevel.self)
     }
 
     /// Territories by level, parent and a name search (accents ignored), ordered by code.
@@ -70,7 +76,7 @@ extension Store {
             if let query { sql += " AND search LIKE ? ESCAPE '\\'"; args.append(Store.likePattern(query)) }
             sql += " ORDER BY code LIMIT ?"
             args.append(limit + 1)
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Store.territory)
+            let rows = try Store.territories(db, sql: sql, arguments: StatementArguments(args))
             return Store.page(rows, limit: limit) { $0.code }
         }
     }
@@ -85,7 +91,7 @@ extension Store {
     /// A page of the entities of a table that keeps each as a JSON document (`seq`, `doc`),
     /// in creation order, filtered by SQL conditions with their arguments.
     static func documentPage<T>(_ db: Database, table: String, where conditions: [(String, [any DatabaseValueConvertible])],
-                                limit: Int, cursor: Int64, decode: (JSON) throws -> T) throws -> Page<T> {
+                                limit: Int, cursor: Int64, decode: (JSON) throws(CDSError) -> T) throws -> Page<T> {
         var sql = "SELECT seq, doc FROM \(table) WHERE seq > ?"
         var args: [any DatabaseValueConvertible] = [cursor]
         for (condition, values) in conditions {
@@ -94,9 +100,10 @@ extension Store {
         }
         sql += " ORDER BY seq LIMIT ?"
         args.append(limit + 1)
-        let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args))
-        let page = Store.page(rows, limit: limit) { String($0["seq"] as Int64? ?? 0) }
-        return Page(items: try page.items.map { try decode(try JSON.parse($0["doc"] ?? "{}")) }, nextCursor: page.nextCursor)
+        let rows = try storedRows(db, table, sql: sql, arguments: StatementArguments(args))
+            .map { r throws(CDSError) in (seq: try r.value("seq", Int64.self), row: r) }
+        let page = Store.page(rows, limit: limit) { String($0.seq) }
+        return Page(items: try page.items.map { r throws(CDSError) in try r.row.document(as: decode) }, nextCursor: page.nextCursor)
     }
 
     /// `%folded query%` with LIKE's wildcards escaped.
@@ -122,11 +129,12 @@ extension Store {
             if let query { sql += " AND search LIKE ? ESCAPE '\\'"; args.append(Store.likePattern(query)) }
             sql += " ORDER BY code LIMIT ?"
             args.append(limit + 1)
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r -> ReferenceItem in
+            let rows = try Store.storedRows(db, "reference_item", sql: sql, arguments: StatementArguments(args)).map { r throws(CDSError) -> ReferenceItem in
                 var labels = JSONObject()
-                for l in ["fr", "ar", "en"] { if let s: String = r["label_\(l)"] { labels[l] = .string(s) } }
-                let extra = (try? JSON.parse(r["extra"] ?? "{}"))?.objectValue ?? JSONObject()
-                return ReferenceItem(dataset: dataset, code: r["code"] ?? "", parent: r["parent"], level: r["level"], labels: labels, extra: extra)
+                for l in ["fr", "ar", "en"] { if let s = try r.optionalText("label_\(l)") { labels[l] = .string(s) } }
+                guard let extra = try r.json("extra").objectValue else { throw r.damage("extra", "not a JSON object") }
+                return ReferenceItem(dataset: dataset, code: try r.text("code"), parent: try r.optionalText("parent"), level: try r.optionalText("level"),
+                                     labels: labels, extra: extra)
             }
             return Store.page(rows, limit: limit) { $0.code }
         }

@@ -88,7 +88,8 @@ extension IndicatorEngine {
                 ids = byStage.filter { $0.key != "rejected" && $0.key != "abandoned" }.flatMap(\.value).sorted()
                 value = .int(Int64(ids.count))
             case .medianDaysIdeaToReady:
-                let days = (daysToReady(day: day)[key] ?? []).sorted { $0.days < $1.days }
+                // Ties by id: the projects come from a dictionary, whose order changes from run to run.
+                let days = (daysToReady(day: day)[key] ?? []).sorted { ($0.days, $0.project) < ($1.days, $1.project) }
                 ids = days.map(\.project)
                 if !days.isEmpty {
                     let n = days.count
