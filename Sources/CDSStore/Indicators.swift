@@ -25,25 +25,17 @@ final class LogStateCache<Value>: @unchecked Sendable {
 }
 
 extension Store {
-    /// The event types whose payloads the indicators read (others count only as activity).
-    static let indicatorTypes: Set<String> = [
-        "member.created", "member.updated", "member.erased", "organization.created", "organization.updated", "agreement.signed", "agreement.ended",
-        "competence.attested", "contribution.pledged", "contribution.confirmed", "contribution.delivered", "contribution.cancelled",
-        "interaction.recorded", "project.created", "project.updated", "project.transitioned", "project.endorsed", "need.created", "need.updated",
-        "offer.created", "offer.updated", "match.proposed", "match.accepted", "match.declined",
-    ]
-
-    /// The events of the log as the indicator engine reads them, oldest first.
+    /// The events of the log as the indicator engine reads them, oldest first, each
+    /// decoded into its typed facts (an unreadable payload is a `storage` error naming it).
     public func indicatorEvents() throws(CDSError) -> [IndicatorEvent] {
         try read { db in
             var out: [IndicatorEvent] = []
-            let cursor = try Row.fetchCursor(db, sql: "SELECT occurred_at, type, subject, actor, payload FROM event ORDER BY seq")
+            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, occurred_at, type, subject, actor, payload FROM event ORDER BY seq")
             while let r = try cursor.next() {
-                let type: String = r["type"] ?? ""
                 let ms: Int64 = r["occurred_at"] ?? 0
                 let day = Int((ms >= 0 ? ms : ms - 86_399_999) / 86_400_000)
-                let payload = Store.indicatorTypes.contains(type) ? ((try? JSON.parse(r["payload"] ?? "{}")) ?? .null) : .null
-                out.append(IndicatorEvent(day: day, type: type, subject: r["subject"] ?? "", actor: r["actor"], payload: payload))
+                let event = try LoggedEvent.decode(seq: r["seq"] ?? 0, type: r["type"] ?? "", payload: r["payload"] ?? "")
+                out.append(IndicatorEvent(day: day, subject: r["subject"] ?? "", actor: r["actor"], event: event))
             }
             return out
         }

@@ -1,0 +1,147 @@
+/// What the log records of a project and the readers use: every field on
+/// `project.created`, the changed ones on the other project events (nil: unchanged).
+public struct ProjectEventFacts: Sendable, Equatable {
+    /// The project's id, recorded only by its creation.
+    public var id: String?
+    /// Commune codes.
+    public var communes: [String]?
+    /// The partners' organization ids.
+    public var partners: [String]?
+    /// The lead organization (the inner nil: none).
+    public var leadOrganization: String??
+    /// The stage code.
+    public var stage: String?
+
+    /// No facts (the fold's start).
+    public init() {}
+
+    /// Reads `after` of a project event; `creation` requires every field.
+    public init(_ r: PayloadReader, creation: Bool) throws(CDSError) {
+        id = try r.field("id", required: creation, PayloadReader.string)
+        communes = try r.field("communes", required: creation, PayloadReader.strings)
+        if creation || r.has("partners") {
+            var ids: [String] = []
+            for p in try r.objects("partners") { ids.append(try p.string("organization")) }
+            partners = ids
+        }
+        leadOrganization = try r.field("lead_organization", required: creation, PayloadReader.optionalString)
+        stage = try r.field("stage", required: creation, PayloadReader.string)
+    }
+
+    /// These facts, overwritten by those a later change records.
+    public mutating func merge(_ c: ProjectEventFacts) {
+        if let v = c.id { id = v }
+        if let v = c.communes { communes = v }
+        if let v = c.partners { partners = v }
+        if let v = c.leadOrganization { leadOrganization = v }
+        if let v = c.stage { stage = v }
+    }
+}
+
+/// `project.created`, `.updated`, `.endorsed` and `.transitioned`, v1: the changed fields
+/// (`before` and `after`; a creation's `before` is all null); a transition adds `from`, `to`, `note`.
+public enum ProjectChanged {
+    /// The project's facts it records.
+    public static func decode(_ r: PayloadReader, creation: Bool) throws(CDSError) -> ProjectEventFacts {
+        try ProjectEventFacts(r.part("after"), creation: creation)
+    }
+}
+
+/// `project.transitioned`, v1: the changed fields plus `from`, `to` and `note`.
+public enum ProjectTransitioned {
+    /// The event type.
+    public static let type = EventType.projectTransitioned
+    /// The v1 payload: `changes` (the diff of the project) with the move.
+    public static func payload(changes: JSON, from: Stage, to: Stage, note: String?) -> JSON {
+        var o = changes.objectValue ?? JSONObject()
+        o["from"] = .string(from.rawValue)
+        o["to"] = .string(to.rawValue)
+        o["note"] = .optional(note)
+        return .object(o)
+    }
+    /// The stage left, the stage reached and the note.
+    public static func decode(_ r: PayloadReader) throws(CDSError) -> (from: String, to: String, note: String?) {
+        (try r.string("from"), try r.string("to"), try r.optionalString("note"))
+    }
+}
+
+/// What the log records of an organization and the indicators read (nil: unchanged).
+public struct OrganizationFacts: Sendable, Equatable {
+    /// The kind code.
+    public var kind: String?
+    /// The country code.
+    public var country: String?
+    /// The territory (the inner nil: none).
+    public var territory: String??
+
+    /// No facts (the fold's start).
+    public init() {}
+
+    /// Reads `after` of an organization event; `creation` requires every field.
+    public init(_ r: PayloadReader, creation: Bool) throws(CDSError) {
+        kind = try r.field("kind", required: creation, PayloadReader.string)
+        country = try r.field("country", required: creation, PayloadReader.string)
+        territory = try r.field("territory", required: creation, PayloadReader.optionalString)
+    }
+
+    /// These facts, overwritten by those a later change records.
+    public mutating func merge(_ c: OrganizationFacts) {
+        if let v = c.kind { kind = v }
+        if let v = c.country { country = v }
+        if let v = c.territory { territory = v }
+    }
+}
+
+/// What the log records of a need and the indicators read (nil: unchanged).
+public struct NeedFacts: Sendable, Equatable {
+    /// The project, recorded by the creation.
+    public var project: String?
+    /// The status code.
+    public var status: String?
+
+    /// No facts (the fold's start).
+    public init() {}
+
+    /// Reads `after` of a need event; `creation` requires every field.
+    public init(_ r: PayloadReader, creation: Bool) throws(CDSError) {
+        project = try r.field("project", required: creation, PayloadReader.string)
+        status = try r.field("status", required: creation, PayloadReader.string)
+    }
+
+    /// These facts, overwritten by those a later change records.
+    public mutating func merge(_ c: NeedFacts) {
+        if let v = c.project { project = v }
+        if let v = c.status { status = v }
+    }
+}
+
+/// What the log records of an offer and the indicators read (nil: unchanged).
+public struct OfferFacts: Sendable, Equatable {
+    /// The offering member (the inner nil: an organization offers).
+    public var member: String??
+    /// The offering organization (the inner nil: a member offers).
+    public var organization: String??
+    /// The territories of interest.
+    public var territories: [String]?
+    /// The status code.
+    public var status: String?
+
+    /// No facts (the fold's start).
+    public init() {}
+
+    /// Reads `after` of an offer event; `creation` requires every field.
+    public init(_ r: PayloadReader, creation: Bool) throws(CDSError) {
+        member = try r.field("member", required: creation, PayloadReader.optionalString)
+        organization = try r.field("organization", required: creation, PayloadReader.optionalString)
+        territories = try r.field("territories", required: creation, PayloadReader.strings)
+        status = try r.field("status", required: creation, PayloadReader.string)
+    }
+
+    /// These facts, overwritten by those a later change records.
+    public mutating func merge(_ c: OfferFacts) {
+        if let v = c.member { member = v }
+        if let v = c.organization { organization = v }
+        if let v = c.territories { territories = v }
+        if let v = c.status { status = v }
+    }
+}
