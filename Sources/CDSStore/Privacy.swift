@@ -54,11 +54,11 @@ extension Store {
                            arguments: [at.millisecondsSinceEpoch, id])
             // A match's explanation names her places of origin and interest.
             try db.execute(sql: "UPDATE match SET doc = json_set(doc, '$.explanation', json('null')) WHERE member = ?", arguments: [id])
-            for r in try Row.fetchAll(db, sql: "SELECT seq, payload FROM event WHERE subject = ? AND redacted = 0", arguments: [id]) {
-                let redacted = Member.redact(try JSON.parse(r["payload"] ?? "{}"))
+            for r in try Row.fetchAll(db, sql: "SELECT seq, type, payload FROM event WHERE subject = ? AND redacted = 0", arguments: [id]) {
+                let redacted = try MemberEvents.redacted(PayloadReader(seq: r["seq"] ?? 0, type: r["type"] ?? "", text: r["payload"] ?? ""))
                 try db.execute(sql: "UPDATE event SET payload = ?, redacted = 1 WHERE seq = ?", arguments: [redacted.text, r["seq"] as Int64? ?? 0])
             }
-            try Store.appendEvent(db, type: "member.erased", subject: id, change: change, recordedAt: now, payload: ["after": ["erased_at": .string(at.description)]])
+            try Store.appendEvent(db, type: MemberErased.type, subject: id, change: change, recordedAt: now, payload: MemberErased.payload(erasedAt: at))
             return after
         }
         guard batchContext.database() == nil else { return erased }  // the batch's owner checkpoints after it commits

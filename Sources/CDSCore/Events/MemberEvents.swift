@@ -109,15 +109,12 @@ public enum MemberEvents {
         ]))
     }
 
-    /// The profile fields that identify a person, removed from her events by an erasure.
-    public static let personalFields = ["name", "email", "phone", "residence_city", "languages", "skills", "organizations"]
-
     /// A payload of one of her events without the personal fields (in `after` and `before`), marked redacted.
     public static func redacted(_ r: PayloadReader) throws(CDSError) -> JSON {
         var o = r.object
         for part in ["before", "after"] where r.has(part) {
             var inner = try r.part(part).object
-            for k in personalFields { inner[k] = nil }
+            for k in Member.personalFields { inner[k] = nil }
             o[part] = .object(inner)
         }
         o["redacted"] = true
