@@ -305,10 +305,11 @@ extension Store {
     public func replayProject(_ id: String) throws(CDSError) -> JSON {
         try read { db in
             var state = JSONObject()
-            let payloads = try String.fetchAll(db, sql: "SELECT payload FROM event WHERE subject = ? AND type LIKE 'project.%' ORDER BY seq", arguments: [id])
-            guard !payloads.isEmpty else { throw CDSError.notFound("project", id) }
-            for text in payloads {
-                for (k, v) in try JSON.parse(text)["after"]?.objectValue ?? JSONObject() { state[k] = v }
+            let rows = try Row.fetchAll(db, sql: "SELECT seq, type, payload FROM event WHERE subject = ? AND type LIKE 'project.%' ORDER BY seq", arguments: [id])
+            guard !rows.isEmpty else { throw CDSError.notFound("project", id) }
+            for r in rows {
+                let payload = try PayloadReader(seq: r["seq"] ?? 0, type: r["type"] ?? "", text: r["payload"] ?? "")
+                for (k, v) in try ProjectChanged.changedFields(payload) { state[k] = v }
             }
             return .object(state)
         }

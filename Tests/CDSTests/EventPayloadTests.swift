@@ -142,4 +142,27 @@ struct EventPayloadTests {
         #expect(e["details"]?["type"] == "member.created")
         #expect(e["details"]?["field"] == "after.gender")
     }
+
+    @Test("a project's history and replay read its events through their types: a damaged payload is a storage error naming the event")
+    func damagedProjectHistoryIsStorageError() throws {
+        let tmp = TempDB()
+        let id: String
+        do {
+            let db = try tmp.open()
+            id = try db.ok("project.create", #"{"title": {"fr": "Eau"}, "communes": ["09.581.03.03"]}"#)["id"]?.stringValue ?? ""
+            let items = try db.ok("project.history", #"{"id": "\#(id)"}"#)["items"]?.arrayValue ?? []
+            #expect(items.count == 1)
+            #expect(items.first?["changes"]?["communes"] == ["09.581.03.03"])
+            #expect(items.first?["from"] == .null)
+        }
+        let q = try GRDBQueue(tmp.path)
+        try q.execute("DROP TRIGGER event_is_append_only_update")
+        try q.execute(#"UPDATE event SET payload = '{"before":{}}' WHERE type = 'project.created'"#)
+        let db = try tmp.open()
+        let e = try db.err("project.history", #"{"id": "\#(id)"}"#)
+        #expect(e["code"] == "storage")
+        #expect(e["details"]?["type"] == "project.created")
+        #expect(e["details"]?["field"] == "after")
+        #expect(throws: CDSError.self) { try db.store.replayProject(id) }
+    }
 }

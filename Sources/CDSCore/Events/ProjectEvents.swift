@@ -47,6 +47,35 @@ public enum ProjectChanged {
     }
 }
 
+extension ProjectChanged {
+    /// The changed fields as stored (`after`), for a replay of the project's whole state.
+    public static func changedFields(_ r: PayloadReader) throws(CDSError) -> JSONObject { try r.part("after").object }
+}
+
+/// What `project.history` shows of one event of a project or of its needs: the move (a
+/// transition's from, to and note) and the changed fields.
+public struct ProjectHistoryFacts: Sendable, Equatable {
+    /// The stage left, for a transition.
+    public var from: String?
+    /// The stage reached, for a transition.
+    public var to: String?
+    /// The transition's note.
+    public var note: String?
+    /// The changed fields (`after`).
+    public var changes: JSONObject
+
+    /// Reads a project or need event; any other type, or an unreadable payload, is a storage error naming it.
+    public init(seq: Int64, type: String, payload: JSON) throws(CDSError) {
+        let projectOrNeed: [EventType] = [.projectCreated, .projectUpdated, .projectTransitioned, .projectEndorsed, .needCreated, .needUpdated]
+        guard let t = EventType(rawValue: type), projectOrNeed.contains(t) else {
+            throw PayloadReader.failure(seq, type, "type", "is not an event of a project or of its needs")
+        }
+        let r = try PayloadReader(seq: seq, type: type, payload: payload, newest: t.version)
+        changes = try ProjectChanged.changedFields(r)
+        if t == .projectTransitioned { (from, to, note) = try ProjectTransitioned.decode(r) }
+    }
+}
+
 /// `project.transitioned`, v1: the changed fields plus `from`, `to` and `note`.
 public enum ProjectTransitioned {
     /// The event type.
