@@ -61,7 +61,7 @@ extension Store {
         guard after.status != before.status else { return }
         after.updatedAt = change.at ?? recordedAt
         try save(after, db, insert: false)
-        try appendEvent(db, type: .needUpdated, subject: needID, change: change, recordedAt: recordedAt, payload: diff(before.json, after.json))
+        try appendEvent(db, type: .needUpdated, subject: needID, change: change, recordedAt: recordedAt, payload: NeedEvents.updated(before: before, after: after))
     }
 
     /// Records a pledge to a project (optionally answering one of its needs); logs `contribution.pledged`.

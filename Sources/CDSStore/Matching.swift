@@ -363,7 +363,7 @@ extension Store {
                           organization: o.organization, score: explanation.score, explanation: explanation.json, at: change.at ?? now)
             if let reopened { m.createdAt = reopened.createdAt }
             try Store.save(m, db, insert: reopened == nil)
-            try Store.appendEvent(db, type: .matchProposed, subject: m.id, change: change, recordedAt: now, payload: ["after": m.eventJSON])
+            try Store.appendEvent(db, type: .matchProposed, subject: m.id, change: change, recordedAt: now, payload: MatchEvents.payload(m))
             return m
         }
     }
@@ -393,7 +393,7 @@ extension Store {
             after.contribution = c.id
             after.updatedAt = change.at ?? now
             try Store.save(after, db, insert: false)
-            try Store.appendEvent(db, type: .matchAccepted, subject: id, change: change, recordedAt: now, payload: ["after": after.eventJSON])
+            try Store.appendEvent(db, type: .matchAccepted, subject: id, change: change, recordedAt: now, payload: MatchEvents.payload(after))
             return (after, c)
         }
     }
@@ -417,7 +417,7 @@ extension Store {
             after.reason = try Validate.optionalText(reason, field: "reason", max: Limits.note)
             after.updatedAt = change.at ?? now
             try Store.save(after, db, insert: false)
-            try Store.appendEvent(db, type: .matchDeclined, subject: id, change: change, recordedAt: now, payload: ["after": after.eventJSON])
+            try Store.appendEvent(db, type: .matchDeclined, subject: id, change: change, recordedAt: now, payload: MatchEvents.payload(after))
             return after
         }
     }

@@ -99,7 +99,7 @@ extension Store {
                                                    territory: new.territory, city: new.city, email: new.email, website: new.website,
                                                    sectors: new.sectors, createdAt: at, updatedAt: at), db)
             try Store.save(o, db, insert: true)
-            try Store.appendEvent(db, type: .organizationCreated, subject: o.id, change: change, recordedAt: now, payload: ["after": o.json])
+            try Store.appendEvent(db, type: .organizationCreated, subject: o.id, change: change, recordedAt: now, payload: OrganizationEvents.created(o))
             return o
         }
     }
@@ -119,7 +119,7 @@ extension Store {
             after = try Store.checked(after, db)
             try Store.save(after, db, insert: false)
             try Store.appendEvent(db, type: .organizationUpdated, subject: id, change: change, recordedAt: now,
-                                  payload: Store.diff(before.json, after.json))
+                                  payload: OrganizationEvents.updated(before: before, after: after))
             return after
         }
     }

@@ -165,4 +165,33 @@ struct EventPayloadTests {
         #expect(e["details"]?["field"] == "after")
         #expect(throws: CDSError.self) { try db.store.replayProject(id) }
     }
+
+    @Test("every creation in the release's log is written again to the same text by its event type")
+    func releaseCreationsRewriteIdentically() throws {
+        let tmp = TempDB()
+        let db = try Self.openFixture(tmp)
+        var checked = 0
+        for e in try IndicatorTests.rawEvents(db.store) {
+            guard let after = e.payload["after"] else { continue }
+            let again: JSON
+            switch e.type {
+            case "need.created": again = NeedEvents.created(try Need(json: after))
+            case "offer.created": again = OfferEvents.created(try Offer(json: after))
+            case "contribution.pledged": again = ContributionPledged.payload(try Contribution(json: after))
+            case "interaction.recorded": again = InteractionRecorded.payload(try Interaction(json: after))
+            default: continue
+            }
+            #expect(again.text == e.payload.text, "\(e.type) \(e.subject)")
+            checked += 1
+        }
+        #expect(checked > 20)
+
+        let at = try Self.instant("2026-01-11T10:00:00Z")
+        let o = Organization(id: "org_e8cy6hdfpafpfr69", kind: .commune, name: "Commune d'Anzi", country: "MA", territory: "09.581.03.03", city: nil,
+                             email: nil, website: nil, sectors: [], createdAt: at, updatedAt: at)
+        #expect(OrganizationEvents.created(o).text == #"{"after":{"id":"org_e8cy6hdfpafpfr69","kind":"commune","name":"Commune d'Anzi","country":"MA","territory":"09.581.03.03","city":null,"email":null,"website":null,"sectors":[],"created_at":"2026-01-11T10:00:00Z","updated_at":"2026-01-11T10:00:00Z"}}"#)
+        let m = Match(id: "mch_e57gagkdr8nn6zb8", need: "ned_xdvpxm29emdb2tc9", offer: "ofr_g1ndkgz9b973yptz", project: "prj_r92yf2xbpg6jcrb8",
+                      member: "mbr_tj8m9q8hk0nh908p", organization: nil, score: 0.625, explanation: ["why": "here"], at: at)
+        #expect(MatchEvents.payload(m).text == #"{"after":{"id":"mch_e57gagkdr8nn6zb8","need":"ned_xdvpxm29emdb2tc9","offer":"ofr_g1ndkgz9b973yptz","project":"prj_r92yf2xbpg6jcrb8","member":"mbr_tj8m9q8hk0nh908p","organization":null,"status":"proposed","score":0.625,"contribution":null}}"#)
+    }
 }

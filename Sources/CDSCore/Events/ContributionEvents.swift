@@ -52,7 +52,7 @@ public enum ContributionEvents {
         .object(JSONObject([
             ("id", .string(c.id)), ("project", .string(c.project)), ("need", .optional(c.need)), ("member", .optional(c.member)),
             ("organization", .optional(c.organization)), ("kind", .string(c.kind.rawValue)),
-            ("quantity", ["unit": .string(c.quantity.unit.rawValue), "amount": .int(c.quantity.amount), "currency": .optional(c.quantity.currency)]),
+            ("quantity", NeedEvents.quantity(c.quantity)),
             ("status", .string(c.status.rawValue)),
             ("pledged_on", .string(c.pledgedOn.description)), ("confirmed_on", .optional(c.confirmedOn?.description)),
             ("delivered_on", .optional(c.deliveredOn?.description)), ("cancelled_on", .optional(c.cancelledOn?.description)),
