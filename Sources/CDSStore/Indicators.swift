@@ -70,7 +70,7 @@ extension Store {
             try Store.checkActor(db, change)
             try db.execute(sql: "INSERT INTO indicator_target(id, target) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET target = excluded.target",
                            arguments: [id.rawValue, target])
-            try Store.appendEvent(db, type: .indicatorTargetSet, subject: id.rawValue, change: change, recordedAt: now, payload: ["after": ["target": .double(target)]])
+            try Store.appendEvent(db, type: IndicatorTargetSet.type, subject: id.rawValue, change: change, recordedAt: now, payload: IndicatorTargetSet.payload(target: target))
         }
     }
 }

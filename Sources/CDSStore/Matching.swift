@@ -154,8 +154,8 @@ extension Store {
             let after = try MatchWeights(json: json, base: before)
             try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('match.weights', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [after.json.text])
-            try Store.appendEvent(db, type: .matchWeightsSet, subject: "match.weights", change: change, recordedAt: now,
-                                  payload: ["before": before.json, "after": after.json])
+            try Store.appendEvent(db, type: MatchWeightsSet.type, subject: "match.weights", change: change, recordedAt: now,
+                                  payload: MatchWeightsSet.payload(before: before, after: after))
             return after
         }
     }

@@ -194,4 +194,13 @@ struct EventPayloadTests {
                       member: "mbr_tj8m9q8hk0nh908p", organization: nil, score: 0.625, explanation: ["why": "here"], at: at)
         #expect(MatchEvents.payload(m).text == #"{"after":{"id":"mch_e57gagkdr8nn6zb8","need":"ned_xdvpxm29emdb2tc9","offer":"ofr_g1ndkgz9b973yptz","project":"prj_r92yf2xbpg6jcrb8","member":"mbr_tj8m9q8hk0nh908p","organization":null,"status":"proposed","score":0.625,"contribution":null}}"#)
     }
+
+    @Test("settings events keep release 0.1.0's shape: a target by its value, weights by component name")
+    func settingPayloadsKeepTheReleaseShape() {
+        #expect(IndicatorTargetSet.payload(target: 60).text == #"{"after":{"target":60}}"#)
+        #expect(IndicatorTargetSet.payload(target: 0.5).text == #"{"after":{"target":0.5}}"#)
+        #expect(MatchWeightsSet.payload(before: .standard, after: MatchWeights(skills: 50, territory: 20, time: 10, capacity: 10, sector: 10)).text
+                == #"{"before":{"skills":40,"territory":25,"time":15,"capacity":10,"sector":10},"after":{"skills":50,"territory":20,"time":10,"capacity":10,"sector":10}}"#)
+        #expect(MatchWeightsSet.payload(before: .standard, after: .standard).text == JSON.object(["before": MatchWeights.standard.json, "after": MatchWeights.standard.json]).text)
+    }
 }
