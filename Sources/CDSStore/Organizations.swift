@@ -145,9 +145,4 @@ extension Store {
             return Page(items: page.items.map(Store.organization), nextCursor: page.nextCursor)
         }
     }
-
-    /// The payload of an update event: the fields that changed, before and after.
-    static func diff(_ before: JSON, _ after: JSON) -> JSON {
-        PayloadDiff.between(before, after)
-    }
 }

@@ -153,7 +153,7 @@ extension Store {
             p.endorsements = []
             p = try Store.checked(p, db)
             try Store.save(p, db, insert: true)
-            try Store.appendEvent(db, type: .projectCreated, subject: p.id, change: change, recordedAt: now, payload: Store.diff(.object(JSONObject()), p.json))
+            try Store.appendEvent(db, type: .projectCreated, subject: p.id, change: change, recordedAt: now, payload: ProjectEvents.created(p))
             return p
         }
     }
@@ -183,7 +183,7 @@ extension Store {
             if let last = after.reports.last, after.reports.count > before.reports.count { after.progress = last.progress }
             after = try Store.checked(after, db)
             try Store.save(after, db, insert: false)
-            try Store.appendEvent(db, type: .projectUpdated, subject: id, change: change, recordedAt: now, payload: Store.diff(before.json, after.json))
+            try Store.appendEvent(db, type: .projectUpdated, subject: id, change: change, recordedAt: now, payload: ProjectEvents.changed(before: before, after: after))
             return after
         }
     }
@@ -235,7 +235,7 @@ extension Store {
             after.stage = to
             after.updatedAt = change.at ?? now
             try Store.save(after, db, insert: false)
-            let payload = ProjectTransitioned.payload(changes: Store.diff(before.json, after.json), from: before.stage, to: to, note: note)
+            let payload = ProjectTransitioned.payload(changes: ProjectEvents.changed(before: before, after: after), from: before.stage, to: to, note: note)
             try Store.appendEvent(db, type: ProjectTransitioned.type, subject: id, change: change, recordedAt: now, payload: payload)
             return after
         }
@@ -273,7 +273,7 @@ extension Store {
             after.endorsements.append(Endorsement(commune: c, by: actor, on: day, reference: try Validate.optionalText(reference, field: "reference", max: Limits.reference)))
             after.updatedAt = change.at ?? now
             try Store.save(after, db, insert: false)
-            try Store.appendEvent(db, type: .projectEndorsed, subject: id, change: change, recordedAt: now, payload: Store.diff(before.json, after.json))
+            try Store.appendEvent(db, type: .projectEndorsed, subject: id, change: change, recordedAt: now, payload: ProjectEvents.changed(before: before, after: after))
             return after
         }
     }

@@ -2,6 +2,7 @@ import CDS
 import CDSCore
 import CDSStore
 import Foundation
+import GRDB
 import Testing
 
 /// The event log's payloads: typed, versioned, written and read by the event types of
@@ -202,5 +203,16 @@ struct EventPayloadTests {
         #expect(MatchWeightsSet.payload(before: .standard, after: MatchWeights(skills: 50, territory: 20, time: 10, capacity: 10, sector: 10)).text
                 == #"{"before":{"skills":40,"territory":25,"time":15,"capacity":10,"sector":10},"after":{"skills":50,"territory":20,"time":10,"capacity":10,"sector":10}}"#)
         #expect(MatchWeightsSet.payload(before: .standard, after: .standard).text == JSON.object(["before": MatchWeights.standard.json, "after": MatchWeights.standard.json]).text)
+    }
+
+    @Test("a project's log shape is release 0.1.0's: every project of the release's database is written again to its stored text")
+    func projectSnapshotKeepsTheReleaseShape() throws {
+        let tmp = TempDB()
+        _ = try Self.openFixture(tmp)
+        let docs = try GRDBQueue(tmp.path).queue.read { db in try String.fetchAll(db, sql: "SELECT doc FROM project ORDER BY seq") }
+        #expect(docs.count > 3)
+        for doc in docs {
+            #expect(ProjectEvents.snapshot(try Project(json: try JSON.parse(doc))).text == doc)
+        }
     }
 }

@@ -174,3 +174,61 @@ public struct OfferFacts: Sendable, Equatable {
         if let v = c.status { status = v }
     }
 }
+
+/// The project's shape in the log, written here so that renaming an API field leaves history alone.
+public enum ProjectEvents {
+    /// The v1 payload of `project.created`: every field but `updated_at`, `before` all null.
+    public static func created(_ p: Project) -> JSON { PayloadDiff.between(.object(JSONObject()), snapshot(p)) }
+    /// The v1 payload of `project.updated` and `project.endorsed` (and a transition's changes): the changed fields.
+    public static func changed(before: Project, after: Project) -> JSON { PayloadDiff.between(snapshot(before), snapshot(after)) }
+
+    /// Every field of the project, v1 keys (release 0.1.0's).
+    public static func snapshot(_ p: Project) -> JSON {
+        func text(_ t: LocalizedText) -> JSON { .object(JSONObject(t.entries.map { ($0.language, JSON.string($0.text)) })) }
+        func money(_ m: Money) -> JSON { ["minor": .int(m.minor), "currency": .string(m.currency)] }
+        func num(_ d: Double?) -> JSON { d.map(JSON.double) ?? .null }
+        let logframe: JSON = p.logframe.map { l in
+            .object(JSONObject([
+                ("goal", .optional(l.goal)), ("specific_objective", .optional(l.specificObjective)),
+                ("results", .array(l.results.map { r in
+                    ["title": .string(r.title), "indicators": .array(r.indicators.map { i in
+                        ["name": .string(i.name), "unit": .optional(i.unit), "baseline": num(i.baseline), "target": num(i.target)]
+                    })]
+                })),
+                ("activities", .array(l.activities.map { a in
+                    ["title": .string(a.title), "start_on": .optional(a.startOn?.description), "end_on": .optional(a.endOn?.description),
+                     "responsible": .optional(a.responsible)]
+                })),
+                ("assumptions", .strings(l.assumptions)), ("risks", .strings(l.risks)),
+            ]))
+        } ?? .null
+        let budget: JSON = p.budget.map { b in
+            ["currency": .string(b.currency),
+             "lines": .array(b.lines.map { ["category": .string($0.category.rawValue), "label": .string($0.label), "amount": money($0.amount)] }),
+             "total": money(Money(minor: b.total, currency: b.currency))]
+        } ?? .null
+        return .object(JSONObject([
+            ("id", .string(p.id)), ("code", .string(p.code)), ("title", text(p.title)), ("summary", text(p.summary)),
+            ("stage", .string(p.stage.rawValue)), ("on_hold_from", .optional(p.onHoldFrom?.rawValue)), ("closed_reason", .optional(p.closedReason)),
+            ("communes", .strings(p.communes)), ("sector", .optional(p.sector)), ("dac_code", .optional(p.dacCode)),
+            ("pac_reference", .optional(p.pacReference)), ("pac_absence_reason", .optional(p.pacAbsenceReason)),
+            ("lead_organization", .optional(p.leadOrganization)),
+            ("partners", .array(p.partners.map { ["organization": .string($0.organization), "role": .string($0.role.rawValue)] })),
+            ("adc", .optional(p.adc)), ("proposer", .optional(p.proposer)),
+            ("beneficiaries", p.beneficiaries.map { ["total": .int($0.total), "women": .int($0.women), "youth": .int($0.youth)] } ?? .null),
+            ("start_on", .optional(p.startOn?.description)), ("end_on", .optional(p.endOn?.description)),
+            ("started_on", .optional(p.startedOn?.description)), ("identification_note", .optional(p.identificationNote)),
+            ("logframe", logframe), ("budget", budget),
+            ("funding_plan", .array(p.fundingPlan.map {
+                ["label": .string($0.label), "organization": .optional($0.organization), "amount": money($0.amount), "status": .string($0.status.rawValue)]
+            })),
+            ("endorsements", .array(p.endorsements.map {
+                ["commune": .string($0.commune), "by": .string($0.by), "on": .string($0.on.description), "reference": .optional($0.reference)]
+            })),
+            ("progress", .int(p.progress)), ("final_report", .optional(p.finalReport)), ("lessons_learned", .optional(p.lessonsLearned)),
+            ("notes", .array(p.notes.map { ["at": .string($0.at.description), "by": .optional($0.by), "text": .string($0.text)] })),
+            ("reports", .array(p.reports.map { ["on": .string($0.on.description), "progress": .int($0.progress), "text": .string($0.text)] })),
+            ("created_at", .string(p.createdAt.description)), ("updated_at", .string(p.updatedAt.description)),
+        ]))
+    }
+}
