@@ -53,8 +53,8 @@ enum Paging {
     static let query = Schema.Property("q", .string(maxLength: Limits.query), "name contains (case and accents ignored)")
 
     /// `{"items": [...], "next_cursor": …}`.
-    static func json<T>(_ page: Page<T>, _ item: (T) -> JSON) -> JSON {
-        ["items": .array(page.items.map(item)), "next_cursor": .optional(page.nextCursor)]
+    static func json<T, E: Error>(_ page: Page<T>, _ item: (T) throws(E) -> JSON) throws(E) -> JSON {
+        ["items": .array(try page.items.map(item)), "next_cursor": .optional(page.nextCursor)]
     }
 }
 

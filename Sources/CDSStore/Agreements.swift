@@ -34,7 +34,7 @@ extension Store {
             }
             try db.execute(sql: "INSERT INTO agreement(id, organization, signed_on, ends_on, reference) VALUES (?, ?, ?, ?, ?)",
                            arguments: [a.id, organization, signedOn.description, endsOn?.description, a.reference])
-            try Store.appendEvent(db, type: "agreement.signed", subject: a.id, change: change, recordedAt: now, payload: ["after": a.json(today: signedOn)])
+            try Store.appendEvent(db, type: AgreementSigned.type, subject: a.id, change: change, recordedAt: now, payload: AgreementSigned.payload(a))
             return a
         }
     }
@@ -52,8 +52,8 @@ extension Store {
             a.endReason = try Validate.optionalText(reason, field: "reason", max: Limits.note)
             try a.validate()
             try db.execute(sql: "UPDATE agreement SET ended_on = ?, end_reason = ? WHERE id = ?", arguments: [endedOn.description, a.endReason, id])
-            try Store.appendEvent(db, type: "agreement.ended", subject: id, change: change, recordedAt: now,
-                                  payload: ["after": ["ended_on": .string(endedOn.description), "end_reason": .optional(a.endReason)]])
+            try Store.appendEvent(db, type: AgreementEnded.type, subject: id, change: change, recordedAt: now,
+                                  payload: AgreementEnded.payload(endedOn: endedOn, reason: a.endReason))
             return a
         }
     }

@@ -59,7 +59,7 @@ extension Store {
         guard after.status != before.status else { return }
         after.updatedAt = change.at ?? recordedAt
         try save(after, db, insert: false)
-        try appendEvent(db, type: "need.updated", subject: needID, change: change, recordedAt: recordedAt, payload: diff(before.json, after.json))
+        try appendEvent(db, type: .needUpdated, subject: needID, change: change, recordedAt: recordedAt, payload: NeedEvents.updated(before: before, after: after))
     }
 
     /// Records a pledge to a project (optionally answering one of its needs); logs `contribution.pledged`.
@@ -92,7 +92,7 @@ extension Store {
                              note: try Validate.optionalText(new.note, field: "note", max: Limits.note), match: new.match, at: at)
         try c.validate()
         try Store.save(c, db, insert: true)
-        try Store.appendEvent(db, type: "contribution.pledged", subject: c.id, change: change, recordedAt: now, payload: ["after": c.json])
+        try Store.appendEvent(db, type: ContributionPledged.type, subject: c.id, change: change, recordedAt: now, payload: ContributionPledged.payload(c))
         return c
     }
 
@@ -109,7 +109,7 @@ extension Store {
             if let n = try Validate.optionalText(note, field: "note", max: Limits.note) { after.note = n }
             after.updatedAt = change.at ?? now
             try Store.save(after, db, insert: false)
-            try Store.appendEvent(db, type: "contribution.\(status.rawValue)", subject: id, change: change, recordedAt: now, payload: Store.diff(before.json, after.json))
+            try Store.appendEvent(db, type: .contributionMoved(to: status), subject: id, change: change, recordedAt: now, payload: ContributionMoved.payload(before: before, after: after))
             if let need = after.need { try Store.recomputeNeed(db, need, change: change, recordedAt: now) }
             return after
         }
@@ -169,7 +169,7 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [i.id, kind.rawValue, day.description, member, diasporaOrganization, organization, localMember, project, i.json.text,
                                  i.createdAt.millisecondsSinceEpoch])
-            try Store.appendEvent(db, type: "interaction.recorded", subject: i.id, change: change, recordedAt: now, payload: ["after": i.json])
+            try Store.appendEvent(db, type: InteractionRecorded.type, subject: i.id, change: change, recordedAt: now, payload: InteractionRecorded.payload(i))
             return i
         }
     }

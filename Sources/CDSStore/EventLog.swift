@@ -70,7 +70,7 @@ public struct Page<Item> {
 extension Store {
     /// Appends one event in the caller's transaction, chained to the last one.
     @discardableResult
-    static func appendEvent(_ db: Database, type: String, subject: String, change: Change, recordedAt: Instant, payload: JSON) throws -> Int64 {
+    static func appendEvent(_ db: Database, type: EventType, subject: String, change: Change, recordedAt: Instant, payload: JSON) throws -> Int64 {
         let last = try Store.storedRow(db, "event", sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1")
         let (seq, overflow) = try (last?.value("seq", Int64.self) ?? 0).addingReportingOverflow(1)
         guard !overflow else { throw StoredRow.damage("event", "seq", "the log is full (the last sequence number is the largest integer)") }
@@ -79,13 +79,13 @@ extension Store {
         let payloadHash = EventChain.payloadHash(text)
         let occurred = (change.at ?? recordedAt).millisecondsSinceEpoch
         let hash = EventChain.hash(prev: prev, seq: seq, recordedAt: recordedAt.millisecondsSinceEpoch, occurredAt: occurred,
-                                   actor: change.actor, type: type, subject: subject, payloadHash: payloadHash)
+                                   actor: change.actor, type: type.rawValue, subject: subject, payloadHash: payloadHash)
         try db.execute(
             sql: """
                 INSERT INTO event(seq, recorded_at, occurred_at, actor, type, subject, payload, payload_hash, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [seq, recordedAt.millisecondsSinceEpoch, occurred, change.actor, type, subject, text, payloadHash, prev, hash])
+            arguments: [seq, recordedAt.millisecondsSinceEpoch, occurred, change.actor, type.rawValue, subject, text, payloadHash, prev, hash])
         return seq
     }
 

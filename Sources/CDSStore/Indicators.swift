@@ -22,25 +22,17 @@ final class LogStateCache<Value: Sendable>: Sendable {
 }
 
 extension Store {
-    /// The event types whose payloads the indicators read (others count only as activity).
-    static let indicatorTypes: Set<String> = [
-        "member.created", "member.updated", "member.erased", "organization.created", "organization.updated", "agreement.signed", "agreement.ended",
-        "competence.attested", "contribution.pledged", "contribution.confirmed", "contribution.delivered", "contribution.cancelled",
-        "interaction.recorded", "project.created", "project.updated", "project.transitioned", "project.endorsed", "need.created", "need.updated",
-        "offer.created", "offer.updated", "match.proposed", "match.accepted", "match.declined",
-    ]
-
-    /// The events of the log as the indicator engine reads them, oldest first.
+    /// The events of the log as the indicator engine reads them, oldest first, each
+    /// decoded into its typed facts (an unreadable payload is a `storage` error naming it).
     public func indicatorEvents() throws(CDSError) -> [IndicatorEvent] {
         try read { db in
             var out: [IndicatorEvent] = []
-            let cursor = try Row.fetchCursor(db, sql: "SELECT occurred_at, type, subject, actor, payload FROM event ORDER BY seq")
+            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, occurred_at, type, subject, actor, payload FROM event ORDER BY seq")
             while let row = try cursor.next() {
                 let r = StoredRow(row, of: "event")
-                let type = try r.text("type")
                 let day = try r.instant("occurred_at").date.daysSinceEpoch
-                let payload = Store.indicatorTypes.contains(type) ? try r.json("payload") : .null
-                out.append(IndicatorEvent(day: day, type: type, subject: try r.text("subject"), actor: try r.optionalText("actor"), payload: payload))
+                let event = try LoggedEvent.decode(seq: try r.value("seq", Int64.self), type: try r.text("type"), payload: try r.text("payload"))
+                out.append(IndicatorEvent(day: day, subject: try r.text("subject"), actor: try r.optionalText("actor"), event: event))
             }
             return out
         }
@@ -78,7 +70,7 @@ extension Store {
             try Store.checkActor(db, change)
             try db.execute(sql: "INSERT INTO indicator_target(id, target) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET target = excluded.target",
                            arguments: [id.rawValue, target])
-            try Store.appendEvent(db, type: "indicator.target_set", subject: id.rawValue, change: change, recordedAt: now, payload: ["after": ["target": .double(target)]])
+            try Store.appendEvent(db, type: IndicatorTargetSet.type, subject: id.rawValue, change: change, recordedAt: now, payload: IndicatorTargetSet.payload(target: target))
         }
     }
 }

@@ -157,8 +157,8 @@ extension Store {
             let after = try MatchWeights(json: json, base: before)
             try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('match.weights', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [after.json.text])
-            try Store.appendEvent(db, type: "match.weights_set", subject: "match.weights", change: change, recordedAt: now,
-                                  payload: ["before": before.json, "after": after.json])
+            try Store.appendEvent(db, type: MatchWeightsSet.type, subject: "match.weights", change: change, recordedAt: now,
+                                  payload: MatchWeightsSet.payload(before: before, after: after))
             return after
         }
     }
@@ -382,7 +382,7 @@ extension Store {
                           organization: o.organization, score: explanation.score, explanation: explanation.json, at: change.at ?? now)
             if let reopened { m.createdAt = reopened.createdAt }
             try Store.save(m, db, insert: reopened == nil)
-            try Store.appendEvent(db, type: "match.proposed", subject: m.id, change: change, recordedAt: now, payload: ["after": m.eventJSON])
+            try Store.appendEvent(db, type: .matchProposed, subject: m.id, change: change, recordedAt: now, payload: MatchEvents.payload(m))
             return m
         }
     }
@@ -412,7 +412,7 @@ extension Store {
             after.contribution = c.id
             after.updatedAt = change.at ?? now
             try Store.save(after, db, insert: false)
-            try Store.appendEvent(db, type: "match.accepted", subject: id, change: change, recordedAt: now, payload: ["after": after.eventJSON])
+            try Store.appendEvent(db, type: .matchAccepted, subject: id, change: change, recordedAt: now, payload: MatchEvents.payload(after))
             return (after, c)
         }
     }
@@ -436,7 +436,7 @@ extension Store {
             after.reason = try Validate.optionalText(reason, field: "reason", max: Limits.note)
             after.updatedAt = change.at ?? now
             try Store.save(after, db, insert: false)
-            try Store.appendEvent(db, type: "match.declined", subject: id, change: change, recordedAt: now, payload: ["after": after.eventJSON])
+            try Store.appendEvent(db, type: .matchDeclined, subject: id, change: change, recordedAt: now, payload: MatchEvents.payload(after))
             return after
         }
     }

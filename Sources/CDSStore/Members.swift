@@ -199,7 +199,7 @@ extension Store {
                 try db.execute(sql: "INSERT INTO consent(member, purpose, version, given_at) VALUES (?, ?, ?, ?)",
                                arguments: [m.id, c.purpose.rawValue, c.version, c.givenAt.millisecondsSinceEpoch])
             }
-            try Store.appendEvent(db, type: "member.created", subject: m.id, change: change, recordedAt: now, payload: ["after": m.json])
+            try Store.appendEvent(db, type: MemberCreated.type, subject: m.id, change: change, recordedAt: now, payload: MemberCreated.payload(m))
             return m
         }
     }
@@ -222,7 +222,7 @@ extension Store {
             after.updatedAt = change.at ?? now
             after = try Store.checked(after, db)
             try Store.save(after, db, insert: false)
-            try Store.appendEvent(db, type: "member.updated", subject: id, change: change, recordedAt: now, payload: Store.diff(before.json, after.json))
+            try Store.appendEvent(db, type: MemberUpdated.type, subject: id, change: change, recordedAt: now, payload: MemberUpdated.payload(before: before, after: after))
             return after
         }
     }
@@ -265,7 +265,7 @@ extension Store {
                 INSERT INTO consent(member, purpose, version, given_at, withdrawn_at) VALUES (?, ?, ?, ?, NULL)
                 ON CONFLICT(member, purpose) DO UPDATE SET version = excluded.version, given_at = excluded.given_at, withdrawn_at = NULL
                 """, arguments: [member, purpose.rawValue, v, c.givenAt.millisecondsSinceEpoch])
-            try Store.appendEvent(db, type: "consent.given", subject: member, change: change, recordedAt: now, payload: ["after": c.json])
+            try Store.appendEvent(db, type: .consentGiven, subject: member, change: change, recordedAt: now, payload: ConsentRecorded.payload(c))
             return c
         }
     }
@@ -284,7 +284,7 @@ extension Store {
             guard at >= given else { throw CDSError.invalid("at", "a consent cannot be withdrawn before it was given (\(given))") }
             try db.execute(sql: "UPDATE consent SET withdrawn_at = ? WHERE member = ? AND purpose = ?", arguments: [at.millisecondsSinceEpoch, member, purpose.rawValue])
             let c = Consent(purpose: purpose, version: try r.text("version"), givenAt: given, withdrawnAt: at)
-            try Store.appendEvent(db, type: "consent.withdrawn", subject: member, change: change, recordedAt: now, payload: ["after": c.json])
+            try Store.appendEvent(db, type: .consentWithdrawn, subject: member, change: change, recordedAt: now, payload: ConsentRecorded.payload(c))
             return c
         }
     }
@@ -309,7 +309,7 @@ extension Store {
             }
             try db.execute(sql: "INSERT INTO competence(id, member, competence, attested_on, attested_by, module) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [c.id, member, competence.rawValue, day.description, by, c.module])
-            try Store.appendEvent(db, type: "competence.attested", subject: member, change: change, recordedAt: now, payload: ["after": c.json])
+            try Store.appendEvent(db, type: CompetenceAttested.type, subject: member, change: change, recordedAt: now, payload: CompetenceAttested.payload(c))
             return c
         }
     }

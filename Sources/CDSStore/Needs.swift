@@ -68,7 +68,7 @@ extension Store {
                                            skills: new.skills, quantity: new.quantity, from: new.from, until: new.until, mode: new.mode,
                                            languages: new.languages, critical: new.critical, createdAt: at, updatedAt: at), db)
             try Store.save(n, db, insert: true)
-            try Store.appendEvent(db, type: "need.created", subject: n.id, change: change, recordedAt: now, payload: ["after": n.json])
+            try Store.appendEvent(db, type: .needCreated, subject: n.id, change: change, recordedAt: now, payload: NeedEvents.created(n))
             return n
         }
     }
@@ -88,7 +88,7 @@ extension Store {
             after.updatedAt = change.at ?? now
             after = try Store.checked(after, db)
             try Store.save(after, db, insert: false)
-            try Store.appendEvent(db, type: "need.updated", subject: id, change: change, recordedAt: now, payload: Store.diff(before.json, after.json))
+            try Store.appendEvent(db, type: .needUpdated, subject: id, change: change, recordedAt: now, payload: NeedEvents.updated(before: before, after: after))
             return after
         }
     }

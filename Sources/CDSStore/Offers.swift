@@ -57,7 +57,7 @@ extension Store {
             o.status = .active
             o = try Store.checked(o, db)
             try Store.save(o, db, insert: true)
-            try Store.appendEvent(db, type: "offer.created", subject: o.id, change: change, recordedAt: now, payload: ["after": o.json])
+            try Store.appendEvent(db, type: .offerCreated, subject: o.id, change: change, recordedAt: now, payload: OfferEvents.created(o))
             return o
         }
     }
@@ -78,7 +78,7 @@ extension Store {
             after.updatedAt = change.at ?? now
             after = try Store.checked(after, db)
             try Store.save(after, db, insert: false)
-            try Store.appendEvent(db, type: "offer.updated", subject: id, change: change, recordedAt: now, payload: Store.diff(before.json, after.json))
+            try Store.appendEvent(db, type: .offerUpdated, subject: id, change: change, recordedAt: now, payload: OfferEvents.updated(before: before, after: after))
             return after
         }
     }

@@ -105,7 +105,7 @@ extension Store {
                                                    territory: new.territory, city: new.city, email: new.email, website: new.website,
                                                    sectors: new.sectors, createdAt: at, updatedAt: at), db)
             try Store.save(o, db, insert: true)
-            try Store.appendEvent(db, type: "organization.created", subject: o.id, change: change, recordedAt: now, payload: ["after": o.json])
+            try Store.appendEvent(db, type: .organizationCreated, subject: o.id, change: change, recordedAt: now, payload: OrganizationEvents.created(o))
             return o
         }
     }
@@ -124,8 +124,8 @@ extension Store {
             after.updatedAt = change.at ?? now
             after = try Store.checked(after, db)
             try Store.save(after, db, insert: false)
-            try Store.appendEvent(db, type: "organization.updated", subject: id, change: change, recordedAt: now,
-                                  payload: Store.diff(before.json, after.json))
+            try Store.appendEvent(db, type: .organizationUpdated, subject: id, change: change, recordedAt: now,
+                                  payload: OrganizationEvents.updated(before: before, after: after))
             return after
         }
     }
@@ -151,16 +151,5 @@ extension Store {
             let page = Store.page(rows, limit: limit) { String($0.seq) }
             return Page(items: page.items.map(\.organization), nextCursor: page.nextCursor)
         }
-    }
-
-    /// The payload of an update event: the fields that changed, before and after.
-    static func diff(_ before: JSON, _ after: JSON) -> JSON {
-        var b = JSONObject(), a = JSONObject()
-        let old = before.objectValue ?? JSONObject()
-        for (k, v) in after.objectValue ?? JSONObject() where k != "updated_at" && old[k] != v {
-            b[k] = old[k] ?? .null
-            a[k] = v
-        }
-        return ["before": .object(b), "after": .object(a)]
     }
 }

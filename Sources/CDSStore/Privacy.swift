@@ -55,11 +55,12 @@ extension Store {
                            arguments: [at.millisecondsSinceEpoch, id])
             // A match's explanation names her places of origin and interest.
             try db.execute(sql: "UPDATE match SET doc = json_set(doc, '$.explanation', json('null')) WHERE member = ?", arguments: [id])
-            for r in try Store.storedRows(db, "event", sql: "SELECT seq, payload FROM event WHERE subject = ? AND redacted = 0", arguments: [id]) {
-                let redacted = Member.redact(try r.json("payload"))
-                try db.execute(sql: "UPDATE event SET payload = ?, redacted = 1 WHERE seq = ?", arguments: [redacted.text, try r.value("seq", Int64.self)])
+            for r in try Store.storedRows(db, "event", sql: "SELECT seq, type, payload FROM event WHERE subject = ? AND redacted = 0", arguments: [id]) {
+                let seq = try r.value("seq", Int64.self)
+                let redacted = try MemberEvents.redacted(PayloadReader(seq: seq, type: try r.text("type"), text: try r.text("payload")))
+                try db.execute(sql: "UPDATE event SET payload = ?, redacted = 1 WHERE seq = ?", arguments: [redacted.text, seq])
             }
-            try Store.appendEvent(db, type: "member.erased", subject: id, change: change, recordedAt: now, payload: ["after": ["erased_at": .string(at.description)]])
+            try Store.appendEvent(db, type: MemberErased.type, subject: id, change: change, recordedAt: now, payload: MemberErased.payload(erasedAt: at))
             return after
         }
         guard batchContext.database() == nil else { return erased }  // the batch's owner checkpoints after it commits

@@ -154,7 +154,7 @@ extension Store {
             p.endorsements = []
             p = try Store.checked(p, db)
             try Store.save(p, db, insert: true)
-            try Store.appendEvent(db, type: "project.created", subject: p.id, change: change, recordedAt: now, payload: Store.diff(.object(JSONObject()), p.json))
+            try Store.appendEvent(db, type: .projectCreated, subject: p.id, change: change, recordedAt: now, payload: ProjectEvents.created(p))
             return p
         }
     }
@@ -184,7 +184,7 @@ extension Store {
             if let last = after.reports.last, after.reports.count > before.reports.count { after.progress = last.progress }
             after = try Store.checked(after, db)
             try Store.save(after, db, insert: false)
-            try Store.appendEvent(db, type: "project.updated", subject: id, change: change, recordedAt: now, payload: Store.diff(before.json, after.json))
+            try Store.appendEvent(db, type: .projectUpdated, subject: id, change: change, recordedAt: now, payload: ProjectEvents.changed(before: before, after: after))
             return after
         }
     }
@@ -236,11 +236,8 @@ extension Store {
             after.stage = to
             after.updatedAt = change.at ?? now
             try Store.save(after, db, insert: false)
-            var payload = Store.diff(before.json, after.json).objectValue ?? JSONObject()
-            payload["from"] = .string(before.stage.rawValue)
-            payload["to"] = .string(to.rawValue)
-            payload["note"] = .optional(note)
-            try Store.appendEvent(db, type: "project.transitioned", subject: id, change: change, recordedAt: now, payload: .object(payload))
+            let payload = ProjectTransitioned.payload(changes: ProjectEvents.changed(before: before, after: after), from: before.stage, to: to, note: note)
+            try Store.appendEvent(db, type: ProjectTransitioned.type, subject: id, change: change, recordedAt: now, payload: payload)
             return after
         }
     }
@@ -277,7 +274,7 @@ extension Store {
             after.endorsements.append(Endorsement(commune: c, by: actor, on: day, reference: try Validate.optionalText(reference, field: "reference", max: Limits.reference)))
             after.updatedAt = change.at ?? now
             try Store.save(after, db, insert: false)
-            try Store.appendEvent(db, type: "project.endorsed", subject: id, change: change, recordedAt: now, payload: Store.diff(before.json, after.json))
+            try Store.appendEvent(db, type: .projectEndorsed, subject: id, change: change, recordedAt: now, payload: ProjectEvents.changed(before: before, after: after))
             return after
         }
     }
@@ -309,12 +306,11 @@ extension Store {
     public func replayProject(_ id: String) throws(CDSError) -> JSON {
         try read { db in
             var state = JSONObject()
-            let payloads = try Store.storedRows(db, "event", sql: "SELECT payload FROM event WHERE subject = ? AND type LIKE 'project.%' ORDER BY seq", arguments: [id])
-                .map { r throws(CDSError) in try r.json("payload") }
-            guard !payloads.isEmpty else { throw CDSError.notFound("project", id) }
-            for payload in payloads {
-                // A project event without `after` (none is written so) changes no field.
-                for (k, v) in payload["after"]?.objectValue ?? JSONObject() { state[k] = v }
+            let rows = try Store.storedRows(db, "event", sql: "SELECT seq, type, payload FROM event WHERE subject = ? AND type LIKE 'project.%' ORDER BY seq", arguments: [id])
+            guard !rows.isEmpty else { throw CDSError.notFound("project", id) }
+            for r in rows {
+                let payload = try PayloadReader(seq: try r.value("seq", Int64.self), type: try r.text("type"), text: try r.text("payload"))
+                for (k, v) in try ProjectChanged.changedFields(payload) { state[k] = v }
             }
             return .object(state)
         }

@@ -171,7 +171,7 @@ struct IndicatorTests {
 
     /// Recounts the five seed indicators by replaying the events up to the day, then
     /// reading the definitions literally. Independent of the engine's code.
-    static func bruteForce(_ events: [IndicatorEvent], day: Int, territory t: String?) -> [String: Set<String>] {
+    static func bruteForce(_ events: [RawEvent], day: Int, territory t: String?) -> [String: Set<String>] {
         func within(_ code: String?) -> Bool { guard let code else { return t == nil }; return t.map { code == $0 || code.hasPrefix($0 + ".") } ?? true }
         func d(_ j: JSON?) -> Int? { j?.stringValue.flatMap(LocalDate.init)?.daysSinceEpoch }
         var members: [String: JSONObject] = [:], orgs: [String: JSONObject] = [:], projects: [String: JSONObject] = [:], contributions: [String: JSONObject] = [:]
@@ -354,7 +354,7 @@ struct IndicatorTests {
                     }
                 }
             }
-            guard let events = try? db.store.indicatorEvents(), let engine = try? db.store.indicatorEngine() else { Issue.record("engine"); return }
+            guard let events = try? Self.rawEvents(db.store), let engine = try? db.store.indicatorEngine() else { Issue.record("engine"); return }
             let start = LocalDate(year: 2026, month: 1, day: 1)?.daysSinceEpoch ?? 0
             let territories: [String?] = [nil, "09", "09.581", "09.541"] + Self.communes
             for (n, probe) in (probes + lateDays.map { $0 - start }).enumerated() {
@@ -367,6 +367,24 @@ struct IndicatorTests {
                     #expect(got == expected[id, default: []], "\(id) on \(LocalDate(daysSinceEpoch: d)) in \(t ?? "the CDS")")
                 }
             }
+        }
+    }
+
+    /// An event as the log stores it, its payload untyped: the brute force reads it apart from the engine's decoding.
+    struct RawEvent { var day: Int; var type: String; var subject: String; var payload: JSON }
+
+    /// The whole log, oldest first, page by page.
+    static func rawEvents(_ store: Store) throws -> [RawEvent] {
+        var out: [RawEvent] = []
+        var after: Int64 = 0
+        while true {
+            let page = try store.events(after: after, limit: 1000)
+            for e in page.items {
+                let ms = e.occurredAt.millisecondsSinceEpoch
+                out.append(RawEvent(day: Int((ms >= 0 ? ms : ms - 86_399_999) / 86_400_000), type: e.type, subject: e.subject, payload: e.payload))
+            }
+            guard let c = page.nextCursor, let next = Int64(c) else { return out }
+            after = next
         }
     }
 

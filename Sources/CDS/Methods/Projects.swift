@@ -86,12 +86,14 @@ enum ProjectSchemas {
          "readiness": .double(k.readiness)]
     }
 
-    static func historyItem(_ e: EventRecord) -> JSON {
+    /// One event of `project.history`, read through its event type (never the payload's keys with defaults).
+    static func historyItem(_ e: EventRecord) throws(CDSError) -> JSON {
+        let h = try ProjectHistoryFacts(seq: e.seq, type: e.type, payload: e.payload)
         var o = e.json.objectValue ?? JSONObject()
-        o["from"] = e.payload["from"] ?? .null
-        o["to"] = e.payload["to"] ?? .null
-        o["note"] = e.payload["note"] ?? .null
-        o["changes"] = e.payload["after"] ?? .null
+        o["from"] = .optional(h.from)
+        o["to"] = .optional(h.to)
+        o["note"] = .optional(h.note)
+        o["changes"] = .object(h.changes)
         return .object(o)
     }
 }
@@ -150,7 +152,7 @@ enum ProjectMethods {
         Method("project.history", "Every event of a project and of its needs, oldest first: who, when, from, to, note, changes.",
                [.init("id", .id, required: true, "the project's id"), Paging.limit, Paging.cursor]) { c throws(CDSError) in
             let p = c.params
-            return Paging.json(try c.db.store.projectHistory(try p.requiredString("id"), after: try p.sequenceCursor(), limit: p.limit), ProjectSchemas.historyItem)
+            return try Paging.json(try c.db.store.projectHistory(try p.requiredString("id"), after: try p.sequenceCursor(), limit: p.limit), ProjectSchemas.historyItem)
         },
     ]
 }

@@ -50,15 +50,6 @@ public struct Match: Sendable, Equatable {
         ]))
     }
 
-    /// The facts an event records (no explanation: its labels name places of a person).
-    public var eventJSON: JSON {
-        .object(JSONObject([
-            ("id", .string(id)), ("need", .string(need)), ("offer", .string(offer)), ("project", .string(project)),
-            ("member", .optional(member)), ("organization", .optional(organization)), ("status", .string(status.rawValue)),
-            ("score", .double(score)), ("contribution", .optional(contribution)),
-        ]))
-    }
-
     /// Reads the stored JSON shape back.
     public init(json: JSON) throws(CDSError) {
         let r = try JSONReader(json, path: "", known: ["id", "need", "offer", "project", "member", "organization", "status", "score", "explanation",

@@ -81,18 +81,6 @@ public struct Member: Sendable, Equatable {
         return m
     }
 
-    /// An event payload without the personal fields (in `after` and `before`).
-    public static func redact(_ payload: JSON) -> JSON {
-        var o = payload.objectValue ?? JSONObject()
-        for part in ["before", "after"] {
-            guard var inner = o[part]?.objectValue else { continue }
-            for k in personalFields { inner[k] = nil }
-            o[part] = .object(inner)
-        }
-        o["redacted"] = true
-        return .object(o)
-    }
-
     /// The rules that need no database.
     public func validate(adcCommuneLevel: TerritoryLevel?) throws(CDSError) {
         guard !roles.isEmpty else { throw CDSError.invalid("roles", "a member has at least one role") }

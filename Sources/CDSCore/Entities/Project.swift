@@ -230,7 +230,10 @@ public struct Logframe: Sendable, Equatable {
             ("goal", .optional(goal)), ("specific_objective", .optional(specificObjective)),
             ("results", .array(results.map { r in
                 ["title": .string(r.title), "indicators": .array(r.indicators.map { i in
-                    ["name": .string(i.name), "unit": .optional(i.unit), "baseline": num(i.baseline), "target": num(i.target), "actual": num(i.actual)]
+                    var o: JSONObject = ["name": .string(i.name), "unit": .optional(i.unit), "baseline": num(i.baseline), "target": num(i.target)]
+                    // Added after 0.1.0: present only when known, so older projects answer as they did.
+                    if let a = i.actual { o["actual"] = .double(a) }
+                    return .object(o)
                 })]
             })),
             ("activities", .array(activities.map { a in

@@ -1,16 +1,27 @@
-/// One event as the indicator engine reads it: its day (UTC date of `occurred_at`), type,
-/// subject, actor and payload.
+/// One event as the indicator engine reads it: its day (UTC date of `occurred_at`),
+/// subject, actor and the typed facts of its payload.
 public struct IndicatorEvent: Sendable {
+    /// The UTC day it occurred, in days since 1970-01-01.
     public var day: Int
-    public var type: String
+    /// The id of the entity it happened to.
     public var subject: String
+    /// The member who acted.
     public var actor: String?
-    public var payload: JSON
+    /// What it records.
+    public var event: LoggedEvent
     /// An event.
-    public init(day: Int, type: String, subject: String, actor: String?, payload: JSON) {
-        self.day = day; self.type = type; self.subject = subject; self.actor = actor; self.payload = payload
+    public init(day: Int, subject: String, actor: String?, event: LoggedEvent) {
+        self.day = day; self.subject = subject; self.actor = actor; self.event = event
     }
 }
+
+/// Facts that later changes overwrite field by field (a member's, a project's…).
+protocol FoldableFacts { init(); mutating func merge(_ c: Self) }
+extension MemberFacts: FoldableFacts {}
+extension OrganizationFacts: FoldableFacts {}
+extension ProjectEventFacts: FoldableFacts {}
+extension NeedFacts: FoldableFacts {}
+extension OfferFacts: FoldableFacts {}
 
 /// Values over time: each point holds from its day until the next point's day.
 struct Timeline<T> {
@@ -88,11 +99,11 @@ public final class IndicatorEngine: @unchecked Sendable {
     var orgs: [String: Timeline<OrgAttrs>] = [:]
     /// The changes of members, organizations, projects and needs, in log order, to fold
     /// into timelines once every event is read (an imported fact may carry an earlier day).
-    var memberChanges: [String: [(day: Int, after: JSONObject)]] = [:]
-    var orgChanges: [String: [(day: Int, after: JSONObject)]] = [:]
-    var projectChanges: [String: [(day: Int, after: JSONObject)]] = [:]
-    var needChanges: [String: [(day: Int, after: JSONObject)]] = [:]
-    var offerChanges: [String: [(day: Int, after: JSONObject)]] = [:]
+    var memberChanges: [String: [(day: Int, after: MemberFacts)]] = [:]
+    var orgChanges: [String: [(day: Int, after: OrganizationFacts)]] = [:]
+    var projectChanges: [String: [(day: Int, after: ProjectEventFacts)]] = [:]
+    var needChanges: [String: [(day: Int, after: NeedFacts)]] = [:]
+    var offerChanges: [String: [(day: Int, after: OfferFacts)]] = [:]
     var agreements: [String: (org: String, from: Int, until: Int)] = [:]
     var competences: [String: [String: Int]] = [:]  // member → competence → first day
     var contributions: [String: ContributionFact] = [:]
@@ -113,89 +124,76 @@ public final class IndicatorEngine: @unchecked Sendable {
         buildSpans()
     }
 
-    static func day(_ j: JSON?) -> Int? { j?.stringValue.flatMap(LocalDate.init)?.daysSinceEpoch }
-
     func apply(_ e: IndicatorEvent) {
-        let after = e.payload["after"]?.objectValue ?? JSONObject()
         if let a = e.actor { activity[a, default: []].append(e.day) }
-        switch e.type {
-        case "member.created", "member.updated", "member.erased": memberChanges[e.subject, default: []].append((e.day, after))
-        case "organization.created", "organization.updated": orgChanges[e.subject, default: []].append((e.day, after))
-        case "agreement.signed":
-            let from = max(Self.day(after["signed_on"]) ?? e.day, e.day)
-            let until = Self.day(after["ends_on"]).map { $0 + 1 } ?? Int.max
-            agreements[e.subject] = (after["organization"]?.stringValue ?? "", from, until)
-        case "agreement.ended":
+        switch e.event {
+        case .member(let f, _): memberChanges[e.subject, default: []].append((e.day, f))
+        case .organization(let f): orgChanges[e.subject, default: []].append((e.day, f))
+        case .agreementSigned(let org, let signedOn, let endsOn):
+            agreements[e.subject] = (org, max(signedOn.daysSinceEpoch, e.day), endsOn.map { $0.daysSinceEpoch + 1 } ?? Int.max)
+        case .agreementEnded(let endedOn):
             if var a = agreements[e.subject] {
-                a.until = min(a.until, max(Self.day(after["ended_on"]) ?? e.day, e.day))
+                a.until = min(a.until, max(endedOn.daysSinceEpoch, e.day))
                 agreements[e.subject] = a
             }
-        case "competence.attested":
-            let kind = after["competence"]?.stringValue ?? ""
-            let from = max(Self.day(after["attested_on"]) ?? e.day, e.day)
+        case .competenceAttested(let kind, let attestedOn):
+            let from = max(attestedOn.daysSinceEpoch, e.day)
             competences[e.subject, default: [:]][kind] = min(competences[e.subject]?[kind] ?? Int.max, from)
-        case "contribution.pledged":
+        case .contributionPledged(let f):
             var c = ContributionFact()
             c.id = e.subject
-            c.project = after["project"]?.stringValue ?? ""
-            c.member = after["member"]?.stringValue
-            c.organization = after["organization"]?.stringValue
-            let kind = after["kind"]?.stringValue ?? ""
-            c.money = kind == "finance" || kind == "investment"
-            c.currency = after["quantity"]?["currency"]?.stringValue
-            c.amount = after["quantity"]?["amount"]?.intValue ?? 0
-            c.pledged = max(Self.day(after["pledged_on"]) ?? e.day, e.day)
+            c.project = f.project
+            c.member = f.member
+            c.organization = f.organization
+            c.money = f.kind == "finance" || f.kind == "investment"
+            c.currency = f.currency
+            c.amount = f.amount
+            c.pledged = max(f.pledgedOn.daysSinceEpoch, e.day)
             contributions[e.subject] = c
             contributionOrder.append(e.subject)
             if let m = c.member { activity[m, default: []].append(e.day) }
-        case "contribution.confirmed", "contribution.delivered", "contribution.cancelled":
+        case .contributionMoved(let status, let on):
             guard var c = contributions[e.subject] else { return }
-            let status = String(e.type.dropFirst("contribution.".count))
-            let d = max(Self.day(after["\(status)_on"]) ?? e.day, e.day)
+            let d = max(on.daysSinceEpoch, e.day)
             switch status {
-            case "confirmed": c.confirmed = d
-            case "delivered": c.delivered = d
-            default: c.cancelled = d
+            case .confirmed: c.confirmed = d
+            case .delivered: c.delivered = d
+            case .cancelled: c.cancelled = d
+            case .pledged: break
             }
             contributions[e.subject] = c
             if let m = c.member { activity[m, default: []].append(e.day) }
-        case "interaction.recorded":
-            let from = max(Self.day(after["on"]) ?? e.day, e.day)
-            interactions.append((after["member"]?.stringValue, after["diaspora_organization"]?.stringValue, after["organization"]?.stringValue ?? "",
-                                 after["local_member"]?.stringValue, from))
-            for m in [after["member"]?.stringValue, after["local_member"]?.stringValue].compactMap({ $0 }) { activity[m, default: []].append(e.day) }
-        case "project.created", "project.updated", "project.transitioned", "project.endorsed":
-            projectChanges[e.subject, default: []].append((e.day, after))
-        case "need.created", "need.updated":
-            needChanges[e.subject, default: []].append((e.day, after))
-        case "offer.created", "offer.updated":
-            offerChanges[e.subject, default: []].append((e.day, after))
-        case "match.proposed":
-            matches[e.subject] = (after["project"]?.stringValue ?? "", e.day, nil, false)
-        case "match.accepted", "match.declined":
+        case .interactionRecorded(let i):
+            interactions.append((i.member, i.diasporaOrganization, i.organization, i.localMember, max(i.on.daysSinceEpoch, e.day)))
+            for m in [i.member, i.localMember].compactMap({ $0 }) { activity[m, default: []].append(e.day) }
+        case .project(let f): projectChanges[e.subject, default: []].append((e.day, f))
+        case .need(let f): needChanges[e.subject, default: []].append((e.day, f))
+        case .offer(let f): offerChanges[e.subject, default: []].append((e.day, f))
+        case .matchProposed(let project): matches[e.subject] = (project, e.day, nil, false)
+        case .matchDecided(let accepted):
             guard var m = matches[e.subject], m.decided == nil else { return }
             m.decided = max(e.day, m.proposed)
-            m.accepted = e.type == "match.accepted"
+            m.accepted = accepted
             matches[e.subject] = m
-        default: break
+        case .activity: break
         }
     }
 
     /// The state of an entity on each day it changed: the fold, in log order, of the changes
     /// recorded up to that day (so a fact imported later with an earlier day counts from it).
-    static func states(_ changes: [(day: Int, after: JSONObject)]) -> [(day: Int, state: JSONObject)] {
+    static func states<F: FoldableFacts>(_ changes: [(day: Int, after: F)]) -> [(day: Int, state: F)] {
         let days = Set(changes.map(\.day)).sorted()
         let ordered = zip(changes, changes.dropFirst()).allSatisfy { $0.day <= $1.day }
-        var out: [(Int, JSONObject)] = []
-        var running = JSONObject()
+        var out: [(Int, F)] = []
+        var running = F()
         var next = 0
         for d in days {
             if ordered {
-                while next < changes.count, changes[next].day <= d { for (k, v) in changes[next].after { running[k] = v }; next += 1 }
+                while next < changes.count, changes[next].day <= d { running.merge(changes[next].after); next += 1 }
                 out.append((d, running))
             } else {
-                var s = JSONObject()
-                for c in changes where c.day <= d { for (k, v) in c.after { s[k] = v } }
+                var s = F()
+                for c in changes where c.day <= d { s.merge(c.after) }
                 out.append((d, s))
             }
         }
@@ -206,34 +204,42 @@ public final class IndicatorEngine: @unchecked Sendable {
         for (m, changes) in memberChanges {
             var t = Timeline<MemberAttrs>()
             for (d, s) in Self.states(changes) {
-                let roles = s["roles"]?.arrayValue?.compactMap(\.stringValue) ?? []
-                t.set(d, MemberAttrs(diaspora: roles.contains("diaspora") || s["heart_diaspora"]?.boolValue == true, adc: roles.contains("adc"),
-                                     gender: s["gender"]?.stringValue ?? "undisclosed", country: s["residence_country"]?.stringValue ?? "",
-                                     origin: s["origin"]?.stringValue, adcCommune: s["adc_commune"]?.stringValue))
+                var a = MemberAttrs()
+                if let roles = s.roles { a.diaspora = roles.contains("diaspora"); a.adc = roles.contains("adc") }
+                if s.heartDiaspora == true { a.diaspora = true }
+                if let g = s.gender { a.gender = g }
+                if let c = s.residenceCountry { a.country = c }
+                if let o = s.origin { a.origin = o }
+                if let c = s.adcCommune { a.adcCommune = c }
+                t.set(d, a)
             }
             members[m] = t
         }
         for (o, changes) in orgChanges {
             var t = Timeline<OrgAttrs>()
             for (d, s) in Self.states(changes) {
-                t.set(d, OrgAttrs(kind: s["kind"]?.stringValue ?? "", country: s["country"]?.stringValue ?? "", territory: s["territory"]?.stringValue))
+                var a = OrgAttrs()
+                if let k = s.kind { a.kind = k }
+                if let c = s.country { a.country = c }
+                if let t = s.territory { a.territory = t }
+                t.set(d, a)
             }
             orgs[o] = t
         }
         for (id, changes) in projectChanges {
             var p = ProjectHistory()
             for (d, s) in Self.states(changes) {
-                if s["id"] != nil { p.created = min(p.created, d) }
-                let communes = s["communes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                if s.id != nil { p.created = min(p.created, d) }
+                let communes = s.communes ?? []
                 p.communes.set(d, communes)
                 var keys: [String] = []
                 for c in communes { for k in Self.keys(c) where !keys.contains(k) { keys.append(k) } }
                 if !keys.contains("") { keys.append("") }
                 p.keys.set(d, keys)
-                var o = (s["partners"]?.arrayValue ?? []).compactMap { $0["organization"]?.stringValue }
-                if let lead = s["lead_organization"]?.stringValue { o.append(lead) }
+                var o = s.partners ?? []
+                if let lead = s.leadOrganization ?? nil { o.append(lead) }
                 p.orgs.set(d, o)
-                let stage = s["stage"]?.stringValue ?? "idea"
+                let stage = s.stage ?? Stage.idea.rawValue
                 p.stage.set(d, stage)
                 if stage == "ready", p.ready == nil { p.ready = d }
             }
@@ -244,8 +250,8 @@ public final class IndicatorEngine: @unchecked Sendable {
             var t = Timeline<String>()
             var project = "", created = Int.max
             for (d, s) in states {
-                if let p = s["project"]?.stringValue { project = p; created = min(created, d) }
-                if let st = s["status"]?.stringValue { t.set(d, st) }
+                if let p = s.project { project = p; created = min(created, d) }
+                if let st = s.status { t.set(d, st) }
             }
             needs[id] = (project, created, t)
         }
@@ -315,12 +321,13 @@ public final class IndicatorEngine: @unchecked Sendable {
             for (n, st) in states.enumerated() {
                 let (d, s) = st
                 let end = n + 1 < states.count ? states[n + 1].day : Int.max
-                guard s["status"]?.stringValue != "withdrawn" else { continue }
-                let communes = (s["territories"]?.arrayValue ?? []).compactMap(\.stringValue).filter(Self.isCommune)
+                guard s.status != "withdrawn" else { continue }
+                let communes = (s.territories ?? []).filter(Self.isCommune)
                 guard !communes.isEmpty else { continue }
-                let sides: [(Int, Int)] = s["member"]?.stringValue != nil
-                    ? memberSegments(s["member"]?.stringValue, d, end) { $0.diaspora }.map { ($0.0, $0.1) }
-                    : orgSegments(s["organization"]?.stringValue, d, end) { $0.isDiasporaAssociation }.map { ($0.0, $0.1) }
+                let member = s.member ?? nil
+                let sides: [(Int, Int)] = member != nil
+                    ? memberSegments(member, d, end) { $0.diaspora }.map { ($0.0, $0.1) }
+                    : orgSegments(s.organization ?? nil, d, end) { $0.isDiasporaAssociation }.map { ($0.0, $0.1) }
                 for (a, z) in sides { for k in communes { b.add(.territoriesConnected, under: k, k, a, z) } }
             }
         }

@@ -1,0 +1,31 @@
+/// Every event type of the log, named once: the raw value is the event's `type` column,
+/// and `version` the payload version this release writes (and the newest it reads).
+public enum EventType: String, CaseIterable, Sendable {
+    case memberCreated = "member.created", memberUpdated = "member.updated", memberErased = "member.erased"
+    case consentGiven = "consent.given", consentWithdrawn = "consent.withdrawn", competenceAttested = "competence.attested"
+    case organizationCreated = "organization.created", organizationUpdated = "organization.updated"
+    case agreementSigned = "agreement.signed", agreementEnded = "agreement.ended"
+    case contributionPledged = "contribution.pledged", contributionConfirmed = "contribution.confirmed"
+    case contributionDelivered = "contribution.delivered", contributionCancelled = "contribution.cancelled"
+    case interactionRecorded = "interaction.recorded"
+    case projectCreated = "project.created", projectUpdated = "project.updated"
+    case projectTransitioned = "project.transitioned", projectEndorsed = "project.endorsed"
+    case needCreated = "need.created", needUpdated = "need.updated"
+    case offerCreated = "offer.created", offerUpdated = "offer.updated"
+    case matchProposed = "match.proposed", matchAccepted = "match.accepted", matchDeclined = "match.declined"
+    case matchWeightsSet = "match.weights_set", indicatorTargetSet = "indicator.target_set"
+
+    /// The payload version written now. Version 1 is release 0.1.0's shape and carries no
+    /// version key (so its hashes stay valid); a later version adds `"version": n` at the top.
+    public var version: Int64 { 1 }
+
+    /// The event of a contribution moving to `status` (`contribution.confirmed`…).
+    public static func contributionMoved(to status: ContributionStatus) -> EventType {
+        switch status {
+        case .pledged: .contributionPledged
+        case .confirmed: .contributionConfirmed
+        case .delivered: .contributionDelivered
+        case .cancelled: .contributionCancelled
+        }
+    }
+}

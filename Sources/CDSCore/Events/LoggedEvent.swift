@@ -1,0 +1,70 @@
+/// One event of the log, decoded from its payload into the typed facts its readers use.
+/// Every event type is decoded here, so a reader finds how each one is read in this folder.
+public enum LoggedEvent: Sendable, Equatable {
+    /// `member.created` (`creation`), `member.updated`, `member.erased`.
+    case member(MemberFacts, creation: Bool)
+    /// `organization.created`, `organization.updated`.
+    case organization(OrganizationFacts)
+    /// `agreement.signed`.
+    case agreementSigned(organization: String, signedOn: LocalDate, endsOn: LocalDate?)
+    /// `agreement.ended`.
+    case agreementEnded(endedOn: LocalDate)
+    /// `competence.attested` (subject: the member).
+    case competenceAttested(competence: String, attestedOn: LocalDate)
+    /// `contribution.pledged`.
+    case contributionPledged(PledgeFacts)
+    /// `contribution.confirmed`, `.delivered`, `.cancelled`, with the day of the new status.
+    case contributionMoved(ContributionStatus, on: LocalDate)
+    /// `interaction.recorded`.
+    case interactionRecorded(InteractionFacts)
+    /// `project.created`, `.updated`, `.transitioned`, `.endorsed`.
+    case project(ProjectEventFacts)
+    /// `need.created`, `need.updated`.
+    case need(NeedFacts)
+    /// `offer.created`, `offer.updated`.
+    case offer(OfferFacts)
+    /// `match.proposed`, for the project.
+    case matchProposed(project: String)
+    /// `match.accepted` (true) or `match.declined` (false).
+    case matchDecided(accepted: Bool)
+    /// An event that counts only as its actor's activity (consents, weights, targets).
+    case activity
+
+    /// Decodes one stored event; an unknown type or an unreadable payload is a `storage`
+    /// error naming the event.
+    public static func decode(seq: Int64, type: String, payload text: String) throws(CDSError) -> LoggedEvent {
+        guard let t = EventType(rawValue: type) else {
+            throw PayloadReader.failure(seq, type, "type", "is not an event type of this release")
+        }
+        let r = try PayloadReader(seq: seq, type: type, text: text, newest: t.version)
+        switch t {
+        case .memberCreated: return .member(try MemberCreated.decode(r), creation: true)
+        case .memberUpdated: return .member(try MemberUpdated.decode(r), creation: false)
+        case .memberErased: return .member(try MemberErased.decode(r), creation: false)
+        case .organizationCreated, .organizationUpdated:
+            return .organization(try OrganizationFacts(r.part("after"), creation: t == .organizationCreated))
+        case .agreementSigned:
+            let a = try AgreementSigned.decode(r)
+            return .agreementSigned(organization: a.organization, signedOn: a.signedOn, endsOn: a.endsOn)
+        case .agreementEnded: return .agreementEnded(endedOn: try AgreementEnded.decode(r))
+        case .competenceAttested:
+            let c = try CompetenceAttested.decode(r)
+            return .competenceAttested(competence: c.competence, attestedOn: c.attestedOn)
+        case .contributionPledged: return .contributionPledged(try ContributionPledged.decode(r))
+        case .contributionConfirmed: return .contributionMoved(.confirmed, on: try ContributionMoved.decode(r, to: .confirmed))
+        case .contributionDelivered: return .contributionMoved(.delivered, on: try ContributionMoved.decode(r, to: .delivered))
+        case .contributionCancelled: return .contributionMoved(.cancelled, on: try ContributionMoved.decode(r, to: .cancelled))
+        case .interactionRecorded: return .interactionRecorded(try InteractionRecorded.decode(r))
+        case .projectCreated, .projectUpdated, .projectEndorsed: return .project(try ProjectChanged.decode(r, creation: t == .projectCreated))
+        case .projectTransitioned:
+            _ = try ProjectTransitioned.decode(r)
+            return .project(try ProjectChanged.decode(r, creation: false))
+        case .needCreated, .needUpdated: return .need(try NeedFacts(r.part("after"), creation: t == .needCreated))
+        case .offerCreated, .offerUpdated: return .offer(try OfferFacts(r.part("after"), creation: t == .offerCreated))
+        case .matchProposed: return .matchProposed(project: try r.part("after").string("project"))
+        case .matchAccepted: return .matchDecided(accepted: true)
+        case .matchDeclined: return .matchDecided(accepted: false)
+        case .consentGiven, .consentWithdrawn, .matchWeightsSet, .indicatorTargetSet: return .activity
+        }
+    }
+}

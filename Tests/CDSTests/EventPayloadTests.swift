@@ -1,0 +1,218 @@
+import CDS
+import CDSCore
+import CDSStore
+import Foundation
+import GRDB
+import Testing
+
+/// The event log's payloads: typed, versioned, written and read by the event types of
+/// CDSCore/Events, and unchanged from release 0.1.0 so that its databases still read.
+@Suite("Event payloads")
+struct EventPayloadTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/release-0.1.0.sqlite")
+
+    /// A copy of the release's database, opened (and migrated) by this build.
+    static func openFixture(_ tmp: TempDB) throws -> CDSDatabase {
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: tmp.path)
+        return try tmp.open()
+    }
+
+    static func instant(_ s: String) throws -> Instant { try #require(Instant(s)) }
+    static func date(_ s: String) throws -> LocalDate { try #require(LocalDate(s)) }
+
+    /// The storage error decoding `payload` as an event of `type` throws, if any.
+    static func decodeError(seq: Int64 = 7, _ type: String, _ payload: String) -> CDSError? {
+        do { _ = try LoggedEvent.decode(seq: seq, type: type, payload: payload); return nil } catch { return error }
+    }
+
+    @Test("an event payload written by the release still decodes")
+    func releasePayloadsDecode() throws {
+        let tmp = TempDB()
+        let db = try Self.openFixture(tmp)
+        let raw = try IndicatorTests.rawEvents(db.store)
+        #expect(raw.count == 185)
+        #expect(Set(raw.map(\.type)).count == 18)
+        for (n, e) in raw.enumerated() {
+            #expect(throws: Never.self, "\(e.type)") { try LoggedEvent.decode(seq: Int64(n + 1), type: e.type, payload: e.payload.text) }
+        }
+        #expect(try db.store.indicatorEvents().count == 185)
+        #expect(try db.ok("audit.verify")["ok"] == true)
+    }
+
+    @Test("renaming an API field does not change the stored payload: each event type writes release 0.1.0's text")
+    func payloadsKeepTheReleaseShape() throws {
+        // Literals copied from the fixture database written by release 0.1.0 (events 2, 4, 12, 42 and 180).
+        let at = try Self.instant("2026-01-05T09:30:00Z")
+        var m = Member(id: "mbr_2cky3j0s583v1be4", name: "Samira Ait Lahcen", email: "samira.facilitation@example.org", gender: .f,
+                       roles: [.facilitator, .admin], residenceCountry: "MA", residenceCity: "Agadir", languages: ["ar", "shi", "fr", "en"],
+                       skills: ["2421", "S1.3"], organizations: [Membership(organization: "org_yq3fhx78meg95y9r", role: "coordinatrice")],
+                       consents: [Consent(purpose: .processing, version: "2026-01", givenAt: at)], createdAt: at, updatedAt: at)
+        #expect(MemberCreated.payload(m).text == #"{"after":{"id":"mbr_2cky3j0s583v1be4","name":"Samira Ait Lahcen","email":"samira.facilitation@example.org","phone":null,"gender":"f","roles":["facilitator","admin"],"residence_country":"MA","residence_city":"Agadir","origin":null,"heart_diaspora":false,"languages":["ar","shi","fr","en"],"skills":["2421","S1.3"],"adc_commune":null,"invited_by":null,"organizations":[{"organization":"org_yq3fhx78meg95y9r","role":"coordinatrice"}],"consents":[{"purpose":"processing","version":"2026-01","given_at":"2026-01-05T09:30:00Z","withdrawn_at":null}],"competences":[],"created_at":"2026-01-05T09:30:00Z","updated_at":"2026-01-05T09:30:00Z","erased_at":null}}"#)
+
+        let a = Agreement(id: "agr_7qn5711s46y2bpxj", organization: "org_vrh1y1aavkjwp7hm", signedOn: try Self.date("2026-01-12"), endsOn: nil, reference: "CDS-SM/2026/1")
+        #expect(AgreementSigned.payload(a).text == #"{"after":{"id":"agr_7qn5711s46y2bpxj","organization":"org_vrh1y1aavkjwp7hm","signed_on":"2026-01-12","ends_on":null,"ended_on":null,"end_reason":null,"reference":"CDS-SM/2026/1","in_force":true}}"#)
+
+        let c = Competence(id: "cmp_9x3ydyxc68gw4wb1", member: "mbr_ja7bkhqr3dzh80ke", competence: .projectEngineering, attestedOn: try Self.date("2026-02-25"),
+                           attestedBy: "mbr_2cky3j0s583v1be4", module: "Module 1 — formation des ADC")
+        #expect(CompetenceAttested.payload(c).text == #"{"after":{"id":"cmp_9x3ydyxc68gw4wb1","member":"mbr_ja7bkhqr3dzh80ke","competence":"project_engineering","attested_on":"2026-02-25","by":"mbr_2cky3j0s583v1be4","module":"Module 1 — formation des ADC"}}"#)
+
+        let pledged = Contribution(id: "ctb_p49pc2dvq66wkh26", project: "prj_gh6h3k5khjt7gc8f", need: "ned_0ds711chem4rvdq1", member: nil, organization: "org_r04crm31q67cv2hq",
+                                   kind: .finance, quantity: Quantity(unit: .money, amount: 20_000_000, currency: "MAD"), pledgedOn: try Self.date("2026-05-25"),
+                                   note: "Promesse enregistrée lors de la mobilisation", at: try Self.instant("2026-05-25T13:00:00Z"))
+        #expect(ContributionPledged.payload(pledged).text == #"{"after":{"id":"ctb_p49pc2dvq66wkh26","project":"prj_gh6h3k5khjt7gc8f","need":"ned_0ds711chem4rvdq1","member":null,"organization":"org_r04crm31q67cv2hq","kind":"finance","quantity":{"unit":"money","amount":20000000,"currency":"MAD"},"status":"pledged","pledged_on":"2026-05-25","confirmed_on":null,"delivered_on":null,"cancelled_on":null,"note":"Promesse enregistrée lors de la mobilisation","match":null,"created_at":"2026-05-25T13:00:00Z","updated_at":"2026-05-25T13:00:00Z"}}"#)
+
+        let i = Interaction(id: "int_dcmnmhmhs11hh25k", kind: .webinar, on: try Self.date("2026-04-18"), member: nil, diasporaOrganization: "org_r04crm31q67cv2hq",
+                            organization: "org_kyedsjr4c8rrm1ef", localMember: nil, project: nil, note: nil, createdAt: try Self.instant("2026-04-18T18:00:00Z"))
+        #expect(InteractionRecorded.payload(i).text == #"{"after":{"id":"int_dcmnmhmhs11hh25k","kind":"webinar","on":"2026-04-18","member":null,"diaspora_organization":"org_r04crm31q67cv2hq","organization":"org_kyedsjr4c8rrm1ef","local_member":null,"project":null,"note":null,"created_at":"2026-04-18T18:00:00Z"}}"#)
+
+        // A change records only the changed fields, under their v1 names.
+        var moved = m
+        moved.residenceCountry = "FR"
+        moved.updatedAt = try Self.instant("2026-02-01T00:00:00Z")
+        #expect(MemberUpdated.payload(before: m, after: moved).text == #"{"before":{"residence_country":"MA"},"after":{"residence_country":"FR"}}"#)
+        m.erasedAt = nil
+    }
+
+    @Test("a payload is read back as the facts it was written with")
+    func payloadsRoundTrip() throws {
+        let at = try Self.instant("2026-03-01T10:00:00Z")
+        let m = Member(id: "mbr_x", name: "Aicha", gender: .f, roles: [.diaspora], residenceCountry: "BE", origin: "09.541.11.33", createdAt: at, updatedAt: at)
+        let e = try LoggedEvent.decode(seq: 1, type: EventType.memberCreated.rawValue, payload: MemberCreated.payload(m).text)
+        var f = MemberFacts()
+        f.roles = ["diaspora"]; f.heartDiaspora = false; f.gender = "f"; f.residenceCountry = "BE"; f.origin = .some("09.541.11.33"); f.adcCommune = .some(nil)
+        #expect(e == .member(f, creation: true))
+        var c = Contribution(id: "ctb_x", project: "prj_x", need: nil, member: "mbr_x", organization: nil, kind: .skill,
+                             quantity: Quantity(unit: .personDays, amount: 4), pledgedOn: try Self.date("2026-03-01"), note: nil, at: at)
+        let before = c
+        try c.move(to: .confirmed, on: try Self.date("2026-03-04"))
+        let moved = try LoggedEvent.decode(seq: 2, type: EventType.contributionMoved(to: .confirmed).rawValue,
+                                           payload: ContributionMoved.payload(before: before, after: c).text)
+        #expect(moved == .contributionMoved(.confirmed, on: try Self.date("2026-03-04")))
+    }
+
+    @Test("a payload with a missing field is a storage error naming the event")
+    func missingFieldIsStorageError() throws {
+        let created = #"{"after":{"id":"mbr_x","roles":["diaspora"],"residence_country":"FR","origin":null,"heart_diaspora":false,"adc_commune":null}}"#
+        let e = try #require(Self.decodeError(seq: 7, "member.created", created))
+        #expect(e.code == .storage)
+        #expect(e.details["seq"] == 7)
+        #expect(e.details["type"] == "member.created")
+        #expect(e.details["field"] == "after.gender")
+        #expect(e.message.contains("event 7 (member.created)"))
+        // A change need not repeat what it leaves alone.
+        #expect(Self.decodeError("member.updated", #"{"before":{},"after":{"residence_country":"FR"}}"#) == nil)
+        #expect(Self.decodeError(seq: 9, "contribution.confirmed", #"{"before":{},"after":{"status":"confirmed"}}"#)?.details["field"] == "after.confirmed_on")
+        #expect(Self.decodeError("agreement.signed", #"{"before":{}}"#)?.details["field"] == "after")
+    }
+
+    @Test("a payload of the wrong type, unreadable, of an unknown version or event type is a storage error naming the event")
+    func unreadablePayloadIsStorageError() throws {
+        let cases: [(type: String, payload: String, field: String)] = [
+            ("member.updated", #"{"after":{"roles":"diaspora"}}"#, "after.roles"),
+            ("member.updated", #"{"after":{"roles":["diaspora", 3]}}"#, "after.roles"),
+            ("contribution.pledged", #"{"after":{"project":"p","member":null,"organization":"o","kind":"finance","quantity":{"unit":"money","amount":"12","currency":"MAD"},"pledged_on":"2026-01-01"}}"#, "after.quantity.amount"),
+            ("agreement.ended", #"{"after":{"ended_on":"2026-13-01"}}"#, "after.ended_on"),
+            ("project.updated", #"{"after":{"partners":[{"role":"lead"}]}}"#, "after.partners[0].organization"),
+            ("project.transitioned", #"{"after":{"stage":"ready"},"from":"idea"}"#, "to"),
+            ("interaction.recorded", #"{"after":{"on":"2026-01-01""#, "payload"),
+            ("member.erased", #"[1]"#, "payload"),
+            ("member.erased", #"{"version":2,"after":{"erased_at":"2026-01-01T00:00:00Z"}}"#, "version"),
+            ("member.renamed", #"{"after":{}}"#, "type"),
+        ]
+        for c in cases {
+            let e = Self.decodeError(seq: 42, c.type, c.payload)
+            #expect(e?.code == .storage, "\(c.payload)")
+            #expect(e?.details["field"] == .string(c.field), "\(c.payload)")
+            #expect(e?.details["seq"] == 42)
+        }
+    }
+
+    @Test("a damaged payload in the log makes indicators answer a storage error naming the event, never a default")
+    func damagedLogIsStorageError() throws {
+        let tmp = TempDB()
+        do {
+            let db = try tmp.open()
+            _ = try db.diaspora()
+        }
+        let q = try GRDBQueue(tmp.path)
+        try q.execute("DROP TRIGGER event_is_append_only_update")
+        try q.execute(#"UPDATE event SET payload = json_remove(payload, '$.after.gender') WHERE type = 'member.created'"#)
+        let db = try tmp.open()
+        let e = try db.err("indicators.compute", #"{"as_of": "2026-06-30"}"#)
+        #expect(e["code"] == "storage")
+        #expect(e["details"]?["type"] == "member.created")
+        #expect(e["details"]?["field"] == "after.gender")
+    }
+
+    @Test("a project's history and replay read its events through their types: a damaged payload is a storage error naming the event")
+    func damagedProjectHistoryIsStorageError() throws {
+        let tmp = TempDB()
+        let id: String
+        do {
+            let db = try tmp.open()
+            id = try db.ok("project.create", #"{"title": {"fr": "Eau"}, "communes": ["09.581.03.03"]}"#)["id"]?.stringValue ?? ""
+            let items = try db.ok("project.history", #"{"id": "\#(id)"}"#)["items"]?.arrayValue ?? []
+            #expect(items.count == 1)
+            #expect(items.first?["changes"]?["communes"] == ["09.581.03.03"])
+            #expect(items.first?["from"] == .null)
+        }
+        let q = try GRDBQueue(tmp.path)
+        try q.execute("DROP TRIGGER event_is_append_only_update")
+        try q.execute(#"UPDATE event SET payload = '{"before":{}}' WHERE type = 'project.created'"#)
+        let db = try tmp.open()
+        let e = try db.err("project.history", #"{"id": "\#(id)"}"#)
+        #expect(e["code"] == "storage")
+        #expect(e["details"]?["type"] == "project.created")
+        #expect(e["details"]?["field"] == "after")
+        #expect(throws: CDSError.self) { try db.store.replayProject(id) }
+    }
+
+    @Test("every creation in the release's log is written again to the same text by its event type")
+    func releaseCreationsRewriteIdentically() throws {
+        let tmp = TempDB()
+        let db = try Self.openFixture(tmp)
+        var checked = 0
+        for e in try IndicatorTests.rawEvents(db.store) {
+            guard let after = e.payload["after"] else { continue }
+            let again: JSON
+            switch e.type {
+            case "need.created": again = NeedEvents.created(try Need(json: after))
+            case "offer.created": again = OfferEvents.created(try Offer(json: after))
+            case "contribution.pledged": again = ContributionPledged.payload(try Contribution(json: after))
+            case "interaction.recorded": again = InteractionRecorded.payload(try Interaction(json: after))
+            default: continue
+            }
+            #expect(again.text == e.payload.text, "\(e.type) \(e.subject)")
+            checked += 1
+        }
+        #expect(checked > 20)
+
+        let at = try Self.instant("2026-01-11T10:00:00Z")
+        let o = Organization(id: "org_e8cy6hdfpafpfr69", kind: .commune, name: "Commune d'Anzi", country: "MA", territory: "09.581.03.03", city: nil,
+                             email: nil, website: nil, sectors: [], createdAt: at, updatedAt: at)
+        #expect(OrganizationEvents.created(o).text == #"{"after":{"id":"org_e8cy6hdfpafpfr69","kind":"commune","name":"Commune d'Anzi","country":"MA","territory":"09.581.03.03","city":null,"email":null,"website":null,"sectors":[],"created_at":"2026-01-11T10:00:00Z","updated_at":"2026-01-11T10:00:00Z"}}"#)
+        let m = Match(id: "mch_e57gagkdr8nn6zb8", need: "ned_xdvpxm29emdb2tc9", offer: "ofr_g1ndkgz9b973yptz", project: "prj_r92yf2xbpg6jcrb8",
+                      member: "mbr_tj8m9q8hk0nh908p", organization: nil, score: 0.625, explanation: ["why": "here"], at: at)
+        #expect(MatchEvents.payload(m).text == #"{"after":{"id":"mch_e57gagkdr8nn6zb8","need":"ned_xdvpxm29emdb2tc9","offer":"ofr_g1ndkgz9b973yptz","project":"prj_r92yf2xbpg6jcrb8","member":"mbr_tj8m9q8hk0nh908p","organization":null,"status":"proposed","score":0.625,"contribution":null}}"#)
+    }
+
+    @Test("settings events keep release 0.1.0's shape: a target by its value, weights by component name")
+    func settingPayloadsKeepTheReleaseShape() {
+        #expect(IndicatorTargetSet.payload(target: 60).text == #"{"after":{"target":60}}"#)
+        #expect(IndicatorTargetSet.payload(target: 0.5).text == #"{"after":{"target":0.5}}"#)
+        #expect(MatchWeightsSet.payload(before: .standard, after: MatchWeights(skills: 50, territory: 20, time: 10, capacity: 10, sector: 10)).text
+                == #"{"before":{"skills":40,"territory":25,"time":15,"capacity":10,"sector":10},"after":{"skills":50,"territory":20,"time":10,"capacity":10,"sector":10}}"#)
+        #expect(MatchWeightsSet.payload(before: .standard, after: .standard).text == JSON.object(["before": MatchWeights.standard.json, "after": MatchWeights.standard.json]).text)
+    }
+
+    @Test("a project's log shape is release 0.1.0's: every project of the release's database is written again to its stored text")
+    func projectSnapshotKeepsTheReleaseShape() throws {
+        let tmp = TempDB()
+        _ = try Self.openFixture(tmp)
+        let docs = try GRDBQueue(tmp.path).queue.read { db in try String.fetchAll(db, sql: "SELECT doc FROM project ORDER BY seq") }
+        #expect(docs.count > 3)
+        for doc in docs {
+            #expect(ProjectEvents.snapshot(try Project(json: try JSON.parse(doc))).text == doc)
+        }
+    }
+}
