@@ -23,13 +23,15 @@ let package = Package(
         .target(name: "CDSCore"),
         .target(name: "CDSStore", dependencies: ["CDSCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "CDS", dependencies: ["CDSCore", "CDSStore"]),
+        /// The demo CDS of SCENARIO.md, built through the method table: for the CLI and the tests, not in libcds.so.
+        .target(name: "CDSDemo", dependencies: ["CDS", "CDSCore"]),
         .target(
             name: "CDSC", dependencies: ["CDS", "CDSHeader"],
             // libcds.so is never unmapped (DF_1_NODELETE): the threads SQLite connections leave
             // behind must not outlive their code when a host dlcloses it (PHP at exit, ctypes).
             linkerSettings: [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "nodelete"])]),
-        .executableTarget(name: "cds", dependencies: ["CDS", "CDSStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "cds", dependencies: ["CDS", "CDSCore", "CDSDemo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "CDSCoreTests", dependencies: ["CDSCore", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "CDSTests", dependencies: ["CDS", "CDSStore", "CDSCore", "CDSC", "CDSHeader", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "CDSTests", dependencies: ["CDS", "CDSDemo", "CDSStore", "CDSCore", "CDSC", "CDSHeader", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")]),
     ]
 )
