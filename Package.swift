@@ -31,6 +31,8 @@ let package = Package(
             // behind must not outlive their code when a host dlcloses it (PHP at exit, ctypes).
             linkerSettings: [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "nodelete"])]),
         .executableTarget(name: "cds", dependencies: ["CDS", "CDSCore", "CDSDemo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        /// The command line's types run in-process (parseAsRoot), besides scripts/test's runs of the binary.
+        .testTarget(name: "CDSCommandTests", dependencies: ["cds", "CDSCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "CDSCoreTests", dependencies: ["CDSCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "CDSTests", dependencies: ["CDS", "CDSDemo", "CDSStore", "CDSCore", "CDSC", "CDSHeader", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")]),
     ]
