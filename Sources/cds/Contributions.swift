@@ -57,9 +57,7 @@ extension CDSCommand.Contributions {
         @Argument(help: "The contribution's id.") var id: String
 
         func run() throws {
-            let r = try Session.call(try database.open(), "contribution.get", ["id": .string(id)], locale: output.locale)
-            if output.printedJSON(r) { return }
-            Table.fields(r)
+            try Session.show("contribution.get", id: id, database, output)
         }
     }
 

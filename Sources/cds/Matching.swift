@@ -25,6 +25,18 @@ extension CDSCommand {
             }
         }
 
+        /// Calls a `match.need|offer|member` method and prints its matches, or `none` when there are none.
+        static func best(_ method: String, _ params: JSONObject, k: Int, _ database: DatabaseOptions, _ output: OutputOptions,
+                         other: String, none: String) throws {
+            var p = params
+            p.put("k", k)
+            let r = try Session.call(try database.open(), method, p, locale: output.locale)
+            if output.printedJSON(r) { return }
+            let matches = r["matches"]?.arrayValue ?? []
+            printMatches(matches, locale: output.locale, other: other)
+            if matches.isEmpty { print(none) }
+        }
+
         /// Who offers: the member, else the organization.
         static func offerer(_ m: JSON) -> String {
             m["member"].flatMap { $0.isNull ? nil : $0.cell } ?? m["organization"]?.cell ?? ""
@@ -45,11 +57,8 @@ extension CDSCommand.Matching {
         @Option(help: "How many.") var k: Int = 5
 
         func run() throws {
-            let r = try Session.call(try database.open(), "match.need", ["need": .string(need), "k": .int(Int64(k))], locale: output.locale)
-            if output.printedJSON(r) { return }
-            let matches = r["matches"]?.arrayValue ?? []
-            CDSCommand.Matching.printMatches(matches, locale: output.locale, other: "offer")
-            if matches.isEmpty { print("no match: no open offer meets the hard constraints") }
+            try CDSCommand.Matching.best("match.need", ["need": .string(need)], k: k, database, output, other: "offer",
+                                        none: "no match: no open offer meets the hard constraints")
         }
     }
 
@@ -65,11 +74,8 @@ extension CDSCommand.Matching {
         @Option(help: "How many.") var k: Int = 5
 
         func run() throws {
-            let r = try Session.call(try database.open(), "match.offer", ["offer": .string(offer), "k": .int(Int64(k))], locale: output.locale)
-            if output.printedJSON(r) { return }
-            let matches = r["matches"]?.arrayValue ?? []
-            CDSCommand.Matching.printMatches(matches, locale: output.locale, other: "need")
-            if matches.isEmpty { print("no match: no open need fits this offer's hard constraints") }
+            try CDSCommand.Matching.best("match.offer", ["offer": .string(offer)], k: k, database, output, other: "need",
+                                        none: "no match: no open need fits this offer's hard constraints")
         }
     }
 
@@ -85,14 +91,8 @@ extension CDSCommand.Matching {
         @Option(help: "How many.") var k: Int = 5
 
         func run() throws {
-            let r = try Session.call(try database.open(), "match.member", ["member": .string(member), "k": .int(Int64(k))], locale: output.locale)
-            if output.printedJSON(r) { return }
-            if r["offers"]?.arrayValue?.isEmpty == true {
-                print("this member has no offer open to matching (active, with capacity left and consent to be contacted)")
-            }
-            let matches = r["matches"]?.arrayValue ?? []
-            CDSCommand.Matching.printMatches(matches, locale: output.locale, other: "need")
-            if matches.isEmpty { print("no match: no open need fits this member's offers") }
+            try CDSCommand.Matching.best("match.member", ["member": .string(member)], k: k, database, output, other: "need",
+                                        none: "no match: no open need fits this member's offers (active, with capacity left and consent to be contacted)")
         }
     }
 

@@ -113,9 +113,7 @@ extension CDSCommand.Members {
         @Argument(help: "The member's id.") var id: String
 
         func run() throws {
-            let r = try Session.call(try database.open(), "member.get", ["id": .string(id)], locale: output.locale)
-            if output.printedJSON(r) { return }
-            Table.fields(r)
+            try Session.show("member.get", id: id, database, output)
         }
     }
 }

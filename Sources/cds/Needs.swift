@@ -60,9 +60,7 @@ extension CDSCommand.Needs {
         @Argument(help: "The need's id.") var id: String
 
         func run() throws {
-            let r = try Session.call(try database.open(), "need.get", ["id": .string(id)], locale: output.locale)
-            if output.printedJSON(r) { return }
-            Table.fields(r)
+            try Session.show("need.get", id: id, database, output)
         }
     }
 

@@ -97,9 +97,7 @@ extension CDSCommand.Offers {
         @Argument(help: "The offer's id.") var id: String
 
         func run() throws {
-            let r = try Session.call(try database.open(), "offer.get", ["id": .string(id)], locale: output.locale)
-            if output.printedJSON(r) { return }
-            Table.fields(r)
+            try Session.show("offer.get", id: id, database, output)
         }
     }
 

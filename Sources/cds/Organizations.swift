@@ -42,9 +42,7 @@ extension CDSCommand.Organizations {
         @Argument(help: "The organization's id.") var id: String
 
         func run() throws {
-            let r = try Session.call(try database.open(), "organization.get", ["id": .string(id)], locale: output.locale)
-            if output.printedJSON(r) { return }
-            Table.fields(r)
+            try Session.show("organization.get", id: id, database, output)
         }
     }
 }

@@ -56,6 +56,15 @@ enum Session {
     }
 }
 
+extension Session {
+    /// Prints one entity by id (`organization.get`, `offer.get`…): its fields, or the JSON answer.
+    static func show(_ method: String, id: String, _ database: DatabaseOptions, _ output: OutputOptions) throws {
+        let r = try call(try database.open(), method, ["id": .string(id)], locale: output.locale)
+        if output.printedJSON(r) { return }
+        Table.fields(r)
+    }
+}
+
 /// Standard error: messages and the status line, never mixed with the data on standard output.
 enum StandardError {
     /// Writes `text` and a newline to file descriptor 2.
