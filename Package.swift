@@ -24,16 +24,20 @@ let package = Package(
         .target(name: "CDSCore", dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
         .target(name: "CDSStore", dependencies: ["CDSCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "CDS", dependencies: ["CDSCore", "CDSStore"]),
+        /// The demo CDS of SCENARIO.md, built through the method table: for the CLI and the tests, not in libcds.so.
+        .target(name: "CDSDemo", dependencies: ["CDS", "CDSCore"]),
         .target(
             name: "CDSC", dependencies: ["CDS", "CDSHeader"],
             // libcds.so is never unmapped (DF_1_NODELETE): the threads SQLite connections leave
             // behind must not outlive their code when a host dlcloses it (PHP at exit, ctypes).
             linkerSettings: [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "nodelete"])]),
-        .executableTarget(name: "cds", dependencies: ["CDS", "CDSStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "cds", dependencies: ["CDS", "CDSCore", "CDSDemo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The 10⁴–10⁶-key JSON benchmark (scripts/test runs it with --check); not a product.
         .executableTarget(name: "cds-json-bench", dependencies: ["CDSCore"]),
+        /// The command line's types run in-process (parseAsRoot), besides scripts/test's runs of the binary.
+        .testTarget(name: "CDSCommandTests", dependencies: ["cds", "CDSCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "CDSCoreTests", dependencies: ["CDSCore", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "CDSTests", dependencies: ["CDS", "CDSStore", "CDSCore", "CDSC", "CDSHeader", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")],
+        .testTarget(name: "CDSTests", dependencies: ["CDS", "CDSDemo", "CDSStore", "CDSCore", "CDSC", "CDSHeader", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")],
                     // A database and answers of release 0.1.0 (FixtureTests).
                     resources: [.copy("Fixtures")]),
     ]

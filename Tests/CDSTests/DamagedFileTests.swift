@@ -1,4 +1,5 @@
 import CDS
+import CDSDemo
 import CDSC
 import CDSCore
 import CDSHeader

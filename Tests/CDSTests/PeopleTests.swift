@@ -1,4 +1,5 @@
 import CDS
+import CDSDemo
 import CDSCore
 import Testing
 

@@ -260,7 +260,7 @@ extension String {
 
 extension Int64 {
     /// Digits grouped by thousands with spaces, as amounts are written in French: 1250000 → "1 250 000".
-    public var grouped: String {
+    var grouped: String {
         var out = ""
         for (i, ch) in String(self).reversed().enumerated() { if i > 0 && i % 3 == 0 { out.append(" ") }; out.append(ch) }
         return String(out.reversed())

@@ -1,3 +1,4 @@
+import CDS
 import CDSCore
 
 /// Builds the demo CDS of SCENARIO.md (January–February): the CDS opens for the provinces

@@ -1,0 +1,74 @@
+import ArgumentParser
+import CDSCore
+import Testing
+
+@testable import cds
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The command line's types, run in-process: the options people type and what they answer.
+@Suite("The command line")
+struct CommandLineTests {
+    /// A path no file has yet (random, in /tmp).
+    static func missingPath() -> String { "/tmp/cds-cli-test-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).sqlite" }
+
+    @Test("a mistyped --db answers no_such_database and creates no file")
+    func typoCreatesNothing() throws {
+        let path = Self.missingPath()
+        var command = try CDSCommand.parseAsRoot(["member", "list", "--db", path])
+        #expect {
+            try command.run()
+        } throws: { error in
+            (error as? Failure)?.description == "error (no_such_database): no such database: \(path) (cds init \(path) creates one)"
+        }
+        #expect(access(path, F_OK) != 0)
+    }
+
+    @Test("cds init creates the database that the other commands then open")
+    func initCreates() throws {
+        let path = Self.missingPath()
+        var create = try CDSCommand.parseAsRoot(["init", path])
+        try create.run()
+        #expect(access(path, F_OK) == 0)
+        var list = try CDSCommand.parseAsRoot(["member", "list", "--db", path])
+        try list.run()
+        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+    }
+
+    @Test("a vocabulary option takes the core's codes, refuses others, and its help lists them")
+    func vocabularies() throws {
+        let add = try CDSCommand.parseAsRoot(["member", "add", "--name", "A", "--country", "FR", "--role", "adc", "--role", "local_actor"])
+        #expect((add as? CDSCommand.Members.Add)?.roles == [.adc, .localActor])
+        #expect(throws: (any Error).self) { try CDSCommand.parseAsRoot(["member", "list", "--role", "ambassador"]) }
+        let help = CDSCommand.helpMessage(for: CDSCommand.Projects.List.self, columns: 1000)
+        #expect(help.contains("(values: " + Stage.codes.joined(separator: ", ") + ")"))
+    }
+
+    @Test("a consent is PURPOSE:VERSION with a purpose of the core, checked before any call")
+    func consents() throws {
+        #expect(throws: (any Error).self) {
+            try CDSCommand.parseAsRoot(["member", "add", "--name", "A", "--country", "FR", "--consent", "marketing:v1"])
+        }
+        let ok = try CDSCommand.parseAsRoot(["member", "add", "--name", "A", "--country", "FR", "--consent", "processing:2026-01"])
+        #expect((ok as? CDSCommand.Members.Add)?.consentObjects == [["purpose": "processing", "version": "2026-01"]])
+    }
+
+    @Test("a quantity needs both --unit and --amount")
+    func quantities() throws {
+        #expect(throws: (any Error).self) {
+            try CDSCommand.parseAsRoot(["need", "add", "--project", "prj_x", "--kind", "skill", "--description", "d", "--unit", "person_days"])
+        }
+        let need = try CDSCommand.parseAsRoot(["need", "add", "--project", "prj_x", "--kind", "skill", "--description", "d", "--unit", "money", "--amount", "500", "--currency", "MAD"])
+        #expect((need as? CDSCommand.Needs.Add)?.quantity.json == ["unit": "money", "amount": 500, "currency": "MAD"])
+    }
+
+    @Test("amounts are grouped by thousands as French writes them, negative ones too")
+    func grouping() {
+        #expect(Format.grouped(1_250_000) == "1 250 000")
+        #expect(Format.grouped(-1_000) == "-1 000")
+        #expect(Format.grouped(Int64.min) == "-9 223 372 036 854 775 808")
+        #expect(Format.money(["minor": -150, "currency": "MAD"]) == "-1,50 MAD")
+    }
+}
