@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 from datetime import date, datetime
 from types import TracebackType
-from typing import Any, Iterator, Literal, Mapping, NotRequired, Optional, Type, TypedDict, Union, overload
+from typing import Any, Iterator, Literal, Mapping, Optional, Type, TypedDict, Union, overload
+
+from typing_extensions import NotRequired  # in typing from 3.11; the binding supports 3.9
 
 __all__ = ["Database", "MethodProxy", "open"]
 
