@@ -17,12 +17,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         // `swift package generate-documentation`: the DocC catalogs of CDS and CDSCore, built in scripts/test.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(name: "CDSHeader", path: "include", publicHeadersPath: "."),
-        .target(name: "CDSCore"),
+        .target(name: "CDSCore", dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
         .target(name: "CDSStore", dependencies: ["CDSCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "CDS", dependencies: ["CDSCore", "CDSStore"]),
         .target(
@@ -31,6 +32,8 @@ let package = Package(
             // behind must not outlive their code when a host dlcloses it (PHP at exit, ctypes).
             linkerSettings: [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "nodelete"])]),
         .executableTarget(name: "cds", dependencies: ["CDS", "CDSStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The 10⁴–10⁶-key JSON benchmark (scripts/test runs it with --check); not a product.
+        .executableTarget(name: "cds-json-bench", dependencies: ["CDSCore"]),
         // The README's Swift tour, word for word (scripts/readme-snippets --check); scripts/test builds and runs it.
         .executableTarget(name: "readme-swift-tour", dependencies: ["CDS"], path: "Tests/ReadmeSwiftTour"),
         .testTarget(name: "CDSCoreTests", dependencies: ["CDSCore", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -26,6 +26,10 @@ extern "C" {
 /* Bumped only on a breaking change of this header. Compare with cds_abi_version(). */
 #define CDS_ABI_VERSION 1
 
+/* The semantic version of this header's release as a number: major * 10000 + minor * 100
+ * + patch (0.1.0 is 100, 1.2.0 would be 10200). cds_version() names the loaded library's. */
+#define CDS_VERSION_NUMBER 100
+
 /* Status of a call. 0 is success. */
 typedef enum cds_status {
     CDS_OK = 0,      /* *out holds {"result": ...} */
@@ -64,6 +68,15 @@ void cds_close(cds_db *db);
  * out_json is NULL.
  */
 cds_status cds_call(cds_db *db, const char *method, const char *params_json, char **out_json);
+
+/*
+ * Interrupts every call in progress on the handle, from any thread: a long call
+ * (match.all, match.allocate, indicators.compute over a long series) stops at its next
+ * checkpoint and answers the error "interrupted", with nothing written.
+ * Calls made after it returns run as usual. NULL is a no-op. Added in 0.1.0 with the ABI
+ * still at 1.
+ */
+void cds_interrupt(cds_db *db);
 
 /* Frees a string returned by the library. NULL is a no-op. */
 void cds_free(char *json);

@@ -52,6 +52,7 @@ public final class CDSDatabase: Sendable {
 
     /// Calls a method with params, answering the result or a contract error. Never traps.
     public func call(_ method: String, params: JSON) -> Result<JSON, CDSError> {
+        let stop = store.interrupter.token()
         guard let m = MethodTable.byName[method] else {
             return .failure(CDSError(.unknownMethod, "no method \"\(method)\": meta.methods lists them", details: ["method": .string(method)]))
         }
@@ -62,7 +63,7 @@ public final class CDSDatabase: Sendable {
             let locale = try params.term("locale", Locale.self) ?? .fr
             let change = Change(actor: params.string("actor"), at: try params.instant("at"))
             do {
-                return .success(try m.handler(Call(db: self, params: params, locale: locale, change: change)))
+                return .success(try m.handler(Call(db: self, params: params, locale: locale, change: change, stop: stop)))
             } catch {
                 return .failure(error.localized(locale))
             }
@@ -70,6 +71,10 @@ public final class CDSDatabase: Sendable {
             return .failure(error)
         }
     }
+
+    /// Stops every call in progress on this database soon, from any thread: each answers
+    /// `interrupted`, and what it was writing is rolled back. Calls made afterwards run as usual.
+    public func interrupt() { store.interrupt() }
 
     /// The JSON door: params as text, the answer as `{"result": …}` or `{"error": …}` text.
     public func call(_ method: String, _ paramsText: String?) -> (ok: Bool, text: String) {

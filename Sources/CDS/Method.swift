@@ -11,6 +11,8 @@ public struct Call: Sendable {
     public let locale: Locale
     /// `actor` and `at`, for methods that change something.
     public let change: Change
+    /// Raised by `cds_interrupt` while the call runs; long loops check it.
+    public let stop: InterruptToken
 }
 
 /// A JSON method: its name, what it does, its params' schema and its handler.

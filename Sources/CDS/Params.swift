@@ -16,6 +16,13 @@ public struct Params: Sendable {
     /// The string, nil when absent or null.
     public func string(_ key: String) -> String? { object[key]?.stringValue }
 
+    /// A declared text (the schema checked its length and characters), trimmed; nil when absent, null or blank.
+    public func text(_ key: String) -> String? {
+        guard let s = string(key) else { return nil }
+        let t = Validate.trimmed(s)
+        return t.isEmpty ? nil : t
+    }
+
     /// The string, or an error if absent.
     public func requiredString(_ key: String) throws(CDSError) -> String {
         guard let s = string(key) else { throw CDSError.invalid(key, "is required") }

@@ -104,6 +104,12 @@ public func cds_call(_ db: OpaquePointer?, _ method: UnsafePointer<CChar>?, _ pa
 }
 
 @c @implementation
+public func cds_interrupt(_ db: OpaquePointer?) {
+    guard let db else { return }
+    Unmanaged<Handle>.fromOpaque(UnsafeRawPointer(db)).takeUnretainedValue().db.interrupt()
+}
+
+@c @implementation
 public func cds_free(_ json: UnsafeMutablePointer<CChar>?) {
     free(json)
 }

@@ -53,8 +53,7 @@ extension Store {
         var total: Int64 = 0
         for doc in try String.fetchAll(db, sql: "SELECT doc FROM contribution WHERE need = ? AND status IN ('confirmed', 'delivered')", arguments: [needID]) {
             let c = try Contribution(json: try JSON.parse(doc))
-            let (s, o) = total.addingReportingOverflow(c.quantity.amount)
-            total = o ? .max : s
+            total = total.addingSaturated(c.quantity.amount)
         }
         var after = before
         after.status = total >= before.quantity.amount ? .covered : total > 0 ? .partlyCovered : .open
@@ -136,8 +135,7 @@ extension Store {
         for doc in try String.fetchAll(db, sql: "SELECT doc FROM contribution WHERE project = ? AND kind IN ('finance', 'investment') AND status IN ('confirmed', 'delivered')", arguments: [project]) {
             let c = try Contribution(json: try JSON.parse(doc))
             guard c.quantity.currency == currency else { continue }
-            let (s, o) = total.addingReportingOverflow(c.quantity.amount)
-            total = o ? .max : s
+            total = total.addingSaturated(c.quantity.amount)
         }
         return total
     }

@@ -1,5 +1,6 @@
 import CDSCore
 import GRDB
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -8,19 +9,15 @@ import Glibc
 /// The last value built from the database (an indicator engine, a matcher), with the
 /// position of the event log it covers: every write appends an event, so it holds while
 /// the log has not grown.
-final class LogStateCache<Value>: @unchecked Sendable {
-    private var lock = pthread_mutex_t()
-    private var seq: Int64 = -1
-    private var value: Value?
-    init() { pthread_mutex_init(&lock, nil) }
-    deinit { pthread_mutex_destroy(&lock) }
+final class LogStateCache<Value: Sendable>: Sendable {
+    /// The value and the log position it covers; a `Mutex` has a stable address, unlike a stored `pthread_mutex_t`.
+    private let state = Mutex<(seq: Int64, value: Value?)>((-1, nil))
+    init() {}
     func get(_ s: Int64) -> Value? {
-        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        return s == seq ? value : nil
+        state.withLock { $0.seq == s ? $0.value : nil }
     }
     func put(_ s: Int64, _ v: Value) {
-        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        if s >= seq { seq = s; value = v }
+        state.withLock { if s >= $0.seq { $0 = (s, v) } }
     }
 }
 

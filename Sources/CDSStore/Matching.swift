@@ -1,6 +1,7 @@
 import CDSCore
 import Dispatch
 import GRDB
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -40,8 +41,10 @@ extension MatchIndex {
     /// The `k` best offers for every need in `needs` (all by default), on `threads`
     /// threads; `progress` is called with the number of needs done (from any thread,
     /// serialized).
+    /// serialized). Once `stop` is interrupted, no thread takes more work and the answer is
+    /// partial: the caller checks `stop` afterwards.
     public func topOffersForAll(needs: [Int]? = nil, k: Int, threads: Int = Store.processors,
-                                progress: (@Sendable (Int) -> Void)? = nil) -> [[MatchHit]] {
+                                progress: (@Sendable (Int) -> Void)? = nil, stop: InterruptToken = .never) -> [[MatchHit]] {
         let list = needs ?? Array(self.needs.indices)
         let box = ResultBox(count: list.count)
         let workers = max(1, min(threads, list.count))
@@ -50,7 +53,7 @@ extension MatchIndex {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
                 let start = next.take(chunk)
-                if start >= list.count { break }
+                if start >= list.count || stop.isInterrupted { break }
                 let end = min(start + chunk, list.count)
                 for i in start..<end { box.set(i, topOffers(need: list[i], k: k)) }
                 if let progress { next.report(end - start, progress) }
@@ -72,8 +75,9 @@ extension MatchIndex {
 
     /// An exact allocation over the graph of each need's `options.candidates` best offers.
     public func allocate(_ options: AllocationOptions, needs list: [Int]? = nil, threads: Int = Store.processors,
-                         progress: (@Sendable (Int) -> Void)? = nil) throws(CDSError) -> AllocationResult {
-        let tops = topOffersForAll(needs: list, k: options.candidates, threads: threads, progress: progress)
+                         progress: (@Sendable (Int) -> Void)? = nil, stop: InterruptToken = .never) throws(CDSError) -> AllocationResult {
+        let tops = topOffersForAll(needs: list, k: options.candidates, threads: threads, progress: progress, stop: stop)
+        try stop.check()
         var edges: [(need: Int, offer: Int, score: Int)] = []
         for hits in tops { for h in hits where h.score > 0 { edges.append((h.need, h.offer, h.score)) } }
         var groupOf: [String: Int] = [:]
@@ -85,7 +89,7 @@ extension MatchIndex {
         }
         let problem = AllocationProblem(edges: edges, needSlots: Array(repeating: options.needSlots, count: needs.count),
                                         offerSlots: Array(repeating: options.offerSlots, count: offers.count), group: group, groupCap: options.maxPerMember)
-        let a = try Allocator.solve(problem)
+        let a = try Allocator.solve(problem, stop: stop)
         return AllocationResult(pairs: a.chosen.map { MatchHit(need: edges[$0].need, offer: edges[$0].offer, score: edges[$0].score) },
                                 objective: a.objective, edges: edges.count, phases: a.phases)
     }
@@ -110,22 +114,21 @@ extension ResultBox {
 }
 
 /// A shared counter handing out work and reporting progress under a lock.
-final class Counter: @unchecked Sendable {
-    private var lock = pthread_mutex_t()
-    private var value = 0
-    private var done = 0
-    init() { pthread_mutex_init(&lock, nil) }
-    deinit { pthread_mutex_destroy(&lock) }
+final class Counter: Sendable {
+    /// Work handed out and work done; a `Mutex` has a stable address, unlike a stored `pthread_mutex_t`.
+    private let state = Mutex((value: 0, done: 0))
     func take(_ n: Int) -> Int {
-        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        let v = value
-        value += n
-        return v
+        state.withLock { s in
+            let v = s.value
+            s.value += n
+            return v
+        }
     }
     func report(_ n: Int, _ progress: @Sendable (Int) -> Void) {
-        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        done += n
-        progress(done)
+        state.withLock { s in
+            s.done += n
+            progress(s.done)
+        }
     }
 }
 
@@ -202,11 +205,12 @@ extension Store {
         let offerArgument: StatementArguments = [onlyOffer], needArgument: StatementArguments = [onlyNeed]
         // Capacity taken by the contributions of accepted matches, by offer.
         var used: [String: Int64] = [:]
+        // Summed here, saturated, not by SQLite's SUM, which fails the whole query on an overflow.
         for r in try Row.fetchAll(db, sql: """
-            SELECT m.offer AS offer, SUM(json_extract(c.doc, '$.quantity.amount')) AS amount
+            SELECT m.offer AS offer, json_extract(c.doc, '$.quantity.amount') AS amount
             FROM match m JOIN contribution c ON c.id = m.contribution
-            WHERE c.status <> 'cancelled' AND (?1 IS NULL OR m.offer = ?1) GROUP BY m.offer
-            """, arguments: offerArgument) { used[r["offer"] ?? ""] = r["amount"] ?? 0 }
+            WHERE c.status <> 'cancelled' AND (?1 IS NULL OR m.offer = ?1)
+            """, arguments: offerArgument) { used[r["offer"] ?? "", default: 0] = (used[r["offer"] ?? ""] ?? 0).addingSaturated(r["amount"] ?? 0) }
         var languages: [String: [String]] = [:], skills: [String: [String]] = [:]
         let ofOfferer = "?1 IS NULL OR member = (SELECT member FROM offer WHERE id = ?1)"
         for r in try Row.fetchAll(db, sql: "SELECT member, language FROM member_language WHERE \(ofOfferer)", arguments: offerArgument) {
@@ -251,9 +255,9 @@ extension Store {
         }
         var taken: [String: Int64] = [:]
         for r in try Row.fetchAll(db, sql: """
-            SELECT need, SUM(json_extract(doc, '$.quantity.amount')) AS amount FROM contribution
-            WHERE need IS NOT NULL AND status <> 'cancelled' AND (?1 IS NULL OR need = ?1) GROUP BY need
-            """, arguments: needArgument) { taken[r["need"] ?? ""] = r["amount"] ?? 0 }
+            SELECT need, json_extract(doc, '$.quantity.amount') AS amount FROM contribution
+            WHERE need IS NOT NULL AND status <> 'cancelled' AND (?1 IS NULL OR need = ?1)
+            """, arguments: needArgument) { taken[r["need"] ?? "", default: 0] = (taken[r["need"] ?? ""] ?? 0).addingSaturated(r["amount"] ?? 0) }
         var needs: [MatchNeed] = []
         for doc in try String.fetchAll(db, sql: "SELECT doc FROM need WHERE status IN ('open', 'partly_covered') AND (?1 IS NULL OR id = ?1)",
                                        arguments: needArgument) {

@@ -36,6 +36,17 @@ public final class Store: Sendable {
     /// The indicator engine of the log up to a sequence number, rebuilt when the log grows.
     let engineCache = LogStateCache<IndicatorEngine>()
     let matchCache = LogStateCache<MatchIndex>()
+    /// Stops the long calls in progress (`cds_interrupt`).
+    public let interrupter = Interrupter()
+
+    /// Interrupts every call in progress: the loops of the matcher and the indicators stop
+    /// at their next checkpoint and answer `interrupted`. SQLite's own interrupt is not
+    /// used: landing on a COMMIT or ROLLBACK it leaves GRDB a transaction it traps on, and
+    /// nothing behind the C door may trap; a statement runs to its end instead.
+    public func interrupt() {
+        interrupter.interrupt()
+    }
+
     /// The transaction of a `batch` in progress, by thread.
     let batchContext = BatchContext()
 
@@ -140,6 +151,8 @@ public final class Store: Sendable {
         if let e = error as? CDSError { return e }
         if let e = error as? DatabaseError {
             switch e.resultCode {
+            case .SQLITE_INTERRUPT:
+                return CDSError.interrupted
             case .SQLITE_BUSY, .SQLITE_LOCKED:
                 return CDSError(.busy, "the database is busy: try again", details: ["sqlite": .string(e.message ?? "")])
             case .SQLITE_CONSTRAINT:

@@ -47,6 +47,13 @@ int main(int argc, char **argv) {
 
     CHECK(cds_abi_version() == CDS_ABI_VERSION, "the loaded library implements the header's ABI");
     CHECK(cds_version() != NULL && strlen(cds_version()) > 0, "a version string");
+    {
+        char expected[32];
+        snprintf(expected, sizeof expected, "%d.%d.%d", CDS_VERSION_NUMBER / 10000, CDS_VERSION_NUMBER / 100 % 100, CDS_VERSION_NUMBER % 100);
+        CHECK(strcmp(cds_version(), expected) == 0, "CDS_VERSION_NUMBER names the loaded library's version");
+    }
+    cds_interrupt(NULL);
+    CHECK(1, "cds_interrupt(NULL) is a no-op");
 
     cds_db *db = NULL;
     char *err = NULL;
@@ -54,6 +61,8 @@ int main(int argc, char **argv) {
     CHECK(db != NULL && err == NULL, "open gives a handle and no error");
     if (!db) { fprintf(stderr, "cannot go on without a database\n"); return 1; }
 
+    cds_interrupt(db);
+    CHECK(call(db, "meta.version", NULL, buf, sizeof buf) == CDS_OK, "a call made after cds_interrupt runs as usual");
     CHECK(call(db, "territory.get", "{\"code\": \"09.541.11.33\"}", buf, sizeof buf) == CDS_OK, "territory.get");
     CHECK(strstr(buf, "\"fr\":\"Talmakante\"") != NULL, "Talmakante in French");
     CHECK(strstr(buf, "\"ar\":\"\xd8\xaa\xd8\xa7\xd9\x84\xd9\x85\xd8\xa7\xd9\x83\xd8\xa7\xd9\x86\xd8\xaa\"") != NULL, "Talmakante in Arabic");

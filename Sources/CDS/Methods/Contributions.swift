@@ -8,7 +8,7 @@ enum ContributionMethods {
                 .init("member", .id, "the contributing member (or organization)"), .init("organization", .id, "the contributing organization (or member)"),
                 .init("kind", .vocabulary(ResourceKind.self), required: true, "information, skill, network, finance, investment, material"),
                 .init("quantity", NeedMethods.quantity, required: true, "how much: person-days, units, or money in minor units"),
-                .init("on", .date, "the day of the pledge (default: the day of at)"), .init("note", .string(maxLength: Limits.note), "a note")]) { c throws(CDSError) in
+                .init("on", .date, "the day of the pledge (default: the day of at)"), .init("note", .text(maxLength: Limits.note), "a note")]) { c throws(CDSError) in
             let p = c.params
             let new = NewContribution(project: try p.requiredString("project"), need: p.string("need"), member: p.string("member"),
                                       organization: p.string("organization"), kind: try p.term("kind", ResourceKind.self) ?? .finance,
@@ -18,7 +18,7 @@ enum ContributionMethods {
         Method("contribution.update", "Moves a contribution: pledged → confirmed → delivered, or cancelled, on a day; the need it answers follows.", mutating: true,
                [.init("id", .id, required: true, "the contribution's id"),
                 .init("status", .vocabulary(ContributionStatus.self), required: true, "confirmed, delivered or cancelled"),
-                .init("on", .date, "the day (default: the day of at)"), .init("note", .string(maxLength: Limits.note), "a note")]) { c throws(CDSError) in
+                .init("on", .date, "the day (default: the day of at)"), .init("note", .text(maxLength: Limits.note), "a note")]) { c throws(CDSError) in
             let p = c.params
             return try c.db.store.moveContribution(try p.requiredString("id"), to: try p.term("status", ContributionStatus.self) ?? .confirmed,
                                                    on: try p.date("on"), note: p.string("note"), change: c.change).json
@@ -39,7 +39,7 @@ enum ContributionMethods {
                 .init("member", .id, "the diaspora member (or diaspora_organization)"), .init("diaspora_organization", .id, "the diaspora association (or member)"),
                 .init("organization", .id, required: true, "the Moroccan actor (an organization in Morocco)"),
                 .init("local_member", .id, "who spoke for the Moroccan actor"), .init("project", .id, "the project it was about"),
-                .init("note", .string(maxLength: Limits.note), "a note")]) { c throws(CDSError) in
+                .init("note", .text(maxLength: Limits.note), "a note")]) { c throws(CDSError) in
             let p = c.params
             return try c.db.store.recordInteraction(kind: try p.term("kind", InteractionKind.self) ?? .meeting, on: try p.requiredDate("on"),
                                                     member: p.string("member"), diasporaOrganization: p.string("diaspora_organization"),

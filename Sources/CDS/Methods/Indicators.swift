@@ -50,16 +50,23 @@ enum IndicatorMethods {
             guard let from = try p.date("from"), let until = try p.date("until") else { throw CDSError.invalid("from", "a series needs from and until") }
             guard from <= until else { throw CDSError.invalid("from", "must not be after until") }
             let periods = period.periods(from: from, until: until)
+            // One report per period, checking for cds_interrupt between them.
+            func series(_ periods: [(name: String, end: LocalDate)]) throws(CDSError) -> [JSON] {
+                var out: [JSON] = []
+                for (name, end) in periods {
+                    try c.stop.check()
+                    var qq = q
+                    qq.asOf = end
+                    var o = engine.report(qq, locale: c.locale).objectValue ?? JSONObject()
+                    o["period"] = .string(name)
+                    out.append(.object(o))
+                }
+                return out
+            }
             guard periods.count <= 600 else { throw CDSError.invalid("from", "a series has at most 600 periods") }
             return ["period": .string(period.rawValue), "from": .string(from.description), "until": .string(until.description),
                     "territory": q.territory.map(JSON.string) ?? .null,
-                    "series": .array(periods.map { name, end in
-                        var qq = q
-                        qq.asOf = end
-                        var o = engine.report(qq, locale: c.locale).objectValue ?? JSONObject()
-                        o["period"] = .string(name)
-                        return .object(o)
-                    })]
+                    "series": .array(try series(periods))]
         },
         Method("indicators.set_target", "Sets this CDS's target for an indicator.", mutating: true,
                [.init("id", ids, required: true, "the indicator"), .init("target", .number, required: true, "the target, at least 0")]) { c throws(CDSError) in

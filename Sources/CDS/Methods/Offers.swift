@@ -9,7 +9,7 @@ enum OfferMethods {
 
     static func fields(update: Bool) -> [Schema.Property] {
         var f: [Schema.Property] = [
-            .init("description", update ? .nullable(.string(maxLength: Limits.note)) : .string(maxLength: Limits.note), "what is offered"),
+            .init("description", update ? .nullable(.text(maxLength: Limits.note)) : .text(maxLength: Limits.note), "what is offered"),
             .init("skills", .codes, "skill codes (ISCO-08 or ESCO)"),
             .init("capacity", NeedMethods.quantity, required: !update, "person-days (per month for skills), units, or money in minor units"),
             .init("windows", .array(window, maxItems: 50), "when it is available (none: any time)"),

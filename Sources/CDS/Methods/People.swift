@@ -7,10 +7,10 @@ enum OrganizationMethods {
         func opt(_ s: Schema) -> Schema { update ? .nullable(s) : s }
         return [
             .init("kind", .vocabulary(OrganizationKind.self), required: !update, "what kind of organization"),
-            .init("name", .string(maxLength: Limits.name), "its name (a commune's defaults to \"Commune de\" and the territory's name)"),
+            .init("name", .text(maxLength: Limits.name), "its name (a commune's defaults to \"Commune de\" and the territory's name)"),
             .init("country", .string(maxLength: 2), "ISO 3166-1 alpha-2 country of its seat (default MA)"),
             .init("territory", opt(.string(maxLength: 20)), "seat territory in Morocco (HCP code); a commune's is a commune"),
-            .init("city", opt(.string(maxLength: Limits.city)), "city, for a seat abroad"),
+            .init("city", opt(.text(maxLength: Limits.city)), "city, for a seat abroad"),
             .init("email", opt(.string(maxLength: Limits.email)), "contact e-mail"),
             .init("website", opt(.string(maxLength: Limits.url)), "web site"),
             .init("sectors", .codes, "PAC sector codes (reference.list dataset pac_sectors)"),
@@ -59,18 +59,18 @@ enum OrganizationMethods {
 enum MemberMethods {
     static let membership = Schema.object([
         .init("organization", .id, required: true, "the organization's id"),
-        .init("role", .string(maxLength: Limits.reference), required: true, "the role held there: president, treasurer, member…"),
+        .init("role", .text(maxLength: Limits.reference), required: true, "the role held there: president, treasurer, member…"),
     ])
 
     /// The profile fields of a member; `create` requires name, gender, roles and residence.
     static func fields(update: Bool) -> [Schema.Property] {
         func opt(_ s: Schema) -> Schema { update ? .nullable(s) : s }
         return [
-            .init("name", .string(maxLength: Limits.name), required: !update, "full name"),
+            .init("name", .text(maxLength: Limits.name), required: !update, "full name"),
             .init("gender", .vocabulary(Gender.self), required: !update, "f, m, x or undisclosed"),
             .init("roles", .array(.vocabulary(Role.self), maxItems: 5), required: !update, "diaspora, adc, local_actor, facilitator, admin (one or more)"),
             .init("residence_country", .string(maxLength: 2), required: !update, "ISO 3166-1 alpha-2 country of residence"),
-            .init("residence_city", opt(.string(maxLength: Limits.city)), "city of residence"),
+            .init("residence_city", opt(.text(maxLength: Limits.city)), "city of residence"),
             .init("email", opt(.string(maxLength: Limits.email)), "e-mail (unique)"),
             .init("phone", opt(.string(maxLength: Limits.phone)), "phone"),
             .init("origin", opt(.string(maxLength: 20)), "territory of origin in Morocco (HCP code)"),
@@ -85,7 +85,7 @@ enum MemberMethods {
 
     static let consent = Schema.object([
         .init("purpose", .vocabulary(ConsentPurpose.self), required: true, "what is consented to"),
-        .init("version", .string(maxLength: Limits.reference), required: true, "the version of the text agreed to"),
+        .init("version", .text(maxLength: Limits.reference), required: true, "the version of the text agreed to"),
     ])
 
     static func memberships(_ p: Params) -> [Membership]? {
@@ -154,7 +154,7 @@ enum MemberMethods {
         },
         Method("consent.give", "Records (or renews) a member's consent to a purpose, for a version of the text.", mutating: true,
                [.init("member", .id, required: true, "the member's id"), .init("purpose", .vocabulary(ConsentPurpose.self), required: true, "what is consented to"),
-                .init("version", .string(maxLength: Limits.reference), required: true, "the version of the text agreed to")]) { c throws(CDSError) in
+                .init("version", .text(maxLength: Limits.reference), required: true, "the version of the text agreed to")]) { c throws(CDSError) in
             let p = c.params
             return try c.db.store.giveConsent(member: try p.requiredString("member"), purpose: try p.term("purpose", ConsentPurpose.self) ?? .processing,
                                               version: try p.requiredString("version"), change: c.change).json
@@ -170,7 +170,7 @@ enum MemberMethods {
                 .init("competence", .vocabulary(CompetenceKind.self), required: true, "the competence"),
                 .init("attested_on", .date, required: true, "the day it was attested"),
                 .init("by", .id, "the facilitator or admin who attests it"),
-                .init("module", .string(maxLength: Limits.name), "the training module completed")]) { c throws(CDSError) in
+                .init("module", .text(maxLength: Limits.name), "the training module completed")]) { c throws(CDSError) in
             let p = c.params
             return try c.db.store.attestCompetence(member: try p.requiredString("member"), competence: try p.term("competence", CompetenceKind.self) ?? .communication,
                                                    on: try p.requiredDate("attested_on"), by: p.string("by"), module: p.string("module"), change: c.change).json
@@ -184,7 +184,7 @@ enum AgreementMethods {
                [.init("organization", .id, required: true, "the collectivité's organization id"),
                 .init("signed_on", .date, required: true, "the day it was signed"),
                 .init("ends_on", .date, "the day it is due to end"),
-                .init("reference", .string(maxLength: Limits.reference), "the convention's reference")]) { c throws(CDSError) in
+                .init("reference", .text(maxLength: Limits.reference), "the convention's reference")]) { c throws(CDSError) in
             let p = c.params
             let a = try c.db.store.signAgreement(organization: try p.requiredString("organization"), signedOn: try p.requiredDate("signed_on"),
                                                  endsOn: try p.date("ends_on"), reference: p.string("reference"), change: c.change)
@@ -192,7 +192,7 @@ enum AgreementMethods {
         },
         Method("agreement.end", "Ends an agreement: it is no longer in force from that day.", mutating: true,
                [.init("id", .id, required: true, "the agreement's id"), .init("ended_on", .date, required: true, "the day it ends"),
-                .init("reason", .string(maxLength: Limits.note), "why")]) { c throws(CDSError) in
+                .init("reason", .text(maxLength: Limits.note), "why")]) { c throws(CDSError) in
             let p = c.params
             let a = try c.db.store.endAgreement(try p.requiredString("id"), endedOn: try p.requiredDate("ended_on"), reason: p.string("reason"), change: c.change)
             return a.json(today: c.db.store.now.date)

@@ -3,90 +3,36 @@ import CDSStore
 
 /// The JSON shapes of a project's parts, for the params schemas.
 enum ProjectSchemas {
-    static let text = Schema.map(.string(maxLength: Limits.note), maxItems: 10)
-    static let money = Schema.object([
-        .init("minor", .integer(min: 0), required: true, "amount in minor units (centimes)"),
-        .init("currency", .string(maxLength: 3), required: true, "ISO 4217 code: MAD, EUR…"),
-    ])
-    static let partner = Schema.object([
-        .init("organization", .id, required: true, "the partner organization's id"),
-        .init("role", .vocabulary(PartnerRole.self), required: true, "IATI role: funding, accountable, extending, implementing"),
-    ])
-    static let beneficiaries = Schema.object([
-        .init("total", .integer(min: 0, max: 1_000_000_000), required: true, "everyone who benefits"),
-        .init("women", .integer(min: 0, max: 1_000_000_000), "women among them"),
-        .init("youth", .integer(min: 0, max: 1_000_000_000), "young people among them"),
-    ])
-    static let logframe = Schema.object([
-        .init("goal", .string(maxLength: Limits.note), "the overall goal"),
-        .init("specific_objective", .string(maxLength: Limits.note), "the specific objective"),
-        .init("results", .array(.object([
-            .init("title", .string(maxLength: Limits.note), required: true, "the expected result"),
-            .init("indicators", .array(.object([
-                .init("name", .string(maxLength: Limits.name), required: true, "what is measured"),
-                .init("unit", .string(maxLength: Limits.reference), "its unit"),
-                .init("baseline", .number, "the value at the start"),
-                .init("target", .number, "the value to reach"),
-            ]), maxItems: 20), "its indicators"),
-        ]), maxItems: 50), "expected results"),
-        .init("activities", .array(.object([
-            .init("title", .string(maxLength: Limits.note), required: true, "what is done"),
-            .init("start_on", .date, "start"), .init("end_on", .date, "end"),
-            .init("responsible", .string(maxLength: Limits.name), "who is responsible"),
-        ]), maxItems: 200), "activities"),
-        .init("assumptions", .array(.string(maxLength: Limits.note), maxItems: 50), "assumptions"),
-        .init("risks", .array(.string(maxLength: Limits.note), maxItems: 50), "risks"),
-    ])
-    static let budget = Schema.object([
-        .init("currency", .string(maxLength: 3), required: true, "the one currency of every line"),
-        .init("lines", .array(.object([
-            .init("category", .vocabulary(BudgetCategory.self), required: true, "works, equipment, studies…"),
-            .init("label", .string(maxLength: Limits.name), required: true, "what it pays for"),
-            .init("amount", money, required: true, "how much"),
-        ]), maxItems: 500), required: true, "the lines"),
-    ])
-    static let fundingSource = Schema.object([
-        .init("label", .string(maxLength: Limits.name), required: true, "who funds: commune, INDH, diaspora…"),
-        .init("organization", .id, "the funding organization, when it is in the CDS"),
-        .init("amount", money, required: true, "how much, in the budget's currency"),
-        .init("status", .vocabulary(FundingStatus.self), "expected (default) or confirmed"),
-    ])
-    static let report = Schema.object([
-        .init("on", .date, required: true, "the day of the report"),
-        .init("progress", .integer(min: 0, max: 100), required: true, "progress in percent"),
-        .init("text", .string(maxLength: Limits.note), required: true, "what was done"),
-    ])
-
     /// The editable fields of a project (`update` adds the implementation ones).
     static func fields(update: Bool) -> [Schema.Property] {
         func opt(_ s: Schema) -> Schema { update ? .nullable(s) : s }
         var f: [Schema.Property] = [
-            .init("code", .string(maxLength: Limits.reference), "a short unique code (default P-<year>-<n>)"),
-            .init("title", text, required: !update, "the title by language: {\"fr\": \"…\", \"ar\": \"…\"}"),
-            .init("summary", opt(text), "the summary by language"),
+            .init("code", .text(maxLength: Limits.reference), "a short unique code (default P-<year>-<n>)"),
+            .init("title", LocalizedText.schema(max: Limits.name), required: !update, "the title by language: {\"fr\": \"…\", \"ar\": \"…\"}"),
+            .init("summary", opt(LocalizedText.schema(max: Limits.note)), "the summary by language"),
             .init("communes", .array(.string(maxLength: 20), maxItems: 50), "commune codes (HCP)"),
             .init("sector", opt(.string(maxLength: 16)), "PAC sector code (reference.list dataset pac_sectors)"),
             .init("dac_code", opt(.string(maxLength: 16)), "OECD DAC 5-digit code (default: the sector's first)"),
-            .init("pac_reference", opt(.string(maxLength: Limits.name)), "the PAC/PCD action it belongs to"),
-            .init("pac_absence_reason", opt(.string(maxLength: Limits.note)), "why it is in no PAC/PCD"),
+            .init("pac_reference", opt(.text(maxLength: Limits.name)), "the PAC/PCD action it belongs to"),
+            .init("pac_absence_reason", opt(.text(maxLength: Limits.note)), "why it is in no PAC/PCD"),
             .init("lead_organization", opt(.id), "the lead organization's id"),
-            .init("partners", .array(partner, maxItems: 50), "partners with their IATI roles"),
+            .init("partners", .array(Partner.schema, maxItems: 50), "partners with their IATI roles"),
             .init("adc", opt(.id), "the ADC (member id) who brings it to maturity"),
             .init("proposer", opt(.id), "who proposed it: a member or organization id"),
-            .init("beneficiaries", opt(beneficiaries), "who benefits"),
+            .init("beneficiaries", opt(Beneficiaries.schema), "who benefits"),
             .init("start_on", opt(.date), "planned start"), .init("end_on", opt(.date), "planned end"),
-            .init("identification_note", opt(.string(maxLength: Limits.note)), "the ADC's identification note"),
-            .init("logframe", opt(logframe), "the logical framework"),
-            .init("budget", opt(budget), "the budget, in one currency"),
-            .init("funding_plan", .array(fundingSource, maxItems: 50), "the sources of funding"),
-            .init("note", .string(maxLength: Limits.note), "a note to append"),
+            .init("identification_note", opt(.text(maxLength: Limits.note)), "the ADC's identification note"),
+            .init("logframe", opt(Logframe.schema), "the logical framework"),
+            .init("budget", opt(Budget.schema), "the budget, in one currency"),
+            .init("funding_plan", .array(FundingSource.schema, maxItems: 50), "the sources of funding"),
+            .init("note", .text(maxLength: Limits.note), "a note to append"),
         ]
         if update {
             f += [
                 .init("started_on", .nullable(.date), "the actual start"),
-                .init("progress_report", report, "a progress report to append (sets the progress)"),
-                .init("final_report", .nullable(.string(maxLength: Limits.note)), "the final report"),
-                .init("lessons_learned", .nullable(.string(maxLength: Limits.note)), "the lessons learned"),
+                .init("progress_report", ProgressReport.schema, "a progress report to append (sets the progress)"),
+                .init("final_report", .nullable(.text(maxLength: Limits.note)), "the final report"),
+                .init("lessons_learned", .nullable(.text(maxLength: Limits.note)), "the lessons learned"),
             ]
         }
         return f
@@ -96,14 +42,14 @@ enum ProjectSchemas {
     static func apply(_ p: Params, to x: inout Project, note: ProjectNote?) throws(CDSError) {
         let o = p.object
         func value(_ k: String) -> JSON? { o[k].flatMap { v -> JSON? in v.isNull ? nil : v } }
-        if let v = p.string("code") { x.code = v }
+        if let v = p.text("code") { x.code = v }
         if let v = o["title"] { x.title = try LocalizedText(json: v, field: "title", max: Limits.name) }
         if o["summary"] != nil { x.summary = try LocalizedText(json: o["summary"], field: "summary", max: Limits.note) }
         if let v = p.strings("communes") { x.communes = v }
         if p.has("sector") { x.sector = p.string("sector"); if !p.has("dac_code") { x.dacCode = nil } }
         if p.has("dac_code") { x.dacCode = p.string("dac_code") }
-        if p.has("pac_reference") { x.pacReference = try Validate.optionalText(p.string("pac_reference"), field: "pac_reference", max: Limits.name) }
-        if p.has("pac_absence_reason") { x.pacAbsenceReason = try Validate.optionalText(p.string("pac_absence_reason"), field: "pac_absence_reason", max: Limits.note) }
+        if p.has("pac_reference") { x.pacReference = p.text("pac_reference") }
+        if p.has("pac_absence_reason") { x.pacAbsenceReason = p.text("pac_absence_reason") }
         if p.has("lead_organization") { x.leadOrganization = p.string("lead_organization") }
         if let v = o["partners"]?.arrayValue {
             x.partners = []
@@ -115,7 +61,7 @@ enum ProjectSchemas {
         if p.has("start_on") { x.startOn = try p.date("start_on") }
         if p.has("end_on") { x.endOn = try p.date("end_on") }
         if p.has("started_on") { x.startedOn = try p.date("started_on") }
-        if p.has("identification_note") { x.identificationNote = try Validate.optionalText(p.string("identification_note"), field: "identification_note", max: Limits.note) }
+        if p.has("identification_note") { x.identificationNote = p.text("identification_note") }
         if p.has("logframe") { x.logframe = try value("logframe").map { v throws(CDSError) in try Logframe(json: v, path: "logframe") } }
         if p.has("budget") { x.budget = try value("budget").map { v throws(CDSError) in try Budget(json: v, path: "budget") } }
         if let v = o["funding_plan"]?.arrayValue {
@@ -123,13 +69,13 @@ enum ProjectSchemas {
             for (n, e) in v.enumerated() { x.fundingPlan.append(try FundingSource(json: e, path: "funding_plan[\(n)]")) }
         }
         if let r = o["progress_report"] { x.reports.append(try ProgressReport(json: r, path: "progress_report")) }
-        if p.has("final_report") { x.finalReport = try Validate.optionalText(p.string("final_report"), field: "final_report", max: Limits.note) }
-        if p.has("lessons_learned") { x.lessonsLearned = try Validate.optionalText(p.string("lessons_learned"), field: "lessons_learned", max: Limits.note) }
+        if p.has("final_report") { x.finalReport = p.text("final_report") }
+        if p.has("lessons_learned") { x.lessonsLearned = p.text("lessons_learned") }
         if let note { x.notes.append(note) }
     }
 
     static func note(_ c: Call) throws(CDSError) -> ProjectNote? {
-        guard let text = try Validate.optionalText(c.params.string("note"), field: "note", max: Limits.note) else { return nil }
+        guard let text = c.params.text("note") else { return nil }
         return ProjectNote(at: c.change.at ?? c.db.store.now, by: c.change.actor, text: text)
     }
 
@@ -189,14 +135,14 @@ enum ProjectMethods {
         },
         Method("project.transition", "Moves a project to a stage if the actor may and every requirement is met; otherwise lists what is missing.",
                mutating: true, [.init("id", .id, required: true, "the project's id"), .init("to", .vocabulary(Stage.self), required: true, "the stage to move to"),
-                                .init("note", .string(maxLength: Limits.note), "why (required to reject or abandon)")]) { c throws(CDSError) in
+                                .init("note", .text(maxLength: Limits.note), "why (required to reject or abandon)")]) { c throws(CDSError) in
             let p = c.params
             return try c.db.store.transitionProject(try p.requiredString("id"), to: try p.term("to", Stage.self) ?? .idea, note: p.string("note"), change: c.change).json
         },
         Method("project.endorse", "Records a commune's endorsement of a project; the actor represents the commune.", mutating: true,
                [.init("id", .id, required: true, "the project's id"), .init("commune", .string(maxLength: 20), "the commune (default: the one the actor represents)"),
                 .init("on", .date, required: true, "the day of the council's decision"),
-                .init("reference", .string(maxLength: Limits.reference), "the decision's reference")]) { c throws(CDSError) in
+                .init("reference", .text(maxLength: Limits.reference), "the decision's reference")]) { c throws(CDSError) in
             let p = c.params
             return try c.db.store.endorseProject(try p.requiredString("id"), commune: p.string("commune"), on: try p.requiredDate("on"),
                                                  reference: p.string("reference"), change: c.change).json
@@ -210,17 +156,13 @@ enum ProjectMethods {
 }
 
 enum NeedMethods {
-    static let quantity = Schema.object([
-        .init("unit", .vocabulary(QuantityUnit.self), required: true, "person_days, units or money"),
-        .init("amount", .integer(min: 1), required: true, "person-days, units, or minor units of money"),
-        .init("currency", .string(maxLength: 3), "ISO 4217 code, for money"),
-    ])
+    static let quantity = Quantity.schema
 
     static func fields(update: Bool) -> [Schema.Property] {
         func opt(_ s: Schema) -> Schema { update ? .nullable(s) : s }
         var f: [Schema.Property] = [
             .init("kind", .vocabulary(ResourceKind.self), required: !update, "information, skill, network, finance, investment, material"),
-            .init("description", .string(maxLength: Limits.note), required: !update, "what is needed"),
+            .init("description", .text(maxLength: Limits.note), required: !update, "what is needed"),
             .init("skills", .codes, "skill codes (ISCO-08 or ESCO)"),
             .init("quantity", quantity, required: !update, "how much"),
             .init("from", opt(.date), "needed from"), .init("until", opt(.date), "needed until"),

@@ -11,14 +11,18 @@ public struct Money: Sendable, Equatable {
     /// `{"minor", "currency"}`.
     public var json: JSON { ["minor": .int(minor), "currency": .string(currency)] }
 
-    /// Reads `{"minor", "currency"}`: minor a non-negative integer, currency three capitals.
+    /// The declared shape: `{"minor", "currency"}`, minor units from 0 to `Limits.amount`.
+    public static let schema = Schema.object([
+        .init("minor", .integer(min: 0, max: Limits.amount), required: true, "amount in minor units (centimes), at most \(Limits.amount)"),
+        .init("currency", .string(maxLength: 3), required: true, "ISO 4217 code: MAD, EUR…"),
+    ])
+
+    /// Reads `{"minor", "currency"}` as `schema` declares it; the currency is three capitals.
     public init(json: JSON?, field: String) throws(CDSError) {
-        guard let o = json?.objectValue else { throw CDSError.invalid(field, "must be {\"minor\": integer, \"currency\": \"MAD\"}") }
-        for k in o.keys where k != "minor" && k != "currency" { throw CDSError.invalid("\(field).\(k)", "unknown field") }
-        guard case .int(let m)? = o["minor"] else { throw CDSError.invalid("\(field).minor", "must be an integer number of minor units") }
-        guard m >= 0 else { throw CDSError.invalid("\(field).minor", "must not be negative") }
-        guard let c = o["currency"]?.stringValue, c.count == 3, c.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
-            throw CDSError.invalid("\(field).currency", "must be an ISO 4217 code such as MAD or EUR")
+        let r = try JSONReader(json, path: field, schema: Money.schema)
+        guard case .int(let m)? = r.object["minor"] else { throw CDSError.invalid(r.at("minor"), "must be an integer number of minor units") }
+        guard let c = r.object["currency"]?.stringValue, c.count == 3, c.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
+            throw CDSError.invalid(r.at("currency"), "must be an ISO 4217 code such as MAD or EUR")
         }
         minor = m
         currency = c

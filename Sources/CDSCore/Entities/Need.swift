@@ -66,11 +66,18 @@ public struct Quantity: Sendable, Equatable {
     /// A quantity.
     public init(unit: QuantityUnit, amount: Int64, currency: String? = nil) { self.unit = unit; self.amount = amount; self.currency = currency }
 
-    /// Reads `{"unit", "amount", "currency"}`: a positive amount; a currency exactly for money.
+    /// The declared shape: `{"unit", "amount", "currency"}`, an amount from 1 to `Limits.amount`.
+    public static let schema = Schema.object([
+        .init("unit", .vocabulary(QuantityUnit.self), required: true, "person_days, units or money"),
+        .init("amount", .integer(min: 1, max: Limits.amount), required: true, "person-days, units, or minor units of money, at most \(Limits.amount)"),
+        .init("currency", .nullable(.string(maxLength: 3)), "ISO 4217 code, for money"),
+    ])
+
+    /// Reads `{"unit", "amount", "currency"}` as `schema` declares it; a currency exactly for money.
     public init(json: JSON?, path: String) throws(CDSError) {
-        let r = try JSONReader(json, path: path, known: ["unit", "amount", "currency"])
+        let r = try JSONReader(json, path: path, schema: Quantity.schema)
         guard let u = try r.term("unit", QuantityUnit.self) else { throw CDSError.invalid(r.at("unit"), "is required") }
-        guard let a = try r.integer("amount", in: 1...Int64.max) else { throw CDSError.invalid(r.at("amount"), "is required, at least 1") }
+        guard let a = try r.integer("amount", in: 1...Limits.amount) else { throw CDSError.invalid(r.at("amount"), "is required, at least 1") }
         let c = try r.text("currency", max: 3)
         if u == .money, c == nil { throw CDSError.invalid(r.at("currency"), "is required for money") }
         if u != .money, c != nil { throw CDSError.invalid(r.at("currency"), "only money has a currency") }

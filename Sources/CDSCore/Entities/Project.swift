@@ -14,6 +14,9 @@ public struct LocalizedText: Sendable, Equatable {
         entries.first { $0.language == locale.rawValue }?.text ?? entries.first { $0.language == "fr" }?.text ?? entries.first?.text
     }
 
+    /// The declared shape of a text of at most `max` characters in each of up to 10 languages.
+    public static func schema(max: Int) -> Schema { .map(.text(maxLength: max), maxItems: 10) }
+
     /// Reads `{"fr": "…", "ar": "…"}`: language codes of 2 or 3 letters, texts of at most `max` characters.
     public init(json: JSON?, field: String, max: Int) throws(CDSError) {
         entries = []
@@ -88,9 +91,14 @@ public struct Partner: Sendable, Equatable {
     public var role: PartnerRole
     /// `{"organization", "role"}`.
     public var json: JSON { ["organization": .string(organization), "role": .string(role.rawValue)] }
+    /// The declared shape.
+    public static let schema = Schema.object([
+        .init("organization", .id, required: true, "the partner organization's id"),
+        .init("role", .vocabulary(PartnerRole.self), required: true, "IATI role: funding, accountable, extending, implementing"),
+    ])
     /// Reads a partner.
     public init(json: JSON, path: String) throws(CDSError) {
-        let r = try JSONReader(json, path: path, known: ["organization", "role"])
+        let r = try JSONReader(json, path: path, schema: Partner.schema)
         organization = try r.requiredText("organization", max: 100)
         guard let role = try r.term("role", PartnerRole.self) else { throw CDSError.invalid(r.at("role"), "is required") }
         self.role = role
@@ -107,13 +115,19 @@ public struct Beneficiaries: Sendable, Equatable {
     public var youth: Int64
     /// `{"total", "women", "youth"}`.
     public var json: JSON { ["total": .int(total), "women": .int(women), "youth": .int(youth)] }
+    /// The declared shape: counts from 0 to `Limits.people`.
+    public static let schema = Schema.object([
+        .init("total", .integer(min: 0, max: Limits.people), required: true, "everyone who benefits"),
+        .init("women", .integer(min: 0, max: Limits.people), "women among them"),
+        .init("youth", .integer(min: 0, max: Limits.people), "young people among them"),
+    ])
     /// Reads the counts; women and youth are part of the total.
     public init(json: JSON, path: String) throws(CDSError) {
-        let r = try JSONReader(json, path: path, known: ["total", "women", "youth"])
-        guard let t = try r.integer("total", in: 0...1_000_000_000) else { throw CDSError.invalid(r.at("total"), "is required") }
+        let r = try JSONReader(json, path: path, schema: Beneficiaries.schema)
+        guard let t = try r.integer("total", in: 0...Limits.people) else { throw CDSError.invalid(r.at("total"), "is required") }
         total = t
-        women = try r.integer("women", in: 0...1_000_000_000) ?? 0
-        youth = try r.integer("youth", in: 0...1_000_000_000) ?? 0
+        women = try r.integer("women", in: 0...Limits.people) ?? 0
+        youth = try r.integer("youth", in: 0...Limits.people) ?? 0
         guard women <= total else { throw CDSError.invalid(r.at("women"), "cannot exceed the total") }
         guard youth <= total else { throw CDSError.invalid(r.at("youth"), "cannot exceed the total") }
     }
@@ -127,6 +141,8 @@ public struct Logframe: Sendable, Equatable {
         public var unit: String?
         public var baseline: Double?
         public var target: Double?
+        /// The value reached so far (what an IATI result reports as actual).
+        public var actual: Double?
     }
     /// A result with its indicators.
     public struct Result: Sendable, Equatable {
@@ -154,23 +170,52 @@ public struct Logframe: Sendable, Equatable {
     /// Risks.
     public var risks: [String]
 
-    /// Reads a logframe; an activity cannot end before it starts.
+    /// The declared shape of an indicator.
+    static let indicatorSchema = Schema.object([
+        .init("name", .text(maxLength: Limits.name), required: true, "what is measured"),
+        .init("unit", .nullable(.text(maxLength: Limits.reference)), "its unit"),
+        .init("baseline", .nullable(.number), "the value at the start"),
+        .init("target", .nullable(.number), "the value to reach"),
+        .init("actual", .nullable(.number), "the value reached so far"),
+    ])
+    /// The declared shape of a result.
+    static let resultSchema = Schema.object([
+        .init("title", .text(maxLength: Limits.note), required: true, "the expected result"),
+        .init("indicators", .array(indicatorSchema, maxItems: 20), "its indicators"),
+    ])
+    /// The declared shape of an activity.
+    static let activitySchema = Schema.object([
+        .init("title", .text(maxLength: Limits.note), required: true, "what is done"),
+        .init("start_on", .nullable(.date), "start"), .init("end_on", .nullable(.date), "end"),
+        .init("responsible", .nullable(.text(maxLength: Limits.name)), "who is responsible"),
+    ])
+    /// The declared shape of a logframe.
+    public static let schema = Schema.object([
+        .init("goal", .nullable(.text(maxLength: Limits.note)), "the overall goal"),
+        .init("specific_objective", .nullable(.text(maxLength: Limits.note)), "the specific objective"),
+        .init("results", .array(resultSchema, maxItems: 50), "expected results"),
+        .init("activities", .array(activitySchema, maxItems: 200), "activities"),
+        .init("assumptions", .array(.text(maxLength: Limits.note), maxItems: 50), "assumptions"),
+        .init("risks", .array(.text(maxLength: Limits.note), maxItems: 50), "risks"),
+    ])
+
+    /// Reads a logframe as `schema` declares it; an activity cannot end before it starts.
     public init(json: JSON, path: String) throws(CDSError) {
-        let r = try JSONReader(json, path: path, known: ["goal", "specific_objective", "results", "activities", "assumptions", "risks"])
-        goal = try r.text("goal", max: Limits.note)
-        specificObjective = try r.text("specific_objective", max: Limits.note)
+        let r = try JSONReader(json, path: path, schema: Logframe.schema)
+        goal = try r.text("goal")
+        specificObjective = try r.text("specific_objective")
         results = try r.list("results", max: 50) { (v, p) throws(CDSError) in
-            let rr = try JSONReader(v, path: p, known: ["title", "indicators"])
-            return Result(title: try rr.requiredText("title", max: Limits.note), indicators: try rr.list("indicators", max: 20) { (iv, ip) throws(CDSError) in
-                let ir = try JSONReader(iv, path: ip, known: ["name", "unit", "baseline", "target"])
-                return Indicator(name: try ir.requiredText("name", max: Limits.name), unit: try ir.text("unit", max: Limits.reference),
-                                 baseline: try ir.number("baseline"), target: try ir.number("target"))
+            let rr = try JSONReader(v, path: p, schema: Logframe.resultSchema)
+            return Result(title: try rr.requiredText("title"), indicators: try rr.list("indicators", max: 20) { (iv, ip) throws(CDSError) in
+                let ir = try JSONReader(iv, path: ip, schema: Logframe.indicatorSchema)
+                return Indicator(name: try ir.requiredText("name"), unit: try ir.text("unit"),
+                                 baseline: try ir.number("baseline"), target: try ir.number("target"), actual: try ir.number("actual"))
             })
         }
         activities = try r.list("activities", max: 200) { (v, p) throws(CDSError) in
-            let ar = try JSONReader(v, path: p, known: ["title", "start_on", "end_on", "responsible"])
-            let a = Activity(title: try ar.requiredText("title", max: Limits.note), startOn: try ar.date("start_on"), endOn: try ar.date("end_on"),
-                             responsible: try ar.text("responsible", max: Limits.name))
+            let ar = try JSONReader(v, path: p, schema: Logframe.activitySchema)
+            let a = Activity(title: try ar.requiredText("title"), startOn: try ar.date("start_on"), endOn: try ar.date("end_on"),
+                             responsible: try ar.text("responsible"))
             if let s = a.startOn, let e = a.endOn, e < s { throw CDSError.invalid(ar.at("end_on"), "must not be before start_on") }
             return a
         }
@@ -185,7 +230,7 @@ public struct Logframe: Sendable, Equatable {
             ("goal", .optional(goal)), ("specific_objective", .optional(specificObjective)),
             ("results", .array(results.map { r in
                 ["title": .string(r.title), "indicators": .array(r.indicators.map { i in
-                    ["name": .string(i.name), "unit": .optional(i.unit), "baseline": num(i.baseline), "target": num(i.target)]
+                    ["name": .string(i.name), "unit": .optional(i.unit), "baseline": num(i.baseline), "target": num(i.target), "actual": num(i.actual)]
                 })]
             })),
             ("activities", .array(activities.map { a in
@@ -212,17 +257,33 @@ public struct Budget: Sendable, Equatable {
     /// The total, in minor units (checked not to overflow).
     public let total: Int64
 
+    /// The declared shape of a line.
+    static let lineSchema = Schema.object([
+        .init("category", .vocabulary(BudgetCategory.self), required: true, "works, equipment, studies…"),
+        .init("label", .text(maxLength: Limits.name), required: true, "what it pays for"),
+        .init("amount", Money.schema, required: true, "how much"),
+    ])
+    /// The declared shape of a budget.
+    public static let schema = Schema.object([
+        .init("currency", .string(maxLength: 3), required: true, "the one currency of every line"),
+        .init("lines", .array(lineSchema, maxItems: 500), required: true, "the lines"),
+        .init("total", Money.schema, "the sum of the lines, as answered; when given, it must equal that sum"),
+    ])
+
     /// Reads a budget: every line in the budget's currency, no negative amount, a total that fits.
     public init(json: JSON, path: String) throws(CDSError) {
-        let r = try JSONReader(json, path: path, known: ["currency", "lines", "total"])
+        let r = try JSONReader(json, path: path, schema: Budget.schema)
         let currency = try r.requiredText("currency", max: 3)
         self.currency = currency
         lines = try r.list("lines", max: 500) { (v, p) throws(CDSError) in
-            let lr = try JSONReader(v, path: p, known: ["category", "label", "amount"])
+            let lr = try JSONReader(v, path: p, schema: Budget.lineSchema)
             guard let c = try lr.term("category", BudgetCategory.self) else { throw CDSError.invalid(lr.at("category"), "is required") }
-            return Line(category: c, label: try lr.requiredText("label", max: Limits.name), amount: try Money(json: lr.object["amount"], field: lr.at("amount")))
+            return Line(category: c, label: try lr.requiredText("label"), amount: try Money(json: lr.object["amount"], field: lr.at("amount")))
         }
         total = try Money.sum(lines.enumerated().map { ($1.amount, "\(r.at("lines"))[\($0)].amount.currency") }, currency: currency, field: r.at("lines"))
+        if let given = r.object["total"], try Money(json: given, field: r.at("total")) != Money(minor: total, currency: currency) {
+            throw CDSError.invalid(r.at("total"), "must equal the sum of the lines, \(total) \(currency)")
+        }
     }
 
     /// The JSON shape, with the total.
@@ -244,10 +305,17 @@ public struct FundingSource: Sendable, Equatable {
     /// Expected or confirmed.
     public var status: FundingStatus
 
+    /// The declared shape.
+    public static let schema = Schema.object([
+        .init("label", .text(maxLength: Limits.name), required: true, "who funds: commune, INDH, diaspora…"),
+        .init("organization", .nullable(.id), "the funding organization, when it is in the CDS"),
+        .init("amount", Money.schema, required: true, "how much, in the budget's currency"),
+        .init("status", .vocabulary(FundingStatus.self), "expected (default) or confirmed"),
+    ])
     /// Reads a source.
     public init(json: JSON, path: String) throws(CDSError) {
-        let r = try JSONReader(json, path: path, known: ["label", "organization", "amount", "status"])
-        label = try r.requiredText("label", max: Limits.name)
+        let r = try JSONReader(json, path: path, schema: FundingSource.schema)
+        label = try r.requiredText("label")
         organization = try r.text("organization", max: 100)
         amount = try Money(json: r.object["amount"], field: r.at("amount"))
         status = try r.term("status", FundingStatus.self) ?? .expected
@@ -307,12 +375,18 @@ public struct ProgressReport: Sendable, Equatable {
     public var json: JSON { ["on": .string(on.description), "progress": .int(progress), "text": .string(text)] }
     /// A report.
     public init(on: LocalDate, progress: Int64, text: String) { self.on = on; self.progress = progress; self.text = text }
+    /// The declared shape.
+    public static let schema = Schema.object([
+        .init("on", .date, required: true, "the day of the report"),
+        .init("progress", .integer(min: 0, max: 100), required: true, "progress in percent"),
+        .init("text", .text(maxLength: Limits.note), required: true, "what was done"),
+    ])
     /// Reads a report: a day, a progress from 0 to 100, a text.
     public init(json: JSON, path: String) throws(CDSError) {
-        let r = try JSONReader(json, path: path, known: ["on", "progress", "text"])
+        let r = try JSONReader(json, path: path, schema: ProgressReport.schema)
         guard let on = try r.date("on") else { throw CDSError.invalid(r.at("on"), "is required") }
         guard let progress = try r.integer("progress", in: 0...100) else { throw CDSError.invalid(r.at("progress"), "is required") }
-        self.init(on: on, progress: progress, text: try r.requiredText("text", max: Limits.note))
+        self.init(on: on, progress: progress, text: try r.requiredText("text"))
     }
 }
 
@@ -372,18 +446,17 @@ public struct Project: Sendable, Equatable {
 
     /// The total of the funding plan in the budget's currency, of one status or all.
     public func fundingPlanTotal(status: FundingStatus?) -> Int64 {
-        var total: Int64 = 0
-        for s in fundingPlan where status == nil || s.status == status {
-            let (v, o) = total.addingReportingOverflow(s.amount.minor)
-            total = o ? .max : v
-        }
-        return total
+        fundingPlan.lazy.filter { status == nil || $0.status == status }.map(\.amount.minor).saturatedSum()
     }
 
     /// The rules that need no database: dates in order, funding in the budget's currency,
     /// no commune or partner twice, a title.
     public func validate() throws(CDSError) {
         guard !title.isEmpty else { throw CDSError.invalid("title", "needs a text in at least one language") }
+        // The stored document is read back with the same rule: a code that could not be read must not be written.
+        guard try Validate.text(code, field: "code", max: Limits.reference) == code else {
+            throw CDSError.invalid("code", "must not begin or end with spaces")
+        }
         _ = try Validate.unique(communes, field: "communes")
         _ = try Validate.unique(partners.map { "\($0.organization)/\($0.role.rawValue)" }, field: "partners")
         if let s = startOn, let e = endOn, e < s { throw CDSError.invalid("end_on", "must not be before start_on") }
@@ -422,7 +495,7 @@ public struct Project: Sendable, Equatable {
             "identification_note", "logframe", "budget", "funding_plan", "endorsements", "progress", "final_report", "lessons_learned",
             "notes", "reports", "created_at", "updated_at",
         ])
-        self.init(id: try r.requiredText("id", max: 100), code: try r.requiredText("code", max: 100),
+        self.init(id: try r.requiredText("id", max: 100), code: try r.requiredText("code", max: Limits.reference),
                   title: try LocalizedText(json: r.object["title"], field: "title", max: Limits.name), at: try r.instant("created_at"))
         updatedAt = try r.instant("updated_at")
         summary = try LocalizedText(json: r.object["summary"], field: "summary", max: Limits.note)

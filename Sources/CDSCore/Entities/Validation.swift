@@ -20,6 +20,11 @@ public enum Limits {
     public static let listItems = 100
     /// The largest page.
     public static let page = 1000
+    /// The largest amount of one quantity or sum of money, in its unit (person-days, units or minor units):
+    /// 10¹⁵, so that 9,000 of them still add up inside 64 bits and any rate up to 9,000 converts one of them.
+    public static let amount: Int64 = 1_000_000_000_000_000
+    /// The largest count of people (beneficiaries, a target).
+    public static let people: Int64 = 1_000_000_000
 }
 
 /// Checks of free-text fields that every entity uses.
@@ -28,7 +33,8 @@ public enum Validate {
     public static func text(_ s: String, field: String, max: Int) throws(CDSError) -> String {
         let t = trimmed(s)
         guard !t.isEmpty else { throw CDSError.invalid(field, "must not be empty") }
-        guard t.count <= max else { throw CDSError.invalid(field, "must be at most \(max) characters") }
+        // Counted in Unicode scalars, as JSON Schema's maxLength counts them.
+        guard t.unicodeScalars.count <= max else { throw CDSError.invalid(field, "must be at most \(max) characters") }
         guard Text.isPrintable(t) else { throw CDSError.invalid(field, "must not contain control characters") }
         return t
     }
@@ -71,7 +77,8 @@ public enum Validate {
         if let end, end < start { throw CDSError.invalid(field, "must not be before \(startField)") }
     }
 
-    private static func trimmed(_ s: String) -> String {
+    /// The text without leading and trailing white space (the one trimming rule of every text).
+    public static func trimmed(_ s: String) -> String {
         var sub = Substring(s)
         while let f = sub.first, f.isWhitespace { sub.removeFirst() }
         while let l = sub.last, l.isWhitespace { sub.removeLast() }

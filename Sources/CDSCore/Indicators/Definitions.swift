@@ -100,11 +100,14 @@ public struct ExchangeRate: Sendable, Equatable {
     /// `minor` units of `from` in minor units of `to`, rounded half up (both currencies
     /// with 2 decimals); nil on overflow.
     public func convert(_ minor: Int64) -> Int64? {
+        guard minor >= 0 else { return nil }
+        // The product in 128 bits, divided before rounding: nothing overflows on the way, and
+        // the answer is nil only when the converted amount itself does not fit in 64 bits.
         let (hi, lo) = minor.multipliedFullWidth(by: microRate)
-        guard hi == 0 || hi == -1 else { return nil }
-        let product = Int64(bitPattern: lo)
-        guard (hi == 0 && product >= 0) || (hi == -1 && product < 0) else { return nil }
-        return (product + 500_000) / 1_000_000
+        guard hi >= 0, hi < 500_000 else { return nil }   // below 10⁶ × 2⁶³: the quotient fits
+        let (whole, rest) = UInt64(1_000_000).dividingFullWidth((high: UInt64(hi), low: lo))
+        let rounded = rest >= 500_000 ? whole + 1 : whole
+        return rounded <= UInt64(Int64.max) ? Int64(rounded) : nil
     }
 
     /// `{"from", "to", "rate", "on"}`.

@@ -406,8 +406,7 @@ public final class IndicatorEngine: @unchecked Sendable {
                   let p = projects[c.project] else { continue }
             for key in projectKeys(p, day) {
                 // In place: a copy of the entry would copy its id list on every append.
-                let (s, o) = (out[key]?.sums[status]?[cur] ?? 0).addingReportingOverflow(c.amount)
-                out[key, default: ([:], [])].sums[status, default: [:]][cur] = o ? .max : s
+                out[key, default: ([:], [])].sums[status, default: [:]][cur, default: 0] = (out[key]?.sums[status]?[cur] ?? 0).addingSaturated(c.amount)
                 out[key, default: ([:], [])].ids.append(id)
             }
         }

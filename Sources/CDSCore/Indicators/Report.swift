@@ -112,7 +112,7 @@ extension IndicatorEngine {
                             converted = rate.convert(minor)
                             if !used.contains(rate.json) { used.append(rate.json) }
                         }
-                        if let c = converted { total = total.addingReportingOverflow(c).overflow ? .max : total + c } else { unconverted.append(cur) }
+                        if let c = converted { total = total.addingSaturated(c) } else { unconverted.append(cur) }
                     }
                 }
                 value = .int(total)

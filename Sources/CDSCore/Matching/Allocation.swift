@@ -38,7 +38,8 @@ public struct Allocation: Sendable, Equatable {
 public enum Allocator {
     /// Solves `p`. Throws `invalid` on a malformed problem (index out of range, negative
     /// slots or cap, score not above 0).
-    public static func solve(_ p: AllocationProblem) throws(CDSError) -> Allocation {
+    /// `stop` is checked before each need's search (`interrupted` when it is).
+    public static func solve(_ p: AllocationProblem, stop: InterruptToken = .never) throws(CDSError) -> Allocation {
         let nNeeds = p.needSlots.count, nOffers = p.offerSlots.count
         guard p.group.count == nOffers else { throw CDSError.invalid("group", "one group per offer") }
         guard p.needSlots.allSatisfy({ $0 >= 0 }), p.offerSlots.allSatisfy({ $0 >= 0 }) else { throw CDSError.invalid("slots", "must not be negative") }
@@ -86,6 +87,7 @@ public enum Allocator {
         while changed {
             changed = false
             for i in order {
+                try stop.check()
                 let slot = slotArc[i]
                 guard slot >= 0 else { continue }
                 while solver.graph.cap(slot) > 0, solver.improve(needBase + i, slot: slot) { changed = true }

@@ -241,11 +241,10 @@ struct NeedLanes {
         let range = index.kindRanges[row.kind]
         offers = range
         blocks = (range.lowerBound / 8)..<((range.upperBound + 7) / 8)
-        if row.lang >> 63 != 0, index.languageIndex.count < 64 { languages = nil } else {
-            var l: [Int] = [], m = row.lang
-            while m != 0 { l.append(m.trailingZeroBitCount); m &= m - 1 }
-            languages = l
-        }
+        // Every required language has a bit of its own (MatchIndex indexes the needs' languages).
+        var l: [Int] = [], m = row.lang
+        while m != 0 { l.append(m.trailingZeroBitCount); m &= m - 1 }
+        languages = l
         mode = row.mode
         hasWindow = row.hasWindow
         from = row.from

@@ -100,8 +100,15 @@ public final class MatchIndex: @unchecked Sendable {
         var declined: [Int32]
     }
 
+    /// The most distinct languages the needs may require (one bit each in a 64-bit mask).
+    public static let maxLanguages = 64
+    /// The most distinct sectors the needs may have (one bit each; the 32nd says "elsewhere").
+    public static let maxSectors = 31
+
     /// Packs offers and needs. Codes outside the taxonomy are kept (they match only
-    /// themselves); at most 64 distinct languages and 32 sectors are indexed.
+    /// themselves). Only what the needs ask gets a bit: the languages they require (at most
+    /// `maxLanguages`) and their projects' sectors (at most `maxSectors`); more is an error,
+    /// never a silent truncation.
     public init(offers: [MatchOffer], needs: [MatchNeed], taxonomy: MatchTaxonomy, weights: MatchWeights = .standard) throws(CDSError) {
         try weights.validate()
         self.weights = weights
@@ -145,12 +152,20 @@ public final class MatchIndex: @unchecked Sendable {
         }
         let words = max(1, (skillIndex.count + 63) / 64)
         self.words = words
-        var languages = Set(offers.flatMap(\.languages)).union(needs.flatMap(\.languages)).sorted()
-        if languages.count > 64 { languages = Array(languages.prefix(64)) }
+        // A language counts only when a need requires it (an offer's others never decide a
+        // match), so every required language has a bit of its own.
+        let languages = Set(needs.flatMap(\.languages)).sorted()
+        guard languages.count <= MatchIndex.maxLanguages else {
+            throw CDSError.invalid("needs", "the open needs require \(languages.count) distinct languages; the matcher indexes at most \(MatchIndex.maxLanguages)")
+        }
         let languageIndex = Dictionary(uniqueKeysWithValues: languages.enumerated().map { ($1, $0) })
         self.languageIndex = languageIndex
-        var sectors = Set(offers.flatMap(\.sectors)).union(needs.compactMap(\.sector)).sorted()
-        if sectors.count > 32 { sectors = Array(sectors.prefix(32)) }
+        // The needs' sectors have a bit each; an offer's interests elsewhere share the last
+        // bit, which says "interested, but not in this sector".
+        let sectors = Set(needs.compactMap(\.sector)).sorted()
+        guard sectors.count <= MatchIndex.maxSectors else {
+            throw CDSError.invalid("needs", "the open needs' projects are in \(sectors.count) distinct sectors; the matcher indexes at most \(MatchIndex.maxSectors)")
+        }
         let sectorIndex = Dictionary(uniqueKeysWithValues: sectors.enumerated().map { ($1, $0) })
         self.sectorIndex = sectorIndex
         let territoryCodes = taxonomy.territories.keys.sorted()
@@ -231,7 +246,7 @@ public final class MatchIndex: @unchecked Sendable {
             oFlags[i] = flags
             oCap[i] = o.capacity.amount
             oUnit[i] = unit(o.capacity)
-            oSector[i] = o.sectors.reduce(0) { m, c in sectorIndex[c].map { m | (1 << UInt32($0)) } ?? m }
+            oSector[i] = o.sectors.reduce(0) { m, c in m | (1 << UInt32(sectorIndex[c] ?? MatchIndex.maxSectors)) }
         }
         oInterestStart = Buffer(interestStart); oInterest = Buffer(interest)
         oAllStart = Buffer(allStart); oAll = Buffer(all); oSiteStart = Buffer(siteStart); oSite = Buffer(site)
@@ -297,7 +312,7 @@ public final class MatchIndex: @unchecked Sendable {
             }
             let declined = need.declined.compactMap { offerIndex[$0].map(Int32.init) }.sorted()
             rows.append(NeedRow(
-                kind: kindOrder[need.kind] ?? 0, lang: need.languages.reduce(0) { m, c in m | (languageIndex[c].map { 1 << UInt64($0) } ?? (1 << 63)) },
+                kind: kindOrder[need.kind] ?? 0, lang: mask(need.languages),
                 mode: need.mode, hasWindow: need.from != nil && need.until != nil,
                 from: Int32(clamping: need.from?.daysSinceEpoch ?? Int(Int32.min / 2)), until: Int32(clamping: need.until?.daysSinceEpoch ?? Int(Int32.max / 2)),
                 skills: need.skills.map { code in (skillIndex[code] ?? -1, taxonomy.skillParent[code].flatMap { skillIndex[$0] } ?? -1) },

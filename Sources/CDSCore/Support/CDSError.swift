@@ -12,6 +12,8 @@ public struct CDSError: Error, Sendable, Equatable, CustomStringConvertible {
         case forbidden
         case storage
         case busy
+        /// A long call stopped by `cds_interrupt`; nothing was written.
+        case interrupted
         case `internal`
     }
 
@@ -28,6 +30,9 @@ public struct CDSError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
         self.details = details
     }
+
+    /// A call stopped by `cds_interrupt`.
+    public static let interrupted = CDSError(.interrupted, "the call was interrupted (cds_interrupt): nothing was written")
 
     /// A parameter that is missing, mistyped or out of its domain.
     public static func invalid(_ field: String, _ reason: String) -> CDSError {

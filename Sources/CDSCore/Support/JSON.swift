@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// A JSON value, parsed strictly and written deterministically.
 ///
 /// Objects keep their keys in order (the order a method writes them in), so answers read
@@ -56,16 +58,23 @@ public enum JSON: Sendable, Equatable {
 }
 
 /// A JSON object that keeps the order of its keys. Keys are unique.
+///
+/// Keys are hashed (an `OrderedDictionary`), so lookup, insertion and the parser's
+/// duplicate check are O(1): an object of a million keys behind the C door costs linear
+/// time, not quadratic.
 public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
-    /// The members in order.
-    public private(set) var members: [(key: String, value: JSON)] = []
+    private var storage: OrderedDictionary<String, JSON> = [:]
 
     /// An empty object.
     public init() {}
 
+    /// An empty object with room for `capacity` members.
+    public init(minimumCapacity capacity: Int) { storage = OrderedDictionary(minimumCapacity: capacity) }
+
     /// An object from ordered pairs; a later pair replaces an earlier one of the same key.
     public init(_ pairs: [(String, JSON)]) {
-        for (k, v) in pairs { self[k] = v }
+        storage.reserveCapacity(pairs.count)
+        for (k, v) in pairs { storage[k] = v }
     }
 
     /// An object from a literal, keys in the order written.
@@ -73,25 +82,31 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     /// The value of `key`, or nil. Setting nil removes the key.
     public subscript(key: String) -> JSON? {
-        get { members.first(where: { $0.key == key })?.value }
-        set {
-            if let i = members.firstIndex(where: { $0.key == key }) {
-                if let newValue { members[i].value = newValue } else { members.remove(at: i) }
-            } else if let newValue {
-                members.append((key, newValue))
-            }
-        }
+        get { storage[key] }
+        set { storage[key] = newValue }
     }
 
-    /// The keys in order.
-    public var keys: [String] { members.map(\.key) }
-    /// The number of members.
-    public var count: Int { members.count }
-    /// Iterates the members in order.
-    public func makeIterator() -> IndexingIterator<[(key: String, value: JSON)]> { members.makeIterator() }
+    /// Adds `value` under `key` if the key is new; answers false (and changes nothing) if it is there already.
+    public mutating func insertNew(_ key: String, _ value: JSON) -> Bool {
+        storage.updateValue(value, forKey: key, insertingAt: storage.count).originalMember == nil
+    }
 
+    /// The members in order.
+    public var members: [(key: String, value: JSON)] { storage.elements.map { ($0.key, $0.value) } }
+    /// The keys in order.
+    public var keys: [String] { Array(storage.keys) }
+    /// The number of members.
+    public var count: Int { storage.count }
+    /// The first member, if any.
+    public var first: (key: String, value: JSON)? { storage.elements.first.map { ($0.key, $0.value) } }
+    /// Iterates the members in order.
+    public func makeIterator() -> some IteratorProtocol<(key: String, value: JSON)> {
+        storage.lazy.map { (key: $0.key, value: $0.value) }.makeIterator()
+    }
+
+    /// Equal when both have the same keys with equal values, whatever their order.
     public static func == (a: JSONObject, b: JSONObject) -> Bool {
-        a.members.count == b.members.count && a.members.allSatisfy { b[$0.key] == $0.value }
+        a.storage.count == b.storage.count && a.storage.allSatisfy { b.storage[$0.key] == $0.value }
     }
 }
 
@@ -194,13 +209,15 @@ struct JSONParser {
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+            let keyOffset = i
             let key = try parseString()
-            guard obj[key] == nil else { throw fail("duplicate key \"\(key)\"") }
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             i += 1
             skipSpace()
-            obj[key] = try parseValue()
+            guard obj.insertNew(key, try parseValue()) else {
+                throw JSONParseError(reason: "duplicate key \"\(key)\"", offset: keyOffset)
+            }
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end of text") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -370,8 +387,10 @@ extension JSON {
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
-            for (n, m) in o.members.enumerated() {
+            var n = 0
+            for m in o {
                 if n > 0 { out.append(UInt8(ascii: ",")) }
+                n += 1
                 JSON.writeString(m.key, into: &out)
                 out.append(UInt8(ascii: ":"))
                 m.value.write(into: &out)

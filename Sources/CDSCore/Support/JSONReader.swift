@@ -14,6 +14,34 @@ public struct JSONReader {
         }
         object = o
         self.path = path
+        schema = nil
+    }
+
+    /// The schema that declared the object, when it was read against one.
+    public let schema: Schema?
+
+    /// A reader of `json` at `path`, checked against `schema` first: the declaration decides the
+    /// known fields, types, limits and required ones, so the reads below only convert.
+    public init(_ json: JSON?, path: String, schema: Schema) throws(CDSError) {
+        try schema.validate(json ?? .null, at: path)
+        guard let o = json?.objectValue else { throw CDSError.invalid(path, "must be an object") }
+        object = o
+        self.path = path
+        self.schema = schema
+    }
+
+    /// A declared text, trimmed; nil when absent, null or blank. Its limit is the schema's.
+    public func text(_ key: String) throws(CDSError) -> String? {
+        guard case .text(let max)? = schema?.property(key)?.schema.unwrapped else {
+            throw CDSError(.internal, "\(at(key)) is read as a text but not declared as one")
+        }
+        return try text(key, max: max)
+    }
+
+    /// A declared, required text.
+    public func requiredText(_ key: String) throws(CDSError) -> String {
+        guard let t = try text(key) else { throw CDSError.invalid(at(key), "is required") }
+        return t
     }
 
     /// The path of a member.

@@ -144,6 +144,19 @@ final class Database
     }
 
     /**
+     * Stops the calls in progress on this handle (cds_interrupt): each throws
+     * {@see InterruptedException} soon, with nothing written. Calls made afterwards run as
+     * usual. PHP runs one call at a time per process, so this serves hosts that call from
+     * a signal handler or another thread (ext-parallel); a no-op when closed or idle.
+     */
+    public function interrupt(): void
+    {
+        if ($this->handle !== null) {
+            $this->ffi->cds_interrupt($this->handle);
+        }
+    }
+
+    /**
      * Closes the handle. Idempotent: a second call does nothing. Any later
      * {@see call()} throws {@see ClosedException}.
      */

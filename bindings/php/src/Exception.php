@@ -42,6 +42,7 @@ class Exception extends \RuntimeException
         'forbidden' => ForbiddenException::class,
         'storage' => StorageException::class,
         'busy' => BusyException::class,
+        'interrupted' => InterruptedException::class,
         'internal' => InternalException::class,
         'misuse' => MisuseException::class,
         'closed' => ClosedException::class,

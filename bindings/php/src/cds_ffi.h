@@ -10,4 +10,5 @@ const char *cds_version(void);
 cds_status cds_open(const char *path, const char *options_json, cds_db **out_db, char **out_error_json);
 void cds_close(cds_db *db);
 cds_status cds_call(cds_db *db, const char *method, const char *params_json, char **out_json);
+void cds_interrupt(cds_db *db);
 void cds_free(char *json);

@@ -96,6 +96,25 @@ final class AbiTest extends CdsTestCase
         }
     }
 
+    public function testInterruptOnANullOrIdleHandleDoesNothingAndTheNextCallRuns(): void
+    {
+        $ffi = self::ffi();
+        $ffi->cds_interrupt(null);
+        $db = \CDS\Database::open(':memory:');
+        $db->interrupt();
+        self::assertSame(1, $db->call('meta.version')['abi']);
+        $db->close();
+        $db->interrupt();
+        self::assertTrue($db->isClosed());
+    }
+
+    public function testTheInterruptedCodeMapsToInterruptedException(): void
+    {
+        $e = \CDS\Exception::fromError(['code' => 'interrupted', 'message' => 'stopped', 'details' => []]);
+        self::assertInstanceOf(\CDS\InterruptedException::class, $e);
+        self::assertSame('interrupted', $e->getErrorCode());
+    }
+
     public function testNullHandleToCdsCallAnswersMisuseAndSetsOutToNull(): void
     {
         $ffi = self::ffi();

@@ -239,6 +239,22 @@ class Database:
             raise AttributeError(name)
         return MethodProxy(self, _python_name(name))
 
+    def interrupt(self) -> None:
+        """Stops the calls in progress on this database, from any thread.
+
+        Each raises :class:`~cds.InterruptedCallError` soon; what it was writing is
+        rolled back. Calls made afterwards run as usual. A no-op on a closed database.
+        """
+        with self._cond:
+            if self._handle is None or self._closing:
+                return
+            self._in_flight += 1
+            handle = self._handle
+        try:
+            _library.load_library().cds_interrupt(handle)
+        finally:
+            self._release()
+
     # -- lifetime ---------------------------------------------------------------
 
     def _acquire(self, method: str) -> Any:

@@ -26,6 +26,7 @@ __all__ = [
     "ForbiddenError",
     "StorageError",
     "BusyError",
+    "InterruptedCallError",
     "InternalError",
     "MisuseError",
     "ClosedError",
@@ -148,6 +149,12 @@ class BusyError(Error):
     default_code = "busy"
 
 
+class InterruptedCallError(Error):
+    """``interrupted``: :meth:`~cds.Database.interrupt` stopped the call; nothing was written."""
+
+    default_code = "interrupted"
+
+
 class InternalError(Error):
     """``internal``: a bug in CDS core (or an answer the binding could not read)."""
 
@@ -179,6 +186,7 @@ ERRORS: Dict[str, Type[Error]] = {
         ForbiddenError,
         StorageError,
         BusyError,
+        InterruptedCallError,
         InternalError,
         MisuseError,
         ClosedError,

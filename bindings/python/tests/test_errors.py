@@ -141,6 +141,7 @@ def test_every_error_code_maps_to_its_class() -> None:
         "forbidden": cds.ForbiddenError,
         "storage": cds.StorageError,
         "busy": cds.BusyError,
+        "interrupted": cds.InterruptedCallError,
         "internal": cds.InternalError,
         "misuse": cds.MisuseError,
         "closed": cds.ClosedError,

@@ -146,3 +146,56 @@ def test_closing_while_other_threads_call_never_crashes(db_path: Path) -> None:
         thread.join(timeout=120)
     assert set(outcomes) <= {"ok", "closed"}, set(outcomes)
     assert db.closed
+
+
+def _matching_world(db: cds.Database) -> None:
+    """Enough offers and needs that match.all does real work."""
+    project = db.project.create(title={"fr": "Eau"}, communes=["09.581.03.03"], sector="EAU")["id"]
+    skills = ["2142", "2411", "3112", "3113", "7411", "2341"]
+    for n in range(100):
+        db.need.create(project=project, kind="skill", description=f"Besoin {n}", skills=[skills[n % 6]],
+                       quantity={"unit": "person_days", "amount": 5})
+    for n in range(120):
+        member = new_member(db, name=f"Membre {n}", origin="09.581.03.03",
+                            consents=[{"purpose": "processing", "version": "1"}, {"purpose": "contact", "version": "1"}])
+        db.offer.create(member=member["id"], kind="skill", description=f"Offre {n}", skills=[skills[n % 6]],
+                        capacity={"unit": "person_days", "amount": 10}, remote=True, contact_consent=True)
+
+
+def test_interrupt_from_another_thread_stops_a_long_match_all(db: cds.Database) -> None:
+    _matching_world(db)
+    events = db.audit.verify()["events"]
+    stop = threading.Event()
+
+    def interrupter() -> None:
+        while not stop.is_set():
+            db.interrupt()
+
+    thread = threading.Thread(target=interrupter)
+    thread.start()
+    outcomes: dict = {}
+    try:
+        for _ in range(300):
+            try:
+                db.match.all(k=10)
+                outcomes["ok"] = outcomes.get("ok", 0) + 1
+            except cds.InterruptedCallError as error:
+                assert error.code == "interrupted"
+                outcomes["interrupted"] = outcomes.get("interrupted", 0) + 1
+                if outcomes["interrupted"] >= 3:
+                    break
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+    assert outcomes.get("interrupted", 0) >= 1, outcomes
+    assert len(db.match.all(k=10)["needs"]) == 100, "a call made after the interrupts runs as usual"
+    audit = db.audit.verify()
+    assert audit["ok"] is True and audit["events"] == events, "the interrupted reads wrote nothing"
+
+
+def test_interrupt_on_an_idle_or_closed_database_does_nothing(db_path: Path) -> None:
+    database = cds.open(db_path)
+    database.interrupt()
+    assert database.meta.version()["abi"] == 1
+    database.close()
+    database.interrupt()

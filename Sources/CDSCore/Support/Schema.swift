@@ -1,11 +1,12 @@
-import CDSCore
-
 /// The shape of a method's params: validated before the handler runs (unknown fields,
 /// types, enums, lengths, formats), and served as JSON Schema by `meta.methods`.
 /// One description, both uses: what is documented is what is checked.
 public indirect enum Schema: Sendable {
     /// A string with a maximum length, optionally from a closed list or of a format.
     case string(maxLength: Int, values: [String]? = nil, format: Format? = nil)
+    /// A free text: at most `maxLength` characters (Unicode scalars), no control character but
+    /// line breaks and tabs; trimmed when read, and blank counts as absent.
+    case text(maxLength: Int)
     /// A whole number in a range.
     case integer(min: Int64? = nil, max: Int64? = nil)
     /// Any number, whole or decimal.
@@ -45,6 +46,30 @@ public indirect enum Schema: Sendable {
         }
     }
 
+    /// What a `.text` allows, as a JSON Schema pattern: no control character but tab, line feed and carriage return.
+    public static let printablePattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]*$"
+
+    /// The property named `name`, for an object schema (nullable ones unwrapped).
+    public func property(_ name: String) -> Property? {
+        switch self {
+        case .object(let props): props.first { $0.name == name }
+        case .nullable(let inner): inner.property(name)
+        default: nil
+        }
+    }
+
+    /// The schema without its `nullable` wrapper.
+    public var unwrapped: Schema { if case .nullable(let inner) = self { inner.unwrapped } else { self } }
+
+    /// The names of an object schema's properties.
+    public var propertyNames: [String] {
+        switch self {
+        case .object(let props): props.map(\.name)
+        case .nullable(let inner): inner.propertyNames
+        default: []
+        }
+    }
+
     /// A code from a vocabulary of the core (roles, genders, kinds…).
     public static func vocabulary<V: Vocabulary>(_ v: V.Type) -> Schema { .string(maxLength: 64, values: V.codes) }
     /// A business date.
@@ -73,6 +98,11 @@ public indirect enum Schema: Sendable {
             case .dateTime?: if Instant(s) == nil { throw CDSError.invalid(path, "must be an RFC 3339 instant such as 2026-03-01T09:00:00Z") }
             case nil: break
             }
+        case .text(let maxLength):
+            guard case .string(let s) = value else { throw CDSError.invalid(path, "must be a string, not \(value.typeName)") }
+            // The declared length is the raw one, as JSON Schema counts it; trimming comes after.
+            guard s.unicodeScalars.count <= maxLength else { throw CDSError.invalid(path, "must be at most \(maxLength) characters") }
+            _ = try Validate.optionalText(s, field: path, max: maxLength)
         case .integer(let lo, let hi):
             guard case .int(let i) = value else { throw CDSError.invalid(path, "must be an integer, not \(value.typeName)") }
             if let lo, i < lo { throw CDSError.invalid(path, "must be at least \(lo)") }
@@ -116,6 +146,8 @@ public indirect enum Schema: Sendable {
             if let values { o["enum"] = .strings(values) }
             if let format { o["format"] = .string(format.rawValue) }
             return .object(o)
+        case .text(let maxLength):
+            return ["type": "string", "maxLength": .int(Int64(maxLength)), "pattern": .string(Schema.printablePattern)]
         case .integer(let lo, let hi):
             var o: JSONObject = ["type": "integer"]
             if let lo { o["minimum"] = .int(lo) }
