@@ -44,9 +44,10 @@ ProjectCreateBeneficiaries = TypedDict("ProjectCreateBeneficiaries", {
 
 ProjectCreateLogframeResultsItemIndicatorsItem = TypedDict("ProjectCreateLogframeResultsItemIndicatorsItem", {
     "name": str,
-    "unit": NotRequired[str],
-    "baseline": NotRequired[float],
-    "target": NotRequired[float],
+    "unit": NotRequired[str | None],
+    "baseline": NotRequired[float | None],
+    "target": NotRequired[float | None],
+    "actual": NotRequired[float | None],
 })
 
 ProjectCreateLogframeResultsItem = TypedDict("ProjectCreateLogframeResultsItem", {
@@ -56,14 +57,14 @@ ProjectCreateLogframeResultsItem = TypedDict("ProjectCreateLogframeResultsItem",
 
 ProjectCreateLogframeActivitiesItem = TypedDict("ProjectCreateLogframeActivitiesItem", {
     "title": str,
-    "start_on": NotRequired[str | date],
-    "end_on": NotRequired[str | date],
-    "responsible": NotRequired[str],
+    "start_on": NotRequired[str | date | None],
+    "end_on": NotRequired[str | date | None],
+    "responsible": NotRequired[str | None],
 })
 
 ProjectCreateLogframe = TypedDict("ProjectCreateLogframe", {
-    "goal": NotRequired[str],
-    "specific_objective": NotRequired[str],
+    "goal": NotRequired[str | None],
+    "specific_objective": NotRequired[str | None],
     "results": NotRequired[list[ProjectCreateLogframeResultsItem]],
     "activities": NotRequired[list[ProjectCreateLogframeActivitiesItem]],
     "assumptions": NotRequired[list[str]],
@@ -84,11 +85,12 @@ ProjectCreateBudgetLinesItem = TypedDict("ProjectCreateBudgetLinesItem", {
 ProjectCreateBudget = TypedDict("ProjectCreateBudget", {
     "currency": str,
     "lines": list[ProjectCreateBudgetLinesItem],
+    "total": NotRequired[ProjectCreateBudgetLinesItemAmount],
 })
 
 ProjectCreateFundingPlanItem = TypedDict("ProjectCreateFundingPlanItem", {
     "label": str,
-    "organization": NotRequired[str],
+    "organization": NotRequired[str | None],
     "amount": ProjectCreateBudgetLinesItemAmount,
     "status": NotRequired[Literal["expected", "confirmed"]],
 })
@@ -102,7 +104,7 @@ ProjectUpdateProgressReport = TypedDict("ProjectUpdateProgressReport", {
 NeedCreateQuantity = TypedDict("NeedCreateQuantity", {
     "unit": Literal["person_days", "units", "money"],
     "amount": int,
-    "currency": NotRequired[str],
+    "currency": NotRequired[str | None],
 })
 
 OfferCreateWindowsItem = TypedDict("OfferCreateWindowsItem", {
