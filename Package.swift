@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        // `swift package generate-documentation`: the DocC catalogs of CDS and CDSCore, built in scripts/test.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(name: "CDSHeader", path: "include", publicHeadersPath: "."),
@@ -36,6 +38,8 @@ let package = Package(
         .executableTarget(name: "cds-json-bench", dependencies: ["CDSCore"]),
         /// The command line's types run in-process (parseAsRoot), besides scripts/test's runs of the binary.
         .testTarget(name: "CDSCommandTests", dependencies: ["cds", "CDSCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The README's Swift tour, word for word (scripts/readme-snippets --check); scripts/test builds and runs it.
+        .executableTarget(name: "readme-swift-tour", dependencies: ["CDS"], path: "Tests/ReadmeSwiftTour"),
         .testTarget(name: "CDSCoreTests", dependencies: ["CDSCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "CDSTests", dependencies: ["CDS", "CDSDemo", "CDSStore", "CDSCore", "CDSC", "CDSHeader", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PropertyBased", package: "swift-property-based")],
                     // A database and answers of release 0.1.0 (FixtureTests).

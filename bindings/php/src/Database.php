@@ -22,25 +22,26 @@ use FFI\CData;
  *
  * JSON objects come back as associative arrays. An empty params array is sent as `{}`.
  *
+ * @generated-begin by scripts/gen-contract from meta.methods: do not edit until @generated-end
  * @property-read MethodGroup $meta         meta.version, meta.methods
  * @property-read MethodGroup $territory    territory.get, territory.list
  * @property-read MethodGroup $reference    reference.list
- * @property-read MethodGroup $organization organization.create|get|update|list
- * @property-read MethodGroup $member       member.create|get|update|list|export|erase
+ * @property-read MethodGroup $organization organization.create, organization.get, organization.update, organization.list
+ * @property-read MethodGroup $member       member.create, member.get, member.update, member.list, member.export, member.erase
  * @property-read MethodGroup $consent      consent.give, consent.withdraw
- * @property-read MethodGroup $agreement    agreement.sign, agreement.end, agreement.list
  * @property-read MethodGroup $competence   competence.attest
+ * @property-read MethodGroup $agreement    agreement.sign, agreement.end, agreement.get, agreement.list
+ * @property-read MethodGroup $project      project.create, project.get, project.update, project.list, project.checklist, project.transition, project.endorse, project.history
+ * @property-read MethodGroup $need         need.create, need.get, need.update, need.list
+ * @property-read MethodGroup $offer        offer.create, offer.get, offer.update, offer.list
+ * @property-read MethodGroup $match        match.need, match.offer, match.member, match.all, match.allocate, match.propose, match.accept, match.decline, match.get, match.list, match.weights, match.set_weights
+ * @property-read MethodGroup $contribution contribution.create, contribution.update, contribution.get, contribution.list
+ * @property-read MethodGroup $interaction  interaction.create, interaction.list
+ * @property-read MethodGroup $indicators   indicators.definitions, indicators.compute, indicators.set_target
  * @property-read MethodGroup $event        event.list
  * @property-read MethodGroup $audit        audit.verify
- * @property-read MethodGroup $project      project.*
- * @property-read MethodGroup $need         need.*
- * @property-read MethodGroup $offer        offer.*
- * @property-read MethodGroup $match        match.*
- * @property-read MethodGroup $contribution contribution.*
- * @property-read MethodGroup $interaction  interaction.*
- * @property-read MethodGroup $indicators   indicators.*
- * @property-read MethodGroup $import       import.*
- * @property-read MethodGroup $export       export.*
+ * @property-read MethodGroup $batch        batch
+ * @generated-end
  */
 final class Database
 {
