@@ -29,14 +29,16 @@ public struct OpenOptions: Sendable {
 ///
 /// ```swift
 /// let db = try CDSDatabase(path: "cds.sqlite")
-/// let t = try db.store.territory("09.541.11.33")      // typed Swift API
-/// let answer = db.call("territory.get", #"{"code": "09.541.11.33"}"#)   // JSON door
+/// let t = try db.call("territory.get", params: ["code": "09.541.11.33"]).get()   // JSON values
+/// let answer = db.call("territory.get", #"{"code": "09.541.11.33"}"#)            // JSON text, as the C door
 /// ```
 ///
 /// Safe to share between threads.
 public final class CDSDatabase: Sendable {
-    /// The typed Swift API over the store.
-    public let store: Store
+    /// The store under the facade, for the project's own tests, benchmarks and data
+    /// generators (`@_spi(Tooling) import CDS`); not part of the library's API: a Swift app
+    /// calls the methods, as every door does.
+    @_spi(Tooling) public let store: Store
 
     /// The library's semantic version.
     public static let version = "0.1.0"

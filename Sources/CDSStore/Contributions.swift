@@ -1,25 +1,6 @@
 import CDSCore
 import GRDB
 
-/// What a new contribution is made of: pledged on a day by a member or an organization.
-public struct NewContribution: Sendable {
-    public var project: String
-    public var need: String?
-    public var member: String?
-    public var organization: String?
-    public var kind: ResourceKind
-    public var quantity: Quantity
-    public var on: LocalDate?
-    public var note: String?
-    public var match: String?
-    /// A new contribution.
-    public init(project: String, need: String? = nil, member: String? = nil, organization: String? = nil, kind: ResourceKind, quantity: Quantity,
-                on: LocalDate? = nil, note: String? = nil, match: String? = nil) {
-        self.project = project; self.need = need; self.member = member; self.organization = organization; self.kind = kind
-        self.quantity = quantity; self.on = on; self.note = note; self.match = match
-    }
-}
-
 extension Store {
     static func fetchContribution(_ db: Database, _ id: String) throws -> Contribution? {
         try document(db, "contribution", id: id) { j throws(CDSError) in try Contribution(json: j) }
@@ -62,34 +43,39 @@ extension Store {
         try appendEvent(db, type: .needUpdated, subject: needID, change: change, recordedAt: recordedAt, payload: NeedEvents.updated(before: before, after: after))
     }
 
-    /// Records a pledge to a project (optionally answering one of its needs); logs `contribution.pledged`.
-    public func createContribution(_ new: NewContribution, change: Change = Change()) throws(CDSError) -> Contribution {
+    /// Records a pledge to a project, filled by `edit` (who gives, its kind and quantity;
+    /// optionally the need it answers); logs `contribution.pledged`.
+    public func createContribution(project: String, change: Change = Change(), _ edit: (inout Contribution) throws(CDSError) -> Void) throws(CDSError) -> Contribution {
         let now = self.now
-        return try write { db in try Store.pledge(db, new, change: change, now: now) }
+        return try write { db in try Store.pledge(db, project: project, change: change, now: now, edit) }
     }
 
     /// Checks and stores a pledge in the caller's transaction; logs `contribution.pledged`.
-    static func pledge(_ db: Database, _ new: NewContribution, change: Change, now: Instant) throws -> Contribution {
+    static func pledge(_ db: Database, project: String, change: Change, now: Instant, _ edit: (inout Contribution) throws(CDSError) -> Void) throws -> Contribution {
         try Store.checkActor(db, change)
-        guard let p = try Store.fetchProject(db, new.project) else { throw CDSError.invalid("project", "no project \"\(new.project)\"") }
+        guard let p = try Store.fetchProject(db, project) else { throw CDSError.invalid("project", "no project \"\(project)\"") }
         guard p.stage != .rejected, p.stage != .abandoned, p.stage != .capitalized else {
             throw CDSError(.conflict, "project \(p.code) is \(p.stage.rawValue): it takes no contribution")
         }
-        if let n = new.need {
+        let at = change.at ?? now
+        let id = Identifier.make("ctb")
+        var c = Contribution(id: id, project: project, need: nil, member: nil, organization: nil, kind: .finance,
+                             quantity: Quantity(unit: .money, amount: 0), pledgedOn: at.date, note: nil, at: at)
+        try edit(&c)
+        let pledgedOn = c.pledgedOn
+        c = Contribution(id: id, project: project, need: c.need, member: c.member, organization: c.organization, kind: c.kind, quantity: c.quantity,
+                         pledgedOn: pledgedOn, note: try Validate.optionalText(c.note, field: "note", max: Limits.note), match: c.match, at: at)
+        if let n = c.need {
             guard let need = try Store.fetchNeed(db, n) else { throw CDSError.invalid("need", "no need \"\(n)\"") }
-            guard need.project == new.project else { throw CDSError.invalid("need", "need \(n) belongs to another project") }
-            guard need.kind == new.kind else { throw CDSError.invalid("kind", "the need asks for \(need.kind.rawValue)") }
-            guard need.quantity.unit == new.quantity.unit, need.quantity.currency == new.quantity.currency else {
+            guard need.project == project else { throw CDSError.invalid("need", "need \(n) belongs to another project") }
+            guard need.kind == c.kind else { throw CDSError.invalid("kind", "the need asks for \(need.kind.rawValue)") }
+            guard need.quantity.unit == c.quantity.unit, need.quantity.currency == c.quantity.currency else {
                 throw CDSError.invalid("quantity", "must be counted like the need: \(need.quantity.unit.rawValue) \(need.quantity.currency ?? "")")
             }
         }
-        if let m = new.member, try !Store.exists(db, "member", m) { throw CDSError.invalid("member", "no member \"\(m)\"") }
-        if let o = new.organization, try !Store.exists(db, "organization", o) { throw CDSError.invalid("organization", "no organization \"\(o)\"") }
-        if let cur = new.quantity.currency { try Store.checkCodes(db, [cur], dataset: "currencies", field: "quantity.currency") }
-        let at = change.at ?? now
-        let c = Contribution(id: Identifier.make("ctb"), project: new.project, need: new.need, member: new.member, organization: new.organization,
-                             kind: new.kind, quantity: new.quantity, pledgedOn: new.on ?? at.date,
-                             note: try Validate.optionalText(new.note, field: "note", max: Limits.note), match: new.match, at: at)
+        if let m = c.member, try !Store.exists(db, "member", m) { throw CDSError.invalid("member", "no member \"\(m)\"") }
+        if let o = c.organization, try !Store.exists(db, "organization", o) { throw CDSError.invalid("organization", "no organization \"\(o)\"") }
+        if let cur = c.quantity.currency { try Store.checkCodes(db, [cur], dataset: "currencies", field: "quantity.currency") }
         try c.validate()
         try Store.save(c, db, insert: true)
         try Store.appendEvent(db, type: ContributionPledged.type, subject: c.id, change: change, recordedAt: now, payload: ContributionPledged.payload(c))

@@ -49,24 +49,6 @@ public struct AuditReport: Sendable, Equatable {
     }
 }
 
-/// Who changes something and when: the `actor` and `at` every mutating method takes.
-public struct Change: Sendable {
-    /// The member who acts (recorded in the event log); checked to exist.
-    public var actor: String?
-    /// When the fact happened; nil means now.
-    public var at: Instant?
-    /// A change by `actor` at `at`.
-    public init(actor: String? = nil, at: Instant? = nil) { self.actor = actor; self.at = at }
-}
-
-/// A page of a list and the cursor of the next one.
-public struct Page<Item> {
-    /// The items of this page.
-    public var items: [Item]
-    /// Pass it as `cursor` for the next page; nil on the last page.
-    public var nextCursor: String?
-}
-
 extension Store {
     /// Appends one event in the caller's transaction, chained to the last one.
     @discardableResult
@@ -87,18 +69,6 @@ extension Store {
                 """,
             arguments: [seq, recordedAt.millisecondsSinceEpoch, occurred, change.actor, type.rawValue, subject, text, payloadHash, prev, hash])
         return seq
-    }
-
-    /// Checks that the actor of a change is a member.
-    static func checkActor(_ db: Database, _ change: Change) throws {
-        if let actor = change.actor, try !exists(db, "member", actor) {
-            throw CDSError.invalid("actor", "no member \"\(actor)\"")
-        }
-    }
-
-    /// True when a row with this id exists in `table` (a fixed table name, never input).
-    static func exists(_ db: Database, _ table: String, _ id: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)", arguments: [id]) ?? false
     }
 
     /// The events, oldest first, filtered by subject and type, after a sequence number.
@@ -172,4 +142,3 @@ extension Store {
     }
 }
 
-extension Page: Sendable where Item: Sendable {}

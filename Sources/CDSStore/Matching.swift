@@ -404,9 +404,12 @@ extension Store {
             let amount = quantity ?? (comparable ? min(left.amount, lacking.amount) : lacking.amount)
             guard amount > 0 else { throw CDSError.invalid("quantity", "must be at least 1") }
             if comparable, amount > left.amount { throw CDSError.invalid("quantity", "the offer has \(left.amount) left") }
-            let c = try Store.pledge(db, NewContribution(project: before.project, need: before.need, member: before.member, organization: before.organization,
-                                                          kind: need.kind, quantity: Quantity(unit: need.quantity.unit, amount: amount, currency: need.quantity.currency),
-                                                          on: day, note: note, match: id), change: change, now: now)
+            let c = try Store.pledge(db, project: before.project, change: change, now: now) { (c: inout Contribution) throws(CDSError) in
+                c.need = before.need; c.member = before.member; c.organization = before.organization; c.kind = need.kind
+                c.quantity = Quantity(unit: need.quantity.unit, amount: amount, currency: need.quantity.currency)
+                if let day { c.pledgedOn = day }
+                c.note = note; c.match = id
+            }
             var after = before
             after.status = .accepted
             after.contribution = c.id

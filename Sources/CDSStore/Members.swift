@@ -1,51 +1,6 @@
 import CDSCore
 import GRDB
 
-/// What a new member is made of (the store gives the id and times).
-public struct NewMember: Sendable {
-    /// Full name.
-    public var name: String
-    /// Gender.
-    public var gender: Gender
-    /// Roles (at least one).
-    public var roles: [Role]
-    /// ISO 3166-1 alpha-2 country of residence.
-    public var residenceCountry: String
-    /// City of residence.
-    public var residenceCity: String?
-    /// E-mail.
-    public var email: String?
-    /// Phone.
-    public var phone: String?
-    /// Territory of origin.
-    public var origin: String?
-    /// A friend of the territory with no Moroccan origin.
-    public var heartDiaspora: Bool
-    /// ISO 639 language codes.
-    public var languages: [String]
-    /// ISCO-08 or ESCO codes.
-    public var skills: [String]
-    /// For an ADC, the commune served.
-    public var adcCommune: String?
-    /// The member who brought this one in.
-    public var invitedBy: String?
-    /// Organizations, with the role held.
-    public var organizations: [Membership]
-    /// Consents given on registration: purpose and version of the text.
-    public var consents: [(purpose: ConsentPurpose, version: String)]
-
-    /// A new member.
-    public init(name: String, gender: Gender, roles: [Role], residenceCountry: String, residenceCity: String? = nil,
-                email: String? = nil, phone: String? = nil, origin: String? = nil, heartDiaspora: Bool = false,
-                languages: [String] = [], skills: [String] = [], adcCommune: String? = nil, invitedBy: String? = nil,
-                organizations: [Membership] = [], consents: [(purpose: ConsentPurpose, version: String)] = []) {
-        self.name = name; self.gender = gender; self.roles = roles; self.residenceCountry = residenceCountry
-        self.residenceCity = residenceCity; self.email = email; self.phone = phone; self.origin = origin
-        self.heartDiaspora = heartDiaspora; self.languages = languages; self.skills = skills; self.adcCommune = adcCommune
-        self.invitedBy = invitedBy; self.organizations = organizations; self.consents = consents
-    }
-}
-
 /// Filters of `member.list`.
 public struct MemberFilter: Sendable {
     /// Holds this role.
@@ -177,23 +132,30 @@ extension Store {
         }
     }
 
-    /// Creates a member (with the consents given on registration) and logs `member.created`.
-    public func createMember(_ new: NewMember, change: Change = Change()) throws(CDSError) -> Member {
+    /// Creates a member filled by `edit` (name, gender, roles and residence at least: a draft
+    /// has none), with the consents given on registration, and logs `member.created`.
+    public func createMember(consents given: [(purpose: ConsentPurpose, version: String)] = [], change: Change = Change(),
+                             _ edit: (inout Member) throws(CDSError) -> Void) throws(CDSError) -> Member {
         let now = self.now
         return try write { db in
             try Store.checkActor(db, change)
             let at = change.at ?? now
             var versions: [ConsentPurpose: String] = [:]
-            for c in new.consents {
+            for c in given {
                 guard versions[c.purpose] == nil else { throw CDSError.invalid("consents", "must not repeat a purpose") }
                 versions[c.purpose] = try Validate.text(c.version, field: "consents.version", max: Limits.reference)
             }
             let consents = ConsentPurpose.allCases.compactMap { p in versions[p].map { Consent(purpose: p, version: $0, givenAt: at) } }
-            let m = try Store.checked(Member(id: Identifier.make("mbr"), name: new.name, email: new.email, phone: new.phone, gender: new.gender,
-                                             roles: new.roles, residenceCountry: new.residenceCountry, residenceCity: new.residenceCity,
-                                             origin: new.origin, heartDiaspora: new.heartDiaspora, languages: new.languages, skills: new.skills,
-                                             adcCommune: new.adcCommune, invitedBy: new.invitedBy, organizations: new.organizations,
-                                             consents: consents, createdAt: at, updatedAt: at), db)
+            let id = Identifier.make("mbr")
+            var m = Member(id: id, name: "", gender: .undisclosed, roles: [], residenceCountry: "", createdAt: at, updatedAt: at)
+            try edit(&m)
+            m.id = id
+            m.consents = consents
+            m.competences = []
+            m.erasedAt = nil
+            m.createdAt = at
+            m.updatedAt = at
+            m = try Store.checked(m, db)
             try Store.save(m, db, insert: true)
             for c in consents {
                 try db.execute(sql: "INSERT INTO consent(member, purpose, version, given_at) VALUES (?, ?, ?, ?)",

@@ -1,27 +1,6 @@
 import CDSCore
 import GRDB
 
-/// What a new need is made of (the store gives the id, status and times).
-public struct NewNeed: Sendable {
-    public var project: String
-    public var kind: ResourceKind
-    public var description: String
-    public var skills: [String]
-    public var quantity: Quantity
-    public var from: LocalDate?
-    public var until: LocalDate?
-    public var mode: WorkMode
-    public var languages: [String]
-    public var critical: Bool
-
-    /// A new need of a project.
-    public init(project: String, kind: ResourceKind, description: String, skills: [String] = [], quantity: Quantity,
-                from: LocalDate? = nil, until: LocalDate? = nil, mode: WorkMode = .either, languages: [String] = [], critical: Bool = false) {
-        self.project = project; self.kind = kind; self.description = description; self.skills = skills; self.quantity = quantity
-        self.from = from; self.until = until; self.mode = mode; self.languages = languages; self.critical = critical
-    }
-}
-
 extension Store {
     static func fetchNeed(_ db: Database, _ id: String) throws -> Need? {
         try document(db, "need", id: id) { j throws(CDSError) in try Need(json: j) }
@@ -56,17 +35,25 @@ extension Store {
         for s in n.skills { try db.execute(sql: "INSERT INTO need_skill(need, skill) VALUES (?, ?)", arguments: [n.id, s]) }
     }
 
-    /// Declares a need of a project that is not closed; logs `need.created`.
-    public func createNeed(_ new: NewNeed, change: Change = Change()) throws(CDSError) -> Need {
+    /// Declares a need of a project that is not closed, filled by `edit` (its description and
+    /// quantity at least: a draft has none); logs `need.created`.
+    public func createNeed(project: String, change: Change = Change(), _ edit: (inout Need) throws(CDSError) -> Void) throws(CDSError) -> Need {
         let now = self.now
         return try write { db in
             try Store.checkActor(db, change)
-            guard let p = try Store.fetchProject(db, new.project) else { throw CDSError.invalid("project", "no project \"\(new.project)\"") }
+            guard let p = try Store.fetchProject(db, project) else { throw CDSError.invalid("project", "no project \"\(project)\"") }
             guard !p.stage.isTerminal else { throw CDSError(.conflict, "project \(p.code) is \(p.stage.rawValue): it takes no new need") }
             let at = change.at ?? now
-            let n = try Store.checked(Need(id: Identifier.make("ned"), project: new.project, kind: new.kind, description: new.description,
-                                           skills: new.skills, quantity: new.quantity, from: new.from, until: new.until, mode: new.mode,
-                                           languages: new.languages, critical: new.critical, createdAt: at, updatedAt: at), db)
+            let id = Identifier.make("ned")
+            var n = Need(id: id, project: project, kind: .skill, description: "", quantity: Quantity(unit: .personDays, amount: 0),
+                         createdAt: at, updatedAt: at)
+            try edit(&n)
+            n.id = id
+            n.project = project
+            n.status = .open
+            n.createdAt = at
+            n.updatedAt = at
+            n = try Store.checked(n, db)
             try Store.save(n, db, insert: true)
             try Store.appendEvent(db, type: .needCreated, subject: n.id, change: change, recordedAt: now, payload: NeedEvents.created(n))
             return n

@@ -41,16 +41,16 @@ extension Store {
         for s in o.skills { try db.execute(sql: "INSERT INTO offer_skill(offer, skill) VALUES (?, ?)", arguments: [o.id, s]) }
     }
 
-    /// Puts an offer on the table, filled by `edit`; logs `offer.created`.
-    public func createOffer(member: String?, organization: String?, kind: ResourceKind, capacity: Quantity, change: Change = Change(),
-                            _ edit: (inout Offer) throws(CDSError) -> Void = { _ in }) throws(CDSError) -> Offer {
+    /// Puts an offer on the table, filled by `edit` (its capacity at least: a draft has none); logs `offer.created`.
+    public func createOffer(member: String?, organization: String?, kind: ResourceKind, change: Change = Change(),
+                            _ edit: (inout Offer) throws(CDSError) -> Void) throws(CDSError) -> Offer {
         let now = self.now
         return try write { db in
             try Store.checkActor(db, change)
             let at = change.at ?? now
             let id = Identifier.make("ofr")
             var o = Offer(id: id, member: member, organization: organization, kind: kind, description: nil, skills: [],
-                          capacity: capacity, windows: [], remote: true, onSite: false, languages: [], territories: [], sectors: [],
+                          capacity: Quantity(unit: kind.isMoney ? .money : .personDays, amount: 0), windows: [], remote: true, onSite: false, languages: [], territories: [], sectors: [],
                           contactConsent: false, createdAt: at, updatedAt: at)
             try edit(&o)
             o.id = id

@@ -1,33 +1,6 @@
 import CDSCore
 import GRDB
 
-/// What a new organization is made of (the store gives the id and times).
-public struct NewOrganization: Sendable {
-    /// Its kind.
-    public var kind: OrganizationKind
-    /// Its name (for a commune, defaults to "Commune de" and the territory's name).
-    public var name: String?
-    /// ISO 3166-1 alpha-2 country of its seat.
-    public var country: String
-    /// Its seat territory in Morocco.
-    public var territory: String?
-    /// City, for seats abroad.
-    public var city: String?
-    /// Contact e-mail.
-    public var email: String?
-    /// Web site.
-    public var website: String?
-    /// PAC sector codes.
-    public var sectors: [String]
-
-    /// A new organization.
-    public init(kind: OrganizationKind, name: String? = nil, country: String = "MA", territory: String? = nil, city: String? = nil,
-                email: String? = nil, website: String? = nil, sectors: [String] = []) {
-        self.kind = kind; self.name = name; self.country = country; self.territory = territory; self.city = city
-        self.email = email; self.website = website; self.sectors = sectors
-    }
-}
-
 extension Store {
     /// An organization as stored, or the `storage` error of its damaged column.
     static func organization(_ r: StoredRow) throws(CDSError) -> Organization {
@@ -90,20 +63,26 @@ extension Store {
         }
     }
 
-    /// Creates an organization and logs `organization.created`.
-    public func createOrganization(_ new: NewOrganization, change: Change = Change()) throws(CDSError) -> Organization {
+    /// Creates an organization filled by `edit` (its kind, and its name unless it is a commune,
+    /// whose name defaults to "Commune de" and its territory's name); logs `organization.created`.
+    public func createOrganization(change: Change = Change(), _ edit: (inout Organization) throws(CDSError) -> Void) throws(CDSError) -> Organization {
         let now = self.now
         return try write { db in
             try Store.checkActor(db, change)
-            var name = new.name ?? ""
-            if new.name == nil, new.kind == .commune, let t = new.territory,
-                let fr = try Store.storedRow(db, "territory", sql: "SELECT name_fr FROM territory WHERE code = ?", arguments: [t])?.text("name_fr") {
-                name = Organization.communeName(fr)
-            }
             let at = change.at ?? now
-            let o = try Store.checked(Organization(id: Identifier.make("org"), kind: new.kind, name: name, country: new.country,
-                                                   territory: new.territory, city: new.city, email: new.email, website: new.website,
-                                                   sectors: new.sectors, createdAt: at, updatedAt: at), db)
+            let id = Identifier.make("org")
+            var o = Organization(id: id, kind: .ngo, name: "", country: "MA", territory: nil, city: nil, email: nil, website: nil, sectors: [],
+                                 createdAt: at, updatedAt: at)
+            try edit(&o)
+            o.id = id
+            o.createdAt = at
+            o.updatedAt = at
+            if Validate.trimmed(o.name).isEmpty, o.kind == .commune, let t = o.territory,
+                let fr = try Store.storedRow(db, "territory", sql: "SELECT name_fr FROM territory WHERE code = ?", arguments: [t])?.text("name_fr") {
+                o.name = Organization.communeName(fr)
+            }
+            if Validate.trimmed(o.name).isEmpty, o.kind != .commune { throw CDSError.invalid("name", "is required") }
+            o = try Store.checked(o, db)
             try Store.save(o, db, insert: true)
             try Store.appendEvent(db, type: .organizationCreated, subject: o.id, change: change, recordedAt: now, payload: OrganizationEvents.created(o))
             return o

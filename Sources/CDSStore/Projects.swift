@@ -139,15 +139,20 @@ extension Store {
     }
 
     /// Creates a project at the idea stage, filled by `edit`; logs `project.created`.
-    public func createProject(code: String?, title: LocalizedText, change: Change = Change(),
-                              _ edit: (inout Project) throws(CDSError) -> Void = { _ in }) throws(CDSError) -> Project {
+    public func createProject(change: Change = Change(), _ edit: (inout Project) throws(CDSError) -> Void) throws(CDSError) -> Project {
         let now = self.now
         return try write { db in
             try Store.checkActor(db, change)
             let at = change.at ?? now
-            let code = try code.map { c throws in try Validate.text(c, field: "code", max: Limits.reference) } ?? Store.freeCode(db, year: at.date.year)
-            var p = Project(id: Identifier.make("prj"), code: code, title: title, at: at)
+            let id = Identifier.make("prj")
+            var p = Project(id: id, code: "", title: LocalizedText(), at: at)
             try edit(&p)
+            if Validate.trimmed(p.code).isEmpty { p.code = try Store.freeCode(db, year: at.date.year) }
+            p.id = id
+            p.createdAt = at
+            p.updatedAt = at
+            p.progress = 0
+            p.reports = []
             p.stage = .idea
             p.onHoldFrom = nil
             p.closedReason = nil

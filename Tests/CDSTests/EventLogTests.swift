@@ -1,4 +1,4 @@
-import CDS
+@_spi(Tooling) import CDS
 import CDSStore
 import CDSCore
 import Foundation
@@ -103,16 +103,16 @@ struct BatchTests {
         let db = try tmp.open()
         try db.store.batch { () throws(CDSError) in
             for n in 0..<200 {
-                _ = try db.store.createMember(NewMember(name: "B\(n)", gender: .f, roles: [.diaspora], residenceCountry: "FR"))
+                _ = try db.store.createMember { $0.name = "B\(n)"; $0.gender = .f; $0.roles = [.diaspora]; $0.residenceCountry = "FR" }
             }
             // A call that fails inside the batch leaves nothing of itself and the batch goes on.
-            #expect(throws: CDSError.self) { try db.store.createMember(NewMember(name: "bad", gender: .f, roles: [.diaspora], residenceCountry: "XX")) }
+            #expect(throws: CDSError.self) { try db.store.createMember { $0.name = "bad"; $0.gender = .f; $0.roles = [.diaspora]; $0.residenceCountry = "XX" } }
             #expect(try db.store.members(limit: 1000).items.count == 200, "reads see the batch's own writes")
         }
         #expect(try db.ok("audit.verify")["events"] == 200)
         #expect(throws: CDSError.self) {
             try db.store.batch { () throws(CDSError) in
-                _ = try db.store.createMember(NewMember(name: "rolled back", gender: .f, roles: [.diaspora], residenceCountry: "FR"))
+                _ = try db.store.createMember { $0.name = "rolled back"; $0.gender = .f; $0.roles = [.diaspora]; $0.residenceCountry = "FR" }
                 throw CDSError(.conflict, "stop")
             }
         }

@@ -1,4 +1,4 @@
-import CDS
+@_spi(Tooling) import CDS
 import CDSCore
 import CDSStore
 import Foundation

@@ -1,4 +1,4 @@
-import CDS
+@_spi(Tooling) import CDS
 import CDSCore
 import CDSStore
 import Testing
@@ -11,9 +11,10 @@ struct TourTests {
         let talmakante = try db.store.territory("09.541.11.33")
         #expect(talmakante.nameFr == "Talmakante")
         #expect(talmakante.nameAr == "تالماكانت")
-        let brahim = try db.store.createMember(NewMember(
-            name: "Brahim Ait Ouarab", gender: .m, roles: [.diaspora], residenceCountry: "FR",
-            residenceCity: "Lyon", origin: "09.581.03.03", languages: ["shi", "ar", "fr"], skills: ["2142"]))
+        let brahim = try db.store.createMember { m in
+            m.name = "Brahim Ait Ouarab"; m.gender = .m; m.roles = [.diaspora]; m.residenceCountry = "FR"
+            m.residenceCity = "Lyon"; m.origin = "09.581.03.03"; m.languages = ["shi", "ar", "fr"]; m.skills = ["2142"]
+        }
         let moved = try db.store.updateMember(brahim.id) { $0.residenceCity = "Villeurbanne" }
         #expect(moved.residenceCity == "Villeurbanne")
         switch db.call("member.list", params: ["origin": "09.581"]) {

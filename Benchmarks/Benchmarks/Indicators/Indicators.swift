@@ -1,5 +1,5 @@
 import Benchmark
-import CDS
+@_spi(Tooling) import CDS
 import CDSCore
 import CDSDataGen
 

@@ -1,5 +1,5 @@
 import Benchmark
-import CDS
+@_spi(Tooling) import CDS
 import CDSCore
 import CDSHeader
 import CDSStore
@@ -41,7 +41,7 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         try db.store.batch { () throws(CDSError) in
             for n in 0..<10_000 {
-                _ = try db.store.createMember(NewMember(name: "M\(n)", gender: .f, roles: [.diaspora], residenceCountry: "FR", languages: ["fr"]))
+                _ = try db.store.createMember { $0.name = "M\(n)"; $0.gender = .f; $0.roles = [.diaspora]; $0.residenceCountry = "FR"; $0.languages = ["fr"] }
             }
         }
         benchmark.stopMeasurement()

@@ -1,4 +1,4 @@
-import CDS
+@_spi(Tooling) import CDS
 import CDSCore
 import CDSStore
 
@@ -43,18 +43,21 @@ public enum DataGenerator {
 
         // Organizations and ADCs exist from the start.
         var communeOrg: [String] = [], localOrg: [String] = [], diasporaOrgs: [String] = [], adcs: [String] = []
-        let fac = try store.createMember(NewMember(name: "Facilitation", gender: .f, roles: [.facilitator], residenceCountry: "MA"), change: Change(at: day(0)))
+        let fac = try store.createMember(change: Change(at: day(0))) { $0.name = "Facilitation"; $0.gender = .f; $0.roles = [.facilitator]; $0.residenceCountry = "MA" }
         try store.batch { () throws(CDSError) in
             for (n, c) in communes.enumerated() {
-                communeOrg.append(try store.createOrganization(NewOrganization(kind: .commune, territory: c), change: Change(at: day(0))).id)
-                localOrg.append(try store.createOrganization(NewOrganization(kind: n % 2 == 0 ? .cooperative : .localAssociation, name: "Acteur \(n)", territory: c),
-                                                             change: Change(at: day(0))).id)
-                adcs.append(try store.createMember(NewMember(name: "ADC \(n)", gender: n % 2 == 0 ? .f : .m, roles: [.adc], residenceCountry: "MA", adcCommune: c),
-                                                   change: Change(at: day(0))).id)
+                communeOrg.append(try store.createOrganization(change: Change(at: day(0))) { $0.kind = .commune; $0.territory = c }.id)
+                localOrg.append(try store.createOrganization(change: Change(at: day(0))) {
+                    $0.kind = n % 2 == 0 ? .cooperative : .localAssociation; $0.name = "Acteur \(n)"; $0.territory = c
+                }.id)
+                adcs.append(try store.createMember(change: Change(at: day(0))) {
+                    $0.name = "ADC \(n)"; $0.gender = n % 2 == 0 ? .f : .m; $0.roles = [.adc]; $0.residenceCountry = "MA"; $0.adcCommune = c
+                }.id)
             }
             for n in 0..<50 {
-                diasporaOrgs.append(try store.createOrganization(NewOrganization(kind: .diasporaAssociation, name: "Association \(n)", country: countries[n % countries.count]),
-                                                                 change: Change(at: day(0))).id)
+                diasporaOrgs.append(try store.createOrganization(change: Change(at: day(0))) {
+                    $0.kind = .diasporaAssociation; $0.name = "Association \(n)"; $0.country = countries[n % countries.count]
+                }.id)
             }
         }
 
@@ -107,26 +110,29 @@ public enum DataGenerator {
                     case .member(let m):
                         let heart = m % 10 == 0
                         let origin = !heart && m % 10 < 8 ? communes[(m * 7919) % communes.count] : nil
-                        members[m] = try store.createMember(NewMember(name: "Membre \(m)", gender: m % 2 == 0 ? .f : .m, roles: [.diaspora],
-                                                                      residenceCountry: countries[m % countries.count], origin: origin, heartDiaspora: heart),
-                                                            change: at).id
+                        members[m] = try store.createMember(change: at) {
+                            $0.name = "Membre \(m)"; $0.gender = m % 2 == 0 ? .f : .m; $0.roles = [.diaspora]
+                            $0.residenceCountry = countries[m % countries.count]; $0.origin = origin; $0.heartDiaspora = heart
+                        }.id
                     case .project(let p):
                         let commune = communes[projectCommune[p]]
                         let lead = p % 2 == 0 ? localOrg[projectCommune[p]] : nil
-                        projects[p] = try store.createProject(code: "B-\(p)", title: try LocalizedText(json: ["fr": .string("Projet \(p)")], field: "title", max: 200),
-                                                              change: at) { (x: inout Project) throws(CDSError) in
+                        projects[p] = try store.createProject(change: at) { (x: inout Project) throws(CDSError) in
+                            x.code = "B-\(p)"
+                            x.title = try LocalizedText(json: ["fr": .string("Projet \(p)")], field: "title", max: 200)
                             x.communes = [commune]
                             x.leadOrganization = lead
                         }.id
                     case .pledge(let c):
                         let k = contribution[c]
                         let money = c % 3 == 0
-                        contributions[c] = try store.createContribution(
-                            NewContribution(project: projects[k.project], member: k.member.map { members[$0] }, organization: k.org.map { diasporaOrgs[$0] },
-                                            kind: money ? .finance : .skill,
-                                            quantity: money ? Quantity(unit: .money, amount: Int64(1 + c % 50) * 100_000, currency: c % 6 == 0 ? "EUR" : "MAD")
-                                                            : Quantity(unit: .personDays, amount: Int64(1 + c % 10)),
-                                            on: date(d)), change: at).id
+                        contributions[c] = try store.createContribution(project: projects[k.project], change: at) {
+                            $0.member = k.member.map { members[$0] }; $0.organization = k.org.map { diasporaOrgs[$0] }
+                            $0.kind = money ? .finance : .skill
+                            $0.quantity = money ? Quantity(unit: .money, amount: Int64(1 + c % 50) * 100_000, currency: c % 6 == 0 ? "EUR" : "MAD")
+                                                : Quantity(unit: .personDays, amount: Int64(1 + c % 10))
+                            $0.pledgedOn = date(d)
+                        }.id
                     case .confirm(let c): _ = try store.moveContribution(contributions[c], to: .confirmed, on: date(d), note: nil, change: at)
                     case .cancel(let c): _ = try store.moveContribution(contributions[c], to: .cancelled, on: date(d), note: nil, change: at)
                     case .deliver(let c): _ = try store.moveContribution(contributions[c], to: .delivered, on: date(d), note: nil, change: at)

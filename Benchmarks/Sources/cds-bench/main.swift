@@ -1,6 +1,6 @@
 // The side-by-side comparison of the indicator engine with the same figures computed by
 // SQL in SQLite on the same file. Run: swift run -c release cds-bench --events 1000000
-import CDS
+@_spi(Tooling) import CDS
 import CDSCore
 import CDSDataGen
 import Foundation

@@ -2,18 +2,26 @@ import CDSCore
 import CDSStore
 
 enum ContributionMethods {
+    /// The fields of a pledge, declared once.
+    static let fields: [Field<Contribution>] = [
+        .string("need", \.need, .id, "the need it answers"),
+        .string("member", \.member, .id, "the contributing member (or organization)"),
+        .string("organization", \.organization, .id, "the contributing organization (or member)"),
+        .term("kind", \.kind, required: true, "information, skill, network, finance, investment, material"),
+        .decoded("quantity", \.quantity, Quantity.schema, required: true, "how much: person-days, units, or money in minor units") { j, path throws(CDSError) in
+            try Quantity(json: j, path: path)
+        },
+        .day("on", \.pledgedOn, "the day of the pledge (default: the day of at)"),
+        .text("note", \.note, max: Limits.note, "a note"),
+    ]
+
     static let all: [Method] = [
         Method("contribution.create", "Records a pledge of a member or organization to a project, optionally answering one of its needs.", mutating: true,
-               [.init("project", .id, required: true, "the project's id"), .init("need", .id, "the need it answers"),
-                .init("member", .id, "the contributing member (or organization)"), .init("organization", .id, "the contributing organization (or member)"),
-                .init("kind", .vocabulary(ResourceKind.self), required: true, "information, skill, network, finance, investment, material"),
-                .init("quantity", NeedMethods.quantity, required: true, "how much: person-days, units, or money in minor units"),
-                .init("on", .date, "the day of the pledge (default: the day of at)"), .init("note", .text(maxLength: Limits.note), "a note")]) { c throws(CDSError) in
+               [.init("project", .id, required: true, "the project's id")] + fields.properties(update: false)) { c throws(CDSError) in
             let p = c.params
-            let new = NewContribution(project: try p.requiredString("project"), need: p.string("need"), member: p.string("member"),
-                                      organization: p.string("organization"), kind: try p.term("kind", ResourceKind.self) ?? .finance,
-                                      quantity: try Quantity(json: p.object["quantity"], path: "quantity"), on: try p.date("on"), note: p.string("note"))
-            return try c.db.store.createContribution(new, change: c.change).json
+            return try c.db.store.createContribution(project: try p.requiredString("project"), change: c.change) { (x: inout Contribution) throws(CDSError) in
+                try fields.apply(p, to: &x)
+            }.json
         },
         Method("contribution.update", "Moves a contribution: pledged → confirmed → delivered, or cancelled, on a day; the need it answers follows.", mutating: true,
                [.init("id", .id, required: true, "the contribution's id"),

@@ -2,46 +2,32 @@ import CDSCore
 import CDSStore
 
 enum OrganizationMethods {
-    /// The fields of an organization; `create` requires kind (and name, except for a commune).
-    static func fields(update: Bool) -> [Schema.Property] {
-        func opt(_ s: Schema) -> Schema { update ? .nullable(s) : s }
-        return [
-            .init("kind", .vocabulary(OrganizationKind.self), required: !update, "what kind of organization"),
-            .init("name", .text(maxLength: Limits.name), "its name (a commune's defaults to \"Commune de\" and the territory's name)"),
-            .init("country", .string(maxLength: 2), "ISO 3166-1 alpha-2 country of its seat (default MA)"),
-            .init("territory", opt(.string(maxLength: 20)), "seat territory in Morocco (HCP code); a commune's is a commune"),
-            .init("city", opt(.text(maxLength: Limits.city)), "city, for a seat abroad"),
-            .init("email", opt(.string(maxLength: Limits.email)), "contact e-mail"),
-            .init("website", opt(.string(maxLength: Limits.url)), "web site"),
-            .init("sectors", .codes, "PAC sector codes (reference.list dataset pac_sectors)"),
-        ]
-    }
+    /// The fields of an organization, declared once for `organization.create` and `organization.update`.
+    static let fields: [Field<Organization>] = [
+        .term("kind", \.kind, required: true, "what kind of organization"),
+        .text("name", \.name, max: Limits.name, "its name (required, except for a commune: \"Commune de\" and the territory's name)"),
+        .string("country", \.country, .string(maxLength: 2), "ISO 3166-1 alpha-2 country of its seat (default MA)"),
+        .string("territory", \.territory, .string(maxLength: 20), "seat territory in Morocco (HCP code); a commune's is a commune"),
+        .text("city", \.city, max: Limits.city, "city, for a seat abroad"),
+        .string("email", \.email, .string(maxLength: Limits.email), "contact e-mail"),
+        .string("website", \.website, .string(maxLength: Limits.url), "web site"),
+        .codes("sectors", \.sectors, "PAC sector codes (reference.list dataset pac_sectors)"),
+    ]
 
     static let all: [Method] = [
         Method("organization.create", "Creates an organization: a commune, council, association, cooperative, diaspora association, funder…",
-               mutating: true, fields(update: false)) { c throws(CDSError) in
+               mutating: true, fields.properties(update: false)) { c throws(CDSError) in
             let p = c.params
-            let new = NewOrganization(kind: try p.term("kind", OrganizationKind.self) ?? .ngo, name: p.string("name"), country: p.string("country") ?? "MA",
-                                      territory: p.string("territory"), city: p.string("city"), email: p.string("email"),
-                                      website: p.string("website"), sectors: p.strings("sectors") ?? [])
-            if new.kind != .commune, new.name == nil { throw CDSError.invalid("name", "is required") }
-            return try c.db.store.createOrganization(new, change: c.change).json
+            return try c.db.store.createOrganization(change: c.change) { (o: inout Organization) throws(CDSError) in try fields.apply(p, to: &o) }.json
         },
         Method("organization.get", "An organization by id.", [.init("id", .id, required: true, "the organization's id")]) { c throws(CDSError) in
             try c.db.store.organization(try c.params.requiredString("id")).json
         },
         Method("organization.update", "Changes the given fields of an organization (null clears an optional one).",
-               mutating: true, [.init("id", .id, required: true, "the organization's id")] + fields(update: true)) { c throws(CDSError) in
+               mutating: true, [.init("id", .id, required: true, "the organization's id")] + fields.properties(update: true)) { c throws(CDSError) in
             let p = c.params
             return try c.db.store.updateOrganization(try p.requiredString("id"), change: c.change) { (o: inout Organization) throws(CDSError) in
-                if let k = try p.term("kind", OrganizationKind.self) { o.kind = k }
-                if let n = p.string("name") { o.name = n }
-                if let v = p.string("country") { o.country = v }
-                if p.has("territory") { o.territory = p.string("territory") }
-                if p.has("city") { o.city = p.string("city") }
-                if p.has("email") { o.email = p.string("email") }
-                if p.has("website") { o.website = p.string("website") }
-                if let s = p.strings("sectors") { o.sectors = s }
+                try fields.apply(p, to: &o)
             }.json
         },
         Method("organization.list", "Organizations by kind, country, territory (with what lies below it) and name, in creation order.",
@@ -57,79 +43,49 @@ enum OrganizationMethods {
 }
 
 enum MemberMethods {
-    static let membership = Schema.object([
-        .init("organization", .id, required: true, "the organization's id"),
-        .init("role", .text(maxLength: Limits.reference), required: true, "the role held there: president, treasurer, member…"),
-    ])
-
-    /// The profile fields of a member; `create` requires name, gender, roles and residence.
-    static func fields(update: Bool) -> [Schema.Property] {
-        func opt(_ s: Schema) -> Schema { update ? .nullable(s) : s }
-        return [
-            .init("name", .text(maxLength: Limits.name), required: !update, "full name"),
-            .init("gender", .vocabulary(Gender.self), required: !update, "f, m, x or undisclosed"),
-            .init("roles", .array(.vocabulary(Role.self), maxItems: 5), required: !update, "diaspora, adc, local_actor, facilitator, admin (one or more)"),
-            .init("residence_country", .string(maxLength: 2), required: !update, "ISO 3166-1 alpha-2 country of residence"),
-            .init("residence_city", opt(.text(maxLength: Limits.city)), "city of residence"),
-            .init("email", opt(.string(maxLength: Limits.email)), "e-mail (unique)"),
-            .init("phone", opt(.string(maxLength: Limits.phone)), "phone"),
-            .init("origin", opt(.string(maxLength: 20)), "territory of origin in Morocco (HCP code)"),
-            .init("heart_diaspora", .boolean, "a friend of the territory with no Moroccan origin (diaspora de cœur)"),
-            .init("languages", .codes, "ISO 639 codes (reference.list dataset languages)"),
-            .init("skills", .codes, "ISCO-08 or ESCO skill-group codes (reference.list dataset skills)"),
-            .init("adc_commune", opt(.string(maxLength: 20)), "for an ADC: the commune served"),
-            .init("invited_by", opt(.id), "the member who brought this one in"),
-            .init("organizations", .array(membership, maxItems: Limits.listItems), "organizations the member belongs to"),
-        ]
-    }
+    /// The profile fields of a member, declared once for `member.create` and `member.update`.
+    static let fields: [Field<Member>] = [
+        .text("name", \.name, max: Limits.name, required: true, "full name"),
+        .term("gender", \.gender, required: true, "f, m, x or undisclosed"),
+        .terms("roles", \.roles, maxItems: 5, required: true, "diaspora, adc, local_actor, facilitator, admin (one or more)"),
+        .string("residence_country", \.residenceCountry, .string(maxLength: 2), required: true, "ISO 3166-1 alpha-2 country of residence"),
+        .text("residence_city", \.residenceCity, max: Limits.city, "city of residence"),
+        .string("email", \.email, .string(maxLength: Limits.email), "e-mail (unique)"),
+        .string("phone", \.phone, .string(maxLength: Limits.phone), "phone"),
+        .string("origin", \.origin, .string(maxLength: 20), "territory of origin in Morocco (HCP code)"),
+        .bool("heart_diaspora", \.heartDiaspora, "a friend of the territory with no Moroccan origin (diaspora de cœur)"),
+        .codes("languages", \.languages, "ISO 639 codes (reference.list dataset languages)"),
+        .codes("skills", \.skills, "ISCO-08 or ESCO skill-group codes (reference.list dataset skills)"),
+        .string("adc_commune", \.adcCommune, .string(maxLength: 20), "for an ADC: the commune served"),
+        .string("invited_by", \.invitedBy, .id, "the member who brought this one in"),
+        .list("organizations", \.organizations, of: Membership.schema, maxItems: Limits.listItems, "organizations the member belongs to") { j, path throws(CDSError) in
+            try Membership(json: j, path: path)
+        },
+    ]
 
     static let consent = Schema.object([
         .init("purpose", .vocabulary(ConsentPurpose.self), required: true, "what is consented to"),
         .init("version", .text(maxLength: Limits.reference), required: true, "the version of the text agreed to"),
     ])
 
-    static func memberships(_ p: Params) -> [Membership]? {
-        p.objects("organizations")?.map { Membership(organization: $0["organization"]?.stringValue ?? "", role: $0["role"]?.stringValue ?? "") }
-    }
-
     static let all: [Method] = [
         Method("member.create", "Registers a member (diaspora, ADC, local actor, facilitator, admin) with the consents given.",
-               mutating: true, fields(update: false) + [.init("consents", .array(consent, maxItems: 10), "consents given on registration")]) { c throws(CDSError) in
+               mutating: true, fields.properties(update: false) + [.init("consents", .array(consent, maxItems: 10), "consents given on registration")]) { c throws(CDSError) in
             let p = c.params
             var consents: [(purpose: ConsentPurpose, version: String)] = []
-            for o in p.objects("consents") ?? [] {
-                consents.append((try ConsentPurpose.parse(o["purpose"]?.stringValue ?? "", field: "consents.purpose"), o["version"]?.stringValue ?? ""))
+            for (n, o) in (p.object["consents"]?.arrayValue ?? []).enumerated() {
+                let r = try JSONReader(o, path: "consents[\(n)]", schema: consent)
+                consents.append((try ConsentPurpose.parse(r.object["purpose"]?.stringValue ?? "", field: r.at("purpose")), try r.requiredText("version")))
             }
-            let new = NewMember(name: try p.requiredString("name"), gender: try p.term("gender", Gender.self) ?? .undisclosed,
-                                roles: try p.terms("roles", Role.self) ?? [], residenceCountry: try p.requiredString("residence_country"),
-                                residenceCity: p.string("residence_city"), email: p.string("email"), phone: p.string("phone"),
-                                origin: p.string("origin"), heartDiaspora: p.bool("heart_diaspora") ?? false, languages: p.strings("languages") ?? [],
-                                skills: p.strings("skills") ?? [], adcCommune: p.string("adc_commune"), invitedBy: p.string("invited_by"),
-                                organizations: memberships(p) ?? [], consents: consents)
-            return try c.db.store.createMember(new, change: c.change).json
+            return try c.db.store.createMember(consents: consents, change: c.change) { (m: inout Member) throws(CDSError) in try fields.apply(p, to: &m) }.json
         },
         Method("member.get", "A member by id, with consents and competences.", [.init("id", .id, required: true, "the member's id")]) { c throws(CDSError) in
             try c.db.store.member(try c.params.requiredString("id")).json
         },
         Method("member.update", "Changes the given profile fields of a member (null clears an optional one).",
-               mutating: true, [.init("id", .id, required: true, "the member's id")] + fields(update: true)) { c throws(CDSError) in
+               mutating: true, [.init("id", .id, required: true, "the member's id")] + fields.properties(update: true)) { c throws(CDSError) in
             let p = c.params
-            return try c.db.store.updateMember(try p.requiredString("id"), change: c.change) { (m: inout Member) throws(CDSError) in
-                if let v = p.string("name") { m.name = v }
-                if let v = try p.term("gender", Gender.self) { m.gender = v }
-                if let v = try p.terms("roles", Role.self) { m.roles = v }
-                if let v = p.string("residence_country") { m.residenceCountry = v }
-                if p.has("residence_city") { m.residenceCity = p.string("residence_city") }
-                if p.has("email") { m.email = p.string("email") }
-                if p.has("phone") { m.phone = p.string("phone") }
-                if p.has("origin") { m.origin = p.string("origin") }
-                if let v = p.bool("heart_diaspora") { m.heartDiaspora = v }
-                if let v = p.strings("languages") { m.languages = v }
-                if let v = p.strings("skills") { m.skills = v }
-                if p.has("adc_commune") { m.adcCommune = p.string("adc_commune") }
-                if p.has("invited_by") { m.invitedBy = p.string("invited_by") }
-                if let v = memberships(p) { m.organizations = v }
-            }.json
+            return try c.db.store.updateMember(try p.requiredString("id"), change: c.change) { (m: inout Member) throws(CDSError) in try fields.apply(p, to: &m) }.json
         },
         Method("member.list", "Members by role, residence, origin (with what lies below it), ADC commune, skill, language and name.",
                [.init("role", .vocabulary(Role.self), "only members with this role"),

@@ -3,74 +3,62 @@ import CDSStore
 
 /// The JSON shapes of a project's parts, for the params schemas.
 enum ProjectSchemas {
-    /// The editable fields of a project (`update` adds the implementation ones).
-    static func fields(update: Bool) -> [Schema.Property] {
-        func opt(_ s: Schema) -> Schema { update ? .nullable(s) : s }
-        var f: [Schema.Property] = [
-            .init("code", .text(maxLength: Limits.reference), "a short unique code (default P-<year>-<n>)"),
-            .init("title", LocalizedText.schema(max: Limits.name), required: !update, "the title by language: {\"fr\": \"…\", \"ar\": \"…\"}"),
-            .init("summary", opt(LocalizedText.schema(max: Limits.note)), "the summary by language"),
-            .init("communes", .array(.string(maxLength: 20), maxItems: 50), "commune codes (HCP)"),
-            .init("sector", opt(.string(maxLength: 16)), "PAC sector code (reference.list dataset pac_sectors)"),
-            .init("dac_code", opt(.string(maxLength: 16)), "OECD DAC 5-digit code (default: the sector's first)"),
-            .init("pac_reference", opt(.text(maxLength: Limits.name)), "the PAC/PCD action it belongs to"),
-            .init("pac_absence_reason", opt(.text(maxLength: Limits.note)), "why it is in no PAC/PCD"),
-            .init("lead_organization", opt(.id), "the lead organization's id"),
-            .init("partners", .array(Partner.schema, maxItems: 50), "partners with their IATI roles"),
-            .init("adc", opt(.id), "the ADC (member id) who brings it to maturity"),
-            .init("proposer", opt(.id), "who proposed it: a member or organization id"),
-            .init("beneficiaries", opt(Beneficiaries.schema), "who benefits"),
-            .init("start_on", opt(.date), "planned start"), .init("end_on", opt(.date), "planned end"),
-            .init("identification_note", opt(.text(maxLength: Limits.note)), "the ADC's identification note"),
-            .init("logframe", opt(Logframe.schema), "the logical framework"),
-            .init("budget", opt(Budget.schema), "the budget, in one currency"),
-            .init("funding_plan", .array(FundingSource.schema, maxItems: 50), "the sources of funding"),
-            .init("note", .text(maxLength: Limits.note), "a note to append"),
-        ]
-        if update {
-            f += [
-                .init("started_on", .nullable(.date), "the actual start"),
-                .init("progress_report", ProgressReport.schema, "a progress report to append (sets the progress)"),
-                .init("final_report", .nullable(.text(maxLength: Limits.note)), "the final report"),
-                .init("lessons_learned", .nullable(.text(maxLength: Limits.note)), "the lessons learned"),
-            ]
+    /// A localized text of at most `max` characters per language; null clears it (an empty text).
+    static func localized(_ name: String, _ key: any WritableKeyPath<Project, LocalizedText> & Sendable, max: Int, required: Bool = false, _ doc: String) -> Field<Project> {
+        Field(name: name, schema: LocalizedText.schema(max: max), required: required, clearable: !required, doc: doc) { v, x throws(CDSError) in
+            x[keyPath: key] = try LocalizedText(json: v, field: name, max: max)
         }
-        return f
     }
 
-    /// Applies the fields present in the params to a project (null clears an optional one).
-    static func apply(_ p: Params, to x: inout Project, note: ProjectNote?) throws(CDSError) {
-        let o = p.object
-        func value(_ k: String) -> JSON? { o[k].flatMap { v -> JSON? in v.isNull ? nil : v } }
-        if let v = p.text("code") { x.code = v }
-        if let v = o["title"] { x.title = try LocalizedText(json: v, field: "title", max: Limits.name) }
-        if o["summary"] != nil { x.summary = try LocalizedText(json: o["summary"], field: "summary", max: Limits.note) }
-        if let v = p.strings("communes") { x.communes = v }
-        if p.has("sector") { x.sector = p.string("sector"); if !p.has("dac_code") { x.dacCode = nil } }
-        if p.has("dac_code") { x.dacCode = p.string("dac_code") }
-        if p.has("pac_reference") { x.pacReference = p.text("pac_reference") }
-        if p.has("pac_absence_reason") { x.pacAbsenceReason = p.text("pac_absence_reason") }
-        if p.has("lead_organization") { x.leadOrganization = p.string("lead_organization") }
-        if let v = o["partners"]?.arrayValue {
-            x.partners = []
-            for (n, e) in v.enumerated() { x.partners.append(try Partner(json: e, path: "partners[\(n)]")) }
-        }
-        if p.has("adc") { x.adc = p.string("adc") }
-        if p.has("proposer") { x.proposer = p.string("proposer") }
-        if p.has("beneficiaries") { x.beneficiaries = try value("beneficiaries").map { v throws(CDSError) in try Beneficiaries(json: v, path: "beneficiaries") } }
-        if p.has("start_on") { x.startOn = try p.date("start_on") }
-        if p.has("end_on") { x.endOn = try p.date("end_on") }
-        if p.has("started_on") { x.startedOn = try p.date("started_on") }
-        if p.has("identification_note") { x.identificationNote = p.text("identification_note") }
-        if p.has("logframe") { x.logframe = try value("logframe").map { v throws(CDSError) in try Logframe(json: v, path: "logframe") } }
-        if p.has("budget") { x.budget = try value("budget").map { v throws(CDSError) in try Budget(json: v, path: "budget") } }
-        if let v = o["funding_plan"]?.arrayValue {
-            x.fundingPlan = []
-            for (n, e) in v.enumerated() { x.fundingPlan.append(try FundingSource(json: e, path: "funding_plan[\(n)]")) }
-        }
-        if let r = o["progress_report"] { x.reports.append(try ProgressReport(json: r, path: "progress_report")) }
-        if p.has("final_report") { x.finalReport = p.text("final_report") }
-        if p.has("lessons_learned") { x.lessonsLearned = p.text("lessons_learned") }
+    /// The editable fields of a project, declared once for `project.create` and `project.update`.
+    /// Fields are written in this order: `sector` clears the DAC code, which a `dac_code` given too sets again.
+    static let fields: [Field<Project>] = [
+        .text("code", \.code, max: Limits.reference, "a short unique code (default P-<year>-<n>)"),
+        localized("title", \.title, max: Limits.name, required: true, "the title by language: {\"fr\": \"…\", \"ar\": \"…\"}"),
+        localized("summary", \.summary, max: Limits.note, "the summary by language"),
+        .codes("communes", \.communes, of: .array(.string(maxLength: 20), maxItems: 50), "commune codes (HCP)"),
+        Field(name: "sector", schema: .string(maxLength: 16), required: false, clearable: true, doc: "PAC sector code (reference.list dataset pac_sectors)") { v, x in
+            x.sector = v?.stringValue
+            x.dacCode = nil
+        },
+        .string("dac_code", \.dacCode, .string(maxLength: 16), "OECD DAC 5-digit code (default: the sector's first)"),
+        .text("pac_reference", \.pacReference, max: Limits.name, "the PAC/PCD action it belongs to"),
+        .text("pac_absence_reason", \.pacAbsenceReason, max: Limits.note, "why it is in no PAC/PCD"),
+        .string("lead_organization", \.leadOrganization, .id, "the lead organization's id"),
+        .list("partners", \.partners, of: Partner.schema, maxItems: 50, "partners with their IATI roles") { j, path throws(CDSError) in try Partner(json: j, path: path) },
+        .string("adc", \.adc, .id, "the ADC (member id) who brings it to maturity"),
+        .string("proposer", \.proposer, .id, "who proposed it: a member or organization id"),
+        .optional("beneficiaries", \.beneficiaries, Beneficiaries.schema, "who benefits") { j, path throws(CDSError) in try Beneficiaries(json: j, path: path) },
+        .date("start_on", \.startOn, "planned start"), .date("end_on", \.endOn, "planned end"),
+        .text("identification_note", \.identificationNote, max: Limits.note, "the ADC's identification note"),
+        .optional("logframe", \.logframe, Logframe.schema, "the logical framework") { j, path throws(CDSError) in try Logframe(json: j, path: path) },
+        .optional("budget", \.budget, Budget.schema, "the budget, in one currency") { j, path throws(CDSError) in try Budget(json: j, path: path) },
+        .list("funding_plan", \.fundingPlan, of: FundingSource.schema, maxItems: 50, "the sources of funding") { j, path throws(CDSError) in
+            try FundingSource(json: j, path: path)
+        },
+    ]
+
+    /// The implementation fields, which only `project.update` takes.
+    static let implementation: [Field<Project>] = [
+        .date("started_on", \.startedOn, "the actual start"),
+        Field(name: "progress_report", schema: ProgressReport.schema, required: false, clearable: false, doc: "a progress report to append (sets the progress)") { v, x throws(CDSError) in
+            x.reports.append(try ProgressReport(json: v ?? .null, path: "progress_report"))
+        },
+        .text("final_report", \.finalReport, max: Limits.note, "the final report"),
+        .text("lessons_learned", \.lessonsLearned, max: Limits.note, "the lessons learned"),
+    ]
+
+    /// `note`: appended to the project's notes, with who and when.
+    static let noteProperty = Schema.Property("note", .text(maxLength: Limits.note), "a note to append")
+
+    /// The params of `project.create` (update false) or `project.update` (true).
+    static func properties(update: Bool) -> [Schema.Property] {
+        (update ? fields + implementation : fields).properties(update: update) + [noteProperty]
+    }
+
+    /// Applies the fields present in the params to a project, then appends the note.
+    static func apply(_ p: Params, to x: inout Project, update: Bool, note: ProjectNote?) throws(CDSError) {
+        try (update ? fields + implementation : fields).apply(p, to: &x)
         if let note { x.notes.append(note) }
     }
 
@@ -101,11 +89,10 @@ enum ProjectSchemas {
 enum ProjectMethods {
     static let all: [Method] = [
         Method("project.create", "Creates a project at the idea stage, with whatever is known of it already.", mutating: true,
-               ProjectSchemas.fields(update: false)) { c throws(CDSError) in
-            let title = try LocalizedText(json: c.params.object["title"], field: "title", max: Limits.name)
+               ProjectSchemas.properties(update: false)) { c throws(CDSError) in
             let note = try ProjectSchemas.note(c)
-            return try c.db.store.createProject(code: c.params.string("code"), title: title, change: c.change) { (x: inout Project) throws(CDSError) in
-                try ProjectSchemas.apply(c.params, to: &x, note: note)
+            return try c.db.store.createProject(change: c.change) { (x: inout Project) throws(CDSError) in
+                try ProjectSchemas.apply(c.params, to: &x, update: false, note: note)
             }.json
         },
         Method("project.get", "A project, with everything it has and its readiness for the next stage.",
@@ -116,10 +103,10 @@ enum ProjectMethods {
             return .object(o)
         },
         Method("project.update", "Changes the given fields of a project (null clears an optional one); appends a note or a progress report.",
-               mutating: true, [.init("id", .id, required: true, "the project's id")] + ProjectSchemas.fields(update: true)) { c throws(CDSError) in
+               mutating: true, [.init("id", .id, required: true, "the project's id")] + ProjectSchemas.properties(update: true)) { c throws(CDSError) in
             let note = try ProjectSchemas.note(c)
             return try c.db.store.updateProject(try c.params.requiredString("id"), change: c.change) { (x: inout Project) throws(CDSError) in
-                try ProjectSchemas.apply(c.params, to: &x, note: note)
+                try ProjectSchemas.apply(c.params, to: &x, update: true, note: note)
             }.json
         },
         Method("project.list", "Projects by stage, territory (a province or region includes its communes), sector, ADC and title.",
@@ -160,49 +147,37 @@ enum ProjectMethods {
 enum NeedMethods {
     static let quantity = Quantity.schema
 
-    static func fields(update: Bool) -> [Schema.Property] {
-        func opt(_ s: Schema) -> Schema { update ? .nullable(s) : s }
-        var f: [Schema.Property] = [
-            .init("kind", .vocabulary(ResourceKind.self), required: !update, "information, skill, network, finance, investment, material"),
-            .init("description", .text(maxLength: Limits.note), required: !update, "what is needed"),
-            .init("skills", .codes, "skill codes (ISCO-08 or ESCO)"),
-            .init("quantity", quantity, required: !update, "how much"),
-            .init("from", opt(.date), "needed from"), .init("until", opt(.date), "needed until"),
-            .init("mode", .vocabulary(WorkMode.self), "on_site, remote or either (default)"),
-            .init("languages", .codes, "languages the work requires"),
-            .init("critical", .boolean, "must be covered before the project is funded"),
-        ]
-        if update { f.append(.init("status", .vocabulary(NeedStatus.self), "open, partly_covered, covered, cancelled")) }
-        return f
-    }
+    /// The fields of a need, declared once for `need.create` and `need.update` (`status` is the update's only).
+    static let fields: [Field<Need>] = [
+        .term("kind", \.kind, required: true, "information, skill, network, finance, investment, material"),
+        .text("description", \.description, max: Limits.note, required: true, "what is needed"),
+        .codes("skills", \.skills, "skill codes (ISCO-08 or ESCO)"),
+        .decoded("quantity", \.quantity, quantity, required: true, "how much") { j, path throws(CDSError) in try Quantity(json: j, path: path) },
+        .date("from", \.from, "needed from"), .date("until", \.until, "needed until"),
+        .term("mode", \.mode, "on_site, remote or either (default)"),
+        .codes("languages", \.languages, "languages the work requires"),
+        .bool("critical", \.critical, "must be covered before the project is funded"),
+    ]
+
+    /// What only `need.update` takes.
+    static let status: [Field<Need>] = [.term("status", \.status, "open, partly_covered, covered, cancelled")]
 
     static let all: [Method] = [
         Method("need.create", "Declares something a project lacks.", mutating: true,
-               [.init("project", .id, required: true, "the project's id")] + fields(update: false)) { c throws(CDSError) in
+               [.init("project", .id, required: true, "the project's id")] + fields.properties(update: false)) { c throws(CDSError) in
             let p = c.params
-            let new = NewNeed(project: try p.requiredString("project"), kind: try p.term("kind", ResourceKind.self) ?? .skill,
-                              description: try p.requiredString("description"), skills: p.strings("skills") ?? [],
-                              quantity: try Quantity(json: p.object["quantity"], path: "quantity"), from: try p.date("from"), until: try p.date("until"),
-                              mode: try p.term("mode", WorkMode.self) ?? .either, languages: p.strings("languages") ?? [], critical: p.bool("critical") ?? false)
-            return try c.db.store.createNeed(new, change: c.change).json
+            return try c.db.store.createNeed(project: try p.requiredString("project"), change: c.change) { (n: inout Need) throws(CDSError) in
+                try fields.apply(p, to: &n)
+            }.json
         },
         Method("need.get", "A need by id.", [.init("id", .id, required: true, "the need's id")]) { c throws(CDSError) in
             try c.db.store.need(try c.params.requiredString("id")).json
         },
         Method("need.update", "Changes the given fields of a need, its status included.", mutating: true,
-               [.init("id", .id, required: true, "the need's id")] + fields(update: true)) { c throws(CDSError) in
+               [.init("id", .id, required: true, "the need's id")] + (fields + status).properties(update: true)) { c throws(CDSError) in
             let p = c.params
             return try c.db.store.updateNeed(try p.requiredString("id"), change: c.change) { (n: inout Need) throws(CDSError) in
-                if let v = try p.term("kind", ResourceKind.self) { n.kind = v }
-                if let v = p.string("description") { n.description = v }
-                if let v = p.strings("skills") { n.skills = v }
-                if let q = p.object["quantity"] { n.quantity = try Quantity(json: q, path: "quantity") }
-                if p.has("from") { n.from = try p.date("from") }
-                if p.has("until") { n.until = try p.date("until") }
-                if let v = try p.term("mode", WorkMode.self) { n.mode = v }
-                if let v = p.strings("languages") { n.languages = v }
-                if let v = p.bool("critical") { n.critical = v }
-                if let v = try p.term("status", NeedStatus.self) { n.status = v }
+                try (fields + status).apply(p, to: &n)
             }.json
         },
         Method("need.list", "Needs by project, status and kind, in creation order.",

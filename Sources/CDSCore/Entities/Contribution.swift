@@ -57,6 +57,7 @@ public struct Contribution: Sendable, Equatable {
     /// The rules that need no database: one contributor, money exactly for finance.
     public func validate() throws(CDSError) {
         guard (member == nil) != (organization == nil) else { throw CDSError.invalid("member", "give the contributing member or organization, not both") }
+        try quantity.validate(path: "quantity")
         if kind.isMoney, quantity.unit != .money { throw CDSError.invalid("quantity.unit", "a \(kind.rawValue) contribution is counted in money") }
         if !kind.isMoney, quantity.unit == .money { throw CDSError.invalid("quantity.unit", "only finance and investment are counted in money") }
     }

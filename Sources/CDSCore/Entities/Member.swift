@@ -126,6 +126,19 @@ public struct Membership: Sendable, Equatable {
     public init(organization: String, role: String) { self.organization = organization; self.role = role }
     /// `{"organization", "role"}`.
     public var json: JSON { ["organization": .string(organization), "role": .string(role)] }
+
+    /// The declared shape: `{"organization", "role"}`, both required.
+    public static let schema = Schema.object([
+        .init("organization", .id, required: true, "the organization's id"),
+        .init("role", .text(maxLength: Limits.reference), required: true, "the role held there: president, treasurer, member…"),
+    ])
+
+    /// Reads `{"organization", "role"}` as `schema` declares it.
+    public init(json: JSON, path: String) throws(CDSError) {
+        let r = try JSONReader(json, path: path, schema: Membership.schema)
+        guard let o = r.object["organization"]?.stringValue else { throw CDSError.invalid(r.at("organization"), "is required") }
+        self.init(organization: o, role: try r.requiredText("role"))
+    }
 }
 
 /// A consent given by a member, for one purpose, to one version of the text.

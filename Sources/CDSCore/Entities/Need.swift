@@ -78,10 +78,17 @@ public struct Quantity: Sendable, Equatable {
         let r = try JSONReader(json, path: path, schema: Quantity.schema)
         guard let u = try r.term("unit", QuantityUnit.self) else { throw CDSError.invalid(r.at("unit"), "is required") }
         guard let a = try r.integer("amount", in: 1...Limits.amount) else { throw CDSError.invalid(r.at("amount"), "is required, at least 1") }
-        let c = try r.text("currency", max: 3)
-        if u == .money, c == nil { throw CDSError.invalid(r.at("currency"), "is required for money") }
-        if u != .money, c != nil { throw CDSError.invalid(r.at("currency"), "only money has a currency") }
-        unit = u; amount = a; currency = c
+        unit = u; amount = a; currency = try r.text("currency", max: 3)
+        try validate(path: path)
+    }
+
+    /// The rules of every quantity, read or built in Swift: an amount from 1 to `Limits.amount`
+    /// (so that sums stay inside 64 bits), a currency exactly for money.
+    public func validate(path: String) throws(CDSError) {
+        func at(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+        guard (1...Limits.amount).contains(amount) else { throw CDSError.invalid(at("amount"), "must be from 1 to \(Limits.amount)") }
+        if unit == .money, currency == nil { throw CDSError.invalid(at("currency"), "is required for money") }
+        if unit != .money, currency != nil { throw CDSError.invalid(at("currency"), "only money has a currency") }
     }
 
     /// `{"unit", "amount", "currency"}`.
@@ -123,6 +130,7 @@ public struct Need: Sendable, Equatable {
     public func validate() throws(CDSError) {
         _ = try Validate.text(description, field: "description", max: Limits.note)
         if let f = from, let u = until, u < f { throw CDSError.invalid("until", "must not be before from") }
+        try quantity.validate(path: "quantity")
         if kind.isMoney, quantity.unit != .money { throw CDSError.invalid("quantity.unit", "a \(kind.rawValue) need is counted in money") }
         if !kind.isMoney, quantity.unit == .money { throw CDSError.invalid("quantity.unit", "only finance and investment needs are counted in money") }
         _ = try Validate.unique(skills, field: "skills")

@@ -77,6 +77,7 @@ public struct Offer: Sendable, Equatable {
     public func validate() throws(CDSError) {
         guard (member == nil) != (organization == nil) else { throw CDSError.invalid("member", "give the offering member or organization, not both") }
         guard remote || onSite else { throw CDSError.invalid("remote", "an offer is remote, on site, or both") }
+        try capacity.validate(path: "capacity")
         if kind.isMoney, capacity.unit != .money { throw CDSError.invalid("capacity.unit", "a \(kind.rawValue) offer is counted in money") }
         if !kind.isMoney, capacity.unit == .money { throw CDSError.invalid("capacity.unit", "only finance and investment are counted in money") }
         _ = try Validate.unique(skills, field: "skills")
