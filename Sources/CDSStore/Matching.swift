@@ -165,20 +165,6 @@ extension Store {
 
     // MARK: - The index
 
-    /// The matcher over the eligible offers and open needs of this state of the database
-    /// (built once per state of the event log).
-    public func matchIndex() throws(CDSError) -> MatchIndex {
-        let (last, index) = try read { db -> (Int64, MatchIndex?) in
-            let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
-            if let i = matchCache.get(last) { return (last, i) }
-            return (last, try Store.buildMatchIndex(db))
-        }
-        guard let index else { throw CDSError(.internal, "the matcher could not be built") }
-        // Inside a batch the log is not committed yet: a rollback would reuse these numbers.
-        if batchContext.database() == nil { matchCache.put(last, index) }
-        return index
-    }
-
     static func matchTaxonomy(_ db: Database) throws -> MatchTaxonomy {
         var parents: [String: String] = [:]
         var names: [String: Labels] = [:]
@@ -203,22 +189,40 @@ extension Store {
     /// The matcher over every eligible offer and open need, or (given `need` and `offer`)
     /// over that one pair, reading only its rows.
     static func buildMatchIndex(_ db: Database, need onlyNeed: String? = nil, offer onlyOffer: String? = nil) throws -> MatchIndex {
-        let taxonomy = try matchTaxonomy(db)
-        let weights = try matchWeights(db)
-        let offerArgument: StatementArguments = [onlyOffer], needArgument: StatementArguments = [onlyNeed]
+        let inputs = try matchInputs(db, offers: onlyOffer.map { [$0] }, needs: onlyNeed.map { [$0] })
+        return try MatchIndex(offers: inputs.offers, needs: inputs.needs, taxonomy: try matchTaxonomy(db), weights: try matchWeights(db))
+    }
+
+    /// What the matcher is built from: the eligible offers among `offers` and the open needs
+    /// among `needs` (nil: all of them; an empty list reads none), each as the matcher sees
+    /// it (an offer's capacity left, a need's quantity still lacking, its project's communes
+    /// and sector, the offers declined for it). The ids not answered are not matchable now.
+    static func matchInputs(_ db: Database, offers onlyOffers: [String]?, needs onlyNeeds: [String]?) throws -> (offers: [MatchOffer], needs: [MatchNeed]) {
+        var offers: [MatchOffer] = []
+        var needs: [MatchNeed] = []
+        if onlyOffers?.isEmpty != true { offers = try matchOffers(db, onlyOffers) }
+        if onlyNeeds?.isEmpty != true { needs = try matchNeeds(db, onlyNeeds) }
+        return (offers, needs)
+    }
+
+    /// The ids as one SQL argument, read by `?1 IS NULL OR id IN (SELECT value FROM json_each(?1))`.
+    static func idList(_ ids: [String]?) -> StatementArguments { [ids.map { JSON.strings($0).text }] }
+
+    static func matchOffers(_ db: Database, _ only: [String]?) throws -> [MatchOffer] {
+        let offerArgument = idList(only)
         // Capacity taken by the contributions of accepted matches, by offer.
         var used: [String: Int64] = [:]
         // Summed here, saturated, not by SQLite's SUM, which fails the whole query on an overflow.
         for r in try storedRows(db, "contribution", sql: """
             SELECT m.offer AS offer, json_extract(c.doc, '$.quantity.amount') AS "doc.quantity.amount"
             FROM match m JOIN contribution c ON c.id = m.contribution
-            WHERE c.status <> 'cancelled' AND (?1 IS NULL OR m.offer = ?1)
+            WHERE c.status <> 'cancelled' AND (?1 IS NULL OR m.offer IN (SELECT value FROM json_each(?1)))
             """, arguments: offerArgument) {
             let offer = try r.text("offer")
             used[offer] = (used[offer] ?? 0).addingSaturated(try r.value("doc.quantity.amount", Int64.self))
         }
         var languages: [String: [String]] = [:], skills: [String: [String]] = [:]
-        let ofOfferer = "?1 IS NULL OR member = (SELECT member FROM offer WHERE id = ?1)"
+        let ofOfferer = "?1 IS NULL OR member IN (SELECT member FROM offer WHERE id IN (SELECT value FROM json_each(?1)))"
         for r in try storedRows(db, "member_language", sql: "SELECT member, language FROM member_language WHERE \(ofOfferer)", arguments: offerArgument) {
             languages[try r.text("member"), default: []].append(try r.text("language"))
         }
@@ -232,7 +236,7 @@ extension Store {
             FROM offer o
             LEFT JOIN member m ON m.id = o.member
             LEFT JOIN organization g ON g.id = o.organization
-            WHERE o.status = 'active' AND (?1 IS NULL OR o.id = ?1)
+            WHERE o.status = 'active' AND (?1 IS NULL OR o.id IN (SELECT value FROM json_each(?1)))
               AND (o.member IS NULL OR (m.erased_at IS NULL AND EXISTS (
                 SELECT 1 FROM consent c WHERE c.member = o.member AND c.purpose = 'contact' AND c.withdrawn_at IS NULL)))
             """, arguments: offerArgument) {
@@ -256,25 +260,30 @@ extension Store {
                 remote: o.remote, onSite: o.onSite, languages: Array(Set(o.languages + (isMember ? languages[owner] ?? [] : []))).sorted(),
                 origin: try isMember ? ownerRow.optionalText("origin") : ownerRow.optionalText("org_territory"), interests: o.territories, sectors: o.sectors, abroad: (country ?? "MA") != "MA"))
         }
+        return offers
+    }
+
+    static func matchNeeds(_ db: Database, _ only: [String]?) throws -> [MatchNeed] {
+        let needArgument = idList(only)
         var projects: [String: Project] = [:]
-        for p in try documents(db, "project", sql: "SELECT doc FROM project WHERE ?1 IS NULL OR id = (SELECT project FROM need WHERE id = ?1)",
+        for p in try documents(db, "project", sql: "SELECT doc FROM project WHERE ?1 IS NULL OR id IN (SELECT project FROM need WHERE id IN (SELECT value FROM json_each(?1)))",
                                arguments: needArgument, { j throws(CDSError) in try Project(json: j) }) {
             projects[p.id] = p
         }
         var declined: [String: [String]] = [:]
-        for r in try storedRows(db, "match", sql: "SELECT need, offer FROM match WHERE status = 'declined' AND (?1 IS NULL OR need = ?1)", arguments: needArgument) {
+        for r in try storedRows(db, "match", sql: "SELECT need, offer FROM match WHERE status = 'declined' AND (?1 IS NULL OR need IN (SELECT value FROM json_each(?1)))", arguments: needArgument) {
             declined[try r.text("need"), default: []].append(try r.text("offer"))
         }
         var taken: [String: Int64] = [:]
         for r in try storedRows(db, "contribution", sql: """
             SELECT need, json_extract(doc, '$.quantity.amount') AS "doc.quantity.amount" FROM contribution
-            WHERE need IS NOT NULL AND status <> 'cancelled' AND (?1 IS NULL OR need = ?1)
+            WHERE need IS NOT NULL AND status <> 'cancelled' AND (?1 IS NULL OR need IN (SELECT value FROM json_each(?1)))
             """, arguments: needArgument) {
             let need = try r.text("need")
             taken[need] = (taken[need] ?? 0).addingSaturated(try r.value("doc.quantity.amount", Int64.self))
         }
         var needs: [MatchNeed] = []
-        for n in try documents(db, "need", sql: "SELECT doc FROM need WHERE status IN ('open', 'partly_covered') AND (?1 IS NULL OR id = ?1)",
+        for n in try documents(db, "need", sql: "SELECT doc FROM need WHERE status IN ('open', 'partly_covered') AND (?1 IS NULL OR id IN (SELECT value FROM json_each(?1)))",
                                arguments: needArgument, { j throws(CDSError) in try Need(json: j) }) {
             guard let p = projects[n.project], !p.stage.isTerminal else { continue }
             let (left, overflow) = n.quantity.amount.subtractingReportingOverflow(taken[n.id] ?? 0)
@@ -285,7 +294,7 @@ extension Store {
                                    from: n.from, until: n.until, mode: n.mode, languages: n.languages, communes: p.communes, sector: p.sector,
                                    declined: declined[n.id] ?? []))
         }
-        return try MatchIndex(offers: offers, needs: needs, taxonomy: taxonomy, weights: weights)
+        return needs
     }
 
     /// Why an existing need is left out of matching (`conflict`).

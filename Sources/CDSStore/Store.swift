@@ -15,10 +15,13 @@ public struct StoreOptions: Sendable {
     public var busyTimeoutMilliseconds: Int
     /// Opens an existing file without writing to it.
     public var readOnly: Bool
+    /// Keeps the matcher current as the database is written to (the default); off, every
+    /// matching call builds it afresh from the database (what the tests compare it with).
+    public var liveMatching: Bool
 
     /// Options; the defaults suit a portal.
-    public init(now: Instant? = nil, busyTimeoutMilliseconds: Int = 5000, readOnly: Bool = false) {
-        self.now = now; self.busyTimeoutMilliseconds = busyTimeoutMilliseconds; self.readOnly = readOnly
+    public init(now: Instant? = nil, busyTimeoutMilliseconds: Int = 5000, readOnly: Bool = false, liveMatching: Bool = true) {
+        self.now = now; self.busyTimeoutMilliseconds = busyTimeoutMilliseconds; self.readOnly = readOnly; self.liveMatching = liveMatching
     }
 }
 
@@ -36,7 +39,10 @@ public final class Store: Sendable {
     public let path: String
     /// The indicator engine of the log up to a sequence number, rebuilt when the log grows.
     let engineCache = LogStateCache<IndicatorEngine>()
-    let matchCache = LogStateCache<MatchIndex>()
+    /// The matcher, kept current by following the log (`matchView`).
+    let live = LiveMatcher()
+    /// False when every matching call builds the matcher afresh.
+    let liveMatching: Bool
     /// Stops the long calls in progress (`cds_interrupt`).
     public let interrupter = Interrupter()
 
@@ -57,6 +63,7 @@ public final class Store: Sendable {
         guard !path.utf8.contains(0) else { throw CDSError.invalid("path", "must not contain NUL") }
         self.path = path
         fixedNow = options.now
+        liveMatching = options.liveMatching
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.readonly = options.readOnly

@@ -19,37 +19,36 @@ enum MatchMethods {
         return .object(out)
     }
 
+    /// The matcher as one index over every open need (for the calls over all of them).
     static func index(_ c: Call) throws(CDSError) -> MatchIndex { try c.db.store.matchIndex() }
 
-    static func openNeed(_ c: Call, _ index: MatchIndex, _ id: String) throws(CDSError) -> Int {
-        if let n = index.needIndex(id) { return n }
-        throw try c.db.store.notMatchable(need: id)
-    }
+    /// The pairs as JSON.
+    static func json(_ pairs: [ScoredPair], explain: Bool) -> JSON { .array(pairs.map { json($0.index, $0.hit, explain: explain) }) }
 
     static let all: [Method] = [
         Method("match.need", "The best offers for a need, each with its score and explanation (hard constraints met, ties broken on ids).",
                [.init("need", .id, required: true, "the need's id"), k]) { c throws(CDSError) in
-            let index = try index(c)
-            let n = try openNeed(c, index, try c.params.requiredString("need"))
-            let hits = index.topOffersParallel(need: n, k: Int(c.params.int("k") ?? 10))
-            return ["need": .string(index.needs[n].id), "matches": .array(hits.map { json(index, $0, explain: true) })]
+            let id = try c.params.requiredString("need")
+            let view = try c.db.store.matchView(need: id)
+            guard let pairs = try view.topOffers(need: id, k: Int(c.params.int("k") ?? 10)) else { throw try c.db.store.notMatchable(need: id) }
+            return ["need": .string(id), "matches": json(pairs, explain: true)]
         },
         Method("match.offer", "The best open needs for an offer, each with its score and explanation.",
                [.init("offer", .id, required: true, "the offer's id"), k]) { c throws(CDSError) in
-            let index = try index(c)
             let id = try c.params.requiredString("offer")
-            guard let o = index.offerIndex(id) else { throw try c.db.store.notMatchable(offer: id) }
-            let hits = index.topNeeds(offer: o, k: Int(c.params.int("k") ?? 10))
-            return ["offer": .string(id), "matches": .array(hits.map { json(index, $0, explain: true) })]
+            let view = try c.db.store.matchView()
+            guard view.hasOffer(id) else { throw try c.db.store.notMatchable(offer: id) }
+            let pairs = try view.topNeeds(offers: [id], k: Int(c.params.int("k") ?? 10))
+            return ["offer": .string(id), "matches": json(pairs, explain: true)]
         },
         Method("match.member", "The best open needs for a member's offers (each need once, with the member's best offer for it).",
                [.init("member", .id, required: true, "the member's id"), k]) { c throws(CDSError) in
-            let index = try index(c)
             let id = try c.params.requiredString("member")
             _ = try c.db.store.member(id)
-            let mine = index.offers.indices.filter { index.offers[$0].ownerIsMember && index.offers[$0].owner == id }
-            let hits = index.topNeeds(offers: mine, k: Int(c.params.int("k") ?? 10))
-            return ["member": .string(id), "offers": .strings(mine.map { index.offers[$0].id }), "matches": .array(hits.map { json(index, $0, explain: true) })]
+            let view = try c.db.store.matchView()
+            let mine = view.offers(of: id)
+            let pairs = try view.topNeeds(offers: mine, k: Int(c.params.int("k") ?? 10))
+            return ["member": .string(id), "offers": .strings(mine), "matches": json(pairs, explain: true)]
         },
         Method("match.all", "The best offers for every open need (of one project, or all), in a batch.",
                [.init("k", .integer(min: 1, max: 100), "how many per need (1 to 100, default 10)"), .init("project", .id, "only this project's needs"), explain]) { c throws(CDSError) in

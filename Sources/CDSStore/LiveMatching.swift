@@ -1,0 +1,252 @@
+import CDSCore
+import GRDB
+import Synchronization
+
+/// One scored pair and the index that scored it (whose `needs`, `offers` and `explain` its
+/// indexes point into).
+public struct ScoredPair: Sendable {
+    /// The index holding the pair.
+    public let index: MatchIndex
+    /// The pair and its score.
+    public let hit: MatchHit
+}
+
+/// The matcher as of one state of the log, kept current as the CDS is written to: an index
+/// built once (the base) and what changed since, read from the rows the new events touch.
+/// A changed offer or need is left out of the base's answers (a tombstone) and scored again
+/// in a small index of its own; the answers are those of an index built afresh from the
+/// whole database, ties broken on the same ids. The base is rebuilt from memory (never from
+/// the database) when the changes pile up, when a query needs a changed need scored against
+/// every offer, or for the calls over every need (`match.all`, `match.allocate`).
+public struct MatchView: Sendable {
+    /// The index built last.
+    public let base: MatchIndex
+    /// The offers and needs added, changed or gone since the base was built.
+    let changedOffers: Set<String>, changedNeeds: Set<String>
+    /// The current version of the changed ones that are still matchable.
+    let overlayOffers: [MatchOffer], overlayNeeds: [MatchNeed]
+    /// The base's offers by owner.
+    let baseOwners: [String: [Int]]
+    let taxonomy: MatchTaxonomy
+
+    /// True when the base is the whole matcher (nothing changed since it was built).
+    public var isCompact: Bool { changedOffers.isEmpty && changedNeeds.isEmpty }
+
+    /// True when the need is open to matching now.
+    public func hasNeed(_ id: String) -> Bool {
+        changedNeeds.contains(id) ? overlayNeeds.contains { $0.id == id } : base.needIndex(id) != nil
+    }
+
+    /// True when the offer is open to matching now.
+    public func hasOffer(_ id: String) -> Bool {
+        changedOffers.contains(id) ? overlayOffers.contains { $0.id == id } : base.offerIndex(id) != nil
+    }
+
+    /// The ids of the matchable offers of a member or organization, in the matcher's order
+    /// (by kind, then id).
+    public func offers(of owner: String) -> [String] {
+        let kept = (baseOwners[owner] ?? []).map { base.offers[$0] }.filter { !changedOffers.contains($0.id) }
+        let rank = Dictionary(uniqueKeysWithValues: ResourceKind.allCases.enumerated().map { ($1, $0) })
+        return (kept + overlayOffers.filter { $0.owner == owner }).sorted { a, b in
+            rank[a.kind] != rank[b.kind] ? (rank[a.kind] ?? 0) < (rank[b.kind] ?? 0) : a.id < b.id
+        }.map(\.id)
+    }
+
+    /// The `k` best offers for need `id` (score descending, then offer id), or nil when the
+    /// need is not open to matching.
+    public func topOffers(need id: String, k: Int) throws(CDSError) -> [ScoredPair]? {
+        if changedNeeds.contains(id) {
+            // Scored against every current offer: the store compacts before such a query, so
+            // this is the rare path of a view taken before the need changed.
+            guard let need = overlayNeeds.first(where: { $0.id == id }) else { return nil }
+            let all = base.offers.filter { !changedOffers.contains($0.id) } + overlayOffers
+            let index = try MatchIndex(offers: all, needs: [need], taxonomy: taxonomy, weights: base.weights)
+            return index.topOffersParallel(need: 0, k: k).map { ScoredPair(index: index, hit: $0) }
+        }
+        guard let n = base.needIndex(id) else { return nil }
+        // Enough of the base's best to have k once the changed offers are left out.
+        let kept = base.topOffersParallel(need: n, k: k + changedOffers.count).filter { !changedOffers.contains(base.offers[$0.offer].id) }
+            .map { ScoredPair(index: base, hit: $0) }
+        guard !overlayOffers.isEmpty else { return Array(kept.prefix(k)) }
+        let overlay = try MatchIndex(offers: overlayOffers, needs: [base.needs[n]], taxonomy: taxonomy, weights: base.weights)
+        let fresh = overlay.topOffers(need: 0, k: k).map { ScoredPair(index: overlay, hit: $0) }
+        return Array((kept + fresh).sorted { a, b in
+            a.hit.score != b.hit.score ? a.hit.score > b.hit.score : a.index.offers[a.hit.offer].id < b.index.offers[b.hit.offer].id
+        }.prefix(max(0, k)))
+    }
+
+    /// The `k` best open needs for a set of offers (each need once, with the offer that
+    /// scores best for it; score descending, then need id). Offers not matchable are skipped.
+    public func topNeeds(offers ids: [String], k: Int) throws(CDSError) -> [ScoredPair] {
+        let ids = Set(ids)
+        let currentNeeds = { base.needs.filter { !changedNeeds.contains($0.id) } + overlayNeeds }
+        if ids.contains(where: changedOffers.contains) {
+            // A changed offer is in no index yet: the offers, against every current need.
+            let offers = ids.compactMap { id in
+                changedOffers.contains(id) ? overlayOffers.first { $0.id == id } : base.offerIndex(id).map { base.offers[$0] }
+            }
+            guard !offers.isEmpty else { return [] }
+            let index = try MatchIndex(offers: offers, needs: currentNeeds(), taxonomy: taxonomy, weights: base.weights)
+            return index.topNeeds(offers: Array(index.offers.indices), k: k).map { ScoredPair(index: index, hit: $0) }
+        }
+        let mine = ids.compactMap { base.offerIndex($0) }
+        guard !mine.isEmpty else { return [] }
+        let kept = base.topNeeds(offers: mine, k: k + changedNeeds.count).filter { !changedNeeds.contains(base.needs[$0.need].id) }
+            .map { ScoredPair(index: base, hit: $0) }
+        guard !overlayNeeds.isEmpty else { return Array(kept.prefix(k)) }
+        let overlay = try MatchIndex(offers: mine.map { base.offers[$0] }, needs: overlayNeeds, taxonomy: taxonomy, weights: base.weights)
+        let fresh = overlay.topNeeds(offers: Array(overlay.offers.indices), k: k).map { ScoredPair(index: overlay, hit: $0) }
+        return Array((kept + fresh).sorted { a, b in
+            a.hit.score != b.hit.score ? a.hit.score > b.hit.score : a.index.needs[a.hit.need].id < b.index.needs[b.hit.need].id
+        }.prefix(max(0, k)))
+    }
+}
+
+/// The matcher's inputs as of a position in the log, and the base index built from them.
+struct LiveMatchState: Sendable {
+    /// The last event the inputs reflect (-1: nothing loaded).
+    var seq: Int64 = -1
+    var taxonomy: MatchTaxonomy?
+    var offers: [String: MatchOffer] = [:]
+    var needs: [String: MatchNeed] = [:]
+    var base: MatchIndex?
+    var baseOwners: [String: [Int]] = [:]
+    var changedOffers: Set<String> = []
+    var changedNeeds: Set<String> = []
+
+    /// Rebuilds the base from the inputs in memory.
+    mutating func compact() throws(CDSError) {
+        guard let taxonomy, let weights = base?.weights else { return }
+        try rebuild(taxonomy: taxonomy, weights: weights)
+    }
+
+    mutating func rebuild(taxonomy: MatchTaxonomy, weights: MatchWeights) throws(CDSError) {
+        let index = try MatchIndex(offers: Array(offers.values), needs: Array(needs.values), taxonomy: taxonomy, weights: weights)
+        var owners: [String: [Int]] = [:]
+        for (i, o) in index.offers.enumerated() { owners[o.owner, default: []].append(i) }
+        base = index
+        baseOwners = owners
+        changedOffers = []
+        changedNeeds = []
+    }
+
+    /// The view for queries (the base, the changed ones and their current versions).
+    func view() -> MatchView? {
+        guard let base, let taxonomy else { return nil }
+        return MatchView(base: base, changedOffers: changedOffers, changedNeeds: changedNeeds,
+                         overlayOffers: changedOffers.sorted().compactMap { offers[$0] }, overlayNeeds: changedNeeds.sorted().compactMap { needs[$0] },
+                         baseOwners: baseOwners, taxonomy: taxonomy)
+    }
+}
+
+/// The live matcher of a store; a `Mutex` has a stable address.
+final class LiveMatcher: Sendable {
+    let state = Mutex(LiveMatchState())
+    /// The changes past which the base is rebuilt: beyond them an answer's small indexes
+    /// and its tombstones cost more than the rebuild, spread over the writes, saves.
+    static let maxChangedOffers = 512, maxChangedNeeds = 64
+    /// Past this many new events, the inputs are read again whole rather than row by row.
+    static let maxEventsToFollow = 20_000
+}
+
+extension Store {
+    /// The matcher as of the last committed write: the inputs follow the events written
+    /// since the previous call (only the rows they touch are read again). `compact` (or a
+    /// `need` that changed since the base was built) rebuilds the base from memory first.
+    /// Inside a `batch` the matcher is built afresh and kept nowhere (a rollback would
+    /// reuse the log's numbers). With `StoreOptions.liveMatching` off, every call builds it
+    /// afresh from the database: what the live one is checked against.
+    public func matchView(compact: Bool = false, need: String? = nil) throws(CDSError) -> MatchView {
+        if batchContext.database() != nil || !liveMatching {
+            let view = try read { db -> MatchView? in
+                var fresh = LiveMatchState()
+                try Store.load(&fresh, db)
+                return fresh.view()
+            }
+            guard let view else { throw CDSError(.internal, "the matcher could not be built") }
+            return view
+        }
+        let view = try read { db -> MatchView? in
+            let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
+            return try live.state.withLock { (s: inout LiveMatchState) throws -> MatchView? in
+                if s.base == nil || s.seq < 0 {
+                    try Store.load(&s, db)
+                } else if s.seq < last {
+                    try Store.follow(&s, db, after: s.seq)
+                }
+                s.seq = max(s.seq, last)
+                if compact || need.map(s.changedNeeds.contains) == true
+                    || s.changedOffers.count > LiveMatcher.maxChangedOffers || s.changedNeeds.count > LiveMatcher.maxChangedNeeds {
+                    if !(s.changedOffers.isEmpty && s.changedNeeds.isEmpty) { try s.compact() }
+                }
+                return s.view()
+            }
+        }
+        guard let view else { throw CDSError(.internal, "the matcher could not be built") }
+        return view
+    }
+
+    /// The matcher as one index over every matchable offer and need (compacted first).
+    public func matchIndex() throws(CDSError) -> MatchIndex { try matchView(compact: true).base }
+
+    /// Reads every input and builds the base.
+    static func load(_ s: inout LiveMatchState, _ db: Database) throws {
+        let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
+        let taxonomy = try matchTaxonomy(db)
+        let inputs = try matchInputs(db, offers: nil, needs: nil)
+        s = LiveMatchState()
+        s.seq = last
+        s.taxonomy = taxonomy
+        for o in inputs.offers { s.offers[o.id] = o }
+        for n in inputs.needs { s.needs[n.id] = n }
+        try s.rebuild(taxonomy: taxonomy, weights: try matchWeights(db))
+    }
+
+    /// Follows the events after `seq`: the offers and needs they touch are read again, and
+    /// marked changed; what no longer reads as matchable is dropped.
+    static func follow(_ s: inout LiveMatchState, _ db: Database, after seq: Int64) throws {
+        let events = try storedRows(db, "event", sql: "SELECT type, subject FROM event WHERE seq > ? ORDER BY seq LIMIT ?",
+                                    arguments: [seq, LiveMatcher.maxEventsToFollow + 1])
+        guard events.count <= LiveMatcher.maxEventsToFollow else { return try load(&s, db) }
+        var members: Set<String> = [], organizations: Set<String> = [], projects: Set<String> = []
+        var contributions: Set<String> = [], matches: Set<String> = []
+        var offers: Set<String> = [], needs: Set<String> = []
+        for e in events {
+            let subject = try e.text("subject")
+            switch EventType(rawValue: try e.text("type")) {
+            case .memberUpdated?, .memberErased?, .consentGiven?, .consentWithdrawn?: members.insert(subject)
+            case .organizationUpdated?: organizations.insert(subject)
+            case .projectUpdated?, .projectTransitioned?, .projectEndorsed?: projects.insert(subject)
+            case .needCreated?, .needUpdated?: needs.insert(subject)
+            case .offerCreated?, .offerUpdated?: offers.insert(subject)
+            case .contributionPledged?, .contributionConfirmed?, .contributionDelivered?, .contributionCancelled?: contributions.insert(subject)
+            case .matchProposed?, .matchAccepted?, .matchDeclined?: matches.insert(subject)
+            // Nothing the matcher reads: who exists before offering, agreements, competences, exchanges, targets.
+            case .memberCreated?, .organizationCreated?, .projectCreated?, .competenceAttested?, .agreementSigned?, .agreementEnded?,
+                 .interactionRecorded?, .indicatorTargetSet?:
+                break
+            // New weights score every pair again; an event this release does not know may touch anything.
+            case .matchWeightsSet?, nil:
+                return try load(&s, db)
+            }
+        }
+        func ids(_ sql: String, _ keys: Set<String>) throws -> [String] {
+            guard !keys.isEmpty else { return [] }
+            return try storedRows(db, "offer", sql: sql, arguments: [JSON.strings(Array(keys)).text]).compactMap { r throws(CDSError) in try r.optionalText("id") }
+        }
+        offers.formUnion(try ids("SELECT id FROM offer WHERE member IN (SELECT value FROM json_each(?1))", members))
+        offers.formUnion(try ids("SELECT id FROM offer WHERE organization IN (SELECT value FROM json_each(?1))", organizations))
+        needs.formUnion(try ids("SELECT id FROM need WHERE project IN (SELECT value FROM json_each(?1))", projects))
+        needs.formUnion(try ids("SELECT need AS id FROM contribution WHERE id IN (SELECT value FROM json_each(?1))", contributions))
+        offers.formUnion(try ids("SELECT offer AS id FROM match WHERE contribution IN (SELECT value FROM json_each(?1))", contributions))
+        needs.formUnion(try ids("SELECT need AS id FROM match WHERE id IN (SELECT value FROM json_each(?1))", matches))
+        offers.formUnion(try ids("SELECT offer AS id FROM match WHERE id IN (SELECT value FROM json_each(?1))", matches))
+        let inputs = try matchInputs(db, offers: Array(offers), needs: Array(needs))
+        for id in offers { s.offers[id] = nil }
+        for id in needs { s.needs[id] = nil }
+        for o in inputs.offers { s.offers[o.id] = o }
+        for n in inputs.needs { s.needs[n.id] = n }
+        s.changedOffers.formUnion(offers)
+        s.changedNeeds.formUnion(needs)
+    }
+}
