@@ -21,6 +21,10 @@ let package = Package(
             dependencies: ["CDSDataGen", .product(name: "CDS", package: "cds-core"), .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         /// The matcher's figures, and the data and figures the Python peers compare with.
+        /// Reads while the CDS is written to, through the C door: live and afresh side by side.
+        .executableTarget(
+            name: "cds-live-bench",
+            dependencies: ["CDSDataGen", .product(name: "CDS", package: "cds-core"), .product(name: "CDSCAPI", package: "cds-core")]),
         .executableTarget(
             name: "cds-match-bench",
             dependencies: ["CDSDataGen", .product(name: "CDS", package: "cds-core")]),

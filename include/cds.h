@@ -52,6 +52,7 @@ const char *cds_version(void);
  *   {"now": "2026-03-01T09:00:00Z"}   a fixed clock (tests, imports of history)
  *   {"busy_timeout_ms": 5000}          how long a write waits for another writer
  *   {"read_only": true}                open an existing file without writing to it
+ *   {"live": false}                    build the matcher and indicators afresh each call
  * On success returns CDS_OK and sets *out_db (and *out_error_json to NULL when given).
  * On failure returns CDS_ERROR, sets *out_db to NULL and, when out_error_json is not
  * NULL, an error object to free with cds_free(). CDS_MISUSE when path or out_db is NULL.

@@ -9,7 +9,7 @@ public struct OpenOptions: Sendable {
     /// Options; defaults suit a portal.
     public init(store: StoreOptions = StoreOptions()) { self.store = store }
 
-    /// Parses `{"now", "busy_timeout_ms", "read_only"}`; unknown keys are refused.
+    /// Parses `{"now", "busy_timeout_ms", "read_only", "live"}`; unknown keys are refused.
     public init(json: JSON?) throws(CDSError) {
         store = StoreOptions()
         guard let json, !json.isNull else { return }
@@ -17,11 +17,13 @@ public struct OpenOptions: Sendable {
             .init("now", .instant, "a fixed clock"),
             .init("busy_timeout_ms", .integer(min: 0, max: 600_000), "how long a write waits for another writer"),
             .init("read_only", .boolean, "open without writing"),
+            .init("live", .boolean, "keep the matcher and the indicator engine current as the database is written to (default true; false builds them afresh on every call)"),
         ])
         try schema.validate(json, at: "")
         if let now = json["now"]?.stringValue { store.now = Instant(now) }
         if let t = json["busy_timeout_ms"]?.intValue { store.busyTimeoutMilliseconds = Int(t) }
         if let r = json["read_only"]?.boolValue { store.readOnly = r }
+        if let l = json["live"]?.boolValue { store.live = l }
     }
 }
 

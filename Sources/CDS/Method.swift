@@ -32,18 +32,17 @@ public struct Method: Sendable {
     public init(_ name: String, _ summary: String, mutating: Bool = false, _ properties: [Schema.Property],
                 _ handler: @escaping @Sendable (Call) throws(CDSError) -> JSON) {
         self.name = name; self.summary = summary; self.mutating = mutating; self.properties = properties; self.handler = handler
-    }
-
-    /// The full params schema, common properties included.
-    public var schema: Schema {
         var props = properties
         props.append(.init("locale", .vocabulary(Locale.self), "language of labels: fr (default), ar or en"))
         if mutating {
             props.append(.init("actor", .id, "the member who acts, recorded in the event log"))
             props.append(.init("at", .instant, "when it happened (to import history); default: now"))
         }
-        return .object(props)
+        schema = .object(props)
     }
+
+    /// The full params schema, common properties included (made once, checked on every call).
+    public let schema: Schema
 }
 
 /// Properties that lists share.

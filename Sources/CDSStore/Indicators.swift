@@ -16,6 +16,10 @@ final class LogStateCache<Value: Sendable>: Sendable {
     func get(_ s: Int64) -> Value? {
         state.withLock { $0.seq == s ? $0.value : nil }
     }
+    /// The value kept and the log position it covers, if any.
+    func latest() -> (seq: Int64, value: Value)? {
+        state.withLock { s in s.value.map { (s.seq, $0) } }
+    }
     func put(_ s: Int64, _ v: Value) {
         state.withLock { if s >= $0.seq { $0 = (s, v) } }
     }
@@ -23,29 +27,43 @@ final class LogStateCache<Value: Sendable>: Sendable {
 
 extension Store {
     /// The events of the log as the indicator engine reads them, oldest first, each
-    /// decoded into its typed facts (an unreadable payload is a `storage` error naming it).
-    public func indicatorEvents() throws(CDSError) -> [IndicatorEvent] {
-        try read { db in
-            var out: [IndicatorEvent] = []
-            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, occurred_at, type, subject, actor, payload FROM event ORDER BY seq")
-            while let row = try cursor.next() {
-                let r = StoredRow(row, of: "event")
-                let day = try r.instant("occurred_at").date.daysSinceEpoch
-                let event = try LoggedEvent.decode(seq: try r.value("seq", Int64.self), type: try r.text("type"), payload: try r.text("payload"))
-                out.append(IndicatorEvent(day: day, subject: try r.text("subject"), actor: try r.optionalText("actor"), event: event))
-            }
-            return out
-        }
+    /// decoded into its typed facts (an unreadable payload is a `storage` error naming it);
+    /// only those after `seq` when it is given.
+    public func indicatorEvents(after seq: Int64 = 0) throws(CDSError) -> [IndicatorEvent] {
+        try read { db in try Store.indicatorEvents(db, after: seq) }
     }
 
-    /// The indicator engine over the whole log (built once per state of the log).
+    static func indicatorEvents(_ db: Database, after seq: Int64) throws -> [IndicatorEvent] {
+        var out: [IndicatorEvent] = []
+        let cursor = try Row.fetchCursor(db, sql: "SELECT seq, occurred_at, type, subject, actor, payload FROM event WHERE seq > ? ORDER BY seq", arguments: [seq])
+        while let row = try cursor.next() {
+            let r = StoredRow(row, of: "event")
+            let day = try r.instant("occurred_at").date.daysSinceEpoch
+            let event = try LoggedEvent.decode(seq: try r.value("seq", Int64.self), type: try r.text("type"), payload: try r.text("payload"))
+            out.append(IndicatorEvent(day: day, subject: try r.text("subject"), actor: try r.optionalText("actor"), event: event))
+        }
+        return out
+    }
+
+    /// The indicator engine over the whole log. Kept with the last event it covers: when the
+    /// log has grown, only the new events are read and the engine is extended with them; an
+    /// erasure (which redacts earlier payloads) reads the whole log again. Inside a `batch`
+    /// nothing is kept (a rollback would reuse the log's numbers); with `StoreOptions.live`
+    /// off, every call builds it from the whole log.
     public func indicatorEngine() throws(CDSError) -> IndicatorEngine {
-        let last = try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0 }
-        if let e = engineCache.get(last) { return e }
-        let events = try indicatorEvents()
-        let engine = IndicatorEngine(events: events)
-        // Inside a batch the log is not committed yet: a rollback would reuse these numbers.
-        if batchContext.database() == nil { engineCache.put(last, engine) }
+        let (last, engine) = try read { db -> (Int64, IndicatorEngine) in
+            let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
+            guard live, batchContext.database() == nil else { return (last, IndicatorEngine(events: try Store.indicatorEvents(db, after: 0))) }
+            let cached = engineCache.latest()
+            if let cached, cached.seq == last { return (last, cached.value) }
+            if let cached, cached.seq < last {
+                let erased = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event WHERE seq > ? AND type = ?)",
+                                               arguments: [cached.seq, EventType.memberErased.rawValue]) ?? true
+                if !erased { return (last, cached.value.extended(with: try Store.indicatorEvents(db, after: cached.seq))) }
+            }
+            return (last, IndicatorEngine(events: try Store.indicatorEvents(db, after: 0)))
+        }
+        if live, batchContext.database() == nil { engineCache.put(last, engine) }
         return engine
     }
 

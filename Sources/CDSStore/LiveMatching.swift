@@ -154,10 +154,10 @@ extension Store {
     /// since the previous call (only the rows they touch are read again). `compact` (or a
     /// `need` that changed since the base was built) rebuilds the base from memory first.
     /// Inside a `batch` the matcher is built afresh and kept nowhere (a rollback would
-    /// reuse the log's numbers). With `StoreOptions.liveMatching` off, every call builds it
+    /// reuse the log's numbers). With `StoreOptions.live` off, every call builds it
     /// afresh from the database: what the live one is checked against.
     public func matchView(compact: Bool = false, need: String? = nil) throws(CDSError) -> MatchView {
-        if batchContext.database() != nil || !liveMatching {
+        if batchContext.database() != nil || !live {
             let view = try read { db -> MatchView? in
                 var fresh = LiveMatchState()
                 try Store.load(&fresh, db)
@@ -168,7 +168,7 @@ extension Store {
         }
         let view = try read { db -> MatchView? in
             let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
-            return try live.state.withLock { (s: inout LiveMatchState) throws -> MatchView? in
+            return try liveMatcher.state.withLock { (s: inout LiveMatchState) throws -> MatchView? in
                 if s.base == nil || s.seq < 0 {
                     try Store.load(&s, db)
                 } else if s.seq < last {

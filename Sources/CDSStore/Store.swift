@@ -15,13 +15,14 @@ public struct StoreOptions: Sendable {
     public var busyTimeoutMilliseconds: Int
     /// Opens an existing file without writing to it.
     public var readOnly: Bool
-    /// Keeps the matcher current as the database is written to (the default); off, every
-    /// matching call builds it afresh from the database (what the tests compare it with).
-    public var liveMatching: Bool
+    /// Keeps the matcher and the indicator engine current as the database is written to (the
+    /// default); off, every call builds them afresh from the database (what the tests and
+    /// benchmarks compare them with).
+    public var live: Bool
 
     /// Options; the defaults suit a portal.
-    public init(now: Instant? = nil, busyTimeoutMilliseconds: Int = 5000, readOnly: Bool = false, liveMatching: Bool = true) {
-        self.now = now; self.busyTimeoutMilliseconds = busyTimeoutMilliseconds; self.readOnly = readOnly; self.liveMatching = liveMatching
+    public init(now: Instant? = nil, busyTimeoutMilliseconds: Int = 5000, readOnly: Bool = false, live: Bool = true) {
+        self.now = now; self.busyTimeoutMilliseconds = busyTimeoutMilliseconds; self.readOnly = readOnly; self.live = live
     }
 }
 
@@ -40,9 +41,9 @@ public final class Store: Sendable {
     /// The indicator engine of the log up to a sequence number, rebuilt when the log grows.
     let engineCache = LogStateCache<IndicatorEngine>()
     /// The matcher, kept current by following the log (`matchView`).
-    let live = LiveMatcher()
-    /// False when every matching call builds the matcher afresh.
-    let liveMatching: Bool
+    let liveMatcher = LiveMatcher()
+    /// False when every call builds the matcher and the indicator engine afresh.
+    let live: Bool
     /// Stops the long calls in progress (`cds_interrupt`).
     public let interrupter = Interrupter()
 
@@ -63,7 +64,7 @@ public final class Store: Sendable {
         guard !path.utf8.contains(0) else { throw CDSError.invalid("path", "must not contain NUL") }
         self.path = path
         fixedNow = options.now
-        liveMatching = options.liveMatching
+        live = options.live
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.readonly = options.readOnly
@@ -107,9 +108,11 @@ public final class Store: Sendable {
     }
 
     /// The schema level: how many migrations the file has applied.
-    public func schemaLevel() throws(CDSError) -> Int {
-        try read { db in try Store.migrator.appliedIdentifiers(db).count }
-    }
+    public func schemaLevel() throws(CDSError) -> Int { Store.schemaLevel }
+
+    /// The schema level of every open store: opening migrates the file to the last level (or,
+    /// read-only, refuses one that is not there), so the answer needs no SQLite.
+    static let schemaLevel = migrator.migrations.count
 
     /// Runs `body` in a read transaction, translating every error.
     func read<T>(_ body: (Database) throws -> T) throws(CDSError) -> T {

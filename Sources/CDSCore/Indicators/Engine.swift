@@ -124,6 +124,27 @@ public final class IndicatorEngine: @unchecked Sendable {
         buildSpans()
     }
 
+    /// The facts of `other` (what its events said, before timelines and spans), shared until
+    /// either changes them.
+    private init(factsOf other: IndicatorEngine) {
+        memberChanges = other.memberChanges; orgChanges = other.orgChanges; projectChanges = other.projectChanges
+        needChanges = other.needChanges; offerChanges = other.offerChanges; agreements = other.agreements
+        competences = other.competences; contributions = other.contributions; contributionOrder = other.contributionOrder
+        interactions = other.interactions; activity = other.activity; matches = other.matches
+    }
+
+    /// This engine with the events appended to the log since it was built: their facts join
+    /// the ones already read (a late import with an earlier day counts from that day), then
+    /// the timelines and spans are built again. The log is not read again; this engine is
+    /// left as it is. The answers are those of an engine built from the whole log.
+    public func extended<S: Sequence>(with events: S) -> IndicatorEngine where S.Element == IndicatorEvent {
+        let next = IndicatorEngine(factsOf: self)
+        for e in events { next.apply(e) }
+        next.buildTimelines()
+        next.buildSpans()
+        return next
+    }
+
     func apply(_ e: IndicatorEvent) {
         if let a = e.actor { activity[a, default: []].append(e.day) }
         switch e.event {

@@ -375,6 +375,20 @@ def create_commune(i):
     else:
         unsigned.insert(0, o["id"])
 
+def batch_members(i):
+    # Several members in one transaction, all or nothing: the names are logged before the
+    # call, so that after a kill the test can count how many of them exist (none or all).
+    names = ["Lot %d-%d-%d" % (seed, i, k) for k in range(rng.randint(2, 8))]
+    os.write(ack, ("pending %s\n" % "|".join(names)).encode())
+    answer = db.call("batch", calls=[
+        {"method": "member.create", "params": {"name": name, "gender": "f", "roles": ["diaspora"], "residence_country": rng.choice(COUNTRIES)}}
+        for name in names])
+    ids = [r["id"] for r in answer["results"]]
+    for m in ids:
+        members[m] = {}
+        member_ids.append(m)
+    done("batch", ",".join(ids))
+
 sys.stdout.write("writing\n")
 sys.stdout.flush()
 i = 0
@@ -390,8 +404,10 @@ while True:
             withdraw_consent(i)
         elif r < 0.93:
             give_consent(i)
-        elif r < 0.97 and unsigned:
+        elif r < 0.96 and unsigned:
             sign_agreement(i)
+        elif r < 0.985:
+            batch_members(i)
         else:
             create_commune(i)
     except cds.Error as error:
@@ -447,7 +463,11 @@ def test_a_writer_killed_at_any_moment_leaves_an_intact_consistent_writable_data
                 shutil.copy2(file, kept / file.name)
             where += f"; the files as the kill left them: {kept}"
 
-            acks = ack_path.read_text().splitlines() if ack_path.exists() else []
+            lines = ack_path.read_text().splitlines() if ack_path.exists() else []
+            # A batch logs its member names before the call ("pending …") and its ids after.
+            pending = [line.split(" ", 1)[1].split("|") for line in lines if line.startswith("pending ")]
+            acks = [line for line in lines if not line.startswith("pending ")]
+            batches = [line.split(" ", 1)[1].split(",") for line in acks if line.startswith("batch ")]
             errors = [line for line in acks if line.startswith("error ")]
             assert not errors, f"{where}: a write failed in the writer: {errors}"
 
@@ -467,6 +487,16 @@ def test_a_writer_killed_at_any_moment_leaves_an_intact_consistent_writable_data
                         db.organization.get(id=ident)
                     elif method == "agreement.sign":
                         db.agreement.get(id=ident)
+                    elif method == "batch":
+                        for m in ident.split(","):
+                            db.member.get(id=m)
+                # The batch the kill may have caught is all there or not at all.
+                if len(pending) > len(batches):
+                    names = pending[-1]
+                    found = sum(1 for name in names if any(m["name"] == name for m in db.pages("member.list", q=name, limit=1000)))
+                    assert found in (0, len(names)), f"{where}: a killed batch left {found} of its {len(names)} members"
+                    stats["batches caught by the kill, all or nothing"] += 1
+                    stats["  of which committed"] += found == len(names)
 
             assert integrity(path) == "ok", f"{where}: integrity_check after reopening: {integrity(path)}"
             try:
@@ -475,15 +505,18 @@ def test_a_writer_killed_at_any_moment_leaves_an_intact_consistent_writable_data
                 raise AssertionError(f"{where}: {error}") from None
             assert counts["events"] == audit["events"]
 
-            # Each acknowledged call committed one event; at most one more call committed
-            # and was killed before it returned.
+            # Each acknowledged call committed one event (a batch one per member); at most one
+            # more call committed and was killed before it returned (a batch: all its events).
             added = counts["events"] - before
-            assert len(acks) <= added <= len(acks) + 1, (
-                f"{where}: {len(acks)} acknowledged writes but {added} new events")
+            acked = len(acks) - len(batches) + sum(len(b) for b in batches)
+            in_flight = {0, 1} if len(pending) == len(batches) else {0, len(pending[-1])}
+            assert added - acked in in_flight, (
+                f"{where}: {acked} acknowledged events but {added} new events (in flight: {sorted(in_flight)})")
+            stats["batches acknowledged"] += len(batches)
             stats["trials"] += 1
             stats["acknowledged writes"] += len(acks)
             stats["trials that wrote"] += added > 0
-            stats["committed but killed before returning"] += added == len(acks) + 1
+            stats["committed but killed before returning"] += added > acked
 
             assert_writable(path)
             before = counts["events"] + 2
