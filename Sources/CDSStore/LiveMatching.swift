@@ -1,5 +1,6 @@
 import CDSCore
 import GRDB
+import Dispatch
 import Synchronization
 
 /// One scored pair and the index that scored it (whose `needs`, `offers` and `explain` its
@@ -113,6 +114,18 @@ struct LiveMatchState: Sendable {
     var baseOwners: [String: [Int]] = [:]
     var changedOffers: Set<String> = []
     var changedNeeds: Set<String> = []
+    /// While a rebuild runs in the background: what changed since it took its inputs (it
+    /// becomes the changed sets when the rebuilt base replaces this one), and its number.
+    var rebuilding: (generation: Int, offers: Set<String>, needs: Set<String>)? = nil
+    var generation = 0
+
+    /// Marks what the new events touched as changed (for the rebuild in progress too).
+    mutating func touched(offers: Set<String>, needs: Set<String>) {
+        changedOffers.formUnion(offers)
+        changedNeeds.formUnion(needs)
+        rebuilding?.offers.formUnion(offers)
+        rebuilding?.needs.formUnion(needs)
+    }
 
     /// Rebuilds the base from the inputs in memory.
     mutating func compact() throws(CDSError) {
@@ -124,10 +137,16 @@ struct LiveMatchState: Sendable {
         let index = try MatchIndex(offers: Array(offers.values), needs: Array(needs.values), taxonomy: taxonomy, weights: weights)
         var owners: [String: [Int]] = [:]
         for (i, o) in index.offers.enumerated() { owners[o.owner, default: []].append(i) }
+        install(index, owners, changedOffers: [], changedNeeds: [])
+    }
+
+    mutating func install(_ index: MatchIndex, _ owners: [String: [Int]], changedOffers: Set<String>, changedNeeds: Set<String>) {
         base = index
         baseOwners = owners
-        changedOffers = []
-        changedNeeds = []
+        self.changedOffers = changedOffers
+        self.changedNeeds = changedNeeds
+        generation += 1
+        rebuilding = nil
     }
 
     /// The view for queries (the base, the changed ones and their current versions).
@@ -142,9 +161,36 @@ struct LiveMatchState: Sendable {
 /// The live matcher of a store; a `Mutex` has a stable address.
 final class LiveMatcher: Sendable {
     let state = Mutex(LiveMatchState())
-    /// The changes past which the base is rebuilt: beyond them an answer's small indexes
-    /// and its tombstones cost more than the rebuild, spread over the writes, saves.
-    static let maxChangedOffers = 512, maxChangedNeeds = 64
+    /// The changes past which the base is rebuilt in the background (reads go on with the
+    /// old base and the changes meanwhile): small indexes of the changed ones stay cheap.
+    let rebuildAfterOffers: Int, rebuildAfterNeeds: Int
+    init(rebuildAfter offers: Int) {
+        rebuildAfterOffers = max(1, offers)
+        rebuildAfterNeeds = max(1, offers / 4)
+    }
+    /// The changes past which a read rebuilds the base itself (a background rebuild that
+    /// cannot keep up with the writes).
+    static let maxChangedOffers = 2048, maxChangedNeeds = 256
+
+    /// Starts rebuilding the base from the inputs as they are now, on another thread; the
+    /// result replaces the base unless something else replaced it meanwhile. An error (a
+    /// limit of the matcher) leaves the old base: the next read that compacts reports it.
+    func rebuildInBackground(_ s: inout LiveMatchState) {
+        guard s.rebuilding == nil, let taxonomy = s.taxonomy, let weights = s.base?.weights else { return }
+        let generation = s.generation
+        s.rebuilding = (generation, [], [])
+        let offers = Array(s.offers.values), needs = Array(s.needs.values)
+        DispatchQueue.global(qos: .utility).async { [self] in
+            let built = try? MatchIndex(offers: offers, needs: needs, taxonomy: taxonomy, weights: weights)
+            var owners: [String: [Int]] = [:]
+            for (i, o) in (built?.offers ?? []).enumerated() { owners[o.owner, default: []].append(i) }
+            state.withLock { s in
+                guard let running = s.rebuilding, running.generation == generation else { return }
+                guard let built else { s.rebuilding = nil; return }
+                s.install(built, owners, changedOffers: running.offers, changedNeeds: running.needs)
+            }
+        }
+    }
     /// Past this many new events, the inputs are read again whole rather than row by row.
     static let maxEventsToFollow = 20_000
 }
@@ -178,6 +224,8 @@ extension Store {
                 if compact || need.map(s.changedNeeds.contains) == true
                     || s.changedOffers.count > LiveMatcher.maxChangedOffers || s.changedNeeds.count > LiveMatcher.maxChangedNeeds {
                     if !(s.changedOffers.isEmpty && s.changedNeeds.isEmpty) { try s.compact() }
+                } else if s.changedOffers.count > liveMatcher.rebuildAfterOffers || s.changedNeeds.count > liveMatcher.rebuildAfterNeeds {
+                    liveMatcher.rebuildInBackground(&s)
                 }
                 return s.view()
             }
@@ -194,7 +242,9 @@ extension Store {
         let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
         let taxonomy = try matchTaxonomy(db)
         let inputs = try matchInputs(db, offers: nil, needs: nil)
+        let generation = s.generation  // a rebuild still running for the old state must not install itself
         s = LiveMatchState()
+        s.generation = generation
         s.seq = last
         s.taxonomy = taxonomy
         for o in inputs.offers { s.offers[o.id] = o }
@@ -246,7 +296,6 @@ extension Store {
         for id in needs { s.needs[id] = nil }
         for o in inputs.offers { s.offers[o.id] = o }
         for n in inputs.needs { s.needs[n.id] = n }
-        s.changedOffers.formUnion(offers)
-        s.changedNeeds.formUnion(needs)
+        s.touched(offers: offers, needs: needs)
     }
 }

@@ -205,8 +205,12 @@ extension Store {
         return (offers, needs)
     }
 
-    /// The ids as one SQL argument, read by `?1 IS NULL OR id IN (SELECT value FROM json_each(?1))`.
-    static func idList(_ ids: [String]?) -> StatementArguments { [ids.map { JSON.strings($0).text }] }
+    /// The ids as the one SQL argument `among` reads (none for all).
+    static func idList(_ ids: [String]?) -> StatementArguments { ids.map { [JSON.strings($0).text] } ?? [] }
+
+    /// The condition "`column` is one of the ids" (always true for all), written so that
+    /// SQLite searches the column's index for each id rather than scanning the table.
+    static func among(_ column: String, _ ids: [String]?) -> String { ids == nil ? "1" : "\(column) IN (SELECT value FROM json_each(?1))" }
 
     static func matchOffers(_ db: Database, _ only: [String]?) throws -> [MatchOffer] {
         let offerArgument = idList(only)
@@ -216,13 +220,13 @@ extension Store {
         for r in try storedRows(db, "contribution", sql: """
             SELECT m.offer AS offer, json_extract(c.doc, '$.quantity.amount') AS "doc.quantity.amount"
             FROM match m JOIN contribution c ON c.id = m.contribution
-            WHERE c.status <> 'cancelled' AND (?1 IS NULL OR m.offer IN (SELECT value FROM json_each(?1)))
+            WHERE c.status <> 'cancelled' AND \(among("m.offer", only))
             """, arguments: offerArgument) {
             let offer = try r.text("offer")
             used[offer] = (used[offer] ?? 0).addingSaturated(try r.value("doc.quantity.amount", Int64.self))
         }
         var languages: [String: [String]] = [:], skills: [String: [String]] = [:]
-        let ofOfferer = "?1 IS NULL OR member IN (SELECT member FROM offer WHERE id IN (SELECT value FROM json_each(?1)))"
+        let ofOfferer = only == nil ? "1" : "member IN (SELECT member FROM offer WHERE id IN (SELECT value FROM json_each(?1)))"
         for r in try storedRows(db, "member_language", sql: "SELECT member, language FROM member_language WHERE \(ofOfferer)", arguments: offerArgument) {
             languages[try r.text("member"), default: []].append(try r.text("language"))
         }
@@ -236,7 +240,7 @@ extension Store {
             FROM offer o
             LEFT JOIN member m ON m.id = o.member
             LEFT JOIN organization g ON g.id = o.organization
-            WHERE o.status = 'active' AND (?1 IS NULL OR o.id IN (SELECT value FROM json_each(?1)))
+            WHERE o.status = 'active' AND \(among("o.id", only))
               AND (o.member IS NULL OR (m.erased_at IS NULL AND EXISTS (
                 SELECT 1 FROM consent c WHERE c.member = o.member AND c.purpose = 'contact' AND c.withdrawn_at IS NULL)))
             """, arguments: offerArgument) {
@@ -266,24 +270,24 @@ extension Store {
     static func matchNeeds(_ db: Database, _ only: [String]?) throws -> [MatchNeed] {
         let needArgument = idList(only)
         var projects: [String: Project] = [:]
-        for p in try documents(db, "project", sql: "SELECT doc FROM project WHERE ?1 IS NULL OR id IN (SELECT project FROM need WHERE id IN (SELECT value FROM json_each(?1)))",
+        for p in try documents(db, "project", sql: "SELECT doc FROM project WHERE \(only == nil ? "1" : "id IN (SELECT project FROM need WHERE id IN (SELECT value FROM json_each(?1)))")",
                                arguments: needArgument, { j throws(CDSError) in try Project(json: j) }) {
             projects[p.id] = p
         }
         var declined: [String: [String]] = [:]
-        for r in try storedRows(db, "match", sql: "SELECT need, offer FROM match WHERE status = 'declined' AND (?1 IS NULL OR need IN (SELECT value FROM json_each(?1)))", arguments: needArgument) {
+        for r in try storedRows(db, "match", sql: "SELECT need, offer FROM match WHERE status = 'declined' AND \(among("need", only))", arguments: needArgument) {
             declined[try r.text("need"), default: []].append(try r.text("offer"))
         }
         var taken: [String: Int64] = [:]
         for r in try storedRows(db, "contribution", sql: """
             SELECT need, json_extract(doc, '$.quantity.amount') AS "doc.quantity.amount" FROM contribution
-            WHERE need IS NOT NULL AND status <> 'cancelled' AND (?1 IS NULL OR need IN (SELECT value FROM json_each(?1)))
+            WHERE need IS NOT NULL AND status <> 'cancelled' AND \(among("need", only))
             """, arguments: needArgument) {
             let need = try r.text("need")
             taken[need] = (taken[need] ?? 0).addingSaturated(try r.value("doc.quantity.amount", Int64.self))
         }
         var needs: [MatchNeed] = []
-        for n in try documents(db, "need", sql: "SELECT doc FROM need WHERE status IN ('open', 'partly_covered') AND (?1 IS NULL OR id IN (SELECT value FROM json_each(?1)))",
+        for n in try documents(db, "need", sql: "SELECT doc FROM need WHERE status IN ('open', 'partly_covered') AND \(among("id", only))",
                                arguments: needArgument, { j throws(CDSError) in try Need(json: j) }) {
             guard let p = projects[n.project], !p.stage.isTerminal else { continue }
             let (left, overflow) = n.quantity.amount.subtractingReportingOverflow(taken[n.id] ?? 0)

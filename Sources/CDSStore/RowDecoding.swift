@@ -166,14 +166,16 @@ struct StoredRow {
 }
 
 extension Store {
-    /// The rows a query answers, read as stored rows of `table`.
+    /// The rows a query answers, read as stored rows of `table`. The statement is prepared
+    /// once per connection and kept (every query here is one of a fixed set of texts, the
+    /// values always arguments): compiling it again costs more than many small queries.
     static func storedRows(_ db: Database, _ table: String, sql: String, arguments: StatementArguments = []) throws -> [StoredRow] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).map { StoredRow($0, of: table) }
+        try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments).map { StoredRow($0, of: table) }
     }
 
     /// The first row a query answers, read as a stored row of `table`.
     static func storedRow(_ db: Database, _ table: String, sql: String, arguments: StatementArguments = []) throws -> StoredRow? {
-        try Row.fetchOne(db, sql: sql, arguments: arguments).map { StoredRow($0, of: table) }
+        try Row.fetchOne(try db.cachedStatement(sql: sql), arguments: arguments).map { StoredRow($0, of: table) }
     }
 
     /// The entity of `table` whose id is `id`, decoded from its `doc` column; nil if none.

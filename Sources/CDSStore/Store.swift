@@ -19,10 +19,14 @@ public struct StoreOptions: Sendable {
     /// default); off, every call builds them afresh from the database (what the tests and
     /// benchmarks compare them with).
     public var live: Bool
+    /// How many offers may change before the live matcher rebuilds its base in the
+    /// background (needs: a quarter as many); reads meanwhile score the changed ones apart.
+    public var matcherRebuildAfter: Int
 
     /// Options; the defaults suit a portal.
-    public init(now: Instant? = nil, busyTimeoutMilliseconds: Int = 5000, readOnly: Bool = false, live: Bool = true) {
+    public init(now: Instant? = nil, busyTimeoutMilliseconds: Int = 5000, readOnly: Bool = false, live: Bool = true, matcherRebuildAfter: Int = 64) {
         self.now = now; self.busyTimeoutMilliseconds = busyTimeoutMilliseconds; self.readOnly = readOnly; self.live = live
+        self.matcherRebuildAfter = matcherRebuildAfter
     }
 }
 
@@ -41,7 +45,7 @@ public final class Store: Sendable {
     /// The indicator engine of the log up to a sequence number, rebuilt when the log grows.
     let engineCache = LogStateCache<IndicatorEngine>()
     /// The matcher, kept current by following the log (`matchView`).
-    let liveMatcher = LiveMatcher()
+    let liveMatcher: LiveMatcher
     /// False when every call builds the matcher and the indicator engine afresh.
     let live: Bool
     /// Stops the long calls in progress (`cds_interrupt`).
@@ -65,6 +69,7 @@ public final class Store: Sendable {
         self.path = path
         fixedNow = options.now
         live = options.live
+        liveMatcher = LiveMatcher(rebuildAfter: options.matcherRebuildAfter)
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.readonly = options.readOnly

@@ -7,7 +7,7 @@
 //   matching call builds the matcher afresh: the behaviour before the live matcher), in the
 //   same run;
 // - `meta.version` and `member.create` round trips.
-// Run: swift run -c release cds-live-bench --members 20000 [--needs 2000] [--projects 500] [--reads 200] [--db PATH]
+// Run: swift run -c release cds-live-bench --members 20000 [--needs 2000] [--projects 500] [--reads 200] [--db PATH] [--live-only] [--match-only]
 import CDSCore
 import CDSDataGen
 import CDSHeader
@@ -52,7 +52,7 @@ func ms(_ x: Double) -> String { String(format: "%.2f ms", x * 1000) }
 func us(_ x: Double) -> String { String(format: "%.1f µs", x * 1e6) }
 
 runTool {
-    let args = try ToolArguments(options: ["--members", "--needs", "--projects", "--reads", "--db"])
+    let args = try ToolArguments(options: ["--members", "--needs", "--projects", "--reads", "--db"], flags: ["--live-only", "--match-only"])
     let nMembers = try args.int("--members", 20_000)
     let nNeeds = try args.int("--needs", 2_000)
     let nProjects = try args.int("--projects", 500)
@@ -148,7 +148,8 @@ runTool {
     _ = try fresh.call("match.need", #"{"need": "\#(needs[0])", "k": 10}"#)
 
     var rows: [(String, [Double])] = []
-    for (name, door, n) in [("live", live, reads), ("afresh (live false)", fresh, max(10, reads / 10))] {
+    let handles = [("live", live, reads), ("afresh (live false)", fresh, max(10, reads / 10))]
+    for (name, door, n) in args.flag("--live-only") ? Array(handles.prefix(1)) : handles {
         var idle: [Double] = [], afterWrite: [Double] = [], write: [Double] = [], indicatorsAfter: [Double] = [], indicatorsIdle: [Double] = []
         for i in 0..<n {
             let need = pick(needs)
@@ -156,7 +157,7 @@ runTool {
             let offer = pick(offers)
             write.append(try time { try door.call("offer.update", #"{"id": "\#(offer)", "capacity": {"unit": "person_days", "amount": \#(1 + i % 30)}}"#) })
             afterWrite.append(try time { try door.call("match.need", #"{"need": "\#(pick(needs))", "k": 10}"#) })
-            if i % 5 == 0 {
+            if i % 5 == 0, !args.flag("--match-only") {
                 indicatorsIdle.append(try time { try door.call("indicators.compute", "{}") })
                 try door.call("member.update", #"{"id": "\#(pick(members))", "residence_city": "Lyon \#(i)"}"#)
                 indicatorsAfter.append(try time { try door.call("indicators.compute", "{}") })
