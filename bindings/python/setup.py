@@ -16,10 +16,7 @@ BUNDLED = (Path(__file__).resolve().parent / "cds" / "libcds.so").is_file()
 if not BUNDLED:
     setup()
 else:
-    try:  # setuptools >= 70.1 has its own
-        from setuptools.command.bdist_wheel import bdist_wheel
-    except ImportError:  # older setuptools: the wheel package's
-        from wheel.bdist_wheel import bdist_wheel  # type: ignore[no-redef]
+    from setuptools.command.bdist_wheel import bdist_wheel  # setuptools >= 70.1 (pyproject.toml asks 77)
 
     class BinaryDistribution(Distribution):
         """Holds a native library: installed into platlib, and the wheel is not pure."""
