@@ -75,7 +75,7 @@ final class Library
                         \sprintf(
                             'CDS core is not preloaded and ffi.enable=%s forbids FFI::cdef() outside the CLI: preload it '
                             . '(opcache.preload of src/preload.php, with ffi.preload when the server starts as root) '
-                            . 'or set ffi.enable=true; see README.md, "Preloading" (%s)',
+                            . 'or set ffi.enable=true; see bindings/php/README.md, "Web servers" (%s)',
                             (string) \ini_get('ffi.enable'),
                             $e->getMessage(),
                         ),
