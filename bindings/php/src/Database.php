@@ -145,6 +145,45 @@ final class Database
     }
 
     /**
+     * Iterates over every item of a list method, following `next_cursor`.
+     *
+     * `$db->pages('member.list', ['role' => 'adc'])` (or `$db->pages('member.list', role: 'adc')`)
+     * yields the members one by one, calling the method again with `cursor` until
+     * `next_cursor` is null. Each page is fetched when the previous one is used up, so a
+     * `break` stops the calls.
+     *
+     * @param string               $method the list method, e.g. "member.list"
+     * @param array<string, mixed> $params the params of the first page (`limit` applies to each page)
+     * @param mixed                ...$named named arguments, merged into $params
+     *
+     * @return \Generator<int, mixed> the items, page after page
+     *
+     * @throws ClosedException after {@see close()}
+     * @throws Exception       the error answered by the library for any page
+     * @throws \InvalidArgumentException when a positional argument follows $params
+     */
+    public function pages(string $method, array $params = [], mixed ...$named): \Generator
+    {
+        foreach (\array_keys($named) as $key) {
+            if (!\is_string($key)) {
+                throw new \InvalidArgumentException('pages(): pass one array of params, then named arguments only');
+            }
+        }
+        $params = $named + $params;
+        while (true) {
+            $page = $this->call($method, $params);
+            foreach ($page['items'] ?? [] as $item) {
+                yield $item;
+            }
+            $cursor = $page['next_cursor'] ?? null;
+            if ($cursor === null || $cursor === '') {
+                return;
+            }
+            $params['cursor'] = $cursor;
+        }
+    }
+
+    /**
      * Stops the calls in progress on this handle (cds_interrupt): each throws
      * {@see InterruptedException} soon, with nothing written. Calls made afterwards run as
      * usual. PHP runs one call at a time per process, so this serves hosts that call from

@@ -70,6 +70,20 @@ final class Library
             try {
                 $ffi = \FFI::cdef(self::declarations(), $path);
             } catch (\FFI\Exception $e) {
+                if (\str_contains($e->getMessage(), 'ffi.enable')) {
+                    throw new Exception(
+                        \sprintf(
+                            'CDS core is not preloaded and ffi.enable=%s forbids FFI::cdef() outside the CLI: preload it '
+                            . '(opcache.preload of src/preload.php, with ffi.preload when the server starts as root) '
+                            . 'or set ffi.enable=true; see bindings/php/README.md, "Web servers" (%s)',
+                            (string) \ini_get('ffi.enable'),
+                            $e->getMessage(),
+                        ),
+                        'library_load',
+                        ['path' => $path, 'ffi.enable' => (string) \ini_get('ffi.enable')],
+                        $e,
+                    );
+                }
                 throw new Exception(
                     \sprintf('cannot load CDS core from %s (set %s to the path of libcds.so): %s', $path, self::ENV, $e->getMessage()),
                     'library_load',

@@ -4,7 +4,9 @@
  * Preloads CDS core, so that requests find the C declarations in FFI::scope('CDS')
  * instead of parsing them with FFI::cdef() (which ffi.enable=preload forbids outside CLI).
  *
- * Two ways (README.md, "Preloading"):
+ * Outside the CLI, ffi.enable=preload refuses FFI calls from code that was not preloaded, so
+ * this script must be opcache.preload'ed: it compiles the CDS\ classes too. Two ways
+ * (README.md, "Web servers"; the third is ffi.enable=true, without preloading):
  *
  * A. opcache.preload, when the server does not start as root (no opcache.preload_user):
  *
@@ -12,18 +14,24 @@
  *        opcache.preload=/path/to/bindings/php/src/preload.php
  *        ffi.enable=preload
  *
- *    This script then writes the header (below) and loads it with FFI::load(), and
- *    compiles the CDS\ classes into opcache. PHP refuses FFI::load() together with
- *    opcache.preload_user (a server started as root): use B there.
+ *    This script then writes the header (below) and loads it with FFI::load(). PHP refuses
+ *    FFI::load() together with opcache.preload_user (a server started as root): use B there.
  *
- * B. ffi.preload, for every SAPI including a root-started PHP-FPM: run once, at deploy
+ * B. ffi.preload with opcache.preload, for a server started by any user, root included:
+ *    run once, at deploy time
  *
- *        CDS_LIBRARY=/usr/local/lib/libcds.so php /path/to/bindings/php/src/preload.php
+ *        CDS_LIBRARY=/usr/local/lib/libcds.so.1 php /path/to/bindings/php/src/preload.php
  *
  *    which writes the header, checks that it loads, and prints its path; then set
  *
+ *        opcache.enable=1
+ *        opcache.preload=/path/to/bindings/php/src/preload.php
+ *        opcache.preload_user=www-data        (when the server starts as root)
  *        ffi.enable=preload
  *        ffi.preload=<that path>
+ *
+ *    PHP declares the scope from ffi.preload first; this script finds it and only compiles
+ *    the classes. ffi.preload alone is not enough: the request's FFI::scope() is refused.
  *
  * The header is a copy of cds_ffi.h headed by `#define FFI_SCOPE "CDS"` and
  * `#define FFI_LIB "<absolute path of libcds.so>"`, written as cds_ffi.preload.h next to

@@ -133,8 +133,9 @@ def load_library() -> Any:
             else:
                 where = f"${LIBRARY_ENV} is not set and there is no {path}"
             raise LibraryNotFound(
-                f"libcds.so not found: {where}. Build it (swift build -c release "
-                f"--product cds) and set {LIBRARY_ENV} to its full path, or copy it "
+                f"libcds.so not found: {where}. Install the cds-core wheel that "
+                f"scripts/package builds (the library inside), or build it (swift build -c "
+                f"release --product cds) and set {LIBRARY_ENV} to its full path, or copy it "
                 f"next to the cds package."
             )
         try:
