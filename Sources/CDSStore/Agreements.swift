@@ -32,7 +32,7 @@ extension Store {
             if let overlap = existing.first(where: { $0.isInForce(on: signedOn) || a.isInForce(on: $0.signedOn) }) {
                 throw CDSError(.conflict, "\(org.name) already has an agreement in force then: \(overlap.id)", details: ["existing": .string(overlap.id)])
             }
-            try db.execute(sql: "INSERT INTO agreement(id, organization, signed_on, ends_on, reference) VALUES (?, ?, ?, ?, ?)",
+            try Store.exec(db, sql: "INSERT INTO agreement(id, organization, signed_on, ends_on, reference) VALUES (?, ?, ?, ?, ?)",
                            arguments: [a.id, organization, signedOn.description, endsOn?.description, a.reference])
             try Store.appendEvent(db, type: AgreementSigned.type, subject: a.id, change: change, recordedAt: now, payload: AgreementSigned.payload(a))
             return a
@@ -51,7 +51,7 @@ extension Store {
             a.endedOn = endedOn
             a.endReason = try Validate.optionalText(reason, field: "reason", max: Limits.note)
             try a.validate()
-            try db.execute(sql: "UPDATE agreement SET ended_on = ?, end_reason = ? WHERE id = ?", arguments: [endedOn.description, a.endReason, id])
+            try Store.exec(db, sql: "UPDATE agreement SET ended_on = ?, end_reason = ? WHERE id = ?", arguments: [endedOn.description, a.endReason, id])
             try Store.appendEvent(db, type: AgreementEnded.type, subject: id, change: change, recordedAt: now,
                                   payload: AgreementEnded.payload(endedOn: endedOn, reason: a.endReason))
             return a

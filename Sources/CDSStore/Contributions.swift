@@ -15,13 +15,13 @@ extension Store {
 
     static func save(_ c: Contribution, _ db: Database, insert: Bool) throws {
         if insert {
-            try db.execute(sql: """
+            try Store.exec(db, sql: """
                 INSERT INTO contribution(id, project, need, member, organization, kind, status, doc, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [c.id, c.project, c.need, c.member, c.organization, c.kind.rawValue, c.status.rawValue, c.json.text,
                                  c.createdAt.millisecondsSinceEpoch, c.updatedAt.millisecondsSinceEpoch])
         } else {
-            try db.execute(sql: "UPDATE contribution SET status = ?, doc = ?, updated_at = ? WHERE id = ?",
+            try Store.exec(db, sql: "UPDATE contribution SET status = ?, doc = ?, updated_at = ? WHERE id = ?",
                            arguments: [c.status.rawValue, c.json.text, c.updatedAt.millisecondsSinceEpoch, c.id])
         }
     }
@@ -150,7 +150,7 @@ extension Store {
             let i = Interaction(id: Identifier.make("int"), kind: kind, on: day, member: member, diasporaOrganization: diasporaOrganization,
                                 organization: organization, localMember: localMember, project: project,
                                 note: try Validate.optionalText(note, field: "note", max: Limits.note), createdAt: change.at ?? now)
-            try db.execute(sql: """
+            try Store.exec(db, sql: """
                 INSERT INTO interaction(id, kind, on_day, member, diaspora_organization, organization, local_member, project, doc, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [i.id, kind.rawValue, day.description, member, diasporaOrganization, organization, localMember, project, i.json.text,

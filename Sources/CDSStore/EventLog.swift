@@ -62,8 +62,8 @@ extension Store {
         let occurred = (change.at ?? recordedAt).millisecondsSinceEpoch
         let hash = EventChain.hash(prev: prev, seq: seq, recordedAt: recordedAt.millisecondsSinceEpoch, occurredAt: occurred,
                                    actor: change.actor, type: type.rawValue, subject: subject, payloadHash: payloadHash)
-        try db.execute(
-            sql: """
+        try Store.exec(
+            db, sql: """
                 INSERT INTO event(seq, recorded_at, occurred_at, actor, type, subject, payload, payload_hash, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,

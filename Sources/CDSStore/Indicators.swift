@@ -86,7 +86,7 @@ extension Store {
         let now = self.now
         try write { db in
             try Store.checkActor(db, change)
-            try db.execute(sql: "INSERT INTO indicator_target(id, target) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET target = excluded.target",
+            try Store.exec(db, sql: "INSERT INTO indicator_target(id, target) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET target = excluded.target",
                            arguments: [id.rawValue, target])
             try Store.appendEvent(db, type: IndicatorTargetSet.type, subject: id.rawValue, change: change, recordedAt: now, payload: IndicatorTargetSet.payload(target: target))
         }

@@ -155,7 +155,7 @@ extension Store {
             try Store.checkActor(db, change)
             let before = try Store.matchWeights(db)
             let after = try MatchWeights(json: json, base: before)
-            try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('match.weights', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            try Store.exec(db, sql: "INSERT INTO setting(key, value) VALUES ('match.weights', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [after.json.text])
             try Store.appendEvent(db, type: MatchWeightsSet.type, subject: "match.weights", change: change, recordedAt: now,
                                   payload: MatchWeightsSet.payload(before: before, after: after))
@@ -209,7 +209,9 @@ extension Store {
     static func idList(_ ids: [String]?) -> StatementArguments { ids.map { [JSON.strings($0).text] } ?? [] }
 
     /// The condition "`column` is one of the ids" (always true for all), written so that
-    /// SQLite searches the column's index for each id rather than scanning the table.
+    /// SQLite searches the column's index for each id rather than scanning the table. The
+    /// other conditions of these queries are written `+status`: SQLite does not know how
+    /// few ids `json_each` gives and would otherwise scan every active offer by status.
     static func among(_ column: String, _ ids: [String]?) -> String { ids == nil ? "1" : "\(column) IN (SELECT value FROM json_each(?1))" }
 
     static func matchOffers(_ db: Database, _ only: [String]?) throws -> [MatchOffer] {
@@ -240,7 +242,7 @@ extension Store {
             FROM offer o
             LEFT JOIN member m ON m.id = o.member
             LEFT JOIN organization g ON g.id = o.organization
-            WHERE o.status = 'active' AND \(among("o.id", only))
+            WHERE +o.status = 'active' AND \(among("o.id", only))
               AND (o.member IS NULL OR (m.erased_at IS NULL AND EXISTS (
                 SELECT 1 FROM consent c WHERE c.member = o.member AND c.purpose = 'contact' AND c.withdrawn_at IS NULL)))
             """, arguments: offerArgument) {
@@ -275,7 +277,7 @@ extension Store {
             projects[p.id] = p
         }
         var declined: [String: [String]] = [:]
-        for r in try storedRows(db, "match", sql: "SELECT need, offer FROM match WHERE status = 'declined' AND \(among("need", only))", arguments: needArgument) {
+        for r in try storedRows(db, "match", sql: "SELECT need, offer FROM match WHERE +status = 'declined' AND \(among("need", only))", arguments: needArgument) {
             declined[try r.text("need"), default: []].append(try r.text("offer"))
         }
         var taken: [String: Int64] = [:]
@@ -287,7 +289,7 @@ extension Store {
             taken[need] = (taken[need] ?? 0).addingSaturated(try r.value("doc.quantity.amount", Int64.self))
         }
         var needs: [MatchNeed] = []
-        for n in try documents(db, "need", sql: "SELECT doc FROM need WHERE status IN ('open', 'partly_covered') AND \(among("id", only))",
+        for n in try documents(db, "need", sql: "SELECT doc FROM need WHERE +status IN ('open', 'partly_covered') AND \(among("id", only))",
                                arguments: needArgument, { j throws(CDSError) in try Need(json: j) }) {
             guard let p = projects[n.project], !p.stage.isTerminal else { continue }
             let (left, overflow) = n.quantity.amount.subtractingReportingOverflow(taken[n.id] ?? 0)
@@ -353,13 +355,13 @@ extension Store {
 
     static func save(_ m: Match, _ db: Database, insert: Bool) throws {
         if insert {
-            try db.execute(sql: """
+            try Store.exec(db, sql: """
                 INSERT INTO match(id, need, offer, member, organization, status, contribution, doc, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [m.id, m.need, m.offer, m.member, m.organization, m.status.rawValue, m.contribution, m.json.text,
                                  m.createdAt.millisecondsSinceEpoch, m.updatedAt.millisecondsSinceEpoch])
         } else {
-            try db.execute(sql: "UPDATE match SET status = ?, contribution = ?, doc = ?, updated_at = ? WHERE id = ?",
+            try Store.exec(db, sql: "UPDATE match SET status = ?, contribution = ?, doc = ?, updated_at = ? WHERE id = ?",
                            arguments: [m.status.rawValue, m.contribution, m.json.text, m.updatedAt.millisecondsSinceEpoch, m.id])
         }
     }

@@ -105,30 +105,30 @@ extension Store {
         let args: StatementArguments = [m.name, m.email, m.phone, m.gender.rawValue, m.residenceCountry, m.residenceCity, m.origin,
                                         m.heartDiaspora ? 1 : 0, m.adcCommune, m.invitedBy, search, m.updatedAt.millisecondsSinceEpoch, m.id]
         if insert {
-            try db.execute(sql: """
+            try Store.exec(db, sql: """
                 INSERT INTO member(name, email, phone, gender, residence_country, residence_city, origin, heart_diaspora, adc_commune,
                   invited_by, search, updated_at, id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: args + [m.createdAt.millisecondsSinceEpoch])
         } else {
-            try db.execute(sql: """
+            try Store.exec(db, sql: """
                 UPDATE member SET name = ?, email = ?, phone = ?, gender = ?, residence_country = ?, residence_city = ?, origin = ?,
                   heart_diaspora = ?, adc_commune = ?, invited_by = ?, search = ?, updated_at = ? WHERE id = ?
                 """, arguments: args)
             for t in ["member_role", "member_language", "member_skill", "membership"] {
-                try db.execute(sql: "DELETE FROM \(t) WHERE member = ?", arguments: [m.id])
+                try Store.exec(db, sql: "DELETE FROM \(t) WHERE member = ?", arguments: [m.id])
             }
         }
         for (n, r) in m.roles.enumerated() {
-            try db.execute(sql: "INSERT INTO member_role(member, role, position) VALUES (?, ?, ?)", arguments: [m.id, r.rawValue, n])
+            try Store.exec(db, sql: "INSERT INTO member_role(member, role, position) VALUES (?, ?, ?)", arguments: [m.id, r.rawValue, n])
         }
         for (n, l) in m.languages.enumerated() {
-            try db.execute(sql: "INSERT INTO member_language(member, language, position) VALUES (?, ?, ?)", arguments: [m.id, l, n])
+            try Store.exec(db, sql: "INSERT INTO member_language(member, language, position) VALUES (?, ?, ?)", arguments: [m.id, l, n])
         }
         for (n, s) in m.skills.enumerated() {
-            try db.execute(sql: "INSERT INTO member_skill(member, skill, position) VALUES (?, ?, ?)", arguments: [m.id, s, n])
+            try Store.exec(db, sql: "INSERT INTO member_skill(member, skill, position) VALUES (?, ?, ?)", arguments: [m.id, s, n])
         }
         for (n, o) in m.organizations.enumerated() {
-            try db.execute(sql: "INSERT INTO membership(member, organization, role, position) VALUES (?, ?, ?, ?)", arguments: [m.id, o.organization, o.role, n])
+            try Store.exec(db, sql: "INSERT INTO membership(member, organization, role, position) VALUES (?, ?, ?, ?)", arguments: [m.id, o.organization, o.role, n])
         }
     }
 
@@ -158,7 +158,7 @@ extension Store {
             m = try Store.checked(m, db)
             try Store.save(m, db, insert: true)
             for c in consents {
-                try db.execute(sql: "INSERT INTO consent(member, purpose, version, given_at) VALUES (?, ?, ?, ?)",
+                try Store.exec(db, sql: "INSERT INTO consent(member, purpose, version, given_at) VALUES (?, ?, ?, ?)",
                                arguments: [m.id, c.purpose.rawValue, c.version, c.givenAt.millisecondsSinceEpoch])
             }
             try Store.appendEvent(db, type: MemberCreated.type, subject: m.id, change: change, recordedAt: now, payload: MemberCreated.payload(m))
@@ -223,7 +223,7 @@ extension Store {
             guard try Store.exists(db, "member", member) else { throw CDSError.notFound("member", member) }
             let v = try Validate.text(version, field: "version", max: Limits.reference)
             let c = Consent(purpose: purpose, version: v, givenAt: change.at ?? now)
-            try db.execute(sql: """
+            try Store.exec(db, sql: """
                 INSERT INTO consent(member, purpose, version, given_at, withdrawn_at) VALUES (?, ?, ?, ?, NULL)
                 ON CONFLICT(member, purpose) DO UPDATE SET version = excluded.version, given_at = excluded.given_at, withdrawn_at = NULL
                 """, arguments: [member, purpose.rawValue, v, c.givenAt.millisecondsSinceEpoch])
@@ -244,7 +244,7 @@ extension Store {
             let given = try r.instant("given_at")
             let at = change.at ?? now
             guard at >= given else { throw CDSError.invalid("at", "a consent cannot be withdrawn before it was given (\(given))") }
-            try db.execute(sql: "UPDATE consent SET withdrawn_at = ? WHERE member = ? AND purpose = ?", arguments: [at.millisecondsSinceEpoch, member, purpose.rawValue])
+            try Store.exec(db, sql: "UPDATE consent SET withdrawn_at = ? WHERE member = ? AND purpose = ?", arguments: [at.millisecondsSinceEpoch, member, purpose.rawValue])
             let c = Consent(purpose: purpose, version: try r.text("version"), givenAt: given, withdrawnAt: at)
             try Store.appendEvent(db, type: .consentWithdrawn, subject: member, change: change, recordedAt: now, payload: ConsentRecorded.payload(c))
             return c
@@ -269,7 +269,7 @@ extension Store {
                                  arguments: [member, competence.rawValue, day.description]) == true {
                 throw CDSError(.conflict, "this competence was already attested to \(member) on \(day)")
             }
-            try db.execute(sql: "INSERT INTO competence(id, member, competence, attested_on, attested_by, module) VALUES (?, ?, ?, ?, ?, ?)",
+            try Store.exec(db, sql: "INSERT INTO competence(id, member, competence, attested_on, attested_by, module) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [c.id, member, competence.rawValue, day.description, by, c.module])
             try Store.appendEvent(db, type: CompetenceAttested.type, subject: member, change: change, recordedAt: now, payload: CompetenceAttested.payload(c))
             return c

@@ -26,13 +26,13 @@ extension Store {
     static func save(_ n: Need, _ db: Database, insert: Bool) throws {
         let args: StatementArguments = [n.kind.rawValue, n.status.rawValue, n.critical ? 1 : 0, n.json.text, n.updatedAt.millisecondsSinceEpoch, n.id]
         if insert {
-            try db.execute(sql: "INSERT INTO need(kind, status, critical, doc, updated_at, id, project, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            try Store.exec(db, sql: "INSERT INTO need(kind, status, critical, doc, updated_at, id, project, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            arguments: args + [n.project, n.createdAt.millisecondsSinceEpoch])
         } else {
-            try db.execute(sql: "UPDATE need SET kind = ?, status = ?, critical = ?, doc = ?, updated_at = ? WHERE id = ?", arguments: args)
-            try db.execute(sql: "DELETE FROM need_skill WHERE need = ?", arguments: [n.id])
+            try Store.exec(db, sql: "UPDATE need SET kind = ?, status = ?, critical = ?, doc = ?, updated_at = ? WHERE id = ?", arguments: args)
+            try Store.exec(db, sql: "DELETE FROM need_skill WHERE need = ?", arguments: [n.id])
         }
-        for s in n.skills { try db.execute(sql: "INSERT INTO need_skill(need, skill) VALUES (?, ?)", arguments: [n.id, s]) }
+        for s in n.skills { try Store.exec(db, sql: "INSERT INTO need_skill(need, skill) VALUES (?, ?)", arguments: [n.id, s]) }
     }
 
     /// Declares a need of a project that is not closed, filled by `edit` (its description and

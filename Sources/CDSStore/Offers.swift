@@ -30,15 +30,15 @@ extension Store {
 
     static func save(_ o: Offer, _ db: Database, insert: Bool) throws {
         if insert {
-            try db.execute(sql: "INSERT INTO offer(id, member, organization, kind, status, doc, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            try Store.exec(db, sql: "INSERT INTO offer(id, member, organization, kind, status, doc, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            arguments: [o.id, o.member, o.organization, o.kind.rawValue, o.status.rawValue, o.json.text,
                                        o.createdAt.millisecondsSinceEpoch, o.updatedAt.millisecondsSinceEpoch])
         } else {
-            try db.execute(sql: "UPDATE offer SET kind = ?, status = ?, doc = ?, updated_at = ? WHERE id = ?",
+            try Store.exec(db, sql: "UPDATE offer SET kind = ?, status = ?, doc = ?, updated_at = ? WHERE id = ?",
                            arguments: [o.kind.rawValue, o.status.rawValue, o.json.text, o.updatedAt.millisecondsSinceEpoch, o.id])
-            try db.execute(sql: "DELETE FROM offer_skill WHERE offer = ?", arguments: [o.id])
+            try Store.exec(db, sql: "DELETE FROM offer_skill WHERE offer = ?", arguments: [o.id])
         }
-        for s in o.skills { try db.execute(sql: "INSERT INTO offer_skill(offer, skill) VALUES (?, ?)", arguments: [o.id, s]) }
+        for s in o.skills { try Store.exec(db, sql: "INSERT INTO offer_skill(offer, skill) VALUES (?, ?)", arguments: [o.id, s]) }
     }
 
     /// Puts an offer on the table, filled by `edit` (its capacity at least: a draft has none); logs `offer.created`.

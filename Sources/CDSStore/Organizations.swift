@@ -51,12 +51,12 @@ extension Store {
         let args: StatementArguments = [o.kind.rawValue, o.name, o.country, o.territory, o.city, o.email, o.website,
                                         JSON.strings(o.sectors).text, search, o.updatedAt.millisecondsSinceEpoch, o.id]
         if insert {
-            try db.execute(sql: """
+            try Store.exec(db, sql: """
                 INSERT INTO organization(kind, name, country, territory, city, email, website, sectors, search, updated_at, id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: args + [o.createdAt.millisecondsSinceEpoch])
         } else {
-            try db.execute(sql: """
+            try Store.exec(db, sql: """
                 UPDATE organization SET kind = ?, name = ?, country = ?, territory = ?, city = ?, email = ?, website = ?, sectors = ?,
                   search = ?, updated_at = ? WHERE id = ?
                 """, arguments: args)

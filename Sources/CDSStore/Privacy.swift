@@ -50,15 +50,15 @@ extension Store {
             let at = max(change.at ?? now, before.updatedAt)
             let after = before.erased(surrogate: "Membre effacé " + Identifier.make("x").dropFirst(2).prefix(8), at: at)
             try Store.save(after, db, insert: false)
-            try db.execute(sql: "UPDATE member SET erased_at = ? WHERE id = ?", arguments: [at.millisecondsSinceEpoch, id])
-            try db.execute(sql: "UPDATE consent SET withdrawn_at = MAX(?, given_at) WHERE member = ? AND withdrawn_at IS NULL",
+            try Store.exec(db, sql: "UPDATE member SET erased_at = ? WHERE id = ?", arguments: [at.millisecondsSinceEpoch, id])
+            try Store.exec(db, sql: "UPDATE consent SET withdrawn_at = MAX(?, given_at) WHERE member = ? AND withdrawn_at IS NULL",
                            arguments: [at.millisecondsSinceEpoch, id])
             // A match's explanation names her places of origin and interest.
-            try db.execute(sql: "UPDATE match SET doc = json_set(doc, '$.explanation', json('null')) WHERE member = ?", arguments: [id])
+            try Store.exec(db, sql: "UPDATE match SET doc = json_set(doc, '$.explanation', json('null')) WHERE member = ?", arguments: [id])
             for r in try Store.storedRows(db, "event", sql: "SELECT seq, type, payload FROM event WHERE subject = ? AND redacted = 0", arguments: [id]) {
                 let seq = try r.value("seq", Int64.self)
                 let redacted = try MemberEvents.redacted(PayloadReader(seq: seq, type: try r.text("type"), text: try r.text("payload")))
-                try db.execute(sql: "UPDATE event SET payload = ?, redacted = 1 WHERE seq = ?", arguments: [redacted.text, seq])
+                try Store.exec(db, sql: "UPDATE event SET payload = ?, redacted = 1 WHERE seq = ?", arguments: [redacted.text, seq])
             }
             try Store.appendEvent(db, type: MemberErased.type, subject: id, change: change, recordedAt: now, payload: MemberErased.payload(erasedAt: at))
             return after

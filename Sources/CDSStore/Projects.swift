@@ -102,19 +102,19 @@ extension Store {
         let args: StatementArguments = [p.code, p.stage.rawValue, p.sector, p.adc, p.leadOrganization, p.json.text, search,
                                         p.updatedAt.millisecondsSinceEpoch, p.id]
         if insert {
-            try db.execute(sql: """
+            try Store.exec(db, sql: """
                 INSERT INTO project(code, stage, sector, adc, lead_organization, doc, search, updated_at, id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: args + [p.createdAt.millisecondsSinceEpoch])
         } else {
-            try db.execute(sql: """
+            try Store.exec(db, sql: """
                 UPDATE project SET code = ?, stage = ?, sector = ?, adc = ?, lead_organization = ?, doc = ?, search = ?, updated_at = ?
                 WHERE id = ?
                 """, arguments: args)
-            try db.execute(sql: "DELETE FROM project_commune WHERE project = ?", arguments: [p.id])
+            try Store.exec(db, sql: "DELETE FROM project_commune WHERE project = ?", arguments: [p.id])
         }
         for c in p.communes {
-            try db.execute(sql: "INSERT INTO project_commune(project, commune) VALUES (?, ?)", arguments: [p.id, c])
+            try Store.exec(db, sql: "INSERT INTO project_commune(project, commune) VALUES (?, ?)", arguments: [p.id, c])
         }
     }
 

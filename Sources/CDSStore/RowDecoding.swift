@@ -173,6 +173,11 @@ extension Store {
         try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments).map { StoredRow($0, of: table) }
     }
 
+    /// Runs one statement that writes, prepared once per connection (as `storedRows`).
+    static func exec(_ db: Database, sql: String, arguments: StatementArguments = []) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
     /// The first row a query answers, read as a stored row of `table`.
     static func storedRow(_ db: Database, _ table: String, sql: String, arguments: StatementArguments = []) throws -> StoredRow? {
         try Row.fetchOne(try db.cachedStatement(sql: sql), arguments: arguments).map { StoredRow($0, of: table) }
