@@ -63,9 +63,9 @@ public final class CDSDatabase: Sendable {
         let p = params.isNull ? JSON.object(JSONObject()) : params
         do {
             try m.schema.validate(p, at: "")
-            let params = Params(p.objectValue ?? JSONObject())
+            let params = Params(p.objectValue ?? JSONObject(), method: m.name, keys: m.declaredKeys)
             let locale = try params.term("locale", Locale.self) ?? .fr
-            let change = Change(actor: params.string("actor"), at: try params.instant("at"))
+            let change = m.mutating ? Change(actor: params.string("actor"), at: try params.instant("at")) : Change()
             do {
                 return .success(try m.handler(Call(db: self, params: params, locale: locale, change: change, stop: stop)))
             } catch {

@@ -135,7 +135,7 @@ extension Array {
     /// clears a clearable field; the schema refused null for the others).
     func apply<Root>(_ p: Params, to root: inout Root) throws(CDSError) where Element == Field<Root> {
         for f in self {
-            guard let v = p.object[f.name] else { continue }
+            guard let v = p.value(f.name) else { continue }
             try f.write(v.isNull ? nil : v, &root)
         }
     }

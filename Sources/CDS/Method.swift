@@ -39,7 +39,11 @@ public struct Method: Sendable {
             props.append(.init("at", .instant, "when it happened (to import history); default: now"))
         }
         schema = .object(props)
+        declaredKeys = Set(props.map(\.name))
     }
+
+    /// The names of the params its schema declares, common ones included.
+    let declaredKeys: Set<String>
 
     /// The full params schema, common properties included (made once, checked on every call).
     public let schema: Schema

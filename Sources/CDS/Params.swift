@@ -1,20 +1,38 @@
 import CDSCore
+import Synchronization
 
 /// The validated params of one call, read by type. The schema already checked them, so
 /// these readers only convert; they still throw rather than trap if a handler asks for
-/// something its schema does not promise.
+/// something its schema does not promise. A handler that reads a key its method does not
+/// declare (a typo would read nil for ever) is recorded in `undeclaredReads`, which the
+/// contract test checks after calling every method.
 public struct Params: Sendable {
     /// The params object.
     public let object: JSONObject
+    /// The method and the keys its schema declares (nil: not checked).
+    let declared: (method: String, keys: Set<String>)?
 
     /// Params over an object.
-    public init(_ object: JSONObject) { self.object = object }
+    public init(_ object: JSONObject) { self.object = object; declared = nil }
+
+    /// Params of a call of `method`, whose schema declares `keys`.
+    init(_ object: JSONObject, method: String, keys: Set<String>) { self.object = object; declared = (method, keys) }
+
+    /// `method.key` of every read of an undeclared key since the library was loaded.
+    @_spi(Tooling) public static var undeclaredReads: Set<String> { misreads.withLock { $0 } }
+    private static let misreads = Mutex<Set<String>>([])
+
+    /// The value of a declared key (a read of another is recorded).
+    public func value(_ key: String) -> JSON? {
+        if let d = declared, !d.keys.contains(key) { _ = Params.misreads.withLock { $0.insert(d.method + "." + key) } }
+        return object[key]
+    }
 
     /// True when the key is present, even as null (for updates: null clears).
-    public func has(_ key: String) -> Bool { object[key] != nil }
+    public func has(_ key: String) -> Bool { value(key) != nil }
 
     /// The string, nil when absent or null.
-    public func string(_ key: String) -> String? { object[key]?.stringValue }
+    public func string(_ key: String) -> String? { value(key)?.stringValue }
 
     /// A declared text (the schema checked its length and characters), trimmed; nil when absent, null or blank.
     public func text(_ key: String) -> String? {
@@ -30,16 +48,16 @@ public struct Params: Sendable {
     }
 
     /// The integer, nil when absent or null.
-    public func int(_ key: String) -> Int64? { object[key]?.intValue }
+    public func int(_ key: String) -> Int64? { value(key)?.intValue }
 
     /// The boolean, nil when absent or null.
-    public func bool(_ key: String) -> Bool? { object[key]?.boolValue }
+    public func bool(_ key: String) -> Bool? { value(key)?.boolValue }
 
     /// The list of strings, nil when absent or null.
-    public func strings(_ key: String) -> [String]? { object[key]?.arrayValue?.compactMap(\.stringValue) }
+    public func strings(_ key: String) -> [String]? { value(key)?.arrayValue?.compactMap(\.stringValue) }
 
     /// The list of objects, nil when absent or null.
-    public func objects(_ key: String) -> [JSONObject]? { object[key]?.arrayValue?.compactMap(\.objectValue) }
+    public func objects(_ key: String) -> [JSONObject]? { value(key)?.arrayValue?.compactMap(\.objectValue) }
 
     /// The date, nil when absent or null.
     public func date(_ key: String) throws(CDSError) -> LocalDate? {

@@ -1,5 +1,6 @@
-import CDS
+@_spi(Tooling) import CDS
 import CDSCore
+import CDSDemo
 import Testing
 
 /// The method contract: each method accepts exactly what the JSON Schema it declares in
@@ -197,6 +198,35 @@ struct ContractTests {
         guard error["code"]?.stringValue == "invalid_params", error["details"]?["field"]?.stringValue == field else { return false }
         let reason = error["details"]?["reason"]?.stringValue ?? ""
         return ["at most", "at least", "too large", "too long", "characters", "overflow"].contains { reason.contains($0) }
+    }
+
+    @Test("a handler reads only the params its method declares (a mistyped key would read nil for ever)")
+    func handlersReadOnlyDeclaredParams() throws {
+        let db = try CDSDatabase(path: ":memory:")
+        _ = try Demo.build(db)
+        // The demo writes through most methods; the reads of every group, with their filters.
+        let member = try db.ok("member.list", #"{"role": "diaspora", "limit": 1}"#)["items"]?.arrayValue?.first?["id"]?.stringValue ?? ""
+        let project = try db.ok("project.list", #"{"limit": 1}"#)["items"]?.arrayValue?.first?["id"]?.stringValue ?? ""
+        for (method, params) in [
+            ("member.list", #"{"role": "diaspora", "residence_country": "FR", "origin": "09", "skill": "2142", "language": "fr", "q": "a", "limit": 5}"#),
+            ("member.get", #"{"id": "\#(member)"}"#), ("member.export", #"{"id": "\#(member)"}"#),
+            ("project.list", #"{"stage": "idea", "territory": "09", "sector": "EAU", "q": "e", "limit": 5}"#),
+            ("project.get", #"{"id": "\#(project)"}"#), ("project.checklist", #"{"id": "\#(project)", "to": "identification"}"#),
+            ("project.history", #"{"id": "\#(project)", "limit": 5}"#),
+            ("need.list", #"{"project": "\#(project)", "status": "open", "kind": "skill"}"#), ("offer.list", #"{"kind": "skill", "status": "active", "skill": "2142"}"#),
+            ("contribution.list", #"{"project": "\#(project)", "status": "pledged"}"#), ("interaction.list", #"{"limit": 5}"#),
+            ("organization.list", #"{"kind": "commune", "country": "MA", "territory": "09", "q": "a"}"#), ("agreement.list", #"{"in_force_on": "2026-06-01"}"#),
+            ("match.member", #"{"member": "\#(member)", "k": 3}"#), ("match.all", #"{"k": 2, "explain": true}"#),
+            ("match.allocate", #"{"candidates": 3, "need_slots": 1, "offer_slots": 1, "max_per_member": 2, "explain": true}"#),
+            ("match.list", #"{"status": "proposed"}"#), ("match.weights", "{}"),
+            ("indicators.compute", #"{"as_of": "2026-06-01", "territory": "09", "provenance": true, "suppress_small_cells": true}"#),
+            ("indicators.compute", #"{"period": "quarter", "from": "2026-01-01", "until": "2026-12-31", "disaggregate": "gender"}"#),
+            ("territory.list", #"{"level": "commune", "parent": "09.541", "q": "a"}"#), ("reference.list", #"{"dataset": "skills", "parent": "21", "q": "ing"}"#),
+            ("event.list", #"{"type": "member.created", "after": 0, "limit": 3}"#), ("audit.verify", "{}"), ("meta.version", "{}"), ("meta.methods", "{}"),
+        ] {
+            _ = db.call(method, params)
+        }
+        #expect(Params.undeclaredReads.isEmpty, "handlers read keys their methods do not declare: \(Params.undeclaredReads.sorted())")
     }
 
     @Test("every method that writes accepts exactly what its declared schema allows, and what it accepts reads back")

@@ -72,7 +72,7 @@ enum IndicatorMethods {
                [.init("id", ids, required: true, "the indicator"), .init("target", .number, required: true, "the target, at least 0")]) { c throws(CDSError) in
             guard let id = try c.params.term("id", IndicatorID.self) else { throw CDSError.invalid("id", "is required") }
             let target: Double
-            switch c.params.object["target"] {
+            switch c.params.value("target") {
             case .int(let i)?: target = Double(i)
             case .double(let d)?: target = d
             default: throw CDSError.invalid("target", "is required")

@@ -73,7 +73,7 @@ enum MemberMethods {
                mutating: true, fields.properties(update: false) + [.init("consents", .array(consent, maxItems: 10), "consents given on registration")]) { c throws(CDSError) in
             let p = c.params
             var consents: [(purpose: ConsentPurpose, version: String)] = []
-            for (n, o) in (p.object["consents"]?.arrayValue ?? []).enumerated() {
+            for (n, o) in (p.value("consents")?.arrayValue ?? []).enumerated() {
                 let r = try JSONReader(o, path: "consents[\(n)]", schema: consent)
                 consents.append((try ConsentPurpose.parse(r.object["purpose"]?.stringValue ?? "", field: r.at("purpose")), try r.requiredText("version")))
             }
