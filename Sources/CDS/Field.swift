@@ -51,7 +51,10 @@ extension Field {
 
     /// An optional free text; null or blank clears it.
     static func text(_ name: String, _ key: any WritableKeyPath<Root, String?> & Sendable, max: Int, _ doc: String) -> Field {
-        optional(name, key, .text(maxLength: max), doc) { j, _ in Validate.trimmed(j.stringValue ?? "") }.blankClears(key)
+        Field(name: name, schema: .text(maxLength: max), required: false, clearable: true, doc: doc) { v, root in
+            let t = Validate.trimmed(v?.stringValue ?? "")
+            root[keyPath: key] = t.isEmpty ? nil : t
+        }
     }
 
     /// A string taken as given (a code, an e-mail: the entity's rule checks it).
@@ -66,18 +69,18 @@ extension Field {
 
     /// A date; null clears it.
     static func date(_ name: String, _ key: any WritableKeyPath<Root, LocalDate?> & Sendable, _ doc: String) -> Field {
-        optional(name, key, .date, doc) { j, path throws(CDSError) in
-            guard let d = j.stringValue.flatMap(LocalDate.init) else { throw CDSError.invalid(path, "must be a date YYYY-MM-DD") }
-            return d
-        }
+        optional(name, key, .date, doc, readDate)
     }
 
     /// A day that always has a value (the draft's default stands when it is not given).
     static func day(_ name: String, _ key: any WritableKeyPath<Root, LocalDate> & Sendable, _ doc: String) -> Field {
-        decoded(name, key, .date, doc) { j, path throws(CDSError) in
-            guard let d = j.stringValue.flatMap(LocalDate.init) else { throw CDSError.invalid(path, "must be a date YYYY-MM-DD") }
-            return d
-        }
+        decoded(name, key, .date, doc, readDate)
+    }
+
+    /// A `YYYY-MM-DD` the schema accepted, as a day.
+    @Sendable static func readDate(_ j: JSON, _ path: String) throws(CDSError) -> LocalDate {
+        guard let d = j.stringValue.flatMap(LocalDate.init) else { throw CDSError.invalid(path, "must be a date YYYY-MM-DD") }
+        return d
     }
 
     /// true or false.
@@ -114,15 +117,6 @@ extension Field {
             var out: [V] = []
             for (n, e) in (j.arrayValue ?? []).enumerated() { out.append(try decode(e, "\(path)[\(n)]")) }
             return out
-        }
-    }
-
-    /// The same field, where a blank text counts as null.
-    private func blankClears(_ key: any WritableKeyPath<Root, String?> & Sendable) -> Field {
-        let write = self.write
-        return Field(name: name, schema: schema, required: required, clearable: clearable, doc: doc) { v, root throws(CDSError) in
-            try write(v, &root)
-            if root[keyPath: key]?.isEmpty == true { root[keyPath: key] = nil }
         }
     }
 }

@@ -6,16 +6,13 @@ import Synchronization
 import Glibc
 #endif
 
-/// The last value built from the database (an indicator engine, a matcher), with the
-/// position of the event log it covers: every write appends an event, so it holds while
-/// the log has not grown.
+/// The last value built from the database (the indicator engine), with the position of the
+/// event log it covers: every write appends an event, so it holds while the log has not
+/// grown, and what the log gained since is what the value must catch up with.
 final class LogStateCache<Value: Sendable>: Sendable {
     /// The value and the log position it covers; a `Mutex` has a stable address, unlike a stored `pthread_mutex_t`.
     private let state = Mutex<(seq: Int64, value: Value?)>((-1, nil))
     init() {}
-    func get(_ s: Int64) -> Value? {
-        state.withLock { $0.seq == s ? $0.value : nil }
-    }
     /// The value kept and the log position it covers, if any.
     func latest() -> (seq: Int64, value: Value)? {
         state.withLock { s in s.value.map { (s.seq, $0) } }
@@ -53,10 +50,8 @@ extension Store {
     public func indicatorEngine() throws(CDSError) -> IndicatorEngine {
         let (last, engine) = try read { db -> (Int64, IndicatorEngine) in
             let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
-            guard live, batchContext.database() == nil else { return (last, IndicatorEngine(events: try Store.indicatorEvents(db, after: 0))) }
-            let cached = engineCache.latest()
-            if let cached, cached.seq == last { return (last, cached.value) }
-            if let cached, cached.seq < last {
+            if live, batchContext.database() == nil, let cached = engineCache.latest(), cached.seq <= last {
+                if cached.seq == last { return (last, cached.value) }
                 let erased = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event WHERE seq > ? AND type = ?)",
                                                arguments: [cached.seq, EventType.memberErased.rawValue]) ?? true
                 if !erased { return (last, cached.value.extended(with: try Store.indicatorEvents(db, after: cached.seq))) }

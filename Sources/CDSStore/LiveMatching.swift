@@ -30,14 +30,6 @@ public struct MatchView: Sendable {
     let baseOwners: [String: [Int]]
     let taxonomy: MatchTaxonomy
 
-    /// True when the base is the whole matcher (nothing changed since it was built).
-    public var isCompact: Bool { changedOffers.isEmpty && changedNeeds.isEmpty }
-
-    /// True when the need is open to matching now.
-    public func hasNeed(_ id: String) -> Bool {
-        changedNeeds.contains(id) ? overlayNeeds.contains { $0.id == id } : base.needIndex(id) != nil
-    }
-
     /// True when the offer is open to matching now.
     public func hasOffer(_ id: String) -> Bool {
         changedOffers.contains(id) ? overlayOffers.contains { $0.id == id } : base.offerIndex(id) != nil
@@ -280,17 +272,19 @@ extension Store {
                 return try load(&s, db)
             }
         }
-        func ids(_ sql: String, _ keys: Set<String>) throws -> [String] {
+        /// The `column` of the rows of `table` whose `key` is one of `keys` (a damaged row names that table).
+        func ids(_ column: String, of table: String, where key: String, among keys: Set<String>) throws -> [String] {
             guard !keys.isEmpty else { return [] }
-            return try storedRows(db, "offer", sql: sql, arguments: [JSON.strings(Array(keys)).text]).compactMap { r throws(CDSError) in try r.optionalText("id") }
+            return try storedRows(db, table, sql: "SELECT \(column) FROM \(table) WHERE \(among(key, Array(keys)))", arguments: idList(Array(keys)))
+                .compactMap { r throws(CDSError) in try r.optionalText(column) }
         }
-        offers.formUnion(try ids("SELECT id FROM offer WHERE member IN (SELECT value FROM json_each(?1))", members))
-        offers.formUnion(try ids("SELECT id FROM offer WHERE organization IN (SELECT value FROM json_each(?1))", organizations))
-        needs.formUnion(try ids("SELECT id FROM need WHERE project IN (SELECT value FROM json_each(?1))", projects))
-        needs.formUnion(try ids("SELECT need AS id FROM contribution WHERE id IN (SELECT value FROM json_each(?1))", contributions))
-        offers.formUnion(try ids("SELECT offer AS id FROM match WHERE contribution IN (SELECT value FROM json_each(?1))", contributions))
-        needs.formUnion(try ids("SELECT need AS id FROM match WHERE id IN (SELECT value FROM json_each(?1))", matches))
-        offers.formUnion(try ids("SELECT offer AS id FROM match WHERE id IN (SELECT value FROM json_each(?1))", matches))
+        offers.formUnion(try ids("id", of: "offer", where: "member", among: members))
+        offers.formUnion(try ids("id", of: "offer", where: "organization", among: organizations))
+        needs.formUnion(try ids("id", of: "need", where: "project", among: projects))
+        needs.formUnion(try ids("need", of: "contribution", where: "id", among: contributions))
+        offers.formUnion(try ids("offer", of: "match", where: "contribution", among: contributions))
+        needs.formUnion(try ids("need", of: "match", where: "id", among: matches))
+        offers.formUnion(try ids("offer", of: "match", where: "id", among: matches))
         let inputs = try matchInputs(db, offers: Array(offers), needs: Array(needs))
         for id in offers { s.offers[id] = nil }
         for id in needs { s.needs[id] = nil }
