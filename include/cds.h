@@ -53,6 +53,10 @@ const char *cds_version(void);
  *   {"busy_timeout_ms": 5000}          how long a write waits for another writer
  *   {"read_only": true}                open an existing file without writing to it
  *   {"live": false}                    build the matcher and indicators afresh each call
+ *   {"trusted": true}                  act as the trusted system (imports, jobs): every method
+ *                                      allowed, nothing withheld. Without it each call acts as its
+ *                                      "actor" param (a member id; absent: an anonymous visitor),
+ *                                      as the access table of meta.methods says.
  * On success returns CDS_OK and sets *out_db (and *out_error_json to NULL when given).
  * On failure returns CDS_ERROR, sets *out_db to NULL and, when out_error_json is not
  * NULL, an error object to free with cds_free(). CDS_MISUSE when path or out_db is NULL.

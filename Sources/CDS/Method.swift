@@ -11,6 +11,8 @@ public struct Call: Sendable {
     public let locale: Locale
     /// `actor` and `at`, for methods that change something.
     public let change: Change
+    /// Who calls, as access control resolved the `actor` (or the trusted handle).
+    public let viewer: Viewer
     /// Raised by `cds_interrupt` while the call runs; long loops check it.
     public let stop: InterruptToken
 }
@@ -21,7 +23,7 @@ public struct Method: Sendable {
     public let name: String
     /// One sentence for `meta.methods`.
     public let summary: String
-    /// The params' properties (`locale`, and `actor` and `at` for changes, are added).
+    /// The params' properties (`locale` and `actor`, and `at` for changes, are added).
     public let properties: [Schema.Property]
     /// True when it changes the database (it then takes `actor` and `at`).
     public let mutating: Bool
@@ -35,18 +37,23 @@ public struct Method: Sendable {
         var props = properties
         props.append(.init("locale", .vocabulary(Locale.self), "language of labels: fr (default), ar or en"))
         if mutating {
-            props.append(.init("actor", .id, "the member who acts, recorded in the event log"))
+            props.append(.init("actor", .id, "the member who acts (absent: an anonymous visitor), checked against the access table and recorded in the event log"))
             props.append(.init("at", .instant, "when it happened (to import history); default: now"))
+        } else {
+            props.append(.init("actor", .id, "the member who asks (absent: an anonymous visitor): the access table decides what she sees"))
         }
         schema = .object(props)
         declaredKeys = Set(props.map(\.name))
     }
 
     /// The names of the params its schema declares, common ones included.
-    let declaredKeys: Set<String>
+    @_spi(Tooling) public let declaredKeys: Set<String>
 
     /// The full params schema, common properties included (made once, checked on every call).
     public let schema: Schema
+
+    /// Who may call it (``AccessTable``).
+    public var access: AccessRule { AccessTable.rule(name) }
 }
 
 /// Properties that lists share.
@@ -58,6 +65,20 @@ enum Paging {
     /// `{"items": [...], "next_cursor": …}`.
     static func json<T, E: Error>(_ page: Page<T>, _ item: (T) throws(E) -> JSON) throws(E) -> JSON {
         ["items": .array(try page.items.map(item)), "next_cursor": .optional(page.nextCursor)]
+    }
+
+    /// `{"items": [...], "next_cursor": …, "withheld": n}`: the items the caller may see
+    /// (`item` answers nil for one she may not), and, when any was, how many of the page were
+    /// left out (a page may then hold fewer than `limit` items, none even, and go on).
+    static func visible<T, E: Error>(_ page: Page<T>, _ item: (T) throws(E) -> JSON?) throws(E) -> JSON {
+        var items: [JSON] = []
+        var withheld: Int64 = 0
+        for t in page.items {
+            if let j = try item(t) { items.append(j) } else { withheld += 1 }
+        }
+        var o: JSONObject = ["items": .array(items), "next_cursor": .optional(page.nextCursor)]
+        if withheld > 0 { o["withheld"] = .int(withheld) }
+        return .object(o)
     }
 }
 

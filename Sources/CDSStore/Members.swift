@@ -261,7 +261,7 @@ extension Store {
             if let by {
                 guard try Store.exists(db, "member", by) else { throw CDSError.invalid("by", "no member \"\(by)\"") }
                 let ok = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM member_role WHERE member = ? AND role IN ('facilitator', 'admin'))", arguments: [by]) ?? false
-                guard ok else { throw CDSError(.forbidden, "only a facilitator or an admin attests competences", details: ["field": "by", "member": .string(by)]) }
+                guard ok else { throw CDSError(.forbidden, "only a facilitator or an admin attests competences", details: ["rule": "competence.attester", "field": "by", "member": .string(by)]) }
             }
             let c = Competence(id: Identifier.make("cmp"), member: member, competence: competence, attestedOn: day, attestedBy: by,
                                module: try Validate.optionalText(module, field: "module", max: Limits.name))

@@ -226,7 +226,7 @@ extension Store {
             let roles = try Store.roles(db, actor)
             guard Workflow.mayMove(actorRoles: roles, actorIsProjectADC: before.adc == actor) else {
                 throw CDSError(.forbidden, "only the project's ADC, a facilitator or an admin moves a project",
-                               details: ["actor": .string(actor), "roles": .strings(roles.map(\.rawValue))])
+                               details: ["rule": "workflow.mover", "actor": .string(actor), "roles": .strings(roles.map(\.rawValue))])
             }
             try Store.checkChronology(db, subject: id, at: change.at)
             let note = try Validate.optionalText(note, field: "note", max: Limits.note)
@@ -267,12 +267,12 @@ extension Store {
                 c = commune
             } else {
                 guard let only = represented.first else {
-                    throw CDSError(.forbidden, "only a representative of a commune of the project records its endorsement", details: ["actor": .string(actor)])
+                    throw CDSError(.forbidden, "only a representative of a commune of the project records its endorsement", details: ["rule": "endorsement.representative", "actor": .string(actor)])
                 }
                 c = only
             }
             guard represented.contains(c) else {
-                throw CDSError(.forbidden, "member \(actor) does not represent the commune \(c)", details: ["actor": .string(actor), "commune": .string(c)])
+                throw CDSError(.forbidden, "member \(actor) does not represent the commune \(c)", details: ["rule": "endorsement.representative", "actor": .string(actor), "commune": .string(c)])
             }
             var after = before
             after.endorsements.removeAll { $0.commune == c }

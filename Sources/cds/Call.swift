@@ -23,7 +23,8 @@ extension CDSCommand {
         var params: String?
 
         func run() throws {
-            let answer = try database.open(fallback: ":memory:").call(method, params ?? "{}")
+            let db = try database.open(fallback: ":memory:")
+            let answer = db.call(method, try Session.actingAs.map { try Session.withActor($0, params ?? "{}") } ?? params ?? "{}")
             guard answer.ok else {
                 StandardError.line(answer.text)
                 throw ExitCode.failure

@@ -57,7 +57,7 @@ int main(int argc, char **argv) {
 
     cds_db *db = NULL;
     char *err = NULL;
-    CHECK(cds_open(path, "{\"now\": \"2026-03-01T09:00:00Z\"}", &db, &err) == CDS_OK, "open");
+    CHECK(cds_open(path, "{\"now\": \"2026-03-01T09:00:00Z\", \"trusted\": true}", &db, &err) == CDS_OK, "open as the trusted system");
     CHECK(db != NULL && err == NULL, "open gives a handle and no error");
     if (!db) { fprintf(stderr, "cannot go on without a database\n"); return 1; }
 
@@ -150,13 +150,34 @@ int main(int argc, char **argv) {
     if (strcmp(path, ":memory:") != 0) {
         cds_close(db);
         db = NULL;
-        CHECK(cds_open(path, NULL, &db, NULL) == CDS_OK, "reopen");
+        CHECK(cds_open(path, NULL, &db, NULL) == CDS_OK, "reopen, not trusted: each call acts as its actor");
+        snprintf(params, sizeof params, "{\"id\": \"%s\", \"actor\": \"%s\"}", id, id);
+        CHECK(call(db, "member.get", params, buf, sizeof buf) == CDS_OK && strstr(buf, "Villeurbanne"), "the member is still there, and sees her own data");
         snprintf(params, sizeof params, "{\"id\": \"%s\"}", id);
-        CHECK(call(db, "member.get", params, buf, sizeof buf) == CDS_OK && strstr(buf, "Villeurbanne"), "the member is still there");
+        CHECK(call(db, "member.export", params, buf, sizeof buf) == CDS_ERROR && strstr(buf, "\"code\":\"forbidden\"")
+              && strstr(buf, "\"rule\":\"member.export\"") && !strstr(buf, "Villeurbanne"),
+              "an anonymous caller is refused another's export: forbidden, with the rule's key");
+        CHECK(call(db, "audit.verify", NULL, buf, sizeof buf) == CDS_ERROR && strstr(buf, "\"rule\":\"audit.verify\""), "the log is staff's");
+        cds_close(db);
+        CHECK(cds_open(path, "{\"trusted\": true}", &db, NULL) == CDS_OK, "reopen as the trusted system");
         CHECK(call(db, "audit.verify", NULL, buf, sizeof buf) == CDS_OK && strstr(buf, "\"ok\":true") && strstr(buf, "\"events\":6"),
               "the event log is still there and verifies");
     }
     cds_close(db);
+
+    /* A handle opened without "trusted" acts as each call's actor: an anonymous caller may
+     * sign up, but not as an admin. */
+    {
+        cds_db *portal = NULL;
+        CHECK(cds_open(":memory:", NULL, &portal, NULL) == CDS_OK, "open a portal's handle");
+        CHECK(call(portal, "member.create", "{\"name\": \"Nadia\", \"gender\": \"f\", \"roles\": [\"admin\"], \"residence_country\": \"FR\"}",
+                   buf, sizeof buf) == CDS_ERROR && strstr(buf, "\"rule\":\"member.roles\""), "only an admin grants the admin role");
+        CHECK(call(portal, "member.create", "{\"name\": \"Nadia\", \"gender\": \"f\", \"roles\": [\"diaspora\"], \"residence_country\": \"FR\"}",
+                   buf, sizeof buf) == CDS_OK, "anyone signs up as diaspora");
+        CHECK(call(portal, "member.list", "{\"actor\": \"mbr_nobody\"}", buf, sizeof buf) == CDS_ERROR && strstr(buf, "\"rule\":\"actor.unknown\""),
+              "an actor who is not a member is refused");
+        cds_close(portal);
+    }
 
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

@@ -11,7 +11,7 @@ struct BatchMethodTests {
 
     @Test("a batch answers every call's result in order, and stores them in one transaction")
     func answersEveryResult() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let facilitator = try db.ok("member.create", #"{"name": "Samira", "gender": "f", "roles": ["facilitator"], "residence_country": "MA"}"#)["id"]?.stringValue ?? ""
         let before = try db.eventCount()
         let calls = (0..<50).map { Self.member("Membre \($0)") } + [#"{"method": "member.list", "params": {"limit": 1000}}"#]
@@ -27,7 +27,7 @@ struct BatchMethodTests {
 
     @Test("a failing call in the middle stores nothing of the batch and names its index and method")
     func allOrNothing() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let before = try db.eventCount()
         let calls = [Self.member("Un"), Self.member("Deux"), Self.member("Trois", country: "XX"), Self.member("Quatre")]
         let e = try db.err("batch", #"{"calls": [\#(calls.joined(separator: ","))]}"#)
@@ -42,7 +42,7 @@ struct BatchMethodTests {
 
     @Test("a batch refuses a nested batch, an unknown method and a call with bad params, storing nothing")
     func badCalls() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         #expect(try db.err("batch", #"{"calls": [\#(Self.member("A")), {"method": "batch", "params": {"calls": []}}]}"#)["details"]?["index"] == 1)
         #expect(try db.err("batch", #"{"calls": [{"method": "member.nope"}]}"#)["code"] == "unknown_method")
         #expect(try db.err("batch", #"{"calls": [{"method": "member.create", "params": {"nme": "x"}}]}"#)["details"]?["field"] == "nme")

@@ -21,7 +21,7 @@ struct ContractTests {
         var ids: [String: String] = [:]
 
         init() throws {
-            db = try CDSDatabase(path: ":memory:")
+            db = try CDSDatabase(path: ":memory:", options: .trusted)
             let fac = try db.ok("member.create", #"{"name": "Samira", "gender": "f", "roles": ["facilitator", "admin"], "residence_country": "MA"}"#)
             ids["facilitator"] = fac["id"]?.stringValue
             let org = try db.ok("organization.create", #"{"kind": "commune", "territory": "09.581.03.03"}"#)
@@ -202,7 +202,7 @@ struct ContractTests {
 
     @Test("a handler reads only the params its method declares (a mistyped key would read nil for ever)")
     func handlersReadOnlyDeclaredParams() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         _ = try Demo.build(db)
         // The demo writes through most methods; the reads of every group, with their filters.
         let member = try db.ok("member.list", #"{"role": "diaspora", "limit": 1}"#)["items"]?.arrayValue?.first?["id"]?.stringValue ?? ""

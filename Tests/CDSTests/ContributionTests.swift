@@ -6,7 +6,7 @@ import Testing
 struct ContributionTests {
     @Test("a contribution goes pledged → confirmed → delivered, never back; the need it answers follows")
     func lifecycle() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let f = try ProjectFixture(facadeDoor(db))
         let p = try f.formulated()
         f.makePrecise(p)
@@ -27,7 +27,7 @@ struct ContributionTests {
 
     @Test("confirmed finance contributions count toward funded")
     func financeCountsTowardFunded() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let f = try ProjectFixture(facadeDoor(db))
         let p = try f.formulated()
         f.makePrecise(p)
@@ -44,7 +44,7 @@ struct ContributionTests {
 
     @Test("bad contributions are refused and store nothing")
     func badContributions() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let f = try ProjectFixture(facadeDoor(db))
         let p = try f.formulated()
         let before = try db.eventCount()
@@ -57,7 +57,7 @@ struct ContributionTests {
 
     @Test("an interaction links a diaspora member or association with a Moroccan actor, nobody else")
     func interactions() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let f = try ProjectFixture(facadeDoor(db))
         let i = try db.ok("interaction.create", #"{"kind": "visit", "on": "2026-08-12", "member": "\#(f.outsider)", "organization": "\#(f.lead)", "local_member": "\#(f.representative)"}"#)
         #expect(i["kind"] == "visit")

@@ -24,7 +24,7 @@ struct DoorTests {
     func open() -> OpaquePointer? {
         var db: OpaquePointer? = nil
         var err: UnsafeMutablePointer<CChar>? = nil
-        let s = cds_open(":memory:", nil, &db, &err)
+        let s = cds_open(":memory:", #"{"trusted": true}"#, &db, &err)
         #expect(s == CDS_OK)
         #expect(err == nil)
         return db
@@ -84,7 +84,7 @@ struct DoorTests {
 
     @Test("every method has an object schema that refuses unknown fields, and a summary")
     func methodTable() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let methods = try db.ok("meta.methods")["methods"]?.arrayValue ?? []
         #expect(methods.count == MethodTable.all.count)
         #expect(Set(methods.compactMap { $0["name"]?.stringValue }).count == methods.count)
@@ -107,7 +107,7 @@ struct DoorTests {
     func concurrency() throws {
         let tmp = TempDB()
         var handle: OpaquePointer? = nil
-        #expect(cds_open(tmp.path, nil, &handle, nil) == CDS_OK)
+        #expect(cds_open(tmp.path, #"{"trusted": true}"#, &handle, nil) == CDS_OK)
         defer { cds_close(handle) }
         let db = UInt(bitPattern: handle)
         let failures = Mutex(0)

@@ -6,7 +6,7 @@ import Testing
 @Suite("Bad input answers a clear error and changes nothing")
 struct ErrorTests {
     let db: CDSDatabase
-    init() throws { db = try CDSDatabase(path: ":memory:") }
+    init() throws { db = try CDSDatabase(path: ":memory:", options: .trusted) }
 
     /// Calls, expects an error with `code` (and `field`), and checks the event log did not move.
     func refuses(_ method: String, _ params: String?, code: String, field: String? = nil,

@@ -9,7 +9,7 @@ import Testing
 struct EventLogTests {
     @Test("every change appends an event with its actor, times and changed fields")
     func changesAreLogged() throws {
-        let db = try CDSDatabase(path: ":memory:", options: OpenOptions(store: .init(now: Instant("2026-03-01T00:00:00Z"))))
+        let db = try CDSDatabase(path: ":memory:", options: OpenOptions(store: .init(now: Instant("2026-03-01T00:00:00Z")), trusted: true))
         let fac = try db.ok("member.create", #"{"name": "Samira", "gender": "f", "roles": ["facilitator"], "residence_country": "MA"}"#)["id"]?.stringValue ?? ""
         let id = try db.diaspora("Brahim", extra: #""actor": "\#(fac)", "at": "2026-02-10T08:00:00Z""#)
         _ = try db.ok("member.update", #"{"id": "\#(id)", "residence_city": "Lyon", "actor": "\#(fac)"}"#)
@@ -89,7 +89,7 @@ struct EventLogTests {
     func readOnly() throws {
         let tmp = TempDB()
         do { _ = try tmp.open().diaspora("A") }
-        let db = try tmp.open(OpenOptions(store: .init(readOnly: true)))
+        let db = try tmp.open(OpenOptions(store: .init(readOnly: true), trusted: true))
         #expect(try db.ok("member.list")["items"]?.arrayValue?.count == 1)
         #expect(try db.err("member.create", #"{"name": "B", "gender": "f", "roles": ["diaspora"], "residence_country": "FR"}"#)["code"] == "storage")
     }

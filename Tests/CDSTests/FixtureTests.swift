@@ -37,7 +37,7 @@ struct FixtureTests {
     static func open(now: Instant) throws -> (TempDB, CDSDatabase) {
         let tmp = TempDB()
         try FileManager.default.copyItem(at: fixtures.appendingPathComponent("release-0.1.0.sqlite"), to: URL(fileURLWithPath: tmp.path))
-        return (tmp, try tmp.open(try OpenOptions(json: ["now": .string(now.description)])))
+        return (tmp, try tmp.open(try OpenOptions(json: ["now": .string(now.description), "trusted": true])))
     }
 
     @Test("a database written by release 0.1.0 opens, migrates and its event chain verifies")
@@ -49,7 +49,7 @@ struct FixtureTests {
         let audit = try db.ok("audit.verify")
         #expect(audit["ok"] == .bool(true))
         #expect(audit["events"] == calls.first { $0.method == "audit.verify" }?.answer["result"]?["events"])
-        let fresh = try CDSDatabase(path: ":memory:")
+        let fresh = try CDSDatabase(path: ":memory:", options: .trusted)
         #expect(try db.ok("meta.version")["schema"] == fresh.ok("meta.version")["schema"], "migrated to today's schema")
     }
 

@@ -19,7 +19,7 @@ struct IndicatorTests {
         let db: CDSDatabase
         var ids: [String: String] = [:]
         init() throws {
-            db = try CDSDatabase(path: ":memory:")
+            db = try CDSDatabase(path: ":memory:", options: .trusted)
             func make(_ key: String, _ method: String, _ params: String) throws { ids[key] = try db.ok(method, params)["id"]?.stringValue ?? "" }
             try make("fac", "member.create", #"{"name": "Fac", "gender": "f", "roles": ["facilitator"], "residence_country": "MA", "at": "2026-01-02T08:00:00Z"}"#)
             // Communes and agreements: Anzi (Tiznit) from Jan 13, Talmakante (Taroudannt) Jan 15 – ended Jun 30.
@@ -103,7 +103,7 @@ struct IndicatorTests {
 
     @Test("a change imported late counts from its own day, after the changes recorded before it")
     func lateImport() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let m = try db.diaspora("Late", extra: #""origin": "09.581.03.03", "at": "2026-01-10T08:00:00Z""#)
         try db.ok("member.update", #"{"id": "\#(m)", "residence_city": "Lyon", "at": "2026-01-20T08:00:00Z"}"#)
         try db.ok("member.update", #"{"id": "\#(m)", "origin": "09.541.11.33", "at": "2026-01-15T08:00:00Z"}"#)
@@ -114,7 +114,7 @@ struct IndicatorTests {
 
     @Test("a commune of interest of a diaspora offer connects the territory until the offer is withdrawn")
     func interestConnects() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let m = try db.diaspora("Interest", extra: #""at": "2026-01-10T08:00:00Z""#)
         let o = try db.ok("offer.create", #"{"member": "\#(m)", "kind": "skill", "capacity": {"unit": "person_days", "amount": 2}, "territories": ["09.541.11.33", "09.581"], "at": "2026-02-01T08:00:00Z"}"#)["id"]?.stringValue ?? ""
         try db.ok("offer.update", #"{"id": "\#(o)", "status": "withdrawn", "at": "2026-03-01T08:00:00Z"}"#)
@@ -146,7 +146,7 @@ struct IndicatorTests {
 
     @Test("bad indicator input is a clear error")
     func badInput() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         #expect(try db.err("indicators.compute", #"{"indicators": ["happiness"]}"#)["details"]?["field"] == "indicators[0]")
         #expect(try db.err("indicators.compute", #"{"territory": "99.999"}"#)["details"]?["field"] == "territory")
         #expect(try db.err("indicators.compute", #"{"period": "month", "from": "2026-05-01", "until": "2026-01-01"}"#)["details"]?["field"] == "from")
@@ -263,7 +263,7 @@ struct IndicatorTests {
         let nonEmpty = Mutex(Set<String>())
         defer { #expect(nonEmpty.withLock { $0.count } == 5, "the random histories reach every indicator: \(nonEmpty.withLock { $0 })") }
         await propertyCheck(count: 30, input: ops, Gen.int(in: 0...400).array(of: 6)) { script, probes in
-            guard let db = try? CDSDatabase(path: ":memory:") else { return }
+            guard let db = try? CDSDatabase(path: ":memory:", options: .trusted) else { return }
             var day = LocalDate(year: 2026, month: 1, day: 1)?.daysSinceEpoch ?? 0
             var lateDays: [Int] = []
             var offersToWithdraw: [String] = []

@@ -14,7 +14,7 @@ struct InterruptTests {
     static func world() throws -> OpaquePointer {
         var raw: OpaquePointer? = nil
         var err: UnsafeMutablePointer<CChar>? = nil
-        guard cds_open(":memory:", nil, &raw, &err) == CDS_OK, let raw else { throw CDSError(.internal, "cds_open failed") }
+        guard cds_open(":memory:", #"{"trusted": true}"#, &raw, &err) == CDS_OK, let raw else { throw CDSError(.internal, "cds_open failed") }
         func call(_ method: String, _ params: String) throws -> JSON {
             var out: UnsafeMutablePointer<CChar>? = nil
             let s = method.withCString { m in params.withCString { cds_call(raw, m, $0, &out) } }
@@ -98,7 +98,7 @@ struct InterruptTests {
         cds_interrupt(nil)
         var raw: OpaquePointer? = nil
         var err: UnsafeMutablePointer<CChar>? = nil
-        #expect(cds_open(":memory:", nil, &raw, &err) == CDS_OK)
+        #expect(cds_open(":memory:", #"{"trusted": true}"#, &raw, &err) == CDS_OK)
         defer { cds_close(raw) }
         guard let raw else { return }
         cds_interrupt(raw)

@@ -34,8 +34,8 @@ struct LiveWalk {
     init(seed: UInt64, path: String) throws {
         let now = Instant("2026-06-01T09:00:00Z")
         // A base rebuilt in the background every few changes, so that reads land before, during and after it.
-        live = try CDSDatabase(path: path, options: OpenOptions(store: StoreOptions(now: now, matcherRebuildAfter: Int(seed % 3) * 4 + 2)))
-        fresh = try CDSDatabase(path: path, options: OpenOptions(store: StoreOptions(now: now, live: false)))
+        live = try CDSDatabase(path: path, options: OpenOptions(store: StoreOptions(now: now, matcherRebuildAfter: Int(seed % 3) * 4 + 2), trusted: true))
+        fresh = try CDSDatabase(path: path, options: OpenOptions(store: StoreOptions(now: now, live: false), trusted: true))
         rng = SeededRandom(seed)
     }
 

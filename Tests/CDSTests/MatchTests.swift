@@ -11,7 +11,7 @@ struct MatchFixture {
     let project: String, need: String, engineer: String, engineerOffer: String, other: String, otherOffer: String, silent: String
 
     init() throws {
-        db = try CDSDatabase(path: ":memory:")
+        db = try CDSDatabase(path: ":memory:", options: .trusted)
         f = try ProjectFixture(facadeDoor(db))
         project = try f.formulated()
         need = try f.id("need.create", #"{"project": "\#(project)", "kind": "skill", "description": "Conception hydraulique, sur place en août", "skills": ["2142"], "quantity": {"unit": "person_days", "amount": 10}, "from": "2026-08-03", "until": "2026-08-14", "mode": "on_site", "languages": ["shi"]}"#)

@@ -6,7 +6,7 @@ import Testing
 struct OfferTests {
     @Test("an engineer's offer: remote all year and on site during a travel window; listed by skill, exported with her data")
     func offer() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let m = try db.diaspora("Brahim", extra: #""origin": "09.581.03.03""#)
         let o = try db.ok("offer.create", #"{"member": "\#(m)", "kind": "skill", "description": "Conception hydraulique", "skills": ["2142"], "capacity": {"unit": "person_days", "amount": 10}, "windows": [{"from": "2026-08-01", "until": "2026-08-31", "travel": true}], "remote": true, "on_site": true, "languages": ["shi", "fr"], "territories": ["09.581"], "sectors": ["EAU"], "contact_consent": true}"#)
         #expect(o["status"] == "active")
@@ -20,7 +20,7 @@ struct OfferTests {
 
     @Test("bad offers are refused and store nothing")
     func badOffers() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let m = try db.diaspora("A")
         let before = try db.eventCount()
         func field(_ extra: String) throws -> String? {

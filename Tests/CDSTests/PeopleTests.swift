@@ -6,7 +6,7 @@ import Testing
 @Suite("People, organizations, agreements and competences")
 struct PeopleTests {
     let db: CDSDatabase
-    init() throws { db = try CDSDatabase(path: ":memory:", options: OpenOptions(store: .init(now: Instant("2026-02-10T09:00:00Z")))) }
+    init() throws { db = try CDSDatabase(path: ":memory:", options: OpenOptions(store: .init(now: Instant("2026-02-10T09:00:00Z")), trusted: true)) }
 
     @Test("a member is created, read, updated and listed with filters")
     func memberLifecycle() throws {

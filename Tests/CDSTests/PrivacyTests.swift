@@ -7,7 +7,7 @@ import Testing
 struct PrivacyTests {
     @Test("an export holds the profile, the projects and every event that names the person")
     func export() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let f = try ProjectFixture(facadeDoor(db))
         _ = try f.formulated()
         let e = try db.ok("member.export", #"{"id": "\#(f.adc)"}"#)
@@ -45,7 +45,7 @@ struct PrivacyTests {
 
     @Test("an erased member can be exported (as the surrogate) and not erased twice")
     func erasedExport() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let id = try db.diaspora("Hanane")
         try db.ok("member.erase", #"{"id": "\#(id)"}"#)
         #expect(try db.ok("member.export", #"{"id": "\#(id)"}"#)["member"]?["name"]?.stringValue?.hasPrefix("Membre effacé") == true)

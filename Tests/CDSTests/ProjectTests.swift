@@ -18,7 +18,7 @@ func facadeDoor(_ db: CDSDatabase) -> ProjectFixture.Door {
 struct ProjectTests {
     @Test("a project walks through every stage by the Swift facade, replaying its history gives its state")
     func everyStageByFacade() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let f = try ProjectFixture(facadeDoor(db))
         let p = try f.walkEveryStage()
         var state = try db.ok("project.get", #"{"id": "\#(p)"}"#).objectValue ?? JSONObject()
@@ -34,7 +34,7 @@ struct ProjectTests {
     @Test("a project walks through every stage by the C door")
     func everyStageByCDoor() throws {
         var handle: OpaquePointer? = nil
-        #expect(cds_open(":memory:", nil, &handle, nil) == CDS_OK)
+        #expect(cds_open(":memory:", #"{"trusted": true}"#, &handle, nil) == CDS_OK)
         defer { cds_close(handle) }
         let door: ProjectFixture.Door = { method, params in
             var out: UnsafeMutablePointer<CChar>? = nil
@@ -48,7 +48,7 @@ struct ProjectTests {
 
     @Test("a refused transition lists its items in the locale asked")
     func localizedChecklist() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let f = try ProjectFixture(facadeDoor(db))
         let p = try f.formulated()
         let e = try db.err("project.transition", #"{"id": "\#(p)", "to": "ready", "actor": "\#(f.adc)", "locale": "ar"}"#)
@@ -62,7 +62,7 @@ struct ProjectTests {
 
     @Test("on hold resumes to the stage it left, with its requirements checked again")
     func onHold() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let f = try ProjectFixture(facadeDoor(db))
         let p = try f.formulated()
         #expect(f.move(p, "on_hold", note: "élections communales").ok)
@@ -78,7 +78,7 @@ struct ProjectTests {
 
     @Test("rejected and abandoned need a reason and are terminal")
     func terminal() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let f = try ProjectFixture(facadeDoor(db))
         let p = try f.id("project.create", #"{"title": {"fr": "Piste"}, "adc": "\#(f.adc)"}"#)
         let e = try db.err("project.transition", #"{"id": "\#(p)", "to": "rejected", "actor": "\#(f.facilitator)"}"#)
@@ -94,7 +94,7 @@ struct ProjectTests {
 
     @Test("only the project's ADC, a facilitator or an admin moves it; only the commune's representative endorses")
     func roles() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let f = try ProjectFixture(facadeDoor(db))
         let p = try f.formulated()
         #expect(try db.err("project.transition", #"{"id": "\#(p)", "to": "on_hold", "actor": "\#(f.outsider)"}"#)["code"] == "forbidden")
@@ -105,7 +105,7 @@ struct ProjectTests {
 
     @Test("bad project input is a clear error and stores nothing")
     func badInput() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let f = try ProjectFixture(facadeDoor(db))
         let p = try f.formulated()
         let before = try db.eventCount()
@@ -131,7 +131,7 @@ struct ProjectTests {
 
     @Test("an imported fact cannot be put before the project's previous event")
     func chronology() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let f = try ProjectFixture(facadeDoor(db))
         let p = try f.id("project.create", #"{"title": {"fr": "Transport scolaire"}, "at": "2026-03-10T09:00:00Z"}"#)
         #expect(try db.err("project.update", #"{"id": "\#(p)", "note": "x", "at": "2026-03-01T09:00:00Z"}"#)["details"]?["field"] == "at")
@@ -140,7 +140,7 @@ struct ProjectTests {
 
     @Test("projects are listed by stage, territory (a province includes its communes) and sector")
     func listing() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let f = try ProjectFixture(facadeDoor(db))
         let p = try f.formulated()
         _ = try f.id("project.create", #"{"title": {"fr": "Pompage solaire"}, "communes": ["09.541.11.33"], "sector": "AGR"}"#)

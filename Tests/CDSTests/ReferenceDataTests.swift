@@ -10,7 +10,7 @@ import Testing
 struct ReferenceDataTests {
     @Test("Talmakante is 09.541.11.33, a rural commune of Taroudannt, with its Arabic name")
     func talmakante() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let t = try db.ok("territory.get", #"{"code": "09.541.11.33"}"#)
         #expect(t["name"]?["fr"] == "Talmakante")
         #expect(t["name"]?["ar"] == "تالماكانت")
@@ -22,7 +22,7 @@ struct ReferenceDataTests {
 
     @Test("Taroudannt has 89 communes; the tree has 12 regions, 75 provinces and 319 communes")
     func counts() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         #expect(try db.ok("territory.list", #"{"level": "commune", "parent": "09.541"}"#)["items"]?.arrayValue?.count == 89)
         #expect(try db.ok("territory.list", #"{"level": "region"}"#)["items"]?.arrayValue?.count == 12)
         #expect(try db.ok("territory.list", #"{"level": "province"}"#)["items"]?.arrayValue?.count == 75)
@@ -31,7 +31,7 @@ struct ReferenceDataTests {
 
     @Test("paging through territories visits each once")
     func paging() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         var seen: [String] = []
         var cursor: String? = nil
         repeat {
@@ -46,7 +46,7 @@ struct ReferenceDataTests {
 
     @Test("a name search ignores case and accents, in French or Arabic")
     func search() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let fr = try db.ok("territory.list", #"{"q": "draa"}"#)["items"]?.arrayValue ?? []
         #expect(fr.contains { $0["code"] == "08" })
         let ar = try db.ok("territory.list", #"{"q": "تالماكانت"}"#)["items"]?.arrayValue ?? []
@@ -55,7 +55,7 @@ struct ReferenceDataTests {
 
     @Test("the datasets are there: sectors with DAC codes, skills, countries, currencies, languages")
     func datasets() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let eau = try db.ok("reference.list", #"{"dataset": "pac_sectors", "q": "EAU"}"#)["items"]?.arrayValue?.first
         #expect(eau?["dac5_codes"]?.arrayValue?.contains("14030") == true)
         #expect(eau?["labels"]?["ar"] == "الماء الصالح للشرب")
@@ -107,7 +107,7 @@ struct ReferenceDataTests {
 
     @Test("an unknown territory is not_found for territory.get")
     func unknownTerritory() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let e = try db.err("territory.get", #"{"code": "99.999"}"#)
         #expect(e["code"] == "not_found")
         #expect(e["details"]?["entity"] == "territory")

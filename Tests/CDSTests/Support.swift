@@ -14,7 +14,7 @@ final class TempDB {
     }
     deinit { try? FileManager.default.removeItem(at: dir) }
 
-    func open(_ options: OpenOptions = OpenOptions()) throws -> CDSDatabase { try CDSDatabase(path: path, options: options) }
+    func open(_ options: OpenOptions = .trusted) throws -> CDSDatabase { try CDSDatabase(path: path, options: options) }
 }
 
 extension CDSDatabase {

@@ -7,7 +7,7 @@ import Testing
 struct TourTests {
     @Test("the typed API and the JSON door of the tour")
     func swiftTour() throws {
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         let talmakante = try db.store.territory("09.541.11.33")
         #expect(talmakante.nameFr == "Talmakante")
         #expect(talmakante.nameAr == "تالماكانت")

@@ -25,6 +25,8 @@ try {
         'gender' => 'm',
         'roles' => ['diaspora'],
         'residence_country' => 'BE',
+        // Signed up anonymously, as on a portal's form: consenting to publication, he is listed for anyone.
+        'consents' => [['purpose' => 'publication', 'version' => '2026-01']],
     ]);
     $listed = \array_column(\iterator_to_array($db->pages('member.list', limit: 1)), 'id');
     $db->close();

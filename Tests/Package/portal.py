@@ -26,13 +26,13 @@ for name in ["py.typed", *(p.name for p in stubs.glob("*.pyi"))]:
     assert (package / name).read_bytes() == (stubs / name).read_bytes(), f"the wheel's {name} differs from the repository's"
 assert cds.version() == version, (cds.version(), version)
 
-with cds.open(":memory:") as db:
+with cds.open(":memory:", trusted=True) as db:
     assert db.meta.version()["version"] == version
     assert db.territory.get(code="09.541.11.33")["name"]["fr"] == "Talmakante"
 
 with tempfile.TemporaryDirectory() as tmp:
     path = os.path.join(tmp, "portal.sqlite")
-    with cds.open(path, busy_timeout_ms=5000) as db:
+    with cds.open(path, busy_timeout_ms=5000, trusted=True) as db:
         amina = db.member.create(name="Amina Ait Lahcen", gender="f", roles=["diaspora"], residence_country="FR",
                                  residence_city="Lyon", origin="09.541.11.33", languages=["fr", "ar"])
         adc = db.member.create(name="Youssef Id Ali", gender="m", roles=["adc"], residence_country="MA",
@@ -52,10 +52,21 @@ with tempfile.TemporaryDirectory() as tmp:
         else:
             raise AssertionError("a missing project was found")
 
-    with cds.open(path, read_only=True) as db:  # what the first handle wrote is in the file
+    with cds.open(path, read_only=True, trusted=True) as db:  # what the first handle wrote is in the file
         members = [m["id"] for m in db.pages("member.list", limit=1)]
         assert sorted(members) == sorted([amina["id"], adc["id"]]), members
         assert [p["id"] for p in db.pages("project.list")] == [project["id"]]
         assert db.project.get(id=project["id"])["stage"] == "idea"
+
+    with cds.open(path, read_only=True) as portal:  # a portal's handle: each request acts as its member
+        assert portal.acting_as(amina["id"]).member.get(id=amina["id"])["residence_city"] == "Lyon"
+        page = portal.member.list()
+        assert page["items"] == [] and page["withheld"] == 2, page  # neither consents to publication
+        try:
+            portal.acting_as(amina["id"]).project.get(id=project["id"])
+        except cds.ForbiddenError as error:
+            assert error.details["rule"] == "project.unpublished", error.details
+        else:
+            raise AssertionError("another member saw a project before it is published")
 
 print(f"portal script: cds {cds.version()} from {package}, 2 members, 1 project, errors answered")

@@ -2,7 +2,8 @@
 import CDS
 import CDSCore
 
-let db = try CDSDatabase(path: "cds.sqlite")
+// A trusted handle acts as the system (an import, a job): every method, nothing withheld.
+let db = try CDSDatabase(path: "cds.sqlite", options: .trusted)
 
 // Every door calls the same JSON methods; params and results are CDSCore's `JSON` values.
 let talmakante = try db.call("territory.get", params: ["code": "09.541.11.33"]).get()
@@ -36,4 +37,13 @@ for hit in best["matches"]?.arrayValue ?? [] {
 switch db.call("member.list", params: ["limit": -1]) {
 case .success(let page): print(page["items"]?.arrayValue?.count ?? 0)
 case .failure(let error): print(error.code.rawValue, error.details["field"]?.stringValue ?? "")  // invalid_params limit
+}
+
+// A portal's handle is not trusted: each call acts as its `actor` (the signed-in member), or
+// as an anonymous visitor, and the access table decides (meta.methods lists each method's).
+let portal = try CDSDatabase(path: "cds.sqlite")
+let mine = try portal.call("member.get", params: ["id": .string(brahimID), "actor": .string(brahimID)]).get()
+print(mine["residence_city"]?.stringValue ?? "")                    // Villeurbanne: her own data
+if case .failure(let refused) = portal.call("member.export", params: ["id": .string(brahimID)]) {
+    print(refused.code.rawValue, refused.details["rule"]?.stringValue ?? "")  // forbidden member.export
 }

@@ -17,7 +17,7 @@ func getenvString(_ name: String) -> String? { getenv(name).map { String(cString
 nonisolated(unsafe) var cached: CDSDatabase? = nil
 func database() throws -> CDSDatabase {
     if let cached { return cached }
-    let db = try CDSDatabase(path: ":memory:")
+    let db = try CDSDatabase(path: ":memory:", options: .trusted)
     _ = try DataGenerator.generate(into: db, events: eventTarget)
     cached = db
     return db

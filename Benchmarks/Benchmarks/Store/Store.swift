@@ -37,7 +37,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // Bulk import: 10,000 members in one batch (each call still atomic).
     Benchmark("bulk import of 10,000 members (Store.batch)", configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(20), maxIterations: 3)) { benchmark in
-        let db = try CDSDatabase(path: ":memory:")
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
         benchmark.startMeasurement()
         try db.store.batch { () throws(CDSError) in
             for n in 0..<10_000 {

@@ -22,7 +22,7 @@ runTool {
     if access(path, F_OK) != 0 {
         say("generating \(path) (about \(events) events, seed 20260301)…")
         let t = clock.now
-        let db = try CDSDatabase(path: path)
+        let db = try CDSDatabase(path: path, options: .trusted)
         let n = try DataGenerator.generate(into: db, events: events) { done, total in
             if done % 200_000 < 20_000 { say("  \(done)/\(total) operations") }
         }
@@ -31,7 +31,7 @@ runTool {
 
     if args.flag("--generate-only") { return }
 
-    let db = try CDSDatabase(path: path)
+    let db = try CDSDatabase(path: path, options: .trusted)
     let eventCount = try db.store.verifyAuditChain().events
     let communes = try db.store.territories(level: .commune, limit: 1000).items.map(\.code)
     let months = Period.month.periods(from: DataGenerator.start, until: LocalDate(year: 2026, month: 12, day: 31) ?? DataGenerator.start).map { $0.end.daysSinceEpoch }

@@ -7,8 +7,9 @@ enum BatchMethods {
 
     static let all: [Method] = [
         Method("batch", "Runs many calls in one transaction, in order, all or nothing: the results of every call, or the first error "
-                   + "(with its index and method in details) and nothing stored. actor and at, when given, apply to every call that "
-                   + "changes something and gives none of its own.", mutating: true,
+                   + "(with its index and method in details) and nothing stored. actor applies to every call (each is checked against the "
+                   + "access table as if made alone, and none may name another actor); at, when given, to every call that changes "
+                   + "something and gives none of its own.", mutating: true,
                [.init("calls", .array(.object([
                     .init("method", .string(maxLength: 100), required: true, "the method's name, e.g. member.create"),
                     .init("params", .anyObject, "its params (default {}), checked by that method's schema"),
@@ -32,10 +33,12 @@ enum BatchMethods {
                                                      : CDSError(.unknownMethod, "no method \"\(name)\": meta.methods lists them"))
                     }
                     var params = call["params"]?.objectValue ?? JSONObject()
-                    if m.mutating {
-                        if params["actor"] == nil, let actor = c.change.actor { params["actor"] = .string(actor) }
-                        if params["at"] == nil, let at = c.change.at { params["at"] = .string(at.description) }
+                    if let given = params["actor"], !given.isNull, given.stringValue != c.change.actor, !c.db.trusted {
+                        throw failed(Visibility.forbidden("batch.actor", "a call of a batch acts as the batch's actor, and may not name another",
+                                                          details: ["actor": given]))
                     }
+                    if params["actor"] == nil, let actor = c.change.actor { params["actor"] = .string(actor) }
+                    if m.mutating, params["at"] == nil, let at = c.change.at { params["at"] = .string(at.description) }
                     if params["locale"] == nil { params["locale"] = .string(c.locale.rawValue) }
                     switch c.db.call(name, params: .object(params)) {
                     case .success(let r): results.append(r)

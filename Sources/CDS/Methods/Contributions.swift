@@ -32,14 +32,19 @@ enum ContributionMethods {
                                                    on: try p.date("on"), note: p.string("note"), change: c.change).json
         },
         Method("contribution.get", "A contribution by id.", [.init("id", .id, required: true, "the contribution's id")]) { c throws(CDSError) in
-            try c.db.store.contribution(try c.params.requiredString("id")).json
+            let x = try c.db.store.contribution(try c.params.requiredString("id"))
+            guard try Sight(c).sees(x) else { throw Visibility.forbidden("contribution.unpublished", "contribution \(x.id) is not public", details: ["contribution": .string(x.id)]) }
+            return x.json
         },
         Method("contribution.list", "Contributions by project, member, organization and status.",
                [.init("project", .id, "only to this project"), .init("member", .id, "only by this member"), .init("organization", .id, "only by this organization"),
                 .init("status", .vocabulary(ContributionStatus.self), "only this status"), Paging.limit, Paging.cursor]) { c throws(CDSError) in
             let p = c.params
-            return Paging.json(try c.db.store.contributions(project: p.string("project"), member: p.string("member"), organization: p.string("organization"),
-                                                            status: try p.term("status", ContributionStatus.self), limit: p.limit, cursor: try p.sequenceCursor())) { $0.json }
+            let sight = Sight(c)
+            return try Paging.visible(try c.db.store.contributions(project: p.string("project"), member: p.string("member"), organization: p.string("organization"),
+                                                                   status: try p.term("status", ContributionStatus.self), limit: p.limit, cursor: try p.sequenceCursor())) { (x: Contribution) throws(CDSError) in
+                try sight.sees(x) ? x.json : nil
+            }
         },
         Method("interaction.create", "Records an exchange between a diaspora member (or association) and a Moroccan actor.", mutating: true,
                [.init("kind", .vocabulary(InteractionKind.self), required: true, "meeting, call, message, visit, mission, webinar"),

@@ -115,8 +115,11 @@ enum MatchMethods {
                 .init("project", .id, "only for this project"), .init("status", .vocabulary(MatchStatus.self), "only this status"),
                 Paging.limit, Paging.cursor]) { c throws(CDSError) in
             let p = c.params
-            return Paging.json(try c.db.store.matches(need: p.string("need"), offer: p.string("offer"), member: p.string("member"), project: p.string("project"),
-                                                      status: try p.term("status", MatchStatus.self), limit: p.limit, cursor: try p.sequenceCursor())) { $0.json }
+            let sight = Sight(c)
+            return try Paging.visible(try c.db.store.matches(need: p.string("need"), offer: p.string("offer"), member: p.string("member"), project: p.string("project"),
+                                                             status: try p.term("status", MatchStatus.self), limit: p.limit, cursor: try p.sequenceCursor())) { (m: Match) throws(CDSError) in
+                try sight.sees(m) ? m.json : nil
+            }
         },
         Method("match.weights", "The weights of the match score's components in this database.", []) { c throws(CDSError) in
             try c.db.store.matchWeights().json

@@ -6,12 +6,12 @@ enum MetaMethods {
         Method("meta.version", "The library's version, its C ABI version and the database's schema level.", []) { c throws(CDSError) in
             ["version": .string(CDSDatabase.version), "abi": .int(Int64(CDSDatabase.abiVersion)), "schema": .int(Int64(try c.db.store.schemaLevel()))]
         },
-        Method("meta.methods", "Every method with its summary and the JSON Schema of its params.", []) { _ in methods },
+        Method("meta.methods", "Every method with its summary, the JSON Schema of its params and who may call it (access).", []) { _ in methods },
     ]
 
     /// The answer of `meta.methods`, made once: the method table does not change while the library runs.
     static let methods: JSON = ["methods": .array(MethodTable.all.map { m in
-        ["name": .string(m.name), "summary": .string(m.summary), "mutating": .bool(m.mutating), "params": m.schema.jsonSchema]
+        ["name": .string(m.name), "summary": .string(m.summary), "mutating": .bool(m.mutating), "params": m.schema.jsonSchema, "access": m.access.json]
     })]
 }
 

@@ -38,7 +38,9 @@ enum OfferMethods {
                                               change: c.change) { (o: inout Offer) throws(CDSError) in try fields.apply(p, to: &o) }.json
         },
         Method("offer.get", "An offer by id.", [.init("id", .id, required: true, "the offer's id")]) { c throws(CDSError) in
-            try c.db.store.offer(try c.params.requiredString("id")).json
+            let o = try c.db.store.offer(try c.params.requiredString("id"))
+            guard try Sight(c).sees(o) else { throw Visibility.forbidden("offer.unpublished", "offer \(o.id) is not public", details: ["offer": .string(o.id)]) }
+            return o.json
         },
         Method("offer.update", "Changes the given fields of an offer, its status included.", mutating: true,
                [.init("id", .id, required: true, "the offer's id")] + (fields + status).properties(update: true)) { c throws(CDSError) in
@@ -52,9 +54,10 @@ enum OfferMethods {
                 .init("kind", .vocabulary(ResourceKind.self), "only this kind"), .init("status", .vocabulary(OfferStatus.self), "only this status"),
                 .init("skill", .string(maxLength: 64), "only with this skill code"), Paging.limit, Paging.cursor]) { c throws(CDSError) in
             let p = c.params
-            return Paging.json(try c.db.store.offers(member: p.string("member"), organization: p.string("organization"), kind: try p.term("kind", ResourceKind.self),
-                                                     status: try p.term("status", OfferStatus.self), skill: p.string("skill"), limit: p.limit,
-                                                     cursor: try p.sequenceCursor())) { $0.json }
+            let sight = Sight(c)
+            return try Paging.visible(try c.db.store.offers(member: p.string("member"), organization: p.string("organization"), kind: try p.term("kind", ResourceKind.self),
+                                                            status: try p.term("status", OfferStatus.self), skill: p.string("skill"), limit: p.limit,
+                                                            cursor: try p.sequenceCursor())) { (o: Offer) throws(CDSError) in try sight.sees(o) ? o.json : nil }
         },
     ]
 }

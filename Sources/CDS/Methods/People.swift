@@ -77,15 +77,22 @@ enum MemberMethods {
                 let r = try JSONReader(o, path: "consents[\(n)]", schema: consent)
                 consents.append((try ConsentPurpose.parse(r.object["purpose"]?.stringValue ?? "", field: r.at("purpose")), try r.requiredText("version")))
             }
-            return try c.db.store.createMember(consents: consents, change: c.change) { (m: inout Member) throws(CDSError) in try fields.apply(p, to: &m) }.json
+            return try c.db.store.createMember(consents: consents, change: c.change) { (m: inout Member) throws(CDSError) in
+                try fields.apply(p, to: &m)
+                try c.viewer.checkRoleChange(from: [], to: m.roles)
+            }.json
         },
         Method("member.get", "A member by id, with consents and competences.", [.init("id", .id, required: true, "the member's id")]) { c throws(CDSError) in
-            try c.db.store.member(try c.params.requiredString("id")).json
+            try Sight(c).requireMember(try c.db.store.member(try c.params.requiredString("id")))
         },
         Method("member.update", "Changes the given profile fields of a member (null clears an optional one).",
                mutating: true, [.init("id", .id, required: true, "the member's id")] + fields.properties(update: true)) { c throws(CDSError) in
             let p = c.params
-            return try c.db.store.updateMember(try p.requiredString("id"), change: c.change) { (m: inout Member) throws(CDSError) in try fields.apply(p, to: &m) }.json
+            return try c.db.store.updateMember(try p.requiredString("id"), change: c.change) { (m: inout Member) throws(CDSError) in
+                let before = m.roles
+                try fields.apply(p, to: &m)
+                try c.viewer.checkRoleChange(from: before, to: m.roles)
+            }.json
         },
         Method("member.list", "Members by role, residence, origin (with what lies below it), ADC commune, skill, language and name.",
                [.init("role", .vocabulary(Role.self), "only members with this role"),
@@ -98,7 +105,8 @@ enum MemberMethods {
             let p = c.params
             let f = MemberFilter(role: try p.term("role", Role.self), residenceCountry: p.string("residence_country"), origin: p.string("origin"),
                                  adcCommune: p.string("adc_commune"), skill: p.string("skill"), language: p.string("language"), query: p.string("q"))
-            return Paging.json(try c.db.store.members(f, limit: p.limit, cursor: try p.sequenceCursor())) { $0.json }
+            let sight = Sight(c)
+            return try Paging.visible(try c.db.store.members(f, limit: p.limit, cursor: try p.sequenceCursor())) { (m: Member) throws(CDSError) in try sight.member(m) }
         },
         Method("member.export", "Everything the CDS holds about one person, as versioned JSON (GDPR arts. 15 and 20, law 09-08).",
                [.init("id", .id, required: true, "the member's id")]) { c throws(CDSError) in

@@ -98,6 +98,7 @@ enum ProjectMethods {
         Method("project.get", "A project, with everything it has and its readiness for the next stage.",
                [.init("id", .id, required: true, "the project's id")]) { c throws(CDSError) in
             let k = try c.db.store.checklist(try c.params.requiredString("id"))
+            guard Sight(c).sees(k.project) else { throw Visibility.forbidden("project.unpublished", "project \(k.project.id) is not published yet", details: ["project": .string(k.project.id)]) }
             var o = k.project.json.objectValue ?? JSONObject()
             o["checklist"] = ProjectSchemas.checklistJSON(k, c.locale)
             return .object(o)
@@ -116,11 +117,14 @@ enum ProjectMethods {
             let p = c.params
             let f = ProjectFilter(stage: try p.term("stage", Stage.self), territory: p.string("territory"), sector: p.string("sector"),
                                   adc: p.string("adc"), query: p.string("q"))
-            return Paging.json(try c.db.store.projects(f, limit: p.limit, cursor: try p.sequenceCursor())) { $0.json }
+            let sight = Sight(c)
+            return Paging.visible(try c.db.store.projects(f, limit: p.limit, cursor: try p.sequenceCursor())) { sight.sees($0) ? $0.json : nil }
         },
         Method("project.checklist", "Everything a project lacks to reach a stage (default: the next), each with a key and a label; changes nothing.",
                [.init("id", .id, required: true, "the project's id"), .init("to", .vocabulary(Stage.self), "the stage to check (default: the next)")]) { c throws(CDSError) in
-            ProjectSchemas.checklistJSON(try c.db.store.checklist(try c.params.requiredString("id"), target: try c.params.term("to", Stage.self)), c.locale)
+            let id = try c.params.requiredString("id")
+            try Sight(c).requireProject(id)
+            return ProjectSchemas.checklistJSON(try c.db.store.checklist(id, target: try c.params.term("to", Stage.self)), c.locale)
         },
         Method("project.transition", "Moves a project to a stage if the actor may and every requirement is met; otherwise lists what is missing.",
                mutating: true, [.init("id", .id, required: true, "the project's id"), .init("to", .vocabulary(Stage.self), required: true, "the stage to move to"),
@@ -139,7 +143,9 @@ enum ProjectMethods {
         Method("project.history", "Every event of a project and of its needs, oldest first: who, when, from, to, note, changes.",
                [.init("id", .id, required: true, "the project's id"), Paging.limit, Paging.cursor]) { c throws(CDSError) in
             let p = c.params
-            return try Paging.json(try c.db.store.projectHistory(try p.requiredString("id"), after: try p.sequenceCursor(), limit: p.limit), ProjectSchemas.historyItem)
+            let id = try p.requiredString("id")
+            try Sight(c).requireProject(id)
+            return try Paging.json(try c.db.store.projectHistory(id, after: try p.sequenceCursor(), limit: p.limit), ProjectSchemas.historyItem)
         },
     ]
 }
@@ -171,7 +177,9 @@ enum NeedMethods {
             }.json
         },
         Method("need.get", "A need by id.", [.init("id", .id, required: true, "the need's id")]) { c throws(CDSError) in
-            try c.db.store.need(try c.params.requiredString("id")).json
+            let n = try c.db.store.need(try c.params.requiredString("id"))
+            try Sight(c).requireProject(n.project)
+            return n.json
         },
         Method("need.update", "Changes the given fields of a need, its status included.", mutating: true,
                [.init("id", .id, required: true, "the need's id")] + (fields + status).properties(update: true)) { c throws(CDSError) in
@@ -184,8 +192,11 @@ enum NeedMethods {
                [.init("project", .id, "only this project's"), .init("status", .vocabulary(NeedStatus.self), "only this status"),
                 .init("kind", .vocabulary(ResourceKind.self), "only this kind"), Paging.limit, Paging.cursor]) { c throws(CDSError) in
             let p = c.params
-            return Paging.json(try c.db.store.needs(project: p.string("project"), status: try p.term("status", NeedStatus.self),
-                                                    kind: try p.term("kind", ResourceKind.self), limit: p.limit, cursor: try p.sequenceCursor())) { $0.json }
+            let sight = Sight(c)
+            return try Paging.visible(try c.db.store.needs(project: p.string("project"), status: try p.term("status", NeedStatus.self),
+                                                           kind: try p.term("kind", ResourceKind.self), limit: p.limit, cursor: try p.sequenceCursor())) { (n: Need) throws(CDSError) in
+                try sight.sees(project: n.project) ? n.json : nil
+            }
         },
     ]
 }

@@ -7,9 +7,14 @@ import Glibc
 #endif
 
 /// The database a command works on: `--db PATH`, else `$CDS_DB`. It must exist; `cds init PATH` creates one.
+/// An operator on the file acts as the trusted system; `--as mbr_…` acts as that member instead,
+/// with what the access table allows her.
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The database file (default: $CDS_DB); it must exist: cds init PATH creates one.", valueName: "path"))
     var db: String?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act as this member (mbr_…), with what the access table allows her (default: the trusted system, an operator on the file).", valueName: "id"))
+    var asMember: String?
 
     /// `--db`, else a non-empty `$CDS_DB`, else `fallback`.
     func path(fallback: String? = nil) -> String? {
@@ -23,7 +28,7 @@ struct DatabaseOptions: ParsableArguments {
         guard let path = path(fallback: fallback) else {
             throw ValidationError("give the database with --db PATH (or set CDS_DB)")
         }
-        return try Session.open(path)
+        return try Session.open(path, as: asMember)
     }
 }
 

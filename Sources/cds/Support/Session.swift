@@ -37,18 +37,40 @@ struct Failure: Error, CustomStringConvertible {
 
 /// How commands reach the library: open a database, call a method of the table.
 enum Session {
+    /// The member this command acts as (`--as`); nil: the trusted system. One command a process.
+    nonisolated(unsafe) static var actingAs: String?
+
     /// Opens `path`; unless `creating`, it must exist (or be `:memory:`): a typo must not make an empty database.
-    static func open(_ path: String, creating: Bool = false) throws -> CDSDatabase {
+    /// Trusted (the operator on the file) unless `member` is given: then every call acts as her.
+    static func open(_ path: String, creating: Bool = false, as member: String? = nil) throws -> CDSDatabase {
         if !creating && path != ":memory:" && access(path, F_OK) != 0 {
             throw Failure(code: "no_such_database", "no such database: \(path) (cds init \(path) creates one)")
         }
-        do { return try CDSDatabase(path: path, options: OpenOptions()) } catch { throw Failure(error) }
+        actingAs = member
+        do { return try CDSDatabase(path: path, options: OpenOptions(trusted: member == nil)) } catch { throw Failure(error) }
+    }
+
+    /// The params text with `actor` set to `member` (`--as`); text that is not a JSON object
+    /// is left for the library to refuse.
+    static func withActor(_ member: String, _ text: String) throws -> String {
+        guard let json = try? JSON.parse(text), var o = json.objectValue else { return text }
+        try act(as: member, &o)
+        return JSON.object(o).text
+    }
+
+    /// Sets the params' `actor` to `member`, refusing another one given with `--actor`.
+    static func act(as member: String, _ params: inout JSONObject) throws {
+        if let other = params["actor"]?.stringValue, other != member {
+            throw Failure(code: "invalid_params", "actor \(other) differs from --as \(member): a member acts as herself")
+        }
+        params["actor"] = .string(member)
     }
 
     /// Calls `method` through the JSON method table (the C door's) and answers its result.
     static func call(_ db: CDSDatabase, _ method: String, _ params: JSONObject, locale: Locale? = nil) throws -> JSON {
         var p = params
         if let locale { p["locale"] = .string(locale.rawValue) }
+        if let me = actingAs { try act(as: me, &p) }
         switch db.call(method, params: .object(p)) {
         case .success(let result): return result
         case .failure(let error): throw Failure(error)

@@ -32,7 +32,8 @@ enum Table {
     static func page(_ answer: JSON, _ header: [String], noun: String, row: (JSON) -> [String]) {
         let items = answer["items"]?.arrayValue ?? []
         print(header, items.map(row))
-        Swift.print("\(items.count) \(noun)" + (answer["next_cursor"]?.isNull == false ? " (more: raise --limit)" : ""))
+        let withheld = answer["withheld"]?.intValue.map { ", \($0) withheld: not yours to see" } ?? ""
+        Swift.print("\(items.count) \(noun)" + withheld + (answer["next_cursor"]?.isNull == false ? " (more: raise --limit)" : ""))
     }
 }
 

@@ -232,6 +232,17 @@ final class Database
         return new MethodGroup($this, $name);
     }
 
+    /**
+     * The same database, every call made by `$actor` (a member's id; null: an anonymous
+     * visitor): see {@see Actor}.
+     *
+     * @param string|null $actor the member who acts
+     */
+    public function actingAs(?string $actor): Actor
+    {
+        return new Actor($this, $actor);
+    }
+
     /** Closes the handle when the object goes away. */
     public function __destruct()
     {

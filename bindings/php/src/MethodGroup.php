@@ -59,10 +59,10 @@ namespace CDS;
 final class MethodGroup
 {
     /**
-     * @param Database $db     the database the calls go to
-     * @param string   $prefix the dotted namespace, e.g. "member"
+     * @param Database|Actor $db     the database the calls go to (or a view of it acting as one member)
+     * @param string         $prefix the dotted namespace, e.g. "member"
      */
-    public function __construct(private readonly Database $db, private readonly string $prefix)
+    public function __construct(private readonly Database|Actor $db, private readonly string $prefix)
     {
     }
 

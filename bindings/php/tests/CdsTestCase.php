@@ -50,13 +50,14 @@ abstract class CdsTestCase extends TestCase
     }
 
     /**
-     * Opens a database (a fresh temporary file unless $path is given), closed after the test.
+     * Opens a database (a fresh temporary file unless $path is given), closed after the test;
+     * as the trusted system unless $options say `'trusted' => false`.
      *
      * @param array<string, mixed> $options
      */
     protected function openDatabase(?string $path = null, array $options = ['now' => self::NOW]): Database
     {
-        $db = Database::open($path ?? $this->temporaryPath(), $options);
+        $db = Database::open($path ?? $this->temporaryPath(), $options + ['trusted' => true]);
         $this->databases[] = $db;
 
         return $db;

@@ -16,7 +16,7 @@ final class PersistenceTest extends CdsTestCase
     public function testReopeningTheFileFindsTheMemberAndANonEmptyEventLog(): void
     {
         $path = $this->temporaryPath();
-        $db = Database::open($path, ['now' => self::NOW]);
+        $db = Database::open($path, ['now' => self::NOW, 'trusted' => true]);
         $member = $db->member->create(self::memberParams());
         $db->close();
 
@@ -37,7 +37,7 @@ final class PersistenceTest extends CdsTestCase
     public function testTheEventLogOfAReopenedFileStillVerifies(): void
     {
         $path = $this->temporaryPath();
-        $db = Database::open($path, ['now' => self::NOW]);
+        $db = Database::open($path, ['now' => self::NOW, 'trusted' => true]);
         $db->member->create(self::memberParams());
         unset($db); // the destructor closes the handle
 
@@ -50,7 +50,7 @@ final class PersistenceTest extends CdsTestCase
     public function testReadOnlyOpenFindsTheMemberAndRefusesToWrite(): void
     {
         $path = $this->temporaryPath();
-        $db = Database::open($path, ['now' => self::NOW]);
+        $db = Database::open($path, ['now' => self::NOW, 'trusted' => true]);
         $member = $db->member->create(self::memberParams());
         $db->close();
 

@@ -32,7 +32,7 @@ from ._library import (
     library_path,
     load_library,
 )
-from .database import Database, MethodProxy, open
+from .database import Actor, Database, MethodProxy, open
 from .errors import (
     ERRORS,
     BusyError,
@@ -57,6 +57,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ABI_VERSION",
     "ABIVersionMismatch",
+    "Actor",
     "BusyError",
     "ClosedError",
     "ConflictError",

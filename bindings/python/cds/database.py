@@ -81,6 +81,19 @@ def _parse_answer(text: Optional[str], method: Optional[str]) -> Any:
         ) from None
 
 
+def _pages(call: Any, method: str, params: Optional[Mapping[str, Any]], kw: Mapping[str, Any]) -> Iterator[Any]:
+    """Every item of a list method, calling ``call`` again with ``cursor`` until ``next_cursor`` is null."""
+    merged: Dict[str, Any] = dict(params) if params is not None else {}
+    merged.update((_python_name(key), value) for key, value in kw.items())
+    while True:
+        page = call(method, merged)
+        yield from page.get("items", [])
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return
+        merged["cursor"] = cursor
+
+
 class MethodProxy:
     """A method name under construction: ``db.member`` then ``db.member.create``.
 
@@ -223,21 +236,28 @@ class Database:
         ``db.pages("member.list", role="adc")`` yields the members one by one,
         calling the method again with ``cursor`` until ``next_cursor`` is null.
         """
-        merged: Dict[str, Any] = dict(params) if params is not None else {}
-        merged.update((_python_name(key), value) for key, value in kw.items())
-        while True:
-            page = self.call(method, merged)
-            yield from page.get("items", [])
-            cursor = page.get("next_cursor")
-            if not cursor:
-                return
-            merged["cursor"] = cursor
+        return _pages(self.call, method, params, kw)
 
     def __getattr__(self, name: str) -> MethodProxy:
         """``db.member`` → a proxy whose ``create(...)`` calls ``member.create``."""
         if name.startswith("_"):
             raise AttributeError(name)
         return MethodProxy(self, _python_name(name))
+
+    def acting_as(self, actor: Optional[str]) -> "Actor":
+        """The same database, every call made by ``actor`` (a member's id; ``None``: an
+        anonymous visitor), as a portal does for the signed-in person of a request::
+
+            me = db.acting_as(session["member_id"])
+            me.member.get(id=session["member_id"])      # her own contact fields
+            me.project.transition(project=p, to="formulation")
+
+        The access table decides what she may do and see (``forbidden`` otherwise). The host
+        authenticates people; the library trusts the id it is given.
+        """
+        if actor is not None and not isinstance(actor, str):
+            raise TypeError(f"actor must be a member id or None, not {type(actor).__name__}")
+        return Actor(self, actor)
 
     def interrupt(self) -> None:
         """Stops the calls in progress on this database, from any thread.
@@ -335,3 +355,44 @@ def open(path: PathLike, **options: Any) -> Database:  # noqa: A001 - mirrors sq
     ``busy_timeout_ms=5000``, ``read_only=True``. See :class:`Database`.
     """
     return Database(path, **options)
+
+
+class Actor:
+    """A :class:`Database` seen by one caller: every call carries her ``actor`` (see
+    :meth:`Database.acting_as`). Calls that give ``actor`` themselves are refused, so one
+    request cannot act as another person by mistake."""
+
+    __slots__ = ("_database", "_actor")
+
+    def __init__(self, database: Database, actor: Optional[str]) -> None:
+        self._database = database
+        self._actor = actor
+
+    @property
+    def actor(self) -> Optional[str]:
+        """The member this view acts as (``None``: an anonymous visitor)."""
+        return self._actor
+
+    def call(self, method: str, params: Optional[Mapping[str, Any]] = None, /, **kw: Any) -> Any:
+        """Calls ``method`` as :attr:`actor`; see :meth:`Database.call`."""
+        merged: Dict[str, Any] = dict(params) if params is not None else {}
+        merged.update((_python_name(key), value) for key, value in kw.items())
+        if "actor" in merged:
+            raise ValueError("this view acts as its actor: do not pass actor to its calls")
+        if self._actor is not None:
+            merged["actor"] = self._actor
+        return self._database.call(method, merged)
+
+    def pages(self, method: str, params: Optional[Mapping[str, Any]] = None, /, **kw: Any) -> Iterator[Any]:
+        """Iterates over every item of a list method as :attr:`actor`; see :meth:`Database.pages`."""
+        return _pages(self.call, method, params, kw)
+
+    def __getattr__(self, name: str) -> MethodProxy:
+        """``me.member`` → a proxy whose ``get(...)`` calls ``member.get`` as :attr:`actor`."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return MethodProxy(self, _python_name(name))  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        who = self._actor or "anonymous"
+        return f"<cds.Actor {who} on {self._database!r}>"

@@ -124,25 +124,25 @@ class MetaMethods:
     @overload
     def version(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def version(self, *, locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def version(self, *, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """The library's version, its C ABI version and the database's schema level."""
     @overload
     def methods(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def methods(self, *, locale: Literal["fr", "ar", "en"] = ...) -> Any:
-        """Every method with its summary and the JSON Schema of its params."""
+    def methods(self, *, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Every method with its summary, the JSON Schema of its params and who may call it (access)."""
 
 class TerritoryMethods:
     """The methods territory.*."""
     @overload
     def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def get(self, *, code: str, locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def get(self, *, code: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """A territory of Morocco by its HCP code (region, province or commune)."""
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def list(self, *, level: Literal["region", "province", "commune"] = ..., parent: str = ..., q: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def list(self, *, level: Literal["region", "province", "commune"] = ..., parent: str = ..., q: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Territories by level, parent and name, ordered by code."""
 
 class ReferenceMethods:
@@ -150,7 +150,7 @@ class ReferenceMethods:
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def list(self, *, dataset: Literal["pac_sectors", "dac_sectors", "skills", "countries", "currencies", "languages", "iati_organisation_roles", "iati_activity_statuses", "iati_transaction_types", "budget_categories", "competences", "consent_purposes", "contribution_statuses", "genders", "interaction_kinds", "need_statuses", "offer_statuses", "organization_kinds", "partner_roles", "requirements", "resource_kinds", "roles", "stages", "territory_levels"], parent: str = ..., q: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def list(self, *, dataset: Literal["pac_sectors", "dac_sectors", "skills", "countries", "currencies", "languages", "iati_organisation_roles", "iati_activity_statuses", "iati_transaction_types", "budget_categories", "competences", "consent_purposes", "contribution_statuses", "genders", "interaction_kinds", "need_statuses", "offer_statuses", "organization_kinds", "partner_roles", "requirements", "resource_kinds", "roles", "stages", "territory_levels"], parent: str = ..., q: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Entries of a reference dataset (sectors, skills, countries, currencies, languages…) or vocabulary."""
 
 class OrganizationMethods:
@@ -163,7 +163,7 @@ class OrganizationMethods:
     @overload
     def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """An organization by id."""
     @overload
     def update(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
@@ -173,7 +173,7 @@ class OrganizationMethods:
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def list(self, *, kind: Literal["commune", "provincial_council", "regional_council", "local_association", "cooperative", "ngo", "enterprise", "public_agency", "diaspora_association", "funder", "facilitator"] = ..., country: str = ..., territory: str = ..., q: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def list(self, *, kind: Literal["commune", "provincial_council", "regional_council", "local_association", "cooperative", "ngo", "enterprise", "public_agency", "diaspora_association", "funder", "facilitator"] = ..., country: str = ..., territory: str = ..., q: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Organizations by kind, country, territory (with what lies below it) and name, in creation order."""
 
 class MemberMethods:
@@ -186,7 +186,7 @@ class MemberMethods:
     @overload
     def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """A member by id, with consents and competences."""
     @overload
     def update(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
@@ -196,12 +196,12 @@ class MemberMethods:
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def list(self, *, role: Literal["diaspora", "adc", "local_actor", "facilitator", "admin"] = ..., residence_country: str = ..., origin: str = ..., adc_commune: str = ..., skill: str = ..., language: str = ..., q: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def list(self, *, role: Literal["diaspora", "adc", "local_actor", "facilitator", "admin"] = ..., residence_country: str = ..., origin: str = ..., adc_commune: str = ..., skill: str = ..., language: str = ..., q: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Members by role, residence, origin (with what lies below it), ADC commune, skill, language and name."""
     @overload
     def export(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def export(self, *, id: str, locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def export(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Everything the CDS holds about one person, as versioned JSON (GDPR arts. 15 and 20, law 09-08)."""
     @overload
     def erase(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
@@ -245,12 +245,12 @@ class AgreementMethods:
     @overload
     def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """An agreement by id."""
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def list(self, *, organization: str = ..., in_force_on: str | date = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def list(self, *, organization: str = ..., in_force_on: str | date = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Agreements of an organization, or in force on a day, in signing order."""
 
 class ProjectMethods:
@@ -263,7 +263,7 @@ class ProjectMethods:
     @overload
     def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """A project, with everything it has and its readiness for the next stage."""
     @overload
     def update(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
@@ -273,12 +273,12 @@ class ProjectMethods:
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def list(self, *, stage: Literal["idea", "identification", "formulation", "ready", "mobilization", "funded", "implementation", "completed", "capitalized", "on_hold", "rejected", "abandoned"] = ..., territory: str = ..., sector: str = ..., adc: str = ..., q: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def list(self, *, stage: Literal["idea", "identification", "formulation", "ready", "mobilization", "funded", "implementation", "completed", "capitalized", "on_hold", "rejected", "abandoned"] = ..., territory: str = ..., sector: str = ..., adc: str = ..., q: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Projects by stage, territory (a province or region includes its communes), sector, ADC and title."""
     @overload
     def checklist(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def checklist(self, *, id: str, to: Literal["idea", "identification", "formulation", "ready", "mobilization", "funded", "implementation", "completed", "capitalized", "on_hold", "rejected", "abandoned"] = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def checklist(self, *, id: str, to: Literal["idea", "identification", "formulation", "ready", "mobilization", "funded", "implementation", "completed", "capitalized", "on_hold", "rejected", "abandoned"] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Everything a project lacks to reach a stage (default: the next), each with a key and a label; changes nothing."""
     @overload
     def transition(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
@@ -293,7 +293,7 @@ class ProjectMethods:
     @overload
     def history(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def history(self, *, id: str, limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def history(self, *, id: str, limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Every event of a project and of its needs, oldest first: who, when, from, to, note, changes."""
 
 class NeedMethods:
@@ -306,7 +306,7 @@ class NeedMethods:
     @overload
     def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """A need by id."""
     @overload
     def update(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
@@ -316,7 +316,7 @@ class NeedMethods:
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def list(self, *, project: str = ..., status: Literal["open", "partly_covered", "covered", "cancelled"] = ..., kind: Literal["information", "skill", "network", "finance", "investment", "material"] = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def list(self, *, project: str = ..., status: Literal["open", "partly_covered", "covered", "cancelled"] = ..., kind: Literal["information", "skill", "network", "finance", "investment", "material"] = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Needs by project, status and kind, in creation order."""
 
 class OfferMethods:
@@ -329,7 +329,7 @@ class OfferMethods:
     @overload
     def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """An offer by id."""
     @overload
     def update(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
@@ -339,7 +339,7 @@ class OfferMethods:
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def list(self, *, member: str = ..., organization: str = ..., kind: Literal["information", "skill", "network", "finance", "investment", "material"] = ..., status: Literal["active", "paused", "withdrawn"] = ..., skill: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def list(self, *, member: str = ..., organization: str = ..., kind: Literal["information", "skill", "network", "finance", "investment", "material"] = ..., status: Literal["active", "paused", "withdrawn"] = ..., skill: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Offers by member, organization, kind, status and skill, in creation order."""
 
 class MatchMethods:
@@ -347,27 +347,27 @@ class MatchMethods:
     @overload
     def need(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def need(self, *, need: str, k: int = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def need(self, *, need: str, k: int = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """The best offers for a need, each with its score and explanation (hard constraints met, ties broken on ids)."""
     @overload
     def offer(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def offer(self, *, offer: str, k: int = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def offer(self, *, offer: str, k: int = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """The best open needs for an offer, each with its score and explanation."""
     @overload
     def member(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def member(self, *, member: str, k: int = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def member(self, *, member: str, k: int = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """The best open needs for a member's offers (each need once, with the member's best offer for it)."""
     @overload
     def all(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def all(self, *, k: int = ..., project: str = ..., explain: bool = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def all(self, *, k: int = ..., project: str = ..., explain: bool = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """The best offers for every open need (of one project, or all), in a batch."""
     @overload
     def allocate(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def allocate(self, *, candidates: int = ..., need_slots: int = ..., offer_slots: int = ..., max_per_member: int = ..., project: str = ..., explain: bool = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def allocate(self, *, candidates: int = ..., need_slots: int = ..., offer_slots: int = ..., max_per_member: int = ..., project: str = ..., explain: bool = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """An optimal assignment of offers to open needs: the largest total score over each need's best candidates, within the slots of needs and offers and, for fairness, a cap on the needs one member serves."""
     @overload
     def propose(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
@@ -387,17 +387,17 @@ class MatchMethods:
     @overload
     def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """A proposed, accepted or declined match by id."""
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def list(self, *, need: str = ..., offer: str = ..., member: str = ..., project: str = ..., status: Literal["proposed", "accepted", "declined"] = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def list(self, *, need: str = ..., offer: str = ..., member: str = ..., project: str = ..., status: Literal["proposed", "accepted", "declined"] = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Matches by need, offer, member, project and status, in proposal order."""
     @overload
     def weights(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def weights(self, *, locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def weights(self, *, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """The weights of the match score's components in this database."""
     @overload
     def set_weights(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
@@ -420,12 +420,12 @@ class ContributionMethods:
     @overload
     def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """A contribution by id."""
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def list(self, *, project: str = ..., member: str = ..., organization: str = ..., status: Literal["pledged", "confirmed", "delivered", "cancelled"] = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def list(self, *, project: str = ..., member: str = ..., organization: str = ..., status: Literal["pledged", "confirmed", "delivered", "cancelled"] = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Contributions by project, member, organization and status."""
 
 class InteractionMethods:
@@ -438,7 +438,7 @@ class InteractionMethods:
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def list(self, *, organization: str = ..., member: str = ..., project: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def list(self, *, organization: str = ..., member: str = ..., project: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Interactions by Moroccan actor, diaspora member and project."""
 
 class IndicatorsMethods:
@@ -446,12 +446,12 @@ class IndicatorsMethods:
     @overload
     def definitions(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def definitions(self, *, locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def definitions(self, *, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """The built-in indicators: id, label, exact definition, default and current target."""
     @overload
     def compute(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def compute(self, *, as_of: str | date = ..., territory: str = ..., indicators: list[Literal["migrants_mobilized", "collectivities_engaged", "collectivities_with_competent_adc", "actors_linked", "territories_connected", "projects_by_stage", "median_days_idea_to_ready", "finance", "needs_covered_share", "active_members", "match_acceptance_rate"]] = ..., period: Literal["month", "quarter", "year"] = ..., from_: str | date = ..., until: str | date = ..., disaggregate: Literal["gender", "country_of_residence"] = ..., suppress_small_cells: bool = ..., provenance: bool = ..., reporting_currency: str = ..., rates: list[IndicatorsComputeRatesItem] = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def compute(self, *, as_of: str | date = ..., territory: str = ..., indicators: list[Literal["migrants_mobilized", "collectivities_engaged", "collectivities_with_competent_adc", "actors_linked", "territories_connected", "projects_by_stage", "median_days_idea_to_ready", "finance", "needs_covered_share", "active_members", "match_acceptance_rate"]] = ..., period: Literal["month", "quarter", "year"] = ..., from_: str | date = ..., until: str | date = ..., disaggregate: Literal["gender", "country_of_residence"] = ..., suppress_small_cells: bool = ..., provenance: bool = ..., reporting_currency: str = ..., rates: list[IndicatorsComputeRatesItem] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """The indicators as of a date (from the event log), for a territory, as a series per month, quarter or year, disaggregated, with provenance."""
     @overload
     def set_target(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
@@ -464,7 +464,7 @@ class EventMethods:
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def list(self, *, subject: str = ..., type: str = ..., after: int = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def list(self, *, subject: str = ..., type: str = ..., after: int = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """The event log, oldest first: every change with its actor, times and payload."""
 
 class AuditMethods:
@@ -472,7 +472,7 @@ class AuditMethods:
     @overload
     def verify(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def verify(self, *, locale: Literal["fr", "ar", "en"] = ...) -> Any:
+    def verify(self, *, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Checks the hash chain of the event log and names the first broken link, if any."""
 
 class MethodProxy:
@@ -492,6 +492,8 @@ class Database:
         ...
     def pages(self, method: str, params: Optional[Mapping[str, Any]]=None, /, **kw: Any) -> Iterator[Any]:
         ...
+    def acting_as(self, actor: Optional[str]) -> 'Actor':
+        ...
     def interrupt(self) -> None:
         ...
     @property
@@ -507,6 +509,36 @@ class Database:
     def __exit__(self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException], traceback: Optional[TracebackType]) -> None:
         ...
     def __del__(self) -> None:
+        ...
+    def __repr__(self) -> str:
+        ...
+    meta: MetaMethods
+    territory: TerritoryMethods
+    reference: ReferenceMethods
+    organization: OrganizationMethods
+    member: MemberMethods
+    consent: ConsentMethods
+    competence: CompetenceMethods
+    agreement: AgreementMethods
+    project: ProjectMethods
+    need: NeedMethods
+    offer: OfferMethods
+    match: MatchMethods
+    contribution: ContributionMethods
+    interaction: InteractionMethods
+    indicators: IndicatorsMethods
+    event: EventMethods
+    audit: AuditMethods
+
+class Actor:
+    def __init__(self, database: Database, actor: Optional[str]) -> None:
+        ...
+    @property
+    def actor(self) -> Optional[str]:
+        ...
+    def call(self, method: str, params: Optional[Mapping[str, Any]]=None, /, **kw: Any) -> Any:
+        ...
+    def pages(self, method: str, params: Optional[Mapping[str, Any]]=None, /, **kw: Any) -> Iterator[Any]:
         ...
     def __repr__(self) -> str:
         ...

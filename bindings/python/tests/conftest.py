@@ -36,7 +36,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(db_path: Path) -> Iterator[cds.Database]:
     """An open database on a fresh file, closed after the test."""
-    database = cds.open(db_path, now=NOW, busy_timeout_ms=5000)
+    database = cds.open(db_path, now=NOW, busy_timeout_ms=5000, trusted=True)
     try:
         yield database
     finally:

@@ -119,7 +119,7 @@ def test_a_misuse_answer_raises_misuse_error(db: cds.Database) -> None:
 
 def test_opening_a_file_in_a_missing_folder_raises_a_cds_error(tmp_path) -> None:
     with pytest.raises(cds.Error) as caught:
-        cds.open(tmp_path / "missing" / "cds.sqlite")
+        cds.open(tmp_path / "missing" / "cds.sqlite", trusted=True)
     assert caught.value.code == "storage"
     assert isinstance(caught.value, cds.StorageError)
 

@@ -348,7 +348,7 @@ def test_erasing_members_keeps_every_indicator_with_its_provenance(db: cds.Datab
 
 
 def test_after_erasure_no_field_of_the_person_remains_in_the_database_file(db_path: Path) -> None:
-    db = cds.open(db_path, now=NOW, busy_timeout_ms=5000)
+    db = cds.open(db_path, now=NOW, busy_timeout_ms=5000, trusted=True)
     try:
         zoubida = db.member.create(
             name="Zoubida Tiguemmi", gender="f", roles=["diaspora"], residence_country="FR",

@@ -13,11 +13,11 @@ from support import NOW, count, new_member
 
 
 def test_a_reopened_file_finds_the_member_and_its_events(db_path: Path) -> None:
-    with cds.open(db_path, now=NOW) as db:
+    with cds.open(db_path, now=NOW, trusted=True) as db:
         member = new_member(db, origin="09.541.11.33")
         db.member.update(id=member["id"], residence_city="Lyon")
 
-    with cds.open(db_path, now=NOW) as db:
+    with cds.open(db_path, now=NOW, trusted=True) as db:
         again = db.member.get(id=member["id"])
         assert again["name"] == member["name"]
         assert again["residence_city"] == "Lyon"
@@ -30,18 +30,18 @@ def test_a_reopened_file_finds_the_member_and_its_events(db_path: Path) -> None:
 
 
 def test_a_read_only_database_reads_but_refuses_writes(db_path: Path) -> None:
-    with cds.open(db_path, now=NOW) as db:
+    with cds.open(db_path, now=NOW, trusted=True) as db:
         member = new_member(db)
-    with cds.open(db_path, read_only=True) as db:
+    with cds.open(db_path, read_only=True, trusted=True) as db:
         assert db.member.get(id=member["id"])["id"] == member["id"]
         with pytest.raises(cds.StorageError):
             new_member(db, name="Youssef")
-    with cds.open(db_path) as db:
+    with cds.open(db_path, trusted=True) as db:
         assert count(db, "member.list") == 1
 
 
 def test_the_context_manager_closes_the_database(db_path: Path) -> None:
-    with cds.open(db_path) as db:
+    with cds.open(db_path, trusted=True) as db:
         assert not db.closed
         db.meta.version()
     assert db.closed
@@ -50,7 +50,7 @@ def test_the_context_manager_closes_the_database(db_path: Path) -> None:
 
 
 def test_a_call_after_close_raises_closed_error(db_path: Path) -> None:
-    db = cds.open(db_path)
+    db = cds.open(db_path, trusted=True)
     db.close()
     with pytest.raises(cds.ClosedError) as caught:
         db.call("territory.get", code="09.541.11.33")
@@ -61,7 +61,7 @@ def test_a_call_after_close_raises_closed_error(db_path: Path) -> None:
 
 
 def test_close_is_idempotent(db_path: Path) -> None:
-    db = cds.open(db_path)
+    db = cds.open(db_path, trusted=True)
     db.close()
     db.close()
     assert db.closed
@@ -71,13 +71,13 @@ def test_a_forgotten_database_is_closed_by_the_garbage_collector(db_path: Path) 
     import gc
     import weakref
 
-    db = cds.open(db_path)
+    db = cds.open(db_path, trusted=True)
     new_member(db)
     ref = weakref.ref(db)
     del db
     gc.collect()
     assert ref() is None
-    with cds.open(db_path) as db:
+    with cds.open(db_path, trusted=True) as db:
         assert count(db, "member.list") == 1
 
 
@@ -117,7 +117,7 @@ def test_eight_threads_reading_and_writing_one_database_all_succeed(db: cds.Data
 
 
 def test_closing_while_other_threads_call_never_crashes(db_path: Path) -> None:
-    db = cds.open(db_path, busy_timeout_ms=5000)
+    db = cds.open(db_path, busy_timeout_ms=5000, trusted=True)
     outcomes: list = []
     lock = threading.Lock()
     started = threading.Barrier(5)
@@ -194,7 +194,7 @@ def test_interrupt_from_another_thread_stops_a_long_match_all(db: cds.Database) 
 
 
 def test_interrupt_on_an_idle_or_closed_database_does_nothing(db_path: Path) -> None:
-    database = cds.open(db_path)
+    database = cds.open(db_path, trusted=True)
     database.interrupt()
     assert database.meta.version()["abi"] == 1
     database.close()

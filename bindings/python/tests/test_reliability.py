@@ -263,7 +263,7 @@ def uncommitted_wal_frames(path: Path) -> int:
 
 def assert_writable(path: Path) -> None:
     """The database still accepts a write (two transactions) and its log still verifies."""
-    with cds.open(path, busy_timeout_ms=5000) as db:
+    with cds.open(path, busy_timeout_ms=5000, trusted=True) as db:
         member = db.member.create(name="Après la panne", gender="x", roles=["diaspora"], residence_country="BE",
                                   consents=[{"purpose": "contact", "version": "2026-01"}])
         db.consent.withdraw(member=member["id"], purpose="contact")
@@ -285,7 +285,7 @@ import cds
 
 path, ack_path, seed = sys.argv[2], sys.argv[3], int(sys.argv[4])
 rng = random.Random(seed)
-db = cds.open(path, busy_timeout_ms=5000)
+db = cds.open(path, busy_timeout_ms=5000, trusted=True)
 
 communes = [t["code"] for t in db.pages("territory.list", level="commune", limit=1000)]
 organizations = list(db.pages("organization.list", kind="commune", limit=1000))
@@ -424,7 +424,7 @@ def test_a_writer_killed_at_any_moment_leaves_an_intact_consistent_writable_data
     trial = 0
     for file_number in range(FILES):
         path = tmp_path / f"crash-{file_number}.sqlite"
-        with cds.open(path) as db:  # created and migrated before the first kill
+        with cds.open(path, trusted=True) as db:  # created and migrated before the first kill
             assert db.audit.verify()["ok"] is True
         before = 0
         for _ in range(TRIALS_PER_FILE):
@@ -475,7 +475,7 @@ def test_a_writer_killed_at_any_moment_leaves_an_intact_consistent_writable_data
             assert integrity(path) == "ok", f"{where}: integrity_check before reopening: {integrity(path)}"
 
             # The library reopens it (recovering the WAL) and its event log verifies.
-            with cds.open(path, busy_timeout_ms=5000) as db:
+            with cds.open(path, busy_timeout_ms=5000, trusted=True) as db:
                 audit = db.audit.verify()
                 assert audit["ok"] is True, f"{where}: audit.verify after the kill: {audit}"
                 # Every acknowledged creation is there (a committed call is durable).
@@ -537,7 +537,7 @@ def test_a_writer_killed_at_any_moment_leaves_an_intact_consistent_writable_data
 def make_database(path: Path, members: int = 3) -> List[str]:
     """A database with a few members (one with consents) and a commune with an agreement."""
     ids = []
-    with cds.open(path) as db:
+    with cds.open(path, trusted=True) as db:
         for n in range(members):
             ids.append(db.member.create(name=f"Membre {n}", gender="f", roles=["diaspora"], residence_country="FR",
                                         consents=[{"purpose": "processing", "version": "2026-01"}])["id"])
@@ -563,7 +563,7 @@ def test_a_read_only_open_refuses_every_write_with_storage_and_still_reads(tmp_p
     path = tmp_path / "cds.sqlite"
     ids = make_database(path)
     digest = sha256(path)
-    with cds.open(path, read_only=True) as db:
+    with cds.open(path, read_only=True, trusted=True) as db:
         assert_every_write_is_refused_with_storage(db, ids[0])
         # Reads work, before and after the refusals.
         assert db.member.get(id=ids[0])["residence_city"] is None
@@ -592,7 +592,7 @@ report = {"uid": os.getuid(), "writable": os.access(path, os.W_OK), "readable": 
 def attempt(read_only):
     out = {}
     try:
-        db = cds.open(path, read_only=read_only)
+        db = cds.open(path, read_only=read_only, trusted=True)
     except cds.Error as error:
         return {"open": [type(error).__name__, error.code, str(error)]}
     try:
@@ -705,7 +705,7 @@ limit = int(sys.argv[3])
 if limit:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes beyond the limit fail with EFBIG
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-db = cds.open(sys.argv[2])
+db = cds.open(sys.argv[2], trusted=True)
 before = len(list(db.pages("member.list", limit=1000)))
 written, error = [], None
 for i in range(20000):
@@ -758,7 +758,7 @@ def check_filled(report: Dict[str, Any], path: Path) -> None:
     finally:
         connection.close()
     assert set(written) <= stored
-    with cds.open(path) as db:
+    with cds.open(path, trusted=True) as db:
         assert db.audit.verify()["ok"] is True
     assert_writable(path)
     assert integrity(path) == "ok"
@@ -813,11 +813,11 @@ def test_a_file_that_is_not_a_database_is_refused_with_storage_and_left_alone(
     }[content]
     path.write_bytes(data)
     with pytest.raises(cds.StorageError) as caught:
-        cds.open(path, read_only=read_only)
+        cds.open(path, read_only=read_only, trusted=True)
     assert caught.value.code == "storage"
     assert path.read_bytes() == data, "the library wrote into a file that is not its database"
     # The process is fine and the library still works.
-    with cds.open(tmp_path / "fine.sqlite") as db:
+    with cds.open(tmp_path / "fine.sqlite", trusted=True) as db:
         assert db.audit.verify()["ok"] is True
 
 
@@ -834,7 +834,7 @@ def test_a_database_from_a_newer_schema_is_refused_with_storage_and_left_unchang
     migrations = [row for row in dump if "grdb_migrations" in row]
 
     with pytest.raises(cds.StorageError) as caught:
-        cds.open(path, read_only=read_only)
+        cds.open(path, read_only=read_only, trusted=True)
     assert caught.value.code == "storage"
     assert "newer" in str(caught.value)
 
@@ -845,4 +845,4 @@ def test_a_database_from_a_newer_schema_is_refused_with_storage_and_left_unchang
     assert integrity(path) == "ok"
     # A second attempt says the same.
     with pytest.raises(cds.StorageError):
-        cds.open(path)
+        cds.open(path, trusted=True)
