@@ -191,4 +191,16 @@ struct MobilizationTests {
         let e = try w.db.err("invitation.accept", #"{"code": "\#(inv["code"]?.stringValue ?? "")", "member": "\#(w.facilitator)"}"#)
         #expect(e["details"]?["reason"] == "revoked")
     }
+
+    @Test("invitation.accepted is read back as who brought whom; a payload without its inviter is a storage error")
+    func acceptedPayload() throws {
+        let at = Instant("2026-03-01T10:00:00Z") ?? Instant(millisecondsSinceEpoch: 0)
+        let i = Invitation(id: "inv_x", code: "ABCD-EFGH-JKLM", inviterMember: nil, inviterOrganization: "org_c", channel: .sms, name: nil, email: nil,
+                           phone: nil, note: nil, createdAt: at, expiresAt: Instant(millisecondsSinceEpoch: at.millisecondsSinceEpoch + 1000))
+        let e = try LoggedEvent.decode(seq: 1, type: "invitation.accepted", payload: InvitationAccepted.payload(i, member: "mbr_x", linked: true, at: at).text)
+        #expect(e == .invitationAccepted(member: "mbr_x", inviter: .organization("org_c"), linked: true))
+        let damaged = #"{"after": {"id": "inv_x", "member": "mbr_x", "by": null, "organization": null, "linked": true, "accepted_at": "2026-03-01T10:00:00Z"}}"#
+        #expect(throws: CDSError.self) { try LoggedEvent.decode(seq: 1, type: "invitation.accepted", payload: damaged) }
+        #expect(InvitationCreated.payload(i).text.contains("ABCD") == false, "the code stays out of the log")
+    }
 }
