@@ -10,8 +10,8 @@ public struct AudienceEntry: Sendable {
     public var need: String
     /// The project of the need.
     public var project: String
-    /// Her offer that matches.
-    public var offer: String
+    /// Her offer that matches; nil when her profile does (she has no matchable offer).
+    public var offer: String?
     /// The match score, in [0, 1].
     public var score: Double
     /// The language she is written to.
@@ -32,7 +32,7 @@ public struct AudienceEntry: Sendable {
     /// The JSON shape of `outreach.audience`, labels in `locale`.
     public func json(locale: Locale) -> JSON {
         .object(JSONObject([
-            ("member", .string(member)), ("need", .string(need)), ("project", .string(project)), ("offer", .string(offer)), ("score", .double(score)),
+            ("member", .string(member)), ("need", .string(need)), ("project", .string(project)), ("offer", .optional(offer)), ("source", .string(offer == nil ? "profile" : "offer")), ("score", .double(score)),
             ("language", .string(language.rawValue)), ("channels", .strings(channels.map(\.rawValue))),
             ("reason", .string(reasons.filter { ($0.value ?? 0) > 0 }.prefix(3).map { $0.labels.label(locale) }.joined(separator: "; "))),
             ("components", .array(reasons.map(\.json))),
@@ -145,22 +145,70 @@ extension Store {
                 best[o.owner] = (p, n)
             }
         }
-        let ranked = best.sorted { a, b in a.value.pair.hit.score != b.value.pair.hit.score ? a.value.pair.hit.score > b.value.pair.hit.score : a.key < b.key }
-            .prefix(max(0, limit))
         return try read { db in
+            // Members with no matchable offer, scored by the same matcher from their profile.
+            for (member, pair) in try Store.profileMatches(db, needs: needs, excluding: Set(best.keys)) where best[member] == nil {
+                best[member] = (pair, pair.index.needs[pair.hit.need].id)
+            }
+            let ranked = best.sorted { a, b in a.value.pair.hit.score != b.value.pair.hit.score ? a.value.pair.hit.score > b.value.pair.hit.score : a.key < b.key }
+                .prefix(max(0, limit))
             var out: [AudienceEntry] = []
             for (member, b) in ranked {
                 guard let m = try Store.fetchMember(db, member), m.erasedAt == nil, m.consents(to: .contact) else { continue }
                 let p = b.pair
                 let e = p.index.explain(need: p.hit.need, offer: p.hit.offer)
-                out.append(AudienceEntry(member: member, need: b.need, project: p.index.needs[p.hit.need].project, offer: p.index.offers[p.hit.offer].id,
-                                         score: Double(p.hit.score) / Double(p.index.scale),
+                let offer = p.index.offers[p.hit.offer].id
+                out.append(AudienceEntry(member: member, need: b.need, project: p.index.needs[p.hit.need].project,
+                                         offer: offer.hasPrefix(Store.profileOffer) ? nil : offer, score: Double(p.hit.score) / Double(p.index.scale),
                                          language: MessageLanguage.choose(languages: m.languages, country: m.residenceCountry),
                                          channels: OutreachChannel.reachable(email: m.email, phone: m.phone), reasons: e?.components ?? [],
                                          country: m.residenceCountry))
             }
             return out
         }
+    }
+
+    /// The id prefix of a member's profile scored as an offer.
+    static let profileOffer = "profile:"
+
+    /// The members with the consent to be contacted in force whose skills (same group) or
+    /// origin (the project's province, or a territory above it) tie them to the needs, scored
+    /// by the matcher as if each offered what the need lacks, at a distance or on site, any
+    /// time: her best need each, hard constraints (kind, languages) met.
+    static func profileMatches(_ db: Database, needs ids: [String], excluding: Set<String>) throws -> [String: ScoredPair] {
+        let needs = try matchNeeds(db, ids)
+        guard !needs.isEmpty else { return [:] }
+        let skills = Set(needs.flatMap(\.skills).map { String($0.prefix(3)) }).sorted()
+        let provinces = Set(needs.flatMap(\.communes).map { $0.split(separator: ".").prefix(2).joined(separator: ".") }).sorted()
+        let candidates = try storedRows(db, "member", sql: """
+            SELECT m.id AS id FROM member m
+            WHERE m.erased_at IS NULL
+              AND EXISTS (SELECT 1 FROM consent c WHERE c.member = m.id AND c.purpose = 'contact' AND c.withdrawn_at IS NULL)
+              AND (EXISTS (SELECT 1 FROM member_skill s WHERE s.member = m.id AND substr(s.skill, 1, 3) IN (SELECT value FROM json_each(?1)))
+                   OR (m.origin IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(?2) p
+                       WHERE m.origin = p.value OR m.origin LIKE p.value || '.%' OR p.value LIKE m.origin || '.%')))
+            ORDER BY m.seq LIMIT 5000
+            """, arguments: [JSON.strings(skills).text, JSON.strings(provinces).text]).map { r throws(CDSError) in try r.text("id") }
+        var members: [Member] = []
+        for id in candidates where !excluding.contains(id) {
+            if let m = try fetchMember(db, id) { members.append(m) }
+        }
+        guard !members.isEmpty else { return [:] }
+        let taxonomy = try matchTaxonomy(db), weights = try matchWeights(db)
+        var best: [String: ScoredPair] = [:]
+        for need in needs {
+            let offers = members.map { m in
+                MatchOffer(id: profileOffer + m.id, owner: m.id, ownerIsMember: true, kind: need.kind, skills: m.skills, capacity: need.remaining,
+                           windows: [], remote: true, onSite: true, languages: m.languages, origin: m.origin, interests: [], sectors: [], abroad: false)
+            }
+            let index = try MatchIndex(offers: offers, needs: [need], taxonomy: taxonomy, weights: weights)
+            for hit in index.topOffers(need: 0, k: offers.count) {
+                let owner = index.offers[hit.offer].owner
+                if let b = best[owner], b.hit.score >= hit.score { continue }
+                best[owner] = ScoredPair(index: index, hit: hit)
+            }
+        }
+        return best
     }
 
     // MARK: - Sending

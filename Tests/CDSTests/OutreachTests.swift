@@ -54,6 +54,19 @@ struct OutreachTests {
         #expect(try w.db.err("outreach.audience", #"{"need": "\#(w.need)", "project": "\#(w.project)"}"#)["details"]?["field"] == "need")
     }
 
+    @Test("a member with no offer is in the audience when the matcher scores her profile: the need's skill, its commune of origin, its languages")
+    func audienceFromProfiles() throws {
+        let w = try OutreachWorld()
+        let profile = try w.db.ok("member.create", #"{"name": "Itto", "gender": "f", "roles": ["diaspora"], "residence_country": "BE", "origin": "09.581.03.03", "languages": ["ar", "fr"], "skills": ["2142"], "consents": [{"purpose": "contact", "version": "v1"}]}"#)["id"]?.stringValue ?? ""
+        let unrelated = try w.db.ok("member.create", #"{"name": "Said", "gender": "m", "roles": ["diaspora"], "residence_country": "BE", "origin": "09.541.11.33", "skills": ["2411"], "consents": [{"purpose": "contact", "version": "v1"}]}"#)["id"]?.stringValue ?? ""
+        let members = try w.db.ok("outreach.audience", #"{"need": "\#(w.need)"}"#)["members"]?.arrayValue ?? []
+        let mine = members.first { $0["member"]?.stringValue == profile }
+        #expect(mine?["source"] == "profile" && mine?["offer"] == .null && mine?["language"] == "fr")
+        #expect((mine?["components"]?.arrayValue ?? []).contains { $0["reason"] == "origin_commune" })
+        #expect(members.first { $0["member"]?.stringValue == w.engineer }?["source"] == "offer")
+        #expect(!members.contains { $0["member"]?.stringValue == unrelated })
+    }
+
     @Test("the host takes a message rendered in French, delivers it, and acknowledgements are idempotent under retries")
     func takeAndAcknowledge() throws {
         let w = try OutreachWorld()
