@@ -44,12 +44,12 @@ enum DemoMobilization {
         return lines
     }
 
-    /// June: the engineering need of the water project published, an outreach to those worth
+    /// June: the engineering need of the water project published, an outreach to the member most worth
     /// contacting; the host takes the messages and delivers them.
     static func outreach(_ call: (String, JSONObject) throws(CDSError) -> JSON, ids: [String: String], need: String, day: String) throws(CDSError) -> [String] {
         let adc = ids["adc.anzi"] ?? ""
         let sent = try call("outreach.send", ["need": .string(need), "params": ["link": "https://cds-souss-massa.example.org/besoins/eau-anzi"],
-                                              "limit": 3, "actor": .string(adc), "at": .string(day + "T10:00:00Z")])
+                                              "limit": 1, "actor": .string(adc), "at": .string(day + "T10:00:00Z")])
         var lines = ["Outreach for the engineering need of the water project (\(day)):"]
         let taken = try call("outbox.next", ["limit": 10, "at": .string(day + "T10:05:00Z")])["messages"]?.arrayValue ?? []
         for m in taken {

@@ -20,8 +20,6 @@ public struct AudienceEntry: Sendable {
     public var channels: [OutreachChannel]
     /// Why: the match explanation's components.
     public var reasons: [MatchReason]
-    /// Her country of residence (for her time zone).
-    public var country: String
 
     /// The reason as one line in `language`: the components that score, best first.
     public var reasonText: String {
@@ -158,11 +156,13 @@ extension Store {
                 let p = b.pair
                 let e = p.index.explain(need: p.hit.need, offer: p.hit.offer)
                 let offer = p.index.offers[p.hit.offer].id
+                // A profile's time and capacity are the matcher's assumptions, not reasons to give her.
+                let fromProfile = offer.hasPrefix(Store.profileOffer)
+                let reasons = (e?.components ?? []).filter { !fromProfile || ($0.component != "time" && $0.component != "capacity") }
                 out.append(AudienceEntry(member: member, need: b.need, project: p.index.needs[p.hit.need].project,
-                                         offer: offer.hasPrefix(Store.profileOffer) ? nil : offer, score: Double(p.hit.score) / Double(p.index.scale),
+                                         offer: fromProfile ? nil : offer, score: Double(p.hit.score) / Double(p.index.scale),
                                          language: MessageLanguage.choose(languages: m.languages, country: m.residenceCountry),
-                                         channels: OutreachChannel.reachable(email: m.email, phone: m.phone), reasons: e?.components ?? [],
-                                         country: m.residenceCountry))
+                                         channels: OutreachChannel.reachable(email: m.email, phone: m.phone), reasons: reasons))
             }
             return out
         }

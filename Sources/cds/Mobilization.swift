@@ -97,7 +97,7 @@ extension CDSCommand.Invite {
                 profile.put("languages", languages)
                 let given: [JSON] = consents.map { c in
                     let parts = c.split(separator: ":", maxSplits: 1).map(String.init)
-                    return ["purpose": .string(parts.first ?? ""), "version": .string(parts.count > 1 ? parts[1] : "")]
+                    return ["purpose": .string(parts.first ?? ""), "version": .string(parts.dropFirst().first ?? "")]
                 }
                 if !given.isEmpty { profile["consents"] = .array(given) }
                 p["profile"] = .object(profile)
@@ -230,7 +230,7 @@ extension CDSCommand.Outreach {
             var values = JSONObject()
             for kv in params {
                 let parts = kv.split(separator: "=", maxSplits: 1).map(String.init)
-                values[parts[0]] = .string(parts.count > 1 ? parts[1] : "")
+                values[parts.first ?? ""] = .string(parts.dropFirst().first ?? "")
             }
             if !params.isEmpty { p["params"] = .object(values) }
             p.put("channel", channel)

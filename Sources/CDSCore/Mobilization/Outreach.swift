@@ -39,9 +39,6 @@ public enum MessageStatus: String, Vocabulary {
         case .digested: Labels(fr: "Dans un récapitulatif", ar: "ضمن ملخص", en: "In a digest")
         }
     }
-
-    /// Still to be delivered.
-    public var isOpen: Bool { self == .pending || self == .taken }
 }
 
 /// A message template: a subject and a body per language (fr, ar, en), with `{name}`
