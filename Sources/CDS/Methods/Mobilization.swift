@@ -8,6 +8,13 @@ enum InvitationMethods {
 
     static func json(_ i: Invitation, _ c: Call) -> JSON { i.json(at: c.db.store.now) }
 
+    /// What a mobilization report is asked for: the day (`as_of`, default today), the territory (checked; "" for the CDS), `provenance`.
+    static func scope(_ c: Call) throws(CDSError) -> (day: Int, territory: String, provenance: Bool) {
+        let p = c.params
+        if let t = p.string("territory") { _ = try c.db.store.territoryForField(t, field: "territory") }
+        return ((try p.date("as_of") ?? c.db.store.now.date).daysSinceEpoch, p.string("territory") ?? "", p.bool("provenance") ?? false)
+    }
+
     static let all: [Method] = [
         // access: a member (by: herself), the ADC or a facilitator of the inviting organization, an admin; the code is seen only by the inviter and admins.
         Method("invitation.create", "Invites a person on behalf of a member or an organization (a commune…): a single-use code, the channel, an expiry (default 30 days).",
@@ -76,11 +83,8 @@ enum InvitationMethods {
                [.init("as_of", .date, "the date (default: today)"),
                 .init("territory", .string(maxLength: 20), "members by their origin, migrants by their projects' communes, in this territory"),
                 .init("provenance", .boolean, "list the ids behind each figure")]) { c throws(CDSError) in
-            let p = c.params
-            let store = c.db.store
-            if let t = p.string("territory") { _ = try store.territoryForField(t, field: "territory") }
-            let day = (try p.date("as_of") ?? store.now.date).daysSinceEpoch
-            return try store.indicatorEngine().circleReport(day: day, territory: p.string("territory") ?? "", provenance: p.bool("provenance") ?? false)
+            let q = try scope(c)
+            return try c.db.store.indicatorEngine().circleReport(day: q.day, territory: q.territory, provenance: q.provenance)
         },
     ]
 }
@@ -170,11 +174,8 @@ enum OutreachMethods {
                    + "by circle, channel and country of residence, as of a date.",
                [.init("as_of", .date, "the date (default: today)"), .init("territory", .string(maxLength: 20), "members by their origin in this territory"),
                 .init("provenance", .boolean, "list the ids behind each figure")]) { c throws(CDSError) in
-            let p = c.params
-            let store = c.db.store
-            if let t = p.string("territory") { _ = try store.territoryForField(t, field: "territory") }
-            let day = (try p.date("as_of") ?? store.now.date).daysSinceEpoch
-            return try store.indicatorEngine().outreachReport(day: day, territory: p.string("territory") ?? "", provenance: p.bool("provenance") ?? false)
+            let q = try InvitationMethods.scope(c)
+            return try c.db.store.indicatorEngine().outreachReport(day: q.day, territory: q.territory, provenance: q.provenance)
         },
     ]
 }

@@ -86,7 +86,8 @@ public struct MessageTemplate: Sendable {
             guard let s = v.stringValue else { throw CDSError.invalid("params.\(k)", "must be a text") }
             let t = Validate.trimmed(s)
             guard !t.isEmpty else { throw CDSError.invalid("params.\(k)", "must not be blank") }
-            guard t.unicodeScalars.count <= 500, Text.isPrintable(t) else { throw CDSError.invalid("params.\(k)", "must be a printable text of at most 500 characters") }
+            guard t.unicodeScalars.count <= 500 else { throw CDSError.invalid("params.\(k)", "is longer than the 500 allowed") }
+            guard Text.isPrintable(t) else { throw CDSError.invalid("params.\(k)", "must be printable (no control character)") }
             out[k] = t
         }
         for p in hostParameters where out[p] == nil {
