@@ -191,6 +191,14 @@ struct OutreachTests {
         #expect(try w.db.err("outbox.ack", #"{"id": "msg_x", "status": "lost"}"#)["details"]?["field"] == "status")
         #expect(try w.db.eventCount() == before)
         #expect(try w.messages().isEmpty)
+        // An acknowledgement for a message never taken: a conflict, and the message stays pending.
+        let id = try w.send()["queued"]?.arrayValue?.first?["id"]?.stringValue ?? ""
+        let queued = try w.db.eventCount()
+        let never = try w.db.err("outbox.ack", #"{"id": "\#(id)", "status": "failed", "reason": "bounced"}"#)
+        #expect(never["code"] == "conflict" && never["details"]?["status"] == "pending")
+        #expect(try w.db.eventCount() == queued)
+        #expect(try w.db.ok("outbox.get", #"{"id": "\#(id)"}"#)["status"] == "pending")
+        #expect(try w.db.err("outbox.ack", #"{"id": "\#(id)", "status": "failed"}"#)["details"]?["field"] == "reason", "a failure says why")
     }
 
     @Test("a message is not given in the member's quiet hours, in her time zone")
