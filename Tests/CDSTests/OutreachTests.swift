@@ -212,6 +212,18 @@ struct OutreachTests {
         #expect(ZoneRule.of(country: "MA").offset(at: Instant("2026-06-10T12:00:00Z") ?? Instant(millisecondsSinceEpoch: 0)) == 60)
     }
 
+    @Test("a message due in the day waits while the member's quiet hours last, when the host asks at night")
+    func quietHoursAtTakeTime() throws {
+        let tmp = TempDB()
+        let w = try OutreachWorld(path: tmp.path)
+        let id = try w.send()["queued"]?.arrayValue?.first?["id"]?.stringValue ?? ""
+        let night = try tmp.open(OpenOptions(store: StoreOptions(now: Instant("2026-06-10T22:00:00Z"))))
+        #expect(try night.ok("outbox.next")["messages"]?.arrayValue?.isEmpty == true, "midnight in Lyon")
+        #expect(try night.ok("outbox.get", #"{"id": "\#(id)"}"#)["status"] == "pending")
+        let morning = try tmp.open(OpenOptions(store: StoreOptions(now: Instant("2026-06-11T07:00:00Z"))))
+        #expect(try morning.ok("outbox.next")["messages"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [id], "09:00 in Lyon")
+    }
+
     @Test("a template in fr, ar and en with its parameters checked")
     func templates() throws {
         let t = try MessageTemplate.named("need.call")
