@@ -83,6 +83,25 @@ public enum AccessTable {
         "contribution.update": AccessRule([rel(.adcOfContribution("id")), facilitator, admin]),
         "contribution.get": AccessRule([.anyone], limits: contributionReads), "contribution.list": AccessRule([.anyone], limits: contributionReads),
 
+        // Mobilization: who brought whom, and the outbox the host delivers.
+        "invitation.create": AccessRule([rel(.isActor("by")), rel(.belongsTo("organization")), adc, facilitator, admin]),
+        "invitation.accept": AccessRule([.anyone], params: [(name: "member", grants: [rel(.isActor("member")), facilitator, admin])],
+                                        limits: "the code is the credential; linking an existing member only by herself or staff"),
+        "invitation.get": AccessRule([rel(.invited("id")), facilitator, admin]),
+        "invitation.list": AccessRule([rel(.isActor("by")), facilitator, admin]),
+        "invitation.revoke": AccessRule([rel(.invited("id")), facilitator, admin]),
+        "circle.get": AccessRule([rel(.isActor("member")), facilitator, admin]),
+        "circle.indicators": AccessRule([.anyone], params: [(name: "provenance", grants: [adc, facilitator, admin])]),
+        "outreach.templates": AccessRule([.anyone]), "outreach.settings": AccessRule([.anyone]),
+        "outreach.configure": AccessRule([admin]),
+        "outreach.audience": AccessRule([rel(.adcOfNeed("need")), rel(.adcOfProject("project")), facilitator, admin]),
+        "outreach.send": AccessRule([rel(.adcOfNeed("need")), rel(.adcOfProject("project")), facilitator, admin]),
+        "outbox.next": AccessRule([], limits: "the host's delivery job: a trusted handle"),
+        "outbox.ack": AccessRule([], limits: "the host's delivery job: a trusted handle"),
+        "outbox.get": AccessRule([rel(.recipientOf("id")), facilitator, admin]),
+        "outbox.list": AccessRule([rel(.isActor("member")), facilitator, admin]),
+        "outreach.indicators": AccessRule([.anyone], params: [(name: "provenance", grants: [adc, facilitator, admin])]),
+
         // The log holds everyone's history: staff only.
         "event.list": .staff, "audit.verify": .staff,
         "batch": AccessRule([.anyone], limits: "each call is checked as if made alone, by the batch's actor (a call may not name another)"),

@@ -138,6 +138,7 @@ public enum Demo {
             r.ids["representative.\(pr.key)"] = id(m)
         }
 
+        r.lines += try DemoMobilization.invitations(call, ids: &r.ids)
         r.lines += try DemoProjects.build(call, ids: &r.ids)
         r.lines += try DemoMatching.build(call, ids: &r.ids)
 
@@ -180,6 +181,8 @@ public enum Demo {
             let target = i["target"].flatMap { t -> String? in if case .double(let d) = t { return " / \(Int(d))" } else { return nil } } ?? ""
             r.lines.append("  \((i["label"]?.stringValue ?? "").padding(44)) \(value)\(target)")
         }
+
+        r.lines += try DemoMobilization.report(call)
 
         let audit = try call("audit.verify", [:])
         r.lines.append("Event log: \(audit["events"]?.intValue ?? 0) events, hash chain " + (audit["ok"]?.boolValue == true ? "verified" : "BROKEN"))

@@ -138,6 +138,7 @@ enum DemoProjects {
     /// Brings every project of the demo to its stage; answers lines to print.
     static func build(_ call: (String, JSONObject) throws(CDSError) -> JSON, ids: inout [String: String]) throws(CDSError) -> [String] {
         var lines = ["Projects (one at every stage):"]
+        var outreach: [String] = []
         var contributionsOf: [String: [String]] = [:]
         let day0 = LocalDate(year: 2026, month: 3, day: 2)?.daysSinceEpoch ?? 0
         for (j, s) in specs.enumerated() {
@@ -203,6 +204,9 @@ enum DemoProjects {
                         let need = try call("need.create", f)
                         let needID = need["id"]?.stringValue ?? ""
                         ids["need.\(s.key).\(n.kind)"] = needID
+                        if s.key == "water.anzi", n.kind == "skill" {
+                            outreach = try DemoMobilization.outreach(call, ids: ids, need: needID, day: String((at(k, 9).stringValue ?? "").prefix(10)))
+                        }
                         for (x, pledge) in (pledges["\(s.key).\(n.kind)"] ?? []).enumerated() {
                             let who: JSONObject = pledge.who.hasPrefix("org.") ? ["organization": .string(ids[pledge.who] ?? "")] : ["member": .string(ids[pledge.who] ?? "")]
                             var q = n.quantity.objectValue ?? JSONObject()
@@ -248,7 +252,7 @@ enum DemoProjects {
             let stage = side(s)?.rawValue ?? s.stage.rawValue
             lines.append("  \(stage.padding(16)) \(s.title.fr) (\(s.commune))" + (total > 0 ? " — budget \(total.grouped) MAD" : ""))
         }
-        return lines
+        return lines + outreach
     }
 
     static func side(_ s: Spec) -> Stage? { s.side?.0 }

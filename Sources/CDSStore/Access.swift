@@ -40,6 +40,8 @@ extension Store {
                            JOIN project_commune pc ON pc.commune = o.territory WHERE pc.project = ?1 AND ms.member = ?2)
             """
         case .belongsTo: sql = "SELECT EXISTS (SELECT 1 FROM membership WHERE organization = ?1 AND member = ?2)"
+        case .invited: sql = "SELECT EXISTS (SELECT 1 FROM invitation WHERE id = ?1 AND inviter_member = ?2)"
+        case .recipientOf: sql = "SELECT EXISTS (SELECT 1 FROM message WHERE id = ?1 AND member = ?2)"
         }
         return try read { db in try Bool.fetchOne(try db.cachedStatement(sql: sql), arguments: [id, actor]) ?? false }
     }

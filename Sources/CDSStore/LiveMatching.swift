@@ -267,6 +267,10 @@ extension Store {
             case .memberCreated?, .organizationCreated?, .projectCreated?, .competenceAttested?, .agreementSigned?, .agreementEnded?,
                  .interactionRecorded?, .indicatorTargetSet?:
                 break
+            // Invitations link members (accepting one that creates a member logs member.created too); the outbox is not matched.
+            case .invitationCreated?, .invitationAccepted?, .invitationRevoked?, .messageQueued?, .messageTaken?, .messageDelivered?,
+                 .messageFailed?, .messageCancelled?, .outreachConfigured?:
+                break
             // New weights score every pair again; an event this release does not know may touch anything.
             case .matchWeightsSet?, nil:
                 return try load(&s, db)

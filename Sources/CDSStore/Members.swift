@@ -91,6 +91,7 @@ extension Store {
         let adcLevel = try m.adcCommune.map { try territoryLevel(db, $0, field: "adc_commune") }
         try m.validate(adcCommuneLevel: adcLevel)
         if let inviter = m.invitedBy, try !exists(db, "member", inviter) { throw CDSError.invalid("invited_by", "no member \"\(inviter)\"") }
+        try checkInvitedBy(db, m)
         for o in m.organizations where try !exists(db, "organization", o.organization) {
             throw CDSError.invalid("organizations", "no organization \"\(o.organization)\"")
         }
@@ -137,33 +138,37 @@ extension Store {
     public func createMember(consents given: [(purpose: ConsentPurpose, version: String)] = [], change: Change = Change(),
                              _ edit: (inout Member) throws(CDSError) -> Void) throws(CDSError) -> Member {
         let now = self.now
-        return try write { db in
-            try Store.checkActor(db, change)
-            let at = change.at ?? now
-            var versions: [ConsentPurpose: String] = [:]
-            for c in given {
-                guard versions[c.purpose] == nil else { throw CDSError.invalid("consents", "must not repeat a purpose") }
-                versions[c.purpose] = try Validate.text(c.version, field: "consents.version", max: Limits.reference)
-            }
-            let consents = ConsentPurpose.allCases.compactMap { p in versions[p].map { Consent(purpose: p, version: $0, givenAt: at) } }
-            let id = Identifier.make("mbr")
-            var m = Member(id: id, name: "", gender: .undisclosed, roles: [], residenceCountry: "", createdAt: at, updatedAt: at)
-            try edit(&m)
-            m.id = id
-            m.consents = consents
-            m.competences = []
-            m.erasedAt = nil
-            m.createdAt = at
-            m.updatedAt = at
-            m = try Store.checked(m, db)
-            try Store.save(m, db, insert: true)
-            for c in consents {
-                try Store.exec(db, sql: "INSERT INTO consent(member, purpose, version, given_at) VALUES (?, ?, ?, ?)",
-                               arguments: [m.id, c.purpose.rawValue, c.version, c.givenAt.millisecondsSinceEpoch])
-            }
-            try Store.appendEvent(db, type: MemberCreated.type, subject: m.id, change: change, recordedAt: now, payload: MemberCreated.payload(m))
-            return m
+        return try write { db in try Store.insertMember(db, consents: given, change: change, now: now, edit) }
+    }
+
+    /// Creates a member in the caller's transaction (`createMember`, and accepting an invitation).
+    static func insertMember(_ db: Database, consents given: [(purpose: ConsentPurpose, version: String)], change: Change, now: Instant,
+                             _ edit: (inout Member) throws(CDSError) -> Void) throws -> Member {
+        try Store.checkActor(db, change)
+        let at = change.at ?? now
+        var versions: [ConsentPurpose: String] = [:]
+        for c in given {
+            guard versions[c.purpose] == nil else { throw CDSError.invalid("consents", "must not repeat a purpose") }
+            versions[c.purpose] = try Validate.text(c.version, field: "consents.version", max: Limits.reference)
         }
+        let consents = ConsentPurpose.allCases.compactMap { p in versions[p].map { Consent(purpose: p, version: $0, givenAt: at) } }
+        let id = Identifier.make("mbr")
+        var m = Member(id: id, name: "", gender: .undisclosed, roles: [], residenceCountry: "", createdAt: at, updatedAt: at)
+        try edit(&m)
+        m.id = id
+        m.consents = consents
+        m.competences = []
+        m.erasedAt = nil
+        m.createdAt = at
+        m.updatedAt = at
+        m = try Store.checked(m, db)
+        try Store.save(m, db, insert: true)
+        for c in consents {
+            try Store.exec(db, sql: "INSERT INTO consent(member, purpose, version, given_at) VALUES (?, ?, ?, ?)",
+                           arguments: [m.id, c.purpose.rawValue, c.version, c.givenAt.millisecondsSinceEpoch])
+        }
+        try Store.appendEvent(db, type: MemberCreated.type, subject: m.id, change: change, recordedAt: now, payload: MemberCreated.payload(m))
+        return m
     }
 
     /// Applies `edit` to the member's profile, checks the result, stores it and logs the
@@ -247,6 +252,8 @@ extension Store {
             try Store.exec(db, sql: "UPDATE consent SET withdrawn_at = ? WHERE member = ? AND purpose = ?", arguments: [at.millisecondsSinceEpoch, member, purpose.rawValue])
             let c = Consent(purpose: purpose, version: try r.text("version"), givenAt: given, withdrawnAt: at)
             try Store.appendEvent(db, type: .consentWithdrawn, subject: member, change: change, recordedAt: now, payload: ConsentRecorded.payload(c))
+            // No message goes out without the consent to be contacted: the pending ones are cancelled with it.
+            if purpose == .contact { try Store.cancelOpenMessages(db, member: member, reason: "consent_withdrawn", change: change, now: now) }
             return c
         }
     }

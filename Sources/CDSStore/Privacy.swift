@@ -60,6 +60,8 @@ extension Store {
                 let redacted = try MemberEvents.redacted(PayloadReader(seq: seq, type: try r.text("type"), text: try r.text("payload")))
                 try Store.exec(db, sql: "UPDATE event SET payload = ?, redacted = 1 WHERE seq = ?", arguments: [redacted.text, seq])
             }
+            // Her pending messages are cancelled and emptied, her invitations' contact wiped.
+            try Store.eraseFromOutreach(db, member: id, change: change, now: now)
             try Store.appendEvent(db, type: MemberErased.type, subject: id, change: change, recordedAt: now, payload: MemberErased.payload(erasedAt: at))
             return after
         }

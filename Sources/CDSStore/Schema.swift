@@ -29,6 +29,9 @@ extension Store {
         m.registerMigration("v8-matches") { db in
             try db.execute(sql: schemaV8)
         }
+        m.registerMigration("v10-mobilization") { db in
+            try db.execute(sql: Store.schemaMobilization)
+        }
         return m
     }()
 

@@ -34,6 +34,11 @@ struct AccessTests {
             ids["match"] = try id("match.propose", #"{"need": "$need", "offer": "$offer"}"#)
             ids["contribution"] = try id("contribution.create", #"{"project": "$project", "member": "$member", "kind": "finance", "quantity": {"unit": "money", "amount": 100000, "currency": "EUR"}, "on": "2026-06-01"}"#)
             ids["agreement"] = try id("agreement.sign", #"{"organization": "$org", "signed_on": "2026-01-13"}"#)
+            let invitation = try db.ok("invitation.create", fill(#"{"by": "$member", "channel": "email", "name": "Karim", "email": "karim@example.org"}"#))
+            ids["invitation"] = invitation["id"]?.stringValue
+            ids["code"] = invitation["code"]?.stringValue
+            try db.ok("outreach.send", fill(#"{"need": "$need", "params": {"link": "https://portail.example.org"}}"#))
+            ids["message"] = try db.ok("outbox.list", fill(#"{"member": "$member"}"#))["items"]?.arrayValue?.first?["id"]?.stringValue
         }
 
         /// The text with every `$name` replaced by the world's id of that name.
@@ -63,6 +68,12 @@ struct AccessTests {
         "match.weights": "{}", "contribution.get": #"{"id": "$contribution"}"#, "contribution.list": "{}", "interaction.list": "{}",
         "indicators.definitions": "{}", "indicators.compute": #"{"as_of": "2026-12-31", "provenance": true}"#, "event.list": "{}", "audit.verify": "{}",
         "batch": #"{"calls": [{"method": "meta.version"}]}"#,
+        "invitation.accept": #"{"code": "$code", "profile": {"name": "Karim", "gender": "m", "roles": ["diaspora"], "residence_country": "FR"}}"#,
+        "invitation.get": #"{"id": "$invitation"}"#, "invitation.list": #"{"by": "$member"}"#, "invitation.revoke": #"{"id": "$invitation"}"#,
+        "circle.get": #"{"member": "$member"}"#, "circle.indicators": #"{"provenance": true}"#, "outreach.templates": "{}", "outreach.settings": "{}",
+        "outreach.configure": #"{"weekly_cap": 3}"#, "outreach.audience": #"{"need": "$need"}"#, "outbox.next": "{}",
+        "outbox.ack": #"{"id": "$message", "status": "delivered"}"#, "outbox.get": #"{"id": "$message"}"#, "outbox.list": #"{"member": "$member"}"#,
+        "outreach.indicators": #"{"provenance": true}"#,
     ]
 
     /// The params of a method's sample call, with the world's ids.
@@ -85,6 +96,8 @@ struct AccessTests {
         case .partyToMatch: return `is`("match") && (caller == "member" || caller == "adc")
         case .representsCommuneOf: return `is`("project") && caller == "rep"
         case .belongsTo: return `is`("org") && caller == "rep"
+        case .invited: return `is`("invitation") && caller == "member"
+        case .recipientOf: return `is`("message") && caller == "member"
         }
     }
 

@@ -59,6 +59,8 @@ struct ContractTests {
         ("project.update", #"{"id": "$project", "code": "P-2026-12", "title": {"fr": "Réseau d'eau potable du douar"}, "summary": {"fr": "Adduction d'eau"}, "pac_reference": "PAC axe 1", "identification_note": "Note", "beneficiaries": {"total": 420, "women": 210, "youth": 90}, "progress_report": {"on": "2026-07-01", "progress": 10, "text": "Études lancées"}, "final_report": "Rapport", "lessons_learned": "Leçons", "note": "Mise à jour"}"#),
         ("need.create", #"{"project": "$project", "kind": "network", "description": "Un contact chez un fabricant de tuyaux", "quantity": {"unit": "units", "amount": 1}, "from": "2026-06-01", "until": "2026-08-31", "languages": ["fr"]}"#),
         ("need.update", #"{"id": "$need", "description": "Étude hydraulique sur site", "quantity": {"unit": "person_days", "amount": 12}}"#),
+        // Before the contributions pledge the need in full.
+        ("outreach.send", #"{"need": "$need", "params": {"link": "Voir le besoin sur le portail"}}"#),
         ("offer.create", #"{"member": "$other", "kind": "skill", "description": "Aide aux budgets à distance", "skills": ["2411"], "capacity": {"unit": "person_days", "amount": 2}, "remote": true, "contact_consent": true, "windows": [{"from": "2026-08-01", "until": "2026-08-31"}]}"#),
         ("offer.update", #"{"id": "$offer", "description": "Conseil hydraulique à distance", "capacity": {"unit": "person_days", "amount": 8}}"#),
         ("contribution.create", #"{"project": "$project", "need": "$need", "member": "$member", "kind": "skill", "quantity": {"unit": "person_days", "amount": 5}, "on": "2026-06-10", "note": "Promesse"}"#),
@@ -69,6 +71,7 @@ struct ContractTests {
         ("consent.give", #"{"member": "$other", "purpose": "contact", "version": "2026-02"}"#),
         ("indicators.set_target", #"{"id": "migrants_mobilized", "target": 60}"#),
         ("match.set_weights", #"{"skills": 40, "territory": 25, "time": 15, "capacity": 10, "sector": 10}"#),
+        ("invitation.create", #"{"by": "$adc", "channel": "email", "name": "Aicha Id Ali", "email": "aicha.idali@example.org", "note": "Rencontrée à Gennevilliers"}"#),
     ]
 
     /// The reads that must answer for the whole database after any accepted write.

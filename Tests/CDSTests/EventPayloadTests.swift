@@ -80,6 +80,7 @@ struct EventPayloadTests {
         let e = try LoggedEvent.decode(seq: 1, type: EventType.memberCreated.rawValue, payload: MemberCreated.payload(m).text)
         var f = MemberFacts()
         f.roles = ["diaspora"]; f.heartDiaspora = false; f.gender = "f"; f.residenceCountry = "BE"; f.origin = .some("09.541.11.33"); f.adcCommune = .some(nil)
+        f.invitedBy = .some(nil)
         #expect(e == .member(f, creation: true))
         var c = Contribution(id: "ctb_x", project: "prj_x", need: nil, member: "mbr_x", organization: nil, kind: .skill,
                              quantity: Quantity(unit: .personDays, amount: 4), pledgedOn: try Self.date("2026-03-01"), note: nil, at: at)

@@ -79,7 +79,7 @@ struct LiveWalk {
 
     /// One random write: members, offers, needs, projects, consents, contributions, matches, weights.
     mutating func step() {
-        switch int(0...15) {
+        switch int(0...17) {
         case 0, 1:
             let abroad = chance(0.8)
             let origin = chance(0.7) ? #", "origin": "\#(pick(Self.communes) ?? "")""# : ""
@@ -145,6 +145,22 @@ struct LiveWalk {
             if let c = pick(contributions) {
                 write("contribution.update", #"{"id": "\#(c)", "status": "\#(pick(["confirmed", "confirmed", "delivered", "cancelled"]) ?? "confirmed")"}"#)
             }
+        case 16:
+            // An invitation by a member, accepted by a new member or by one already there (who keeps her first inviter, or is refused a cycle).
+            guard let by = pick(members), let code = (try? JSON.parse(live.call("invitation.create", #"{"by": "\#(by)", "channel": "email"}"#).text))?["result"]?["code"]?.stringValue else { return }
+            if chance(0.6) {
+                if let m = (try? JSON.parse(live.call("invitation.accept", #"{"code": "\#(code)", "profile": {"name": "I\#(members.count)", "gender": "f", "roles": ["diaspora"], "residence_country": "FR", "origin": "\#(pick(Self.communes) ?? "")", "consents": [{"purpose": "contact", "version": "v1"}]}}"#).text))?["result"]?["member"]?["id"]?.stringValue {
+                    members.append(m)
+                }
+            } else if let m = pick(members) {
+                write("invitation.accept", #"{"code": "\#(code)", "member": "\#(m)"}"#)
+            }
+        case 17:
+            // An outreach for a need, the host taking a few messages and acknowledging them.
+            guard let n = pick(needs) else { return }
+            write("outreach.send", #"{"need": "\#(n)", "params": {"link": "https://cds.example.org"}}"#)
+            let taken = (try? JSON.parse(live.call("outbox.next", #"{"limit": 3}"#).text))?["result"]?["messages"]?.arrayValue ?? []
+            for m in taken { write("outbox.ack", #"{"id": "\#(m["id"]?.stringValue ?? "")", "status": "\#(chance(0.8) ? "delivered" : "failed")", "reason": "bounced"}"#) }
         default:
             if chance(0.3) { write("match.set_weights", #"{"skills": \#(int(10...60)), "territory": \#(int(0...40))}"#) }
         }
@@ -156,7 +172,10 @@ struct LiveWalk {
         if let o = pick(offers) { compare("match.offer", #"{"offer": "\#(o)", "k": \#(int(1...6))}"#) }
         if let m = pick(members) { compare("match.member", #"{"member": "\#(m)", "k": \#(int(1...6))}"#) }
         compare("indicators.compute", "{}")
+        compare("circle.indicators", #"{"provenance": true}"#)
         if everything {
+            compare("circle.indicators", #"{"territory": "09.581", "as_of": "2026-03-31", "provenance": true}"#)
+            compare("outreach.indicators", #"{"provenance": true}"#)
             compare("indicators.compute", #"{"territory": "09.581", "provenance": true}"#)
             compare("indicators.compute", #"{"period": "month", "from": "2026-01-01", "until": "2026-06-30", "disaggregate": "gender"}"#)
             compare("match.all", #"{"k": 3, "explain": true}"#)

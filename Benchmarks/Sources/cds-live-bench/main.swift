@@ -70,7 +70,7 @@ runTool {
 
     if !FileManager.default.fileExists(atPath: path) {
         try makeDirectory((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
-        let door = try Door(path, options: nil)
+        let door = try Door(path, options: #"{"trusted": true}"#)
         // Real codes: the skills with a group, communes of the two regions, the PAC sectors.
         func codes(_ method: String, _ params: String, key: String = "code") throws -> [String] {
             var out: [String] = [], cursor: String? = nil
@@ -123,8 +123,8 @@ runTool {
         }
     }
 
-    let live = try Door(path, options: nil)
-    let fresh = try Door(path, options: #"{"live": false}"#)
+    let live = try Door(path, options: #"{"trusted": true}"#)
+    let fresh = try Door(path, options: #"{"live": false, "trusted": true}"#)
     func ids(_ method: String, _ params: String) throws -> [String] {
         var out: [String] = [], cursor: String? = nil
         repeat {

@@ -68,16 +68,21 @@ enum MemberMethods {
         .init("version", .text(maxLength: Limits.reference), required: true, "the version of the text agreed to"),
     ])
 
+    /// The consents given on registration (`consents` of `member.create`, and of a profile accepting an invitation).
+    static func consents(_ p: Params) throws(CDSError) -> [(purpose: ConsentPurpose, version: String)] {
+        var out: [(purpose: ConsentPurpose, version: String)] = []
+        for (n, o) in (p.value("consents")?.arrayValue ?? []).enumerated() {
+            let r = try JSONReader(o, path: "consents[\(n)]", schema: consent)
+            out.append((try ConsentPurpose.parse(r.object["purpose"]?.stringValue ?? "", field: r.at("purpose")), try r.requiredText("version")))
+        }
+        return out
+    }
+
     static let all: [Method] = [
         Method("member.create", "Registers a member (diaspora, ADC, local actor, facilitator, admin) with the consents given.",
                mutating: true, fields.properties(update: false) + [.init("consents", .array(consent, maxItems: 10), "consents given on registration")]) { c throws(CDSError) in
             let p = c.params
-            var consents: [(purpose: ConsentPurpose, version: String)] = []
-            for (n, o) in (p.value("consents")?.arrayValue ?? []).enumerated() {
-                let r = try JSONReader(o, path: "consents[\(n)]", schema: consent)
-                consents.append((try ConsentPurpose.parse(r.object["purpose"]?.stringValue ?? "", field: r.at("purpose")), try r.requiredText("version")))
-            }
-            return try c.db.store.createMember(consents: consents, change: c.change) { (m: inout Member) throws(CDSError) in
+            return try c.db.store.createMember(consents: try consents(p), change: c.change) { (m: inout Member) throws(CDSError) in
                 try fields.apply(p, to: &m)
                 try c.viewer.checkRoleChange(from: [], to: m.roles)
             }.json

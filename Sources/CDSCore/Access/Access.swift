@@ -74,12 +74,16 @@ public enum Relation: Sendable, Hashable {
     case representsCommuneOf(String)
     /// The param names an organization the actor belongs to.
     case belongsTo(String)
+    /// The param names an invitation the actor made.
+    case invited(String)
+    /// The param names an outbox message to the actor.
+    case recipientOf(String)
 
     /// The param the relation reads.
     public var param: String {
         switch self {
         case .isActor(let p), .ownsOffer(let p), .adcOfProject(let p), .adcOfNeed(let p), .adcOfContribution(let p),
-             .partyToMatch(let p), .representsCommuneOf(let p), .belongsTo(let p): p
+             .partyToMatch(let p), .representsCommuneOf(let p), .belongsTo(let p), .invited(let p), .recipientOf(let p): p
         }
     }
 
@@ -94,6 +98,8 @@ public enum Relation: Sendable, Hashable {
         case .partyToMatch: "party_to_match"
         case .representsCommuneOf: "represents_commune_of"
         case .belongsTo: "belongs_to"
+        case .invited: "invited"
+        case .recipientOf: "recipient_of"
         }
     }
 
@@ -108,6 +114,8 @@ public enum Relation: Sendable, Hashable {
         case .partyToMatch(let p): "the offerer or the need's ADC of the match `\(p)`"
         case .representsCommuneOf(let p): "a representative of a commune of the project `\(p)`"
         case .belongsTo(let p): "a member of the organization `\(p)`"
+        case .invited(let p): "the member who made the invitation `\(p)`"
+        case .recipientOf(let p): "the member the message `\(p)` is to"
         }
     }
 }

@@ -14,6 +14,9 @@ public enum EventType: String, CaseIterable, Sendable {
     case offerCreated = "offer.created", offerUpdated = "offer.updated"
     case matchProposed = "match.proposed", matchAccepted = "match.accepted", matchDeclined = "match.declined"
     case matchWeightsSet = "match.weights_set", indicatorTargetSet = "indicator.target_set"
+    case invitationCreated = "invitation.created", invitationAccepted = "invitation.accepted", invitationRevoked = "invitation.revoked"
+    case messageQueued = "message.queued", messageTaken = "message.taken", messageDelivered = "message.delivered"
+    case messageFailed = "message.failed", messageCancelled = "message.cancelled", outreachConfigured = "outreach.configured"
 
     /// The payload version written now. Version 1 is release 0.1.0's shape and carries no
     /// version key (so its hashes stay valid); a later version adds `"version": n` at the top.

@@ -23,10 +23,14 @@ public enum LoggedEvent: Sendable, Equatable {
     case need(NeedFacts)
     /// `offer.created`, `offer.updated`.
     case offer(OfferFacts)
-    /// `match.proposed`, for the project.
-    case matchProposed(project: String)
+    /// `match.proposed`, for the project, with the offering member.
+    case matchProposed(project: String, member: String?)
     /// `match.accepted` (true) or `match.declined` (false).
     case matchDecided(accepted: Bool)
+    /// `invitation.accepted`: the member, who brought her, and whether it linked her (her first inviter).
+    case invitationAccepted(member: String, inviter: Inviter, linked: Bool)
+    /// `message.delivered`: the member reached and the channel.
+    case messageDelivered(member: String, channel: String)
     /// An event that counts only as its actor's activity (consents, weights, targets).
     case activity
 
@@ -61,10 +65,21 @@ public enum LoggedEvent: Sendable, Equatable {
             return .project(try ProjectChanged.decode(r, creation: false))
         case .needCreated, .needUpdated: return .need(try NeedFacts(r.part("after"), creation: t == .needCreated))
         case .offerCreated, .offerUpdated: return .offer(try OfferFacts(r.part("after"), creation: t == .offerCreated))
-        case .matchProposed: return .matchProposed(project: try r.part("after").string("project"))
+        case .matchProposed:
+            let a = try r.part("after")
+            return .matchProposed(project: try a.string("project"), member: try a.optionalString("member"))
         case .matchAccepted: return .matchDecided(accepted: true)
         case .matchDeclined: return .matchDecided(accepted: false)
         case .consentGiven, .consentWithdrawn, .matchWeightsSet, .indicatorTargetSet: return .activity
+        case .invitationAccepted:
+            let a = try InvitationAccepted.decode(r)
+            return .invitationAccepted(member: a.member, inviter: a.inviter, linked: a.linked)
+        case .messageDelivered:
+            let d = try MessageEvents.decodeDelivered(r)
+            return .messageDelivered(member: d.member, channel: d.channel)
+        case .invitationCreated, .invitationRevoked, .messageQueued, .messageTaken, .messageFailed, .messageCancelled, .outreachConfigured:
+            _ = try r.part("after")
+            return .activity
         }
     }
 }

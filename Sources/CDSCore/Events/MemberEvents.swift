@@ -13,6 +13,8 @@ public struct MemberFacts: Sendable, Equatable {
     public var origin: String??
     /// For an ADC, the commune served (the inner nil: none).
     public var adcCommune: String??
+    /// The member who brought this one in (the inner nil: none).
+    public var invitedBy: String??
 
     /// No facts (the fold's start).
     public init() {}
@@ -25,6 +27,7 @@ public struct MemberFacts: Sendable, Equatable {
         residenceCountry = try r.field("residence_country", required: creation, PayloadReader.string)
         origin = try r.field("origin", required: creation, PayloadReader.optionalString)
         adcCommune = try r.field("adc_commune", required: creation, PayloadReader.optionalString)
+        invitedBy = try r.field("invited_by", required: creation, PayloadReader.optionalString)
     }
 
     /// These facts, overwritten by those a later change records.
@@ -35,6 +38,7 @@ public struct MemberFacts: Sendable, Equatable {
         if let v = c.residenceCountry { residenceCountry = v }
         if let v = c.origin { origin = v }
         if let v = c.adcCommune { adcCommune = v }
+        if let v = c.invitedBy { invitedBy = v }
     }
 }
 

@@ -52,7 +52,9 @@ struct Timeline<T> {
 
 /// What the indicators need to know of a member at a time.
 struct MemberAttrs {
-    var diaspora = false, adc = false
+    var diaspora = false, adc = false, facilitator = false
+    /// The member who brought her in (`invited_by`).
+    var invitedBy: String? = nil
     var gender = "undisclosed", country = ""
     var origin: String? = nil, adcCommune: String? = nil
 }
@@ -113,7 +115,13 @@ public final class IndicatorEngine: @unchecked Sendable {
     var needs: [String: (project: String, created: Int, status: Timeline<String>)] = [:]
     var activity: [String: [Int]] = [:]
     /// Matches: the project, the day proposed, and the day and outcome of the decision.
-    var matches: [String: (project: String, proposed: Int, decided: Int?, accepted: Bool)] = [:]
+    var matches: [String: (project: String, proposed: Int, decided: Int?, accepted: Bool, member: String?)] = [:]
+    /// Who brought each member in, by invitation, from the day it was accepted (CircleIndicators.swift).
+    var circleLinks: [String: [(day: Int, inviter: Inviter)]] = [:]
+    /// The messages delivered: member, channel, day.
+    var deliveries: [(member: String, channel: String, day: Int)] = []
+    /// The days a member responded: an offer made, a match accepted.
+    var responses: [String: [Int]] = [:]
     /// Merged intervals by indicator, then by territory key.
     var spans: [IndicatorID: [String: SpanSet]] = [:]
 
@@ -131,6 +139,7 @@ public final class IndicatorEngine: @unchecked Sendable {
         needChanges = other.needChanges; offerChanges = other.offerChanges; agreements = other.agreements
         competences = other.competences; contributions = other.contributions; contributionOrder = other.contributionOrder
         interactions = other.interactions; activity = other.activity; matches = other.matches
+        circleLinks = other.circleLinks; deliveries = other.deliveries; responses = other.responses
     }
 
     /// This engine with the events appended to the log since it was built: their facts join
@@ -189,13 +198,20 @@ public final class IndicatorEngine: @unchecked Sendable {
             for m in [i.member, i.localMember].compactMap({ $0 }) { activity[m, default: []].append(e.day) }
         case .project(let f): projectChanges[e.subject, default: []].append((e.day, f))
         case .need(let f): needChanges[e.subject, default: []].append((e.day, f))
-        case .offer(let f): offerChanges[e.subject, default: []].append((e.day, f))
-        case .matchProposed(let project): matches[e.subject] = (project, e.day, nil, false)
+        case .offer(let f):
+            offerChanges[e.subject, default: []].append((e.day, f))
+            // Only a creation records the offerer.
+            if let m = f.member ?? nil { responses[m, default: []].append(e.day) }
+        case .matchProposed(let project, let member): matches[e.subject] = (project, e.day, nil, false, member)
         case .matchDecided(let accepted):
             guard var m = matches[e.subject], m.decided == nil else { return }
             m.decided = max(e.day, m.proposed)
             m.accepted = accepted
             matches[e.subject] = m
+            if accepted, let member = m.member, let d = m.decided { responses[member, default: []].append(d) }
+        case .invitationAccepted(let member, let inviter, let linked):
+            if linked { circleLinks[member, default: []].append((e.day, inviter)) }
+        case .messageDelivered(let member, let channel): deliveries.append((member, channel, e.day))
         case .activity: break
         }
     }
@@ -226,7 +242,8 @@ public final class IndicatorEngine: @unchecked Sendable {
             var t = Timeline<MemberAttrs>()
             for (d, s) in Self.states(changes) {
                 var a = MemberAttrs()
-                if let roles = s.roles { a.diaspora = roles.contains("diaspora"); a.adc = roles.contains("adc") }
+                if let roles = s.roles { a.diaspora = roles.contains("diaspora"); a.adc = roles.contains("adc"); a.facilitator = roles.contains("facilitator") }
+                if let i = s.invitedBy { a.invitedBy = i }
                 if s.heartDiaspora == true { a.diaspora = true }
                 if let g = s.gender { a.gender = g }
                 if let c = s.residenceCountry { a.country = c }

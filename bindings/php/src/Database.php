@@ -41,6 +41,10 @@ use FFI\CData;
  * @property-read MethodGroup $event        event.list
  * @property-read MethodGroup $audit        audit.verify
  * @property-read MethodGroup $batch        batch
+ * @property-read MethodGroup $invitation   invitation.create, invitation.accept, invitation.get, invitation.list, invitation.revoke
+ * @property-read MethodGroup $circle       circle.get, circle.indicators
+ * @property-read MethodGroup $outreach     outreach.templates, outreach.settings, outreach.configure, outreach.audience, outreach.send, outreach.indicators
+ * @property-read MethodGroup $outbox       outbox.next, outbox.ack, outbox.get, outbox.list
  * @generated-end
  */
 final class Database

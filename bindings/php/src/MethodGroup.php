@@ -22,32 +22,41 @@ namespace CDS;
  * The methods, each with the groups that have it (a group has only its own):
  *
  * @generated-begin by scripts/gen-contract from meta.methods: do not edit until @generated-end
- * @method mixed accept(array<string, mixed>|object $params = []) match.accept
+ * @method mixed accept(array<string, mixed>|object $params = []) match.accept, invitation.accept
+ * @method mixed ack(array<string, mixed>|object $params = []) outbox.ack
  * @method mixed all(array<string, mixed>|object $params = []) match.all
  * @method mixed allocate(array<string, mixed>|object $params = []) match.allocate
  * @method mixed attest(array<string, mixed>|object $params = []) competence.attest
+ * @method mixed audience(array<string, mixed>|object $params = []) outreach.audience
  * @method mixed batch(array<string, mixed>|object $params = []) batch
  * @method mixed checklist(array<string, mixed>|object $params = []) project.checklist
  * @method mixed compute(array<string, mixed>|object $params = []) indicators.compute
- * @method mixed create(array<string, mixed>|object $params = []) organization.create, member.create, project.create, need.create, offer.create, contribution.create, interaction.create
+ * @method mixed configure(array<string, mixed>|object $params = []) outreach.configure
+ * @method mixed create(array<string, mixed>|object $params = []) organization.create, member.create, project.create, need.create, offer.create, contribution.create, interaction.create, invitation.create
  * @method mixed decline(array<string, mixed>|object $params = []) match.decline
  * @method mixed definitions(array<string, mixed>|object $params = []) indicators.definitions
  * @method mixed end(array<string, mixed>|object $params = []) agreement.end
  * @method mixed endorse(array<string, mixed>|object $params = []) project.endorse
  * @method mixed erase(array<string, mixed>|object $params = []) member.erase
  * @method mixed export(array<string, mixed>|object $params = []) member.export
- * @method mixed get(array<string, mixed>|object $params = []) territory.get, organization.get, member.get, agreement.get, project.get, need.get, offer.get, match.get, contribution.get
+ * @method mixed get(array<string, mixed>|object $params = []) territory.get, organization.get, member.get, agreement.get, project.get, need.get, offer.get, match.get, contribution.get, invitation.get, circle.get, outbox.get
  * @method mixed give(array<string, mixed>|object $params = []) consent.give
  * @method mixed history(array<string, mixed>|object $params = []) project.history
- * @method mixed list(array<string, mixed>|object $params = []) territory.list, reference.list, organization.list, member.list, agreement.list, project.list, need.list, offer.list, match.list, contribution.list, interaction.list, event.list
+ * @method mixed indicators(array<string, mixed>|object $params = []) circle.indicators, outreach.indicators
+ * @method mixed list(array<string, mixed>|object $params = []) territory.list, reference.list, organization.list, member.list, agreement.list, project.list, need.list, offer.list, match.list, contribution.list, interaction.list, event.list, invitation.list, outbox.list
  * @method mixed member(array<string, mixed>|object $params = []) match.member
  * @method mixed methods(array<string, mixed>|object $params = []) meta.methods
  * @method mixed need(array<string, mixed>|object $params = []) match.need
+ * @method mixed next(array<string, mixed>|object $params = []) outbox.next
  * @method mixed offer(array<string, mixed>|object $params = []) match.offer
  * @method mixed propose(array<string, mixed>|object $params = []) match.propose
+ * @method mixed revoke(array<string, mixed>|object $params = []) invitation.revoke
+ * @method mixed send(array<string, mixed>|object $params = []) outreach.send
  * @method mixed set_target(array<string, mixed>|object $params = []) indicators.set_target
  * @method mixed set_weights(array<string, mixed>|object $params = []) match.set_weights
+ * @method mixed settings(array<string, mixed>|object $params = []) outreach.settings
  * @method mixed sign(array<string, mixed>|object $params = []) agreement.sign
+ * @method mixed templates(array<string, mixed>|object $params = []) outreach.templates
  * @method mixed transition(array<string, mixed>|object $params = []) project.transition
  * @method mixed update(array<string, mixed>|object $params = []) organization.update, member.update, project.update, need.update, offer.update, contribution.update
  * @method mixed verify(array<string, mixed>|object $params = []) audit.verify

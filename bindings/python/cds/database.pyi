@@ -119,6 +119,24 @@ IndicatorsComputeRatesItem = TypedDict("IndicatorsComputeRatesItem", {
     "on": str | date,
 })
 
+InvitationAcceptProfile = TypedDict("InvitationAcceptProfile", {
+    "name": str,
+    "gender": Literal["f", "m", "x", "undisclosed"],
+    "roles": list[Literal["diaspora", "adc", "local_actor", "facilitator", "admin"]],
+    "residence_country": str,
+    "residence_city": NotRequired[str],
+    "email": NotRequired[str],
+    "phone": NotRequired[str],
+    "origin": NotRequired[str],
+    "heart_diaspora": NotRequired[bool],
+    "languages": NotRequired[list[str]],
+    "skills": NotRequired[list[str]],
+    "adc_commune": NotRequired[str],
+    "invited_by": NotRequired[str],
+    "organizations": NotRequired[list[MemberCreateOrganizationsItem]],
+    "consents": NotRequired[list[MemberCreateConsentsItem]],
+})
+
 class MetaMethods:
     """The methods meta.*."""
     @overload
@@ -475,6 +493,103 @@ class AuditMethods:
     def verify(self, *, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Checks the hash chain of the event log and names the first broken link, if any."""
 
+class InvitationMethods:
+    """The methods invitation.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, channel: Literal["email", "sms", "messaging", "in_person", "link"], by: str = ..., organization: str = ..., name: str = ..., email: str = ..., phone: str = ..., note: str = ..., expires_at: str | datetime = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Invites a person on behalf of a member or an organization (a commune…): a single-use code, the channel, an expiry (default 30 days)."""
+    @overload
+    def accept(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def accept(self, *, code: str, member: str = ..., profile: InvitationAcceptProfile = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Accepts an invitation by its code: creates the new member (profile) or links an existing one (member) to who invited her."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """An invitation by id, with its status today (pending, accepted, expired, revoked)."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, by: str = ..., organization: str = ..., status: Literal["pending", "accepted", "expired", "revoked"] = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Invitations by inviting member or organization and status, in creation order."""
+    @overload
+    def revoke(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def revoke(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Revokes a pending invitation: its code is refused from now on."""
+
+class CircleMethods:
+    """The methods circle.*."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, member: str, as_of: str | date = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """A member's place in the circles on a date: her circle (0: she joined on her own), who brought her, the chain to the root, whom she brought."""
+    @overload
+    def indicators(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def indicators(self, *, as_of: str | date = ..., territory: str = ..., provenance: bool = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Members and migrants mobilized per circle and per inviter as of a date, for a territory, each person once, with provenance."""
+
+class OutreachMethods:
+    """The methods outreach.*."""
+    @overload
+    def templates(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def templates(self, *, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """The message templates, per language (fr, ar, en), with the parameters the host gives."""
+    @overload
+    def settings(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def settings(self, *, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """The outbox's rules: messages per member per week at most, quiet hours (the member's local time)."""
+    @overload
+    def configure(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def configure(self, *, weekly_cap: int = ..., quiet_from: int = ..., quiet_until: int = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Sets the outbox's rules: the weekly cap per member (1 to 50) and the quiet hours."""
+    @overload
+    def audience(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def audience(self, *, need: str = ..., project: str = ..., limit: int = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """The members worth contacting about a need or a project: consent to be contacted in force, their language, the match explanation as reason."""
+    @overload
+    def send(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def send(self, *, need: str = ..., project: str = ..., template: Literal["need.call", "project.call"] = ..., params: dict[str, str] = ..., channel: Literal["email", "sms", "messaging"] = ..., members: list[str] = ..., not_before: str | datetime = ..., limit: int = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Writes a message to each member of the audience (or those named): her language, a channel she can be reached on, outside her quiet hours, within the weekly cap (past it, a digest)."""
+    @overload
+    def indicators(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def indicators(self, *, as_of: str | date = ..., territory: str = ..., provenance: bool = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """People reached by a delivered message and those who responded (an offer, a match accepted within 30 days), by circle, channel and country of residence, as of a date."""
+
+class OutboxMethods:
+    """The methods outbox.*."""
+    @overload
+    def next(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def next(self, *, limit: int = ..., channel: Literal["email", "sms", "messaging"] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Takes up to limit messages due now for the host to deliver, rendered in their language; taken and not acknowledged in 15 minutes, a message is given again."""
+    @overload
+    def ack(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def ack(self, *, id: str, status: Literal["delivered", "failed"], reason: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Acknowledges a message taken: delivered, or failed with a reason; the same acknowledgement again answers the same."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """A message of the outbox by id."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, member: str = ..., need: str = ..., status: Literal["pending", "taken", "delivered", "failed", "cancelled", "digested"] = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Messages of the outbox by member, need and status, in the order written."""
+
 class MethodProxy:
     def __init__(self, database: 'Database', name: str) -> None:
         ...
@@ -529,6 +644,10 @@ class Database:
     indicators: IndicatorsMethods
     event: EventMethods
     audit: AuditMethods
+    invitation: InvitationMethods
+    circle: CircleMethods
+    outreach: OutreachMethods
+    outbox: OutboxMethods
 
 class Actor:
     def __init__(self, database: Database, actor: Optional[str]) -> None:
@@ -559,3 +678,7 @@ class Actor:
     indicators: IndicatorsMethods
     event: EventMethods
     audit: AuditMethods
+    invitation: InvitationMethods
+    circle: CircleMethods
+    outreach: OutreachMethods
+    outbox: OutboxMethods
