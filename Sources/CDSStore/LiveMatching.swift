@@ -265,7 +265,7 @@ extension Store {
             case .matchProposed?, .matchAccepted?, .matchDeclined?: matches.insert(subject)
             // Nothing the matcher reads: who exists before offering, agreements, competences, exchanges, targets.
             case .memberCreated?, .organizationCreated?, .projectCreated?, .competenceAttested?, .agreementSigned?, .agreementEnded?,
-                 .interactionRecorded?, .indicatorTargetSet?:
+                 .interactionRecorded?, .indicatorTargetSet?, .importCompleted?:
                 break
             // New weights score every pair again; an event this release does not know may touch anything.
             case .matchWeightsSet?, nil:

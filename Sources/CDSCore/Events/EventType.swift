@@ -14,6 +14,8 @@ public enum EventType: String, CaseIterable, Sendable {
     case offerCreated = "offer.created", offerUpdated = "offer.updated"
     case matchProposed = "match.proposed", matchAccepted = "match.accepted", matchDeclined = "match.declined"
     case matchWeightsSet = "match.weights_set", indicatorTargetSet = "indicator.target_set"
+    /// A CSV import committed: its entity and counts (each row logged its own creation or update).
+    case importCompleted = "import.completed"
 
     /// The payload version written now. Version 1 is release 0.1.0's shape and carries no
     /// version key (so its hashes stay valid); a later version adds `"version": n` at the top.

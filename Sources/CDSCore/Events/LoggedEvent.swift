@@ -64,7 +64,7 @@ public enum LoggedEvent: Sendable, Equatable {
         case .matchProposed: return .matchProposed(project: try r.part("after").string("project"))
         case .matchAccepted: return .matchDecided(accepted: true)
         case .matchDeclined: return .matchDecided(accepted: false)
-        case .consentGiven, .consentWithdrawn, .matchWeightsSet, .indicatorTargetSet: return .activity
+        case .consentGiven, .consentWithdrawn, .matchWeightsSet, .indicatorTargetSet, .importCompleted: return .activity
         }
     }
 }
