@@ -188,14 +188,14 @@ final class CSVImport {
             refs[ref] = row
         }
         let existing = try ref.flatMap { r throws(CDSError) in try store.externalRef(entity.singular, r) }
-        let converted = try ImportSpec.params(r.fields, header: header, columns: columns, row: row, dates: dates, defaults: defaults,
+        let converted = try ImportSpec.params(r.fields, entity: entity, header: header, columns: columns, row: row, dates: dates, defaults: defaults,
                                               update: existing != nil, resolve: resolve)
         for p in converted.problems { problem(p) }
         guard converted.problems.isEmpty, !blocked else { return }
         var params = converted.params
         params["locale"] = .string(call.locale.rawValue)
         if let a = call.change.actor { params["actor"] = .string(a) }
-        if let at = call.change.at { params["at"] = .string(at.description) }
+        if params["at"] == nil, let at = call.change.at { params["at"] = .string(at.description) }
         do {
             if let id = existing {
                 let method = "\(entity.singular).update"
@@ -292,6 +292,7 @@ struct CSVExport {
                 var cells = [id]
                 for c in columns {
                     if c.path == "ref" { cells.append(try call.db.store.externalRef(entity.singular, id: id) ?? ""); continue }
+                    if c.path == "at" { cells.append(String((item["created_at"]?.stringValue ?? "").prefix(10))); continue }
                     if case .consent(let purpose) = c.kind {
                         let consent = item["consents"]?.arrayValue?.first { $0["purpose"]?.stringValue == purpose && $0["withdrawn_at"]?.isNull != false }
                         cells.append(consent?["version"]?.stringValue ?? "")

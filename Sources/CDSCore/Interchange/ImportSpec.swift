@@ -41,8 +41,8 @@ public struct ImportColumn: Sendable {
     public enum Kind: Sendable, Equatable {
         /// Text as it is (trimmed).
         case text
-        /// A code, lowercased (`F` → `f`); `aliases` maps other spellings (`femme` → `f`).
-        case code(aliases: [String: String])
+        /// A code, lowercased (`F` → `f`; `upper`: uppercased, `fr` → `FR`); `aliases` maps other spellings (`femme` → `f`).
+        case code(aliases: [String: String], upper: Bool = false)
         /// A list: items separated by `|`, `,` or `;` (inside quotes), each trimmed.
         case list
         /// A list of codes, lowercased.
@@ -51,6 +51,8 @@ public struct ImportColumn: Sendable {
         case boolean
         /// A date: ISO, or with the French style DD/MM/YYYY, DD-MM-YYYY, DD.MM.YYYY too.
         case date
+        /// A date that becomes the call's `at` (midnight UTC): when the fact happened, to import history.
+        case dateInstant
         /// A whole number (spaces between thousands allowed).
         case integer
         /// A reference to another entity: its `ref` from an earlier import, or its id.
@@ -110,7 +112,7 @@ public enum ImportSpec {
                     .init("name", .text, ["nom", "nom complet", "full name", "nom et prénom", "prénom et nom"]),
                     .init("gender", .code(aliases: gender), ["genre", "sexe", "sex"]),
                     .init("roles", .codes, ["rôles", "role", "rôle"]),
-                    .init("residence_country", .code(aliases: [:]), ["pays", "pays de résidence", "country", "country of residence"]),
+                    .init("residence_country", .code(aliases: [:], upper: true), ["pays", "pays de résidence", "country", "country of residence"]),
                     .init("residence_city", .text, ["ville", "ville de résidence", "city"]),
                     .init("email", .text, ["e-mail", "courriel", "mail", "adresse électronique"]),
                     .init("phone", .text, ["téléphone", "tel", "tél", "portable", "mobile", "telephone"]),
@@ -120,6 +122,7 @@ public enum ImportSpec {
                     .init("skills", .list, ["compétences", "competences", "skill"]),
                     .init("adc_commune", .text, ["commune adc", "commune servie"]),
                     .init("invited_by", .reference("member"), ["invité par", "parrain"]),
+                    .init("at", .dateInstant, ["date d'inscription", "inscrit le", "inscription", "registered on", "date"], createOnly: true),
                     .init("consent_processing", .consent("processing"), ["consentement traitement"], createOnly: true),
                     .init("consent_contact", .consent("contact"), ["consentement contact"], createOnly: true),
                     .init("consent_publication", .consent("publication"), ["consentement publication"], createOnly: true)]
@@ -128,7 +131,7 @@ public enum ImportSpec {
                     .init("kind", .code(aliases: ["association": "local_association", "cooperative": "cooperative", "entreprise": "enterprise", "ong": "ngo",
                                                   "bailleur": "funder", "associationdeladiaspora": "diaspora_association"]), ["type", "nature", "catégorie"]),
                     .init("name", .text, ["nom", "raison sociale", "dénomination"]),
-                    .init("country", .code(aliases: [:]), ["pays"]),
+                    .init("country", .code(aliases: [:], upper: true), ["pays"]),
                     .init("territory", .text, ["territoire", "commune", "code territoire", "siège"]),
                     .init("city", .text, ["ville"]),
                     .init("email", .text, ["e-mail", "courriel", "mail"]),
@@ -146,7 +149,7 @@ public enum ImportSpec {
                     .init("capacity.unit", .code(aliases: ["jourspersonne": "person_days", "jours": "person_days", "argent": "money", "unites": "units"]),
                           ["unité", "unit", "capacity unit"]),
                     .init("capacity.amount", .integer, ["quantité", "capacité", "montant", "amount", "capacity"]),
-                    .init("capacity.currency", .code(aliases: [:]), ["devise", "monnaie", "currency"]),
+                    .init("capacity.currency", .code(aliases: [:], upper: true), ["devise", "monnaie", "currency"]),
                     .init("windows.from", .date, ["disponible du", "du", "from", "début"]),
                     .init("windows.until", .date, ["disponible au", "au", "until", "fin"]),
                     .init("remote", .boolean, ["à distance", "distance"]),
@@ -165,7 +168,7 @@ public enum ImportSpec {
                     .init("quantity.unit", .code(aliases: ["jourspersonne": "person_days", "jours": "person_days", "argent": "money", "unites": "units"]),
                           ["unité", "unit"]),
                     .init("quantity.amount", .integer, ["quantité", "montant", "amount"]),
-                    .init("quantity.currency", .code(aliases: [:]), ["devise", "monnaie"]),
+                    .init("quantity.currency", .code(aliases: [:], upper: true), ["devise", "monnaie"]),
                     .init("from", .date, ["du", "début", "à partir du"]),
                     .init("until", .date, ["au", "fin", "jusqu'au"]),
                     .init("mode", .code(aliases: ["distance": "remote", "surplace": "on_site"]), ["modalité"]),
@@ -181,7 +184,7 @@ public enum ImportSpec {
                     .init("summary.ar", .text, ["résumé ar", "الملخص"]),
                     .init("summary.en", .text, ["résumé en", "summary en"]),
                     .init("communes", .list, ["commune", "communes", "code commune"]),
-                    .init("sector", .code(aliases: [:]), ["secteur", "secteur pac"]),
+                    .init("sector", .code(aliases: [:], upper: true), ["secteur", "secteur pac"]),
                     .init("dac_code", .text, ["code cad", "code dac", "dac"]),
                     .init("pac_reference", .text, ["référence pac", "pac", "pcd"]),
                     .init("lead_organization", .reference("organization"), ["porteur", "chef de file", "organisation porteuse"]),
@@ -271,7 +274,7 @@ public enum ImportSpec {
 
     /// The params one record makes, with its `ref`, or the problems of its cells (every one,
     /// not only the first). `resolve` answers the id a reference cell names, or nil.
-    public static func params(_ fields: [String], header: [String], columns: [ImportColumn?], row: Int, dates: DateStyle,
+    public static func params(_ fields: [String], entity: ImportEntity, header: [String], columns: [ImportColumn?], row: Int, dates: DateStyle,
                               defaults: [String: String], update: Bool, resolve: (String, String) throws(CDSError) -> String?)
         throws(CDSError) -> (params: JSONObject, ref: String?, problems: [ImportProblem]) {
         var params = JSONObject()
@@ -301,7 +304,7 @@ public enum ImportSpec {
             cells.append((c, header.indices.contains(n) ? header[n] : c.path, unprotected(Validate.trimmed(fields[n]))))
             present.insert(c.path)
         }
-        for c in columnsOf(columns) where !present.contains(c.path) {
+        for c in ImportSpec.columns(entity) where !present.contains(c.path) {
             if let d = defaults[c.path] { cells.append((c, c.path, d)) }
         }
         for (c, column, text) in cells {
@@ -314,22 +317,20 @@ public enum ImportSpec {
             switch c.kind {
             case .text:
                 if c.path == "ref" { ref = text } else { put(c.path, .string(text)) }
-            case .code(let aliases):
-                let lower = text.lowercased()
-                let code = aliases[fold(text)] ?? (c.path.hasSuffix("country") || c.path.hasSuffix("currency") ? text.uppercased() : lower)
-                put(c.path, .string(code))
+            case .code(let aliases, let upper):
+                put(c.path, .string(aliases[fold(text)] ?? (upper ? text.uppercased() : text.lowercased())))
             case .list, .codes:
                 let items = text.split { $0 == "|" || $0 == "," || $0 == ";" }.map { Validate.trimmed(String($0)) }.filter { !$0.isEmpty }
                 put(c.path, .array(items.map { .string(c.kind == .codes ? $0.lowercased() : $0) }))
             case .boolean:
                 guard let b = boolean(text) else { bad("must be oui/non, yes/no, true/false or 1/0"); continue }
                 put(c.path, .bool(b))
-            case .date:
+            case .date, .dateInstant:
                 guard let d = date(text, style: dates) else {
                     bad(dates == .fr ? "is not a date (JJ/MM/AAAA or AAAA-MM-JJ)" : "is not a date YYYY-MM-DD (dates: \"fr\" reads DD/MM/YYYY)")
                     continue
                 }
-                put(c.path, .string(d.description))
+                put(c.path, .string(c.kind == .dateInstant ? d.description + "T00:00:00Z" : d.description))
             case .integer:
                 guard let i = integer(text) else { bad("is not a whole number"); continue }
                 put(c.path, .int(i))
@@ -343,8 +344,6 @@ public enum ImportSpec {
         if !consents.isEmpty { params["consents"] = .array(consents) }
         return (params, ref, problems)
     }
-
-    static func columnsOf(_ columns: [ImportColumn?]) -> [ImportColumn] { columns.compactMap { $0 } }
 
     /// The column that holds a params path an error names (`capacity.amount`, `windows[0].until`,
     /// `title.fr`), for the problem's `column`.
