@@ -41,6 +41,9 @@ use FFI\CData;
  * @property-read MethodGroup $event        event.list
  * @property-read MethodGroup $audit        audit.verify
  * @property-read MethodGroup $batch        batch
+ * @property-read MethodGroup $import       import.csv
+ * @property-read MethodGroup $export       export.csv, export.iati
+ * @property-read MethodGroup $backup       backup
  * @generated-end
  */
 final class Database

@@ -26,10 +26,12 @@ namespace CDS;
  * @method mixed all(array<string, mixed>|object $params = []) match.all
  * @method mixed allocate(array<string, mixed>|object $params = []) match.allocate
  * @method mixed attest(array<string, mixed>|object $params = []) competence.attest
+ * @method mixed backup(array<string, mixed>|object $params = []) backup
  * @method mixed batch(array<string, mixed>|object $params = []) batch
  * @method mixed checklist(array<string, mixed>|object $params = []) project.checklist
  * @method mixed compute(array<string, mixed>|object $params = []) indicators.compute
  * @method mixed create(array<string, mixed>|object $params = []) organization.create, member.create, project.create, need.create, offer.create, contribution.create, interaction.create
+ * @method mixed csv(array<string, mixed>|object $params = []) import.csv, export.csv
  * @method mixed decline(array<string, mixed>|object $params = []) match.decline
  * @method mixed definitions(array<string, mixed>|object $params = []) indicators.definitions
  * @method mixed end(array<string, mixed>|object $params = []) agreement.end
@@ -39,6 +41,7 @@ namespace CDS;
  * @method mixed get(array<string, mixed>|object $params = []) territory.get, organization.get, member.get, agreement.get, project.get, need.get, offer.get, match.get, contribution.get
  * @method mixed give(array<string, mixed>|object $params = []) consent.give
  * @method mixed history(array<string, mixed>|object $params = []) project.history
+ * @method mixed iati(array<string, mixed>|object $params = []) export.iati
  * @method mixed list(array<string, mixed>|object $params = []) territory.list, reference.list, organization.list, member.list, agreement.list, project.list, need.list, offer.list, match.list, contribution.list, interaction.list, event.list
  * @method mixed member(array<string, mixed>|object $params = []) match.member
  * @method mixed methods(array<string, mixed>|object $params = []) meta.methods
