@@ -103,8 +103,12 @@ public enum ImportSpec {
     static let gender: [String: String] = ["femme": "f", "woman": "f", "female": "f", "homme": "m", "h": "m", "man": "m", "male": "m",
                                            "nonprecise": "undisclosed", "nondivulgue": "undisclosed", "autre": "x", "other": "x"]
 
-    /// The columns of `entity`.
-    public static func columns(_ entity: ImportEntity) -> [ImportColumn] {
+    /// The columns of `entity` (made once: every row reads them).
+    public static func columns(_ entity: ImportEntity) -> [ImportColumn] { table[entity] ?? [] }
+
+    static let table: [ImportEntity: [ImportColumn]] = Dictionary(uniqueKeysWithValues: ImportEntity.allCases.map { ($0, make($0)) })
+
+    static func make(_ entity: ImportEntity) -> [ImportColumn] {
         let ref = ImportColumn("ref", .text, ["référence", "reference", "id externe", "external id", "identifiant", "code externe"])
         switch entity {
         case .members:
