@@ -24,7 +24,10 @@ enum IATIMethods {
                 guard !ids.isEmpty else { throw CDSError.invalid("projects", "must name at least one project") }
                 _ = try Validate.unique(ids, field: "projects")
             } else {
-                ids = try store.projectIDs(ProjectFilter(stage: try p.term("stage", Stage.self), territory: p.string("territory")), limit: maxProjects)
+                ids = try store.projectIDs(ProjectFilter(stage: try p.term("stage", Stage.self), territory: p.string("territory")), limit: maxProjects + 1)
+                guard ids.count <= maxProjects else {
+                    throw CDSError.invalid("projects", "the selection has more than \(maxProjects) projects: export a stage or a territory at a time")
+                }
             }
             let (activities, codes) = try store.iatiActivities(ids, reportingOrg: p.string("reporting_org"))
             let problems = activities.flatMap { IATI.check($0, codes: codes) }
