@@ -14,6 +14,11 @@ extension Store {
         do {
             var result: T?
             try writer.writeWithoutTransaction { db in
+                // A large import's transaction outgrows SQLite's default 2 MiB page cache, and every page it spills is
+                // written to the WAL and read again: 64 MiB for the import's length keeps memory bounded and the disk quiet.
+                let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+                defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
                 try db.inTransaction {
                     batchContext.enter(db)
                     defer { batchContext.leave() }
