@@ -102,6 +102,14 @@ public enum AccessTable {
         "outbox.list": AccessRule([rel(.isActor("member")), facilitator, admin]),
         "outreach.indicators": AccessRule([.anyone], params: [(name: "provenance", grants: [adc, facilitator, admin])]),
 
+        // Interchange: whole-database reads and writes, for staff; files of the host only for a trusted handle.
+        "import.csv": AccessRule([facilitator, admin], params: [(name: "path", grants: [])],
+                                 limits: "path (a file of the host) for a trusted handle only"),
+        "export.csv": AccessRule([facilitator, admin], params: [(name: "path", grants: [])],
+                                 limits: "path (a file of the host) for a trusted handle only"),
+        "export.iati": .staff,
+        "backup": AccessRule([], limits: "a trusted handle only: it writes a file of the host, and the copy holds everyone's data"),
+
         // The log holds everyone's history: staff only.
         "event.list": .staff, "audit.verify": .staff,
         "batch": AccessRule([.anyone], limits: "each call is checked as if made alone, by the batch's actor (a call may not name another)"),

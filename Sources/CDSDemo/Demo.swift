@@ -27,7 +27,8 @@ public enum Demo {
 
         // The facilitator of the CDS, who attests competences.
         let facilitation = try call("organization.create", ["kind": "facilitator", "name": "Équipe d'animation de la CDS Souss-Massa",
-                                                             "territory": "09.001.01.01", "at": "2026-01-05T09:00:00Z"])
+                                                             "territory": "09.001.01.01", "iati_ref": "XI-IATI-CDSSM",
+                                                             "at": "2026-01-05T09:00:00Z"])
         r.ids["org.facilitation"] = id(facilitation)
         let facilitator = try call("member.create", [
             "name": "Samira Ait Lahcen", "gender": "f", "roles": ["facilitator", "admin"], "residence_country": "MA", "residence_city": "Agadir",

@@ -265,7 +265,7 @@ extension Store {
             case .matchProposed?, .matchAccepted?, .matchDeclined?: matches.insert(subject)
             // Nothing the matcher reads: who exists before offering, agreements, competences, exchanges, targets.
             case .memberCreated?, .organizationCreated?, .projectCreated?, .competenceAttested?, .agreementSigned?, .agreementEnded?,
-                 .interactionRecorded?, .indicatorTargetSet?:
+                 .interactionRecorded?, .indicatorTargetSet?, .importCompleted?:
                 break
             // Invitations link members (accepting one that creates a member logs member.created too); the outbox is not matched.
             case .invitationCreated?, .invitationAccepted?, .invitationRevoked?, .messageQueued?, .messageTaken?, .messageDelivered?,

@@ -9,10 +9,12 @@ extension Store {
             guard let code = s.stringValue else { throw r.damage("sectors", "\(s.text) is not a sector code") }
             return code
         }
-        return Organization(id: try r.text("id"), kind: try r.code("kind", OrganizationKind.self), name: try r.text("name"),
+        var o = Organization(id: try r.text("id"), kind: try r.code("kind", OrganizationKind.self), name: try r.text("name"),
                             country: try r.text("country"), territory: try r.optionalText("territory"), city: try r.optionalText("city"),
                             email: try r.optionalText("email"), website: try r.optionalText("website"), sectors: sectors,
                             createdAt: try r.instant("created_at"), updatedAt: try r.instant("updated_at"))
+        o.iatiRef = try r.optionalText("iati_ref")
+        return o
     }
 
     static func fetchOrganization(_ db: Database, _ id: String) throws -> Organization? {
@@ -36,6 +38,7 @@ extension Store {
         o.email = try Validate.email(o.email)
         o.website = try Validate.optionalText(o.website, field: "website", max: Limits.url)
         o.sectors = try Validate.unique(o.sectors, field: "sectors")
+        o.iatiRef = try Validate.optionalText(o.iatiRef, field: "iati_ref", max: 100)
         try checkCodes(db, [o.country], dataset: "countries", field: "country")
         try checkCodes(db, o.sectors, dataset: "pac_sectors", field: "sectors")
         if o.kind.isCollectivity, let t = o.territory,
@@ -49,16 +52,16 @@ extension Store {
     static func save(_ o: Organization, _ db: Database, insert: Bool) throws {
         let search = Text.fold(o.name) + " " + Text.fold(o.city ?? "")
         let args: StatementArguments = [o.kind.rawValue, o.name, o.country, o.territory, o.city, o.email, o.website,
-                                        JSON.strings(o.sectors).text, search, o.updatedAt.millisecondsSinceEpoch, o.id]
+                                        JSON.strings(o.sectors).text, o.iatiRef, search, o.updatedAt.millisecondsSinceEpoch, o.id]
         if insert {
             try Store.exec(db, sql: """
-                INSERT INTO organization(kind, name, country, territory, city, email, website, sectors, search, updated_at, id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO organization(kind, name, country, territory, city, email, website, sectors, iati_ref, search, updated_at, id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: args + [o.createdAt.millisecondsSinceEpoch])
         } else {
             try Store.exec(db, sql: """
                 UPDATE organization SET kind = ?, name = ?, country = ?, territory = ?, city = ?, email = ?, website = ?, sectors = ?,
-                  search = ?, updated_at = ? WHERE id = ?
+                  iati_ref = ?, search = ?, updated_at = ? WHERE id = ?
                 """, arguments: args)
         }
     }

@@ -29,6 +29,9 @@ extension Store {
         m.registerMigration("v8-matches") { db in
             try db.execute(sql: schemaV8)
         }
+        m.registerMigration("v9-external-refs") { db in
+            try db.execute(sql: schemaV9)
+        }
         m.registerMigration("v10-mobilization") { db in
             try db.execute(sql: Store.schemaMobilization)
         }
@@ -376,4 +379,17 @@ private let schemaV8 = """
       key TEXT PRIMARY KEY,
       value TEXT NOT NULL CHECK (json_valid(value))
     ) STRICT;
+    """
+
+/// External keys: an organization's IATI identifier, and the `ref` of each row a CSV import
+/// created, by entity, so that importing the same file again updates instead of duplicating.
+private let schemaV9 = """
+    ALTER TABLE organization ADD COLUMN iati_ref TEXT CHECK (iati_ref IS NULL OR length(iati_ref) BETWEEN 5 AND 100);
+    CREATE TABLE external_ref (
+      entity TEXT NOT NULL CHECK (entity IN ('member', 'organization', 'offer', 'need', 'project')),
+      ref TEXT NOT NULL CHECK (length(ref) BETWEEN 1 AND 100),
+      id TEXT NOT NULL,
+      PRIMARY KEY (entity, ref)
+    ) STRICT, WITHOUT ROWID;
+    CREATE UNIQUE INDEX external_ref_by_id ON external_ref(entity, id);
     """

@@ -39,6 +39,7 @@ struct AccessTests {
             ids["code"] = invitation["code"]?.stringValue
             try db.ok("outreach.send", fill(#"{"need": "$need", "params": {"link": "https://portail.example.org"}}"#))
             ids["message"] = try db.ok("outbox.list", fill(#"{"member": "$member"}"#))["items"]?.arrayValue?.first?["id"]?.stringValue
+            ids["backup"] = file.dir.appendingPathComponent("backup.sqlite").path
         }
 
         /// The text with every `$name` replaced by the world's id of that name.
@@ -74,6 +75,8 @@ struct AccessTests {
         "outreach.configure": #"{"weekly_cap": 3}"#, "outreach.audience": #"{"need": "$need"}"#, "outbox.next": "{}",
         "outbox.ack": #"{"id": "$message", "status": "delivered"}"#, "outbox.get": #"{"id": "$message"}"#, "outbox.list": #"{"member": "$member"}"#,
         "outreach.indicators": #"{"provenance": true}"#,
+        "import.csv": #"{"entity": "members", "csv": "nom;genre;rôles;pays\nKarima;f;diaspora;FR\n", "dry_run": true}"#,
+        "export.csv": #"{"entity": "members"}"#, "export.iati": #"{"projects": ["$project"], "check": true}"#, "backup": #"{"path": "$backup"}"#,
     ]
 
     /// The params of a method's sample call, with the world's ids.

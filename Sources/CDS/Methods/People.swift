@@ -12,6 +12,7 @@ enum OrganizationMethods {
         .string("email", \.email, .string(maxLength: Limits.email), "contact e-mail"),
         .string("website", \.website, .string(maxLength: Limits.url), "web site"),
         .codes("sectors", \.sectors, "PAC sector codes (reference.list dataset pac_sectors)"),
+        .string("iati_ref", \.iatiRef, .string(maxLength: 100), "its IATI organisation identifier (XM-DAC-41114, MA-ICE-…): its ref in IATI exports"),
     ]
 
     static let all: [Method] = [

@@ -19,6 +19,10 @@ public struct Organization: Sendable, Equatable {
     public var website: String?
     /// PAC sector codes it works in.
     public var sectors: [String]
+    /// Its IATI organisation identifier (`XM-DAC-41114`, `MA-ICE-…`), when it has one: the
+    /// `ref` of the organisation in IATI exports (the reporting organisation's makes the
+    /// activity identifiers).
+    public var iatiRef: String?
     /// When it was created.
     public var createdAt: Instant
     /// When it last changed.
@@ -50,15 +54,21 @@ public struct Organization: Sendable, Equatable {
             guard seatLevel == level else { throw CDSError.invalid("territory", "a \(kind.rawValue) is seated on a \(level.rawValue)") }
         }
         if territory != nil, country != "MA" { throw CDSError.invalid("territory", "a seat territory is in Morocco: country must be MA") }
+        if let r = iatiRef, !IATI.isOrganisationIdentifier(r) {
+            throw CDSError.invalid("iati_ref", "must be an IATI organisation identifier: an agency prefix, a hyphen and the number (XM-DAC-41114, MA-ICE-001525)")
+        }
     }
 
-    /// The JSON shape of `organization.get`.
+    /// The JSON shape of `organization.get` (`iati_ref` only when set, so organizations of
+    /// release 0.1.0 answer as they did).
     public var json: JSON {
-        .object(JSONObject([
+        var o = JSONObject([
             ("id", .string(id)), ("kind", .string(kind.rawValue)), ("name", .string(name)), ("country", .string(country)),
             ("territory", .optional(territory)), ("city", .optional(city)), ("email", .optional(email)),
             ("website", .optional(website)), ("sectors", .strings(sectors)),
             ("created_at", .string(createdAt.description)), ("updated_at", .string(updatedAt.description)),
-        ]))
+        ])
+        if let iatiRef { o["iati_ref"] = .string(iatiRef) }
+        return .object(o)
     }
 }

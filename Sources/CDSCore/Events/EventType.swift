@@ -17,6 +17,8 @@ public enum EventType: String, CaseIterable, Sendable {
     case invitationCreated = "invitation.created", invitationAccepted = "invitation.accepted", invitationRevoked = "invitation.revoked"
     case messageQueued = "message.queued", messageTaken = "message.taken", messageDelivered = "message.delivered"
     case messageFailed = "message.failed", messageCancelled = "message.cancelled", outreachConfigured = "outreach.configured"
+    /// A CSV import committed: its entity and counts (each row logged its own creation or update).
+    case importCompleted = "import.completed"
 
     /// The payload version written now. Version 1 is release 0.1.0's shape and carries no
     /// version key (so its hashes stay valid); a later version adds `"version": n` at the top.

@@ -70,7 +70,7 @@ public enum LoggedEvent: Sendable, Equatable {
             return .matchProposed(project: try a.string("project"), member: try a.optionalString("member"))
         case .matchAccepted: return .matchDecided(accepted: true)
         case .matchDeclined: return .matchDecided(accepted: false)
-        case .consentGiven, .consentWithdrawn, .matchWeightsSet, .indicatorTargetSet: return .activity
+        case .consentGiven, .consentWithdrawn, .matchWeightsSet, .indicatorTargetSet, .importCompleted: return .activity
         case .invitationAccepted:
             let a = try InvitationAccepted.decode(r)
             return .invitationAccepted(member: a.member, inviter: a.inviter, linked: a.linked)

@@ -2,12 +2,15 @@
 public enum OrganizationEvents {
     /// Every field of the organization, v1 keys (release 0.1.0's).
     public static func snapshot(_ o: Organization) -> JSON {
-        .object(JSONObject([
+        var j = JSONObject([
             ("id", .string(o.id)), ("kind", .string(o.kind.rawValue)), ("name", .string(o.name)), ("country", .string(o.country)),
             ("territory", .optional(o.territory)), ("city", .optional(o.city)), ("email", .optional(o.email)),
             ("website", .optional(o.website)), ("sectors", .strings(o.sectors)),
             ("created_at", .string(o.createdAt.description)), ("updated_at", .string(o.updatedAt.description)),
-        ]))
+        ])
+        // Added after 0.1.0: present only when set, so the payloads of older organizations keep their shape.
+        if let r = o.iatiRef { j["iati_ref"] = .string(r) }
+        return .object(j)
     }
     /// The v1 payload of `organization.created`.
     public static func created(_ o: Organization) -> JSON { ["after": snapshot(o)] }

@@ -10,12 +10,13 @@ public enum ReferenceData {
     public static let versions: [String: Int] = [
         "territories": 1, "pac_sectors": 1, "dac_sectors": 1, "skills": 1, "countries": 1, "currencies": 1,
         "languages": 1, "iati_organisation_roles": 1, "iati_activity_statuses": 1, "iati_transaction_types": 1,
+        "iati_currencies": 1, "iati_sector_vocabularies": 1,
     ]
 
     /// The names of the datasets `reference.list` serves from the `reference_item` table.
     public static let itemDatasets: [String] = [
         "pac_sectors", "dac_sectors", "skills", "countries", "currencies", "languages",
-        "iati_organisation_roles", "iati_activity_statuses", "iati_transaction_types",
+        "iati_organisation_roles", "iati_activity_statuses", "iati_transaction_types", "iati_currencies", "iati_sector_vocabularies",
     ]
 
     /// The text of a shipped file (empty if missing, which a test rules out).
@@ -111,6 +112,8 @@ public enum ReferenceData {
         case "iati_organisation_roles": return iati("iati_organisation_role.csv")
         case "iati_activity_statuses": return iati("iati_activity_status.csv")
         case "iati_transaction_types": return iati("iati_transaction_type.csv")
+        case "iati_currencies": return iati("iati_currency.csv")
+        case "iati_sector_vocabularies": return iati("iati_sector_vocabulary.csv")
         default: return []
         }
     }

@@ -14,6 +14,8 @@ extension Stage: ExpressibleByArgument {}
 extension Period: ExpressibleByArgument {}
 extension ResourceKind: ExpressibleByArgument {}
 extension QuantityUnit: ExpressibleByArgument {}
+extension ImportEntity: ExpressibleByArgument {}
+extension DateStyle: ExpressibleByArgument {}
 extension WorkMode: ExpressibleByArgument {}
 extension NeedStatus: ExpressibleByArgument {}
 extension OfferStatus: ExpressibleByArgument {}

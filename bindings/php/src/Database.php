@@ -45,6 +45,9 @@ use FFI\CData;
  * @property-read MethodGroup $circle       circle.get, circle.indicators
  * @property-read MethodGroup $outreach     outreach.templates, outreach.settings, outreach.configure, outreach.audience, outreach.send, outreach.indicators
  * @property-read MethodGroup $outbox       outbox.next, outbox.ack, outbox.get, outbox.list
+ * @property-read MethodGroup $import       import.csv
+ * @property-read MethodGroup $export       export.csv, export.iati
+ * @property-read MethodGroup $backup       backup
  * @generated-end
  */
 final class Database

@@ -28,11 +28,13 @@ namespace CDS;
  * @method mixed allocate(array<string, mixed>|object $params = []) match.allocate
  * @method mixed attest(array<string, mixed>|object $params = []) competence.attest
  * @method mixed audience(array<string, mixed>|object $params = []) outreach.audience
+ * @method mixed backup(array<string, mixed>|object $params = []) backup
  * @method mixed batch(array<string, mixed>|object $params = []) batch
  * @method mixed checklist(array<string, mixed>|object $params = []) project.checklist
  * @method mixed compute(array<string, mixed>|object $params = []) indicators.compute
  * @method mixed configure(array<string, mixed>|object $params = []) outreach.configure
  * @method mixed create(array<string, mixed>|object $params = []) organization.create, member.create, project.create, need.create, offer.create, contribution.create, interaction.create, invitation.create
+ * @method mixed csv(array<string, mixed>|object $params = []) import.csv, export.csv
  * @method mixed decline(array<string, mixed>|object $params = []) match.decline
  * @method mixed definitions(array<string, mixed>|object $params = []) indicators.definitions
  * @method mixed end(array<string, mixed>|object $params = []) agreement.end
@@ -42,6 +44,7 @@ namespace CDS;
  * @method mixed get(array<string, mixed>|object $params = []) territory.get, organization.get, member.get, agreement.get, project.get, need.get, offer.get, match.get, contribution.get, invitation.get, circle.get, outbox.get
  * @method mixed give(array<string, mixed>|object $params = []) consent.give
  * @method mixed history(array<string, mixed>|object $params = []) project.history
+ * @method mixed iati(array<string, mixed>|object $params = []) export.iati
  * @method mixed indicators(array<string, mixed>|object $params = []) circle.indicators, outreach.indicators
  * @method mixed list(array<string, mixed>|object $params = []) territory.list, reference.list, organization.list, member.list, agreement.list, project.list, need.list, offer.list, match.list, contribution.list, interaction.list, event.list, invitation.list, outbox.list
  * @method mixed member(array<string, mixed>|object $params = []) match.member

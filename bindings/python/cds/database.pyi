@@ -168,7 +168,7 @@ class ReferenceMethods:
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def list(self, *, dataset: Literal["pac_sectors", "dac_sectors", "skills", "countries", "currencies", "languages", "iati_organisation_roles", "iati_activity_statuses", "iati_transaction_types", "budget_categories", "competences", "consent_purposes", "contribution_statuses", "genders", "interaction_kinds", "need_statuses", "offer_statuses", "organization_kinds", "partner_roles", "requirements", "resource_kinds", "roles", "stages", "territory_levels"], parent: str = ..., q: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+    def list(self, *, dataset: Literal["pac_sectors", "dac_sectors", "skills", "countries", "currencies", "languages", "iati_organisation_roles", "iati_activity_statuses", "iati_transaction_types", "iati_currencies", "iati_sector_vocabularies", "budget_categories", "competences", "consent_purposes", "contribution_statuses", "genders", "interaction_kinds", "need_statuses", "offer_statuses", "organization_kinds", "partner_roles", "requirements", "resource_kinds", "roles", "stages", "territory_levels"], parent: str = ..., q: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Entries of a reference dataset (sectors, skills, countries, currencies, languages…) or vocabulary."""
 
 class OrganizationMethods:
@@ -176,7 +176,7 @@ class OrganizationMethods:
     @overload
     def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def create(self, *, kind: Literal["commune", "provincial_council", "regional_council", "local_association", "cooperative", "ngo", "enterprise", "public_agency", "diaspora_association", "funder", "facilitator"], name: str = ..., country: str = ..., territory: str = ..., city: str = ..., email: str = ..., website: str = ..., sectors: list[str] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+    def create(self, *, kind: Literal["commune", "provincial_council", "regional_council", "local_association", "cooperative", "ngo", "enterprise", "public_agency", "diaspora_association", "funder", "facilitator"], name: str = ..., country: str = ..., territory: str = ..., city: str = ..., email: str = ..., website: str = ..., sectors: list[str] = ..., iati_ref: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
         """Creates an organization: a commune, council, association, cooperative, diaspora association, funder…"""
     @overload
     def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
@@ -186,7 +186,7 @@ class OrganizationMethods:
     @overload
     def update(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def update(self, *, id: str, kind: Literal["commune", "provincial_council", "regional_council", "local_association", "cooperative", "ngo", "enterprise", "public_agency", "diaspora_association", "funder", "facilitator"] = ..., name: str = ..., country: str = ..., territory: str | None = ..., city: str | None = ..., email: str | None = ..., website: str | None = ..., sectors: list[str] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+    def update(self, *, id: str, kind: Literal["commune", "provincial_council", "regional_council", "local_association", "cooperative", "ngo", "enterprise", "public_agency", "diaspora_association", "funder", "facilitator"] = ..., name: str = ..., country: str = ..., territory: str | None = ..., city: str | None = ..., email: str | None = ..., website: str | None = ..., sectors: list[str] = ..., iati_ref: str | None = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
         """Changes the given fields of an organization (null clears an optional one)."""
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
@@ -590,6 +590,27 @@ class OutboxMethods:
     def list(self, *, member: str = ..., need: str = ..., status: Literal["pending", "taken", "delivered", "failed", "cancelled", "digested"] = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Messages of the outbox by member, need and status, in the order written."""
 
+class ImportMethods:
+    """The methods import.*."""
+    @overload
+    def csv(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def csv(self, *, entity: Literal["members", "organizations", "offers", "needs", "projects"], csv: str = ..., path: str = ..., mapping: dict[str, str] = ..., defaults: dict[str, str] = ..., separator: Literal[",", ";"] = ..., dates: Literal["iso", "fr"] = ..., dry_run: bool = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Imports members, organizations, offers, needs or projects from CSV (header row; `,` or `;`; quotes; BOM): dry_run answers what would be created or updated and every problem {row, column, value, reason} and writes nothing; a real import is all or nothing; a row whose ref was imported before updates that entity instead of duplicating it."""
+
+class ExportMethods:
+    """The methods export.*."""
+    @overload
+    def csv(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def csv(self, *, entity: Literal["members", "organizations", "offers", "needs", "projects", "indicators"], separator: Literal[",", ";"] = ..., bom: bool = ..., path: str = ..., as_of: str | date = ..., territory: str = ..., period: Literal["month", "quarter", "year"] = ..., from_: str | date = ..., until: str | date = ..., disaggregate: Literal["gender", "country_of_residence"] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Members, organizations, offers, needs or projects as CSV (the columns import.csv reads, with id and ref), or indicators (as of a date, a series, a disaggregation); bom and separator ; for French Excel."""
+    @overload
+    def iati(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def iati(self, *, projects: list[str] = ..., stage: Literal["idea", "identification", "formulation", "ready", "mobilization", "funded", "implementation", "completed", "capitalized", "on_hold", "rejected", "abandoned"] = ..., territory: str = ..., reporting_org: str = ..., check: bool = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """IATI 2.03 activity XML for one project or a selection (projects, or stage and territory; default every project): the XML with no problem, or the IATI rules broken (conflict, details.problems); check: true answers the problems instead."""
+
 class MethodProxy:
     def __init__(self, database: 'Database', name: str) -> None:
         ...
@@ -648,6 +669,8 @@ class Database:
     circle: CircleMethods
     outreach: OutreachMethods
     outbox: OutboxMethods
+    import_: ImportMethods
+    export: ExportMethods
 
 class Actor:
     def __init__(self, database: Database, actor: Optional[str]) -> None:
@@ -682,3 +705,5 @@ class Actor:
     circle: CircleMethods
     outreach: OutreachMethods
     outbox: OutboxMethods
+    import_: ImportMethods
+    export: ExportMethods
