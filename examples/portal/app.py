@@ -417,13 +417,19 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
     @signed_in
     def fit() -> str:
         found = g.cds.match.member(member=g.member_id, k=10, locale=g.lang)
-        hits = []
+        hits, hidden = [], 0
         for m in found["matches"]:
-            hits.append((m, g.cds.need.get(id=m["need"]), g.cds.project.get(id=m["project"])))
+            try:
+                hits.append((m, g.cds.need.get(id=m["need"]), g.cds.project.get(id=m["project"])))
+            except cds.ForbiddenError:
+                # match.member also answers needs of projects not yet published, which the member
+                # may not open (rule project.unpublished): they are counted, not shown.
+                hidden += 1
         proposals = g.cds.match.list(member=g.member_id, limit=100, locale=g.lang)["items"]
         for p in proposals:
             p["_need"] = g.cds.need.get(id=p["need"])
-        return render_template("fit.html", hits=hits, proposals=proposals, done=request.args.get("done"))
+        return render_template("fit.html", hits=hits, hidden=hidden, proposals=proposals,
+                               done=request.args.get("done"))
 
     @app.post("/matches/<mid>/<verb>")
     @signed_in
@@ -444,6 +450,7 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
                 raise FormError("erase.confirm", "confirm")
             g.cds.member.erase(id=g.member_id, locale=g.lang)
             accounts.delete(g.account["id"])        # the portal's account goes too (and its sessions)
+            g.me = None
             resp = Response(render_template("erased.html"))
             resp.delete_cookie(SESSION_COOKIE)
             return resp
@@ -569,9 +576,17 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
         return render_template("adc_need.html", need=need, found=found, proposed=proposed,
                                saved=request.args.get("saved"))
 
-    @app.post("/projects/<pid>/endorse")
+    @app.route("/projects/<pid>/endorse", methods=["GET", "POST"])
     @signed_in
-    def endorse(pid: str) -> Response:
+    def endorse(pid: str) -> Any:
+        if request.method == "GET":
+            # A commune's representative may endorse a project she may not read before it is
+            # published (project.get answers project.unpublished): the ADC sends her this page.
+            try:
+                p: Optional[dict] = g.cds.project.get(id=pid, locale=g.lang)
+            except cds.ForbiddenError:
+                p = None
+            return render_template("endorse.html", pid=pid, p=p)
         g.cds.project.endorse(id=pid, on=form("on") or "", locale=g.lang)
         return redirect(url_for("project", pid=pid, endorsed=1))
 
