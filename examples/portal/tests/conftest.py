@@ -54,9 +54,7 @@ def demo_template(tmp_path_factory) -> dict:
     return make_demo(tmp_path_factory.mktemp("demo-template"))
 
 
-@pytest.fixture()
-def demo(demo_template: dict, tmp_path: pathlib.Path) -> dict:
-    """A fresh copy of the demo database and its accounts for each test."""
+def copy_demo(demo_template: dict, tmp_path: pathlib.Path) -> dict:
     ids = dict(demo_template)
     for key, name in (("db", "demo.sqlite"), ("accounts", "accounts.sqlite")):
         src = sqlite3.connect(demo_template[key])
@@ -65,6 +63,12 @@ def demo(demo_template: dict, tmp_path: pathlib.Path) -> dict:
         src.close(); dst.close()
         ids[key] = str(tmp_path / name)
     return ids
+
+
+@pytest.fixture()
+def demo(demo_template: dict, tmp_path: pathlib.Path) -> dict:
+    """A fresh copy of the demo database and its accounts for each test."""
+    return copy_demo(demo_template, tmp_path)
 
 
 class Portal:
