@@ -7,6 +7,8 @@
                                               trusted handle (the one trusted path) and her account
   demo-accounts DB                            accounts for the demo's facilitator, ADCs and
                                               commune representatives, with random passwords
+  bytes DB                                    the bytes of each public page (HTML, and the CSS
+                                              that is its only other file), as a visitor loads them
 """
 from __future__ import annotations
 
@@ -47,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--email", required=True); b.add_argument("--country", default="MA")
     d = sub.add_parser("demo-accounts")
     d.add_argument("db"); d.add_argument("--accounts")
+    m = sub.add_parser("bytes")
+    m.add_argument("db"); m.add_argument("--accounts")
     args = ap.parse_args(argv)
     accounts_path = _accounts_path(args.db, args.accounts)
 
@@ -60,6 +64,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"CDS portal on http://{args.host}:{args.port}/ (database {args.db}, accounts {accounts_path})",
               flush=True)
         waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="cds-portal")
+        return 0
+
+    if args.cmd == "bytes":
+        import gzip
+        import re
+
+        from .app import create_app
+        client = create_app(args.db, accounts_path).test_client()
+        home = client.get("/", base_url="https://localhost").get_data(as_text=True)
+        css = len(client.get("/static/portal.css", base_url="https://localhost").get_data())
+        communes = client.get("/communes", base_url="https://localhost").get_data(as_text=True)
+        commune = re.search(r'href="(/communes/[0-9.]+)"', communes).group(1)
+        project = re.search(r'href="(/projects/prj_[0-9a-z]+)"',
+                            client.get(commune, base_url="https://localhost").get_data(as_text=True)).group(1)
+        print(f"| page | HTML bytes | gzip | with the CSS ({css} B, cached after the first page) |")
+        print("|---|---:|---:|---:|")
+        for path in ["/", "/communes", commune, project, "/search", "/search?commune=09.541&skill=31",
+                     "/signup", "/login", "/?lang=ar"]:
+            body = client.get(path, base_url="https://localhost").get_data()
+            print(f"| `{path}` | {len(body):,} | {len(gzip.compress(body)):,} | {len(body) + css:,} |")
         return 0
 
     accounts = Accounts(accounts_path)

@@ -14,8 +14,7 @@ import time
 
 import pytest
 
-selenium = pytest.importorskip("selenium")
-from selenium import webdriver  # noqa: E402
+from selenium import webdriver  # noqa: E402  (no skip: without selenium the step fails)
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -224,7 +223,7 @@ def test_the_main_pages_at_a_phones_360_by_740_do_not_scroll_sideways(server, br
                 small = b.execute_script("""return [...document.querySelectorAll('main a.button, button, input:not([type=hidden]), select')]
                     .filter(e => e.offsetParent && e.getBoundingClientRect().height < 40).map(e => e.outerHTML.slice(0, 80))""")
                 assert not small, f"{path}: tap targets under 40 px {small}"
-                name = re.sub(r"[^a-z0-9]+", "-", path.strip("/").split("?")[0]) or "home"
+                name = "project" if "/projects/" in path else (re.sub(r"[^a-z0-9]+", "-", path.strip("/").split("?")[0]) or "home")
                 b.save_screenshot(str(SHOTS / f"phone-{lang}-{name}.png"))
     finally:
         b.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
