@@ -59,8 +59,7 @@ def main(argv: list[str] | None = None) -> int:
 
         from .app import create_app
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-        secret = os.environ.get("PORTAL_SECRET", "").encode() or None
-        app = create_app(args.db, accounts_path, secret)
+        app = create_app(args.db, accounts_path)
         print(f"CDS portal on http://{args.host}:{args.port}/ (database {args.db}, accounts {accounts_path})",
               flush=True)
         waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="cds-portal")

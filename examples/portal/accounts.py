@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sqlite3
+import threading
 import time
 from typing import Optional
 
@@ -29,6 +30,7 @@ def _digest(token: str) -> str:
 class Accounts:
     def __init__(self, path: str):
         self.path = path
+        self._local = threading.local()
         with self._connect() as c:
             c.executescript(
                 """
@@ -41,13 +43,24 @@ class Accounts:
                     expires_at REAL NOT NULL);
                 CREATE TABLE IF NOT EXISTS login_failure (key TEXT NOT NULL, at REAL NOT NULL);
                 CREATE INDEX IF NOT EXISTS login_failure_key ON login_failure(key, at);
+                CREATE TABLE IF NOT EXISTS secret (id INTEGER PRIMARY KEY CHECK (id = 1), value BLOB NOT NULL);
                 """
             )
+            c.execute("INSERT OR IGNORE INTO secret VALUES (1, ?)", (secrets.token_bytes(32),))
+
+    def secret(self) -> bytes:
+        """The key of the CSRF tokens: one per accounts file, so that every worker process agrees."""
+        with self._connect() as c:
+            return bytes(c.execute("SELECT value FROM secret WHERE id = 1").fetchone()[0])
 
     def _connect(self) -> sqlite3.Connection:
-        c = sqlite3.connect(self.path, timeout=10)
-        c.execute("PRAGMA foreign_keys=ON")
-        c.row_factory = sqlite3.Row
+        # One connection per thread, kept: a request reads its session without opening a file.
+        c = getattr(self._local, "conn", None)
+        if c is None:
+            c = sqlite3.connect(self.path, timeout=10)
+            c.execute("PRAGMA foreign_keys=ON")
+            c.row_factory = sqlite3.Row
+            self._local.conn = c
         return c
 
     # Accounts

@@ -53,7 +53,7 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
     app.config.update(MAX_CONTENT_LENGTH=256 * 1024, MAX_FORM_MEMORY_SIZE=64 * 1024)
     lib = cds.open(db_path, busy_timeout_ms=5000)          # not trusted: the access table decides
     accounts = Accounts(accounts_path)
-    secret = secret or secrets.token_bytes(32)
+    secret = secret or accounts.secret()
     app.extensions["cds"] = lib
     app.extensions["accounts"] = accounts
     _labels_cache: dict[tuple[str, str], dict[str, str]] = {}
@@ -154,13 +154,18 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
             _labels_cache[key] = entries
         return _labels_cache[key].get(code, code)
 
+    _territories: dict[str, dict] = {}
+
     def territory_name(code: Optional[str]) -> str:
+        """The library's name of a territory (reference data: read once)."""
         if not code:
             return ""
-        try:
-            names = g.cds.territory.get(code=code)["name"]
-        except cds.NotFoundError:
-            return code
+        if code not in _territories:
+            try:
+                _territories[code] = lib.acting_as(None).territory.get(code=code)["name"]
+            except cds.NotFoundError:
+                return code
+        names = _territories[code]
         return names.get("ar") if g.lang == "ar" else names.get("fr", code)
 
     app.jinja_env.globals["territory_name"] = territory_name
@@ -220,13 +225,14 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
     def codes(name: str) -> list[str]:
         return [c.strip() for c in (form(name) or "").split(",") if c.strip()]
 
+    _tree: list[tuple[str, list[dict]]] = []
+
     def communes_tree() -> list[tuple[str, list[dict]]]:
-        """The communes of the CDS's provinces, for the origin select (the territory tree)."""
-        out = []
-        for code, _ in PROVINCES:
-            items = lib.acting_as(None).territory.list(level="commune", parent=code, limit=1000)["items"]
-            out.append((code, items))
-        return out
+        """The communes of the CDS's provinces, for the origin select (reference data: read once)."""
+        if not _tree:
+            _tree.extend((code, lib.acting_as(None).territory.list(level="commune", parent=code, limit=1000)["items"])
+                         for code, _ in PROVINCES)
+        return _tree
 
     def today() -> str:
         return dt.date.today().isoformat()
