@@ -18,7 +18,7 @@ _T = {
     "nav.adc": ("Espace ADC", "فضاء الوكيل", "ADC workspace"),
     "nav.fac": ("Animation", "فضاء التنشيط", "Facilitation"),
     "lang": ("Langue", "اللغة", "Language"),
-    "as_of": ("À la date du", "بتاريخ", "As of"),
+    "as_of": ("À la date du (AAAA-MM-JJ)", "بتاريخ (YYYY-MM-DD)", "As of (YYYY-MM-DD)"),
     "territory": ("Territoire", "المجال الترابي", "Territory"),
     "all_cds": ("Toute la CDS", "كل الفضاء", "The whole CDS"),
     "show": ("Afficher", "عرض", "Show"),

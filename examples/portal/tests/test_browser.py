@@ -15,11 +15,11 @@ import time
 import pytest
 
 from selenium import webdriver  # noqa: E402  (no skip: without selenium the step fails)
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from conftest import PASSWORD, ROOT  # noqa: E402
@@ -97,7 +97,18 @@ def click(b, element) -> None:
     """Clicks what submits or navigates, and waits for the next page."""
     page = b.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(b, 15).until(EC.staleness_of(page))
+    wait_for_next_page(b, page)
+
+
+def wait_for_next_page(b, page) -> None:
+    def gone(_) -> bool:
+        try:
+            page.is_enabled()
+            return False
+        except WebDriverException:           # stale, or "does not belong to the document": navigated
+            return True
+    WebDriverWait(b, 15).until(gone)
+    WebDriverWait(b, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def sign_in(b, base: str, email: str, password: str = PASSWORD) -> None:
@@ -277,8 +288,29 @@ def test_sign_in_works_with_the_keyboard_alone(server, browser):
     active.send_keys("naima@test.cds", Keys.TAB)
     page = b.find_element(By.TAG_NAME, "html")
     b.switch_to.active_element.send_keys(PASSWORD, Keys.ENTER)
-    WebDriverWait(b, 15).until(EC.staleness_of(page))
+    wait_for_next_page(b, page)
     assert b.current_url.endswith("/me")
+
+
+def test_every_main_page_can_be_walked_with_the_tab_key_and_shows_where_the_focus_is(server, browser):
+    b = browser
+    sign_in(b, server, "adc_anzi@test.cds")
+    for path in MAIN_PAGES[:4] + ["/me", "/me/offers", f"/adc/projects/{STATE['project']}"]:
+        b.get(server + path)
+        focusable = b.execute_script("""return [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')]
+            .filter(e => e.offsetParent !== null && !e.disabled).length""")
+        b.execute_script("document.activeElement && document.activeElement.blur()")
+        ActionChains(b).send_keys(Keys.TAB).perform()
+        seen = set()
+        for _ in range(focusable + 2):
+            el = b.switch_to.active_element
+            key = b.execute_script("const e = arguments[0]; return e.outerHTML.slice(0, 120) + [...e.parentNode.children].indexOf(e)", el)
+            if el.tag_name != "body":
+                seen.add(key)
+                outline = b.execute_script("return getComputedStyle(arguments[0]).outlineStyle", el)
+                assert outline != "none", f"{path}: no visible focus on {key}"
+            ActionChains(b).send_keys(Keys.TAB).perform()      # to the focused element, never a click
+        assert len(seen) >= focusable - 1, f"{path}: the Tab key reached {len(seen)} of {focusable}"
 
 
 def test_the_servers_log_holds_the_librarys_error_code_of_each_refusal(server, browser):
