@@ -71,7 +71,6 @@ def main(argv: list[str] | None = None) -> int:
 
         from .app import create_app
         client = create_app(args.db, accounts_path).test_client()
-        home = client.get("/", base_url="https://localhost").get_data(as_text=True)
         css = len(client.get("/static/portal.css", base_url="https://localhost").get_data())
         communes = client.get("/communes", base_url="https://localhost").get_data(as_text=True)
         commune = re.search(r'href="(/communes/[0-9.]+)"', communes).group(1)

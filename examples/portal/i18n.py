@@ -152,6 +152,8 @@ _T = {
     "err.field": ("Champ", "الحقل", "Field"),
     "err.code": ("Code", "الرمز", "Code"),
     "err.internal": ("Erreur interne", "خطأ داخلي", "Internal error"),
+    "unit.person_days": ("jours-personne", "أيام عمل", "person-days"),
+    "unit.units": ("unités", "وحدات", "units"),
     "back": ("Retour", "رجوع", "Back"),
     "public_profile": ("Profil public", "الملف العام", "Public profile"),
     "export_of": ("Rapports", "التقارير", "Reports"),

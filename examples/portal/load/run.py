@@ -110,7 +110,7 @@ def main() -> int:
             c.request("GET", path, headers=headers)
             c.getresponse().read()
             print(f"first {path}: {(time.time() - t) * 1000:.0f} ms", file=sys.stderr)
-        print(f"| page | requests/s | p50 ms | p99 ms | requests | errors |")
+        print("| page | requests/s | p50 ms | p99 ms | requests | errors |")
         print("|---|---:|---:|---:|---:|---|")
         for path, headers in pages:
             res = wrk(base + path, args.connections, args.seconds, headers)
