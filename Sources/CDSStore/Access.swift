@@ -10,9 +10,13 @@ extension Store {
     public func viewer(actor: String?, trusted: Bool) throws(CDSError) -> Viewer {
         if trusted { return .system }
         guard let actor else { return .anonymous }
-        let found: (erased: Bool, roles: [Role], commune: String?)? = try read { db in
+        let found: (erased: Bool, roles: [Role], commune: String?, represents: [String])? = try read { db in
             guard let r = try Store.storedRow(db, "member", sql: "SELECT erased_at, adc_commune FROM member WHERE id = ?", arguments: [actor]) else { return nil }
-            return (try r.optional("erased_at", Int64.self) != nil, try Store.roles(db, actor), try r.optionalText("adc_commune"))
+            let represents = try String.fetchAll(try db.cachedStatement(sql: """
+                SELECT o.territory FROM membership ms JOIN organization o ON o.id = ms.organization
+                WHERE ms.member = ? AND o.kind = 'commune' AND o.territory IS NOT NULL
+                """), arguments: [actor])
+            return (try r.optional("erased_at", Int64.self) != nil, try Store.roles(db, actor), try r.optionalText("adc_commune"), represents)
         }
         guard let found else {
             throw Visibility.forbidden("actor.unknown", "no member \"\(actor)\" may act: the actor must be a member", details: ["actor": .string(actor)])
@@ -20,7 +24,7 @@ extension Store {
         guard !found.erased else {
             throw Visibility.forbidden("actor.erased", "member \"\(actor)\" was erased and may not act", details: ["actor": .string(actor)])
         }
-        return .member(actor, roles: Set(found.roles), commune: found.commune)
+        return .member(actor, roles: Set(found.roles), commune: found.commune, represents: Set(found.represents))
     }
 
     /// True when `actor` stands in `relation` to the record `id` names.

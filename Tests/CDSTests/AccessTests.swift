@@ -225,6 +225,14 @@ struct AccessTests {
         #expect(try db.err("project.get", world.fill(#"{"id": "$project"}"#))["details"]?["rule"] == "project.unpublished")
         #expect(try db.ok("need.list")["withheld"]?.intValue == 1)
         #expect(try db.ok("project.get", world.fill(#"{"id": "$project", "actor": "$adc"}"#))["id"]?.stringValue == world.ids["project"])
+        // Its commune's representative sees it, to endorse it; other members do not.
+        #expect(try db.ok("project.get", world.fill(#"{"id": "$project", "actor": "$rep"}"#))["id"]?.stringValue == world.ids["project"])
+        #expect(try db.err("project.get", world.fill(#"{"id": "$project", "actor": "$other"}"#))["details"]?["rule"] == "project.unpublished")
+        // The matcher names no need of a project the caller may not open.
+        let mine = try db.ok("match.member", world.fill(#"{"member": "$member", "actor": "$member"}"#))
+        #expect(mine["matches"]?.arrayValue?.isEmpty == true && mine["withheld"]?.intValue == 1, "\(mine.text.prefix(300))")
+        let staff = try db.ok("match.member", world.fill(#"{"member": "$member", "actor": "$facilitator"}"#))
+        #expect(staff["matches"]?.arrayValue?.count == 1 && staff["withheld"] == nil)
     }
 
     @Test("only an admin or the trusted system grants the facilitator or admin role; the adc role needs a facilitator")

@@ -25,6 +25,32 @@ enum MatchMethods {
     /// The pairs as JSON.
     static func json(_ pairs: [ScoredPair], explain: Bool) -> JSON { .array(pairs.map { json($0.index, $0.hit, explain: explain) }) }
 
+    /// The best `k` needs for `offers` among those whose project the caller may see (a need of
+    /// a project not yet published is not hers to see), and how many better ones were left out.
+    static func visibleNeeds(_ c: Call, _ view: MatchView, offers: [String], k: Int) throws(CDSError) -> (pairs: [ScoredPair], withheld: Int) {
+        let sight = Sight(c)
+        var want = k
+        while true {
+            let pairs = try view.topNeeds(offers: offers, k: want)
+            var seen: [ScoredPair] = []
+            var withheld = 0
+            for p in pairs where seen.count < k {
+                if try sight.sees(project: p.index.needs[p.hit.need].project) { seen.append(p) } else { withheld += 1 }
+            }
+            if seen.count >= k || pairs.count < want || want >= 100_000 { return (seen, withheld) }
+            want = min(want * 4, 100_000)
+        }
+    }
+
+    /// `{key: id, "matches": [...]}` with `withheld` when some were left out.
+    static func answer(_ key: String, _ id: String, _ found: (pairs: [ScoredPair], withheld: Int), extra: JSONObject = JSONObject()) -> JSON {
+        var o = JSONObject([(key, .string(id))])
+        for (k, v) in extra { o[k] = v }
+        o["matches"] = json(found.pairs, explain: true)
+        if found.withheld > 0 { o["withheld"] = .int(Int64(found.withheld)) }
+        return .object(o)
+    }
+
     static let all: [Method] = [
         Method("match.need", "The best offers for a need, each with its score and explanation (hard constraints met, ties broken on ids).",
                [.init("need", .id, required: true, "the need's id"), k]) { c throws(CDSError) in
@@ -33,22 +59,20 @@ enum MatchMethods {
             guard let pairs = try view.topOffers(need: id, k: Int(c.params.int("k") ?? 10)) else { throw try c.db.store.notMatchable(need: id) }
             return ["need": .string(id), "matches": json(pairs, explain: true)]
         },
-        Method("match.offer", "The best open needs for an offer, each with its score and explanation.",
+        Method("match.offer", "The best open needs for an offer, each with its score and explanation (needs of projects the caller may not see left out, counted in withheld).",
                [.init("offer", .id, required: true, "the offer's id"), k]) { c throws(CDSError) in
             let id = try c.params.requiredString("offer")
             let view = try c.db.store.matchView()
             guard view.hasOffer(id) else { throw try c.db.store.notMatchable(offer: id) }
-            let pairs = try view.topNeeds(offers: [id], k: Int(c.params.int("k") ?? 10))
-            return ["offer": .string(id), "matches": json(pairs, explain: true)]
+            return answer("offer", id, try visibleNeeds(c, view, offers: [id], k: Int(c.params.int("k") ?? 10)))
         },
-        Method("match.member", "The best open needs for a member's offers (each need once, with the member's best offer for it).",
+        Method("match.member", "The best open needs for a member's offers (each need once, with the member's best offer for it; needs of projects the caller may not see left out, counted in withheld).",
                [.init("member", .id, required: true, "the member's id"), k]) { c throws(CDSError) in
             let id = try c.params.requiredString("member")
             _ = try c.db.store.member(id)
             let view = try c.db.store.matchView()
             let mine = view.offers(of: id)
-            let pairs = try view.topNeeds(offers: mine, k: Int(c.params.int("k") ?? 10))
-            return ["member": .string(id), "offers": .strings(mine), "matches": json(pairs, explain: true)]
+            return answer("member", id, try visibleNeeds(c, view, offers: mine, k: Int(c.params.int("k") ?? 10)), extra: ["offers": .strings(mine)])
         },
         Method("match.all", "The best offers for every open need (of one project, or all), in a batch.",
                [.init("k", .integer(min: 1, max: 100), "how many per need (1 to 100, default 10)"), .init("project", .id, "only this project's needs"), explain]) { c throws(CDSError) in

@@ -13,19 +13,22 @@ public struct Viewer: Sendable, Equatable {
     public let roles: Set<Role>
     /// The commune an acting ADC serves.
     public let commune: String?
+    /// The communes the acting member represents (she belongs to the commune's organization).
+    public let represents: Set<String>
 
     /// The trusted system: imports, jobs, an operator on the file. It may do everything.
-    public static let system = Viewer(kind: .system, id: nil, roles: [], commune: nil)
+    public static let system = Viewer(kind: .system, id: nil, roles: [], commune: nil, represents: [])
     /// An anonymous visitor.
-    public static let anonymous = Viewer(kind: .anonymous, id: nil, roles: [], commune: nil)
-    /// A member with her roles (and, for an ADC, the commune she serves).
-    public static func member(_ id: String, roles: Set<Role>, commune: String? = nil) -> Viewer {
-        Viewer(kind: .member, id: id, roles: roles, commune: commune)
+    public static let anonymous = Viewer(kind: .anonymous, id: nil, roles: [], commune: nil, represents: [])
+    /// A member with her roles (and, for an ADC, the commune she serves; for a commune's
+    /// representative, the communes she represents).
+    public static func member(_ id: String, roles: Set<Role>, commune: String? = nil, represents: Set<String> = []) -> Viewer {
+        Viewer(kind: .member, id: id, roles: roles, commune: commune, represents: represents)
     }
 
     /// A viewer.
-    public init(kind: Kind, id: String?, roles: Set<Role>, commune: String?) {
-        self.kind = kind; self.id = id; self.roles = roles; self.commune = commune
+    public init(kind: Kind, id: String?, roles: Set<Role>, commune: String?, represents: Set<String>) {
+        self.kind = kind; self.id = id; self.roles = roles; self.commune = commune; self.represents = represents
     }
 
     /// The system, a facilitator or an admin: who sees every member's data and every project.
@@ -225,14 +228,14 @@ public enum Visibility {
         return i >= m
     }
 
-    /// Whether the viewer sees a project: when published, or to staff, its ADC, its proposer
-    /// and the ADCs of its communes.
+    /// Whether the viewer sees a project: when published, or to staff, its ADC, its proposer,
+    /// the ADCs of its communes and their representatives (who endorse it before it is published).
     public static func seesProject(_ p: Project, viewer: Viewer) -> Bool {
         if isPublished(p.stage) || viewer.isStaff { return true }
         guard viewer.kind == .member else { return false }
         if viewer.isMember(p.adc) || viewer.isMember(p.proposer) { return true }
         if viewer.roles.contains(.adc), let c = viewer.commune, p.communes.contains(c) { return true }
-        return false
+        return p.communes.contains(where: viewer.represents.contains)
     }
 
     /// The member's JSON as the viewer may see it: the contact fields removed and named in

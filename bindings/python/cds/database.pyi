@@ -371,12 +371,12 @@ class MatchMethods:
     def offer(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
     def offer(self, *, offer: str, k: int = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
-        """The best open needs for an offer, each with its score and explanation."""
+        """The best open needs for an offer, each with its score and explanation (needs of projects the caller may not see left out, counted in withheld)."""
     @overload
     def member(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
     def member(self, *, member: str, k: int = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
-        """The best open needs for a member's offers (each need once, with the member's best offer for it)."""
+        """The best open needs for a member's offers (each need once, with the member's best offer for it; needs of projects the caller may not see left out, counted in withheld)."""
     @overload
     def all(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload

@@ -1,0 +1,1 @@
+"""The reference portal of CDS core (Flask over the Python binding)."""

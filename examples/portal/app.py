@@ -1,0 +1,621 @@
+"""The reference portal of CDS core: Flask and Jinja2 over the Python binding.
+
+Every request acts through the library's access control: as the signed-in member
+(`lib.acting_as(member_id)`) or as an anonymous visitor (`lib.acting_as(None)`). The
+library handle is never trusted; accounts and sessions are the portal's own
+(accounts.py), in a SQLite file apart from the library's database.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+from typing import Any, Callable, Optional
+
+import cds
+from flask import Flask, Response, abort, g, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from . import charts
+from .accounts import Accounts
+from .i18n import LANGS, RTL, t
+
+log = logging.getLogger("cds.portal")
+
+SESSION_COOKIE = "cds_session"
+ANON_COOKIE = "cds_visitor"       # a random id for a visitor's CSRF token before she signs in
+LANG_COOKIE = "cds_lang"
+CONSENT_VERSION = "2026-01"
+SEED = ["migrants_mobilized", "collectivities_engaged", "collectivities_with_competent_adc", "actors_linked"]
+PROVINCES = [("09.581", "Tiznit"), ("09.541", "Taroudannt")]   # the CDS's provinces (SCENARIO.md)
+STAGES = ["idea", "identification", "formulation", "ready", "mobilization", "funded", "implementation",
+          "completed", "capitalized", "on_hold", "rejected", "abandoned"]
+HTTP_STATUS = {"invalid_params": 400, "not_found": 404, "forbidden": 403, "conflict": 409,
+               "transition_not_allowed": 409}
+
+
+class FormError(Exception):
+    """A form value the portal itself refuses before any call (a number that is no number)."""
+
+    def __init__(self, key: str, field: str):
+        super().__init__(key)
+        self.key, self.field = key, field
+
+
+def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None) -> Flask:
+    app = Flask(__name__)
+    # Forms are small; anything bigger is refused before it reaches the library.
+    app.config.update(MAX_CONTENT_LENGTH=256 * 1024, MAX_FORM_MEMORY_SIZE=64 * 1024)
+    lib = cds.open(db_path, busy_timeout_ms=5000)          # not trusted: the access table decides
+    accounts = Accounts(accounts_path)
+    secret = secret or accounts.secret()
+    app.extensions["cds"] = lib
+    app.extensions["accounts"] = accounts
+    _labels_cache: dict[tuple[str, str], dict[str, str]] = {}
+
+    # ------------------------------------------------------------------ request context
+    @app.before_request
+    def who_is_there() -> Optional[Response]:
+        g.account = accounts.session_account(request.cookies.get(SESSION_COOKIE))
+        g.member_id = g.account["member"] if g.account else None
+        g.cds = lib.acting_as(g.member_id)
+        asked = request.args.get("lang")
+        g.set_lang = asked if asked in LANGS else None
+        g.lang = g.set_lang or request.cookies.get(LANG_COOKIE) or (g.account["lang"] if g.account else None)
+        if g.lang not in LANGS:
+            g.lang = "fr"
+        if g.set_lang and g.account:
+            accounts.set_lang(g.account["id"], g.set_lang)    # the member's choice, remembered
+        g.visitor = request.cookies.get(ANON_COOKIE) or secrets.token_urlsafe(16)
+        g.me = None
+        if g.member_id:
+            try:
+                g.me = g.cds.member.get(id=g.member_id, locale=g.lang)
+            except cds.ForbiddenError:       # erased, or unknown to the library: the session ends
+                g.member_id, g.me, g.cds = None, None, lib.acting_as(None)
+        if request.method == "POST" and not _csrf_ok():
+            log.warning("portal refused a form without a valid CSRF token: %s", request.path)
+            return _error_page(403, t("err.csrf", g.lang), code="csrf")
+        return None
+
+    @app.after_request
+    def cookies_and_headers(resp: Response) -> Response:
+        cookie = dict(secure=True, httponly=True, samesite="Lax")
+        if g.get("set_lang"):
+            resp.set_cookie(LANG_COOKIE, g.set_lang, max_age=365 * 86400, **cookie)
+        if not request.cookies.get(ANON_COOKIE) and g.get("visitor"):
+            resp.set_cookie(ANON_COOKIE, g.visitor, **cookie)
+        resp.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                                                   "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["Referrer-Policy"] = "same-origin"
+        return resp
+
+    def _csrf_token() -> str:
+        basis = request.cookies.get(SESSION_COOKIE) or g.visitor
+        return hmac.new(secret, basis.encode(), hashlib.sha256).hexdigest()
+
+    def _csrf_ok() -> bool:
+        sent = request.form.get("csrf", "")
+        basis = request.cookies.get(SESSION_COOKIE) or request.cookies.get(ANON_COOKIE)
+        if not basis or not sent:
+            return False
+        return hmac.compare_digest(sent, hmac.new(secret, basis.encode(), hashlib.sha256).hexdigest())
+
+    def roles() -> list[str]:
+        return list(g.me.get("roles", [])) if g.me else []
+
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        def tr(key: str) -> str:
+            return t(key, g.lang)
+
+        def name_of(obj: Optional[dict]) -> str:
+            if not obj:
+                return ""
+            for lang in (g.lang, "fr", "ar", "en"):
+                if obj.get(lang):
+                    return obj[lang]
+            return next(iter(obj.values()), "")
+
+        def lang_url(lang: str) -> str:
+            args = dict(request.args)
+            args["lang"] = lang
+            return url_for(request.endpoint or "home", **(request.view_args or {}), **args)
+
+        def money(m: Optional[dict]) -> str:
+            if not m:
+                return "—"
+            return f"{m['minor'] // 100:,}".replace(",", "\u202f") + " " + m["currency"]
+
+        return dict(tr=tr, lang=g.lang, dir="rtl" if g.lang in RTL else "ltr", me=g.me, roles=roles(),
+                    csrf=_csrf_token(), name_of=name_of, lang_url=lang_url, LANGS=LANGS, money=money,
+                    label=label)
+
+    def label(dataset: str, code: Optional[str]) -> str:
+        """The library's label of a vocabulary entry, in the page's language."""
+        if not code:
+            return ""
+        key = (dataset, g.lang)
+        if key not in _labels_cache:
+            entries, cursor = {}, None
+            while True:
+                page = lib.acting_as(None).reference.list(dataset=dataset, locale=g.lang, limit=1000,
+                                                          **({"cursor": cursor} if cursor else {}))
+                entries.update({e["code"]: e.get("label", e["code"]) for e in page["items"]})
+                cursor = page.get("next_cursor")
+                if not cursor:
+                    break
+            _labels_cache[key] = entries
+        return _labels_cache[key].get(code, code)
+
+    _territories: dict[str, dict] = {}
+
+    def territory_name(code: Optional[str]) -> str:
+        """The library's name of a territory (reference data: read once)."""
+        if not code:
+            return ""
+        if code not in _territories:
+            try:
+                _territories[code] = lib.acting_as(None).territory.get(code=code)["name"]
+            except cds.NotFoundError:
+                return code
+        names = _territories[code]
+        return names.get("ar") if g.lang == "ar" else names.get("fr", code)
+
+    app.jinja_env.globals["territory_name"] = territory_name
+
+    # ------------------------------------------------------------------ errors
+    def _error_page(status: int, message: str, code: str = "", field: str = "",
+                    missing: Optional[list] = None) -> Response:
+        html = render_template("error.html", message=message, code=code, field=field, missing=missing or [])
+        return Response(html, status=status, mimetype="text/html")
+
+    @app.errorhandler(cds.Error)
+    def library_error(e: cds.Error) -> Response:
+        details = e.details or {}
+        log.warning("library error %s on %s %s: %s", e.code, request.method, request.path, json.dumps(details))
+        key = f"err.{e.code}"
+        message = t(key, g.lang) if key != t(key, g.lang) else f"{t('err.internal', g.lang)}"
+        return _error_page(HTTP_STATUS.get(e.code, 500), message, code=e.code,
+                           field=str(details.get("field") or details.get("rule") or ""),
+                           missing=getattr(e, "missing", None) if e.code == "transition_not_allowed" else None)
+
+    @app.errorhandler(FormError)
+    def form_error(e: FormError) -> Response:
+        log.warning("portal refused a form value %s (%s) on %s", e.field, e.key, request.path)
+        return _error_page(400, t(e.key, g.lang), code="invalid_params", field=e.field)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(e: HTTPException) -> Response:
+        log.warning("portal refused a request too large (413) on %s", request.path)
+        if "lang" not in g:
+            g.lang = request.cookies.get(LANG_COOKIE) if request.cookies.get(LANG_COOKIE) in LANGS else "fr"
+        return _error_page(413, t("err.too_large", g.lang), code="request_too_large")
+
+    # ------------------------------------------------------------------ helpers
+    def signed_in(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(*a: Any, **kw: Any) -> Any:
+            if not g.member_id:
+                return redirect(url_for("login", next=request.path))
+            return view(*a, **kw)
+        return wrapper
+
+    def form(name: str) -> Optional[str]:
+        v = request.form.get(name, "").strip()
+        return v or None
+
+    def integer(name: str, required: bool = False) -> Optional[int]:
+        v = form(name)
+        if v is None:
+            if required:
+                raise FormError("err.number", name)
+            return None
+        try:
+            return int(v.replace(" ", "").replace("\u202f", ""))
+        except ValueError:
+            raise FormError("err.number", name) from None
+
+    def codes(name: str) -> list[str]:
+        return [c.strip() for c in (form(name) or "").split(",") if c.strip()]
+
+    _tree: list[tuple[str, list[dict]]] = []
+
+    def communes_tree() -> list[tuple[str, list[dict]]]:
+        """The communes of the CDS's provinces, for the origin select (reference data: read once)."""
+        if not _tree:
+            _tree.extend((code, lib.acting_as(None).territory.list(level="commune", parent=code, limit=1000)["items"])
+                         for code, _ in PROVINCES)
+        return _tree
+
+    def today() -> str:
+        return dt.date.today().isoformat()
+
+    # ------------------------------------------------------------------ public pages
+    @app.get("/")
+    def home() -> str:
+        as_of = request.args.get("as_of") or today()
+        territory = request.args.get("territory") or None
+        if territory and territory not in {c for c, _ in PROVINCES}:
+            territory = None
+        scope = {"territory": territory} if territory else {}
+        now = g.cds.indicators.compute(as_of=as_of, locale=g.lang, **scope)
+        year = as_of[:4]
+        series = g.cds.indicators.compute(period="quarter", from_=f"{year}-01-01", until=f"{year}-12-31",
+                                          indicators=SEED, locale=g.lang, **scope)["series"]
+        by_id = {i["id"]: i for i in now["indicators"]}
+        seed = []
+        for ind_id in SEED:
+            ind = by_id[ind_id]
+            points = [(p["period"][-2:], next(i["value"] for i in p["indicators"] if i["id"] == ind_id))
+                      for p in series]
+            seed.append(dict(ind=ind, bar=charts.progress(ind["value"], ind["target"], ind["label"]),
+                             chart=charts.bars(points, ind["target"], f"{ind['label']} {t('by_quarter', g.lang)}")))
+        stages = by_id["projects_by_stage"]["breakdown"]
+        funnel = charts.funnel([(label("stages", s), stages.get(s, 0)) for s in STAGES[:9]], t("funnel", g.lang))
+        others = [by_id[i] for i in ("median_days_idea_to_ready", "needs_covered_share", "match_acceptance_rate",
+                                     "projects_by_stage") if i in by_id]
+        return render_template("home.html", as_of=as_of, territory=territory, provinces=PROVINCES, seed=seed,
+                               funnel=funnel, others=others, stages=stages)
+
+    @app.get("/communes")
+    def communes() -> str:
+        orgs = g.cds.organization.list(kind="commune", limit=1000, locale=g.lang)["items"]
+        rows = []
+        for org in orgs:
+            page = g.cds.project.list(territory=org["territory"], limit=1000, locale=g.lang)
+            rows.append(dict(org=org, count=len(page["items"]), withheld=page.get("withheld", 0)))
+        return render_template("communes.html", rows=rows)
+
+    @app.get("/communes/<code>")
+    def commune(code: str) -> str:
+        territory = g.cds.territory.get(code=code, locale=g.lang)
+        page = g.cds.project.list(territory=code, limit=1000, locale=g.lang)
+        return render_template("commune.html", territory=territory, projects=page["items"],
+                               withheld=page.get("withheld", 0))
+
+    @app.get("/projects/<pid>")
+    def project(pid: str) -> str:
+        p = g.cds.project.get(id=pid, locale=g.lang)
+        needs = g.cds.need.list(project=pid, limit=1000, locale=g.lang)["items"]
+        contribs = g.cds.contribution.list(project=pid, limit=1000, locale=g.lang)
+        names = {}
+        for c in contribs["items"]:
+            if c.get("member") and c["member"] not in names:
+                try:
+                    names[c["member"]] = g.cds.member.get(id=c["member"])["name"]
+                except (cds.ForbiddenError, cds.NotFoundError):
+                    names[c["member"]] = None
+            if c.get("organization") and c["organization"] not in names:
+                names[c["organization"]] = g.cds.organization.get(id=c["organization"])["name"]
+        represents = [o["organization"] for o in (g.me or {}).get("organizations", [])]
+        commune_orgs = {o["id"] for o in g.cds.organization.list(kind="commune", limit=1000)["items"]}
+        may_endorse = any(o in commune_orgs for o in represents) and p["stage"] in ("formulation", "identification")
+        return render_template("project.html", p=p, needs=needs, contribs=contribs, names=names,
+                               may_endorse=may_endorse, is_adc=_is_adc_of(p))
+
+    @app.get("/search")
+    def search() -> str:
+        commune_code = request.args.get("commune") or None
+        sector = request.args.get("sector") or None
+        skill = request.args.get("skill") or None
+        params: dict[str, Any] = {"limit": 200, "locale": g.lang}
+        if commune_code:
+            params["territory"] = commune_code
+        if sector:
+            params["sector"] = sector
+        projects = g.cds.project.list(**params)["items"] if (commune_code or sector or skill) else []
+        hits = []
+        for p in projects:
+            needs = g.cds.need.list(project=p["id"], status="open", limit=1000)["items"]
+            if skill:
+                needs = [n for n in needs if any(s == skill or s.startswith(skill) for s in n.get("skills", []))]
+                if not needs:
+                    continue
+            hits.append((p, needs))
+        sectors = lib.acting_as(None).reference.list(dataset="pac_sectors", locale=g.lang, limit=1000)["items"]
+        return render_template("search.html", hits=hits, tree=communes_tree(), sectors=sectors,
+                               commune=commune_code, sector=sector, skill=skill,
+                               searched=bool(commune_code or sector or skill))
+
+    @app.get("/members/<mid>")
+    def member(mid: str) -> str:
+        m = g.cds.member.get(id=mid, locale=g.lang)        # the library removes what this actor may not see
+        return render_template("member.html", m=m)
+
+    # ------------------------------------------------------------------ accounts
+    @app.route("/signup", methods=["GET", "POST"])
+    def signup() -> Any:
+        if request.method == "GET":
+            return render_template("signup.html", tree=communes_tree())
+        email, password = form("email") or "", request.form.get("password", "")
+        if len(password) < 10:
+            raise FormError("err.password", "password")
+        if not request.form.get("consent_processing"):
+            raise FormError("err.processing", "consent_processing")
+        if accounts.email_taken(email):
+            raise FormError("err.email_taken", "email")
+        consents = [{"purpose": p, "version": CONSENT_VERSION}
+                    for p in ("processing", "contact", "publication") if request.form.get(f"consent_{p}")]
+        params: dict[str, Any] = dict(name=form("name") or "", gender=form("gender") or "", roles=["diaspora"],
+                                      residence_country=(form("country") or "").upper(), email=email,
+                                      consents=consents, languages=codes("languages"), skills=codes("skills"),
+                                      heart_diaspora=bool(request.form.get("heart")), locale=g.lang)
+        for key, field in (("residence_city", "city"), ("origin", "origin")):
+            if form(field):
+                params[key] = form(field)
+        created = lib.acting_as(None).member.create(**params)   # an anonymous visitor signs up
+        account = accounts.create(email, password, created["id"], g.lang)
+        resp = redirect(url_for("me"))
+        _open_session(resp, account)
+        return resp
+
+    def _open_session(resp: Response, account: int) -> None:
+        token = accounts.open_session(account)
+        resp.set_cookie(SESSION_COOKIE, token, secure=True, httponly=True, samesite="Lax",
+                        max_age=14 * 86400)
+
+    @app.route("/login", methods=["GET", "POST"])
+    def login() -> Any:
+        if request.method == "GET":
+            return render_template("login.html", failed=False)
+        email = (form("email") or "").lower()
+        keys = (f"email:{email}", f"addr:{request.remote_addr}")
+        if accounts.too_many_failures(*keys):
+            log.warning("portal login rate limit reached for %s", request.remote_addr)
+            return _error_page(429, t("err.rate", g.lang), code="rate_limited")
+        row = accounts.verify(email, request.form.get("password", ""))
+        if row is None:
+            accounts.record_failure(*keys)
+            return Response(render_template("login.html", failed=True), status=401)
+        nxt = request.args.get("next") or ""
+        resp = redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else url_for("me"))
+        accounts.close_session(request.cookies.get(SESSION_COOKIE))
+        _open_session(resp, row["id"])
+        return resp
+
+    @app.post("/logout")
+    def logout() -> Response:
+        accounts.close_session(request.cookies.get(SESSION_COOKIE))
+        resp = redirect(url_for("home"))
+        resp.delete_cookie(SESSION_COOKIE)
+        return resp
+
+    # ------------------------------------------------------------------ members
+    @app.route("/me", methods=["GET", "POST"])
+    @signed_in
+    def me() -> Any:
+        if request.method == "POST":
+            g.cds.member.update(id=g.member_id, origin=form("origin"), residence_city=form("city"),
+                                languages=codes("languages"), skills=codes("skills"), locale=g.lang)
+            return redirect(url_for("me", saved=1))
+        return render_template("me.html", m=g.me, tree=communes_tree(), saved=request.args.get("saved"))
+
+    @app.route("/me/offers", methods=["GET", "POST"])
+    @signed_in
+    def offers() -> Any:
+        if request.method == "POST":
+            window: dict[str, Any] = {}
+            if form("from") or form("until"):
+                window = {"from": form("from") or "", "until": form("until") or "",
+                          "travel": bool(request.form.get("travel"))}
+            params: dict[str, Any] = dict(member=g.member_id, kind=form("kind") or "",
+                                          description=form("description") or "", skills=codes("skills"),
+                                          capacity={"unit": "person_days", "amount": integer("amount", True)},
+                                          remote=bool(request.form.get("remote")),
+                                          on_site=bool(request.form.get("on_site")),
+                                          languages=codes("languages") or list(g.me.get("languages", [])),
+                                          contact_consent=bool(request.form.get("contact")), locale=g.lang)
+            if window:
+                params["windows"] = [window]
+            g.cds.offer.create(**params)
+            return redirect(url_for("offers", saved=1))
+        mine = g.cds.offer.list(member=g.member_id, limit=1000, locale=g.lang)["items"]
+        return render_template("offers.html", offers=mine, saved=request.args.get("saved"))
+
+    @app.get("/me/fit")
+    @signed_in
+    def fit() -> str:
+        found = g.cds.match.member(member=g.member_id, k=10, locale=g.lang)
+        hits, hidden = [], 0
+        for m in found["matches"]:
+            try:
+                hits.append((m, g.cds.need.get(id=m["need"]), g.cds.project.get(id=m["project"])))
+            except cds.ForbiddenError:
+                # match.member also answers needs of projects not yet published, which the member
+                # may not open (rule project.unpublished): they are counted, not shown.
+                hidden += 1
+        proposals = g.cds.match.list(member=g.member_id, limit=100, locale=g.lang)["items"]
+        for p in proposals:
+            p["_need"] = g.cds.need.get(id=p["need"])
+        return render_template("fit.html", hits=hits, hidden=hidden, proposals=proposals,
+                               done=request.args.get("done"))
+
+    @app.post("/matches/<mid>/<verb>")
+    @signed_in
+    def answer_match(mid: str, verb: str) -> Response:
+        if verb == "accept":
+            g.cds.match.accept(id=mid, locale=g.lang)
+        elif verb == "decline":
+            g.cds.match.decline(id=mid, locale=g.lang)
+        else:
+            abort(404)
+        return redirect(url_for("fit", done=verb))
+
+    @app.route("/me/data", methods=["GET", "POST"])
+    @signed_in
+    def my_data() -> Any:
+        if request.method == "POST":
+            if not request.form.get("confirm"):
+                raise FormError("erase.confirm", "confirm")
+            g.cds.member.erase(id=g.member_id, locale=g.lang)
+            accounts.delete(g.account["id"])        # the portal's account goes too (and its sessions)
+            g.me = None
+            resp = Response(render_template("erased.html"))
+            resp.delete_cookie(SESSION_COOKIE)
+            return resp
+        if request.args.get("download"):
+            data = g.cds.member.export(id=g.member_id, locale=g.lang)
+            return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json",
+                            headers={"Content-Disposition": "attachment; filename=cds-my-data.json"})
+        return render_template("mydata.html")
+
+    # ------------------------------------------------------------------ ADC workspace
+    def _is_adc_of(p: dict) -> bool:
+        return bool(g.me) and (p.get("adc") == g.member_id or
+                               ("adc" in roles() and g.me.get("adc_commune") in p.get("communes", [])))
+
+    @app.route("/adc", methods=["GET", "POST"])
+    @signed_in
+    def adc() -> Any:
+        commune_code = (g.me or {}).get("adc_commune")
+        if request.method == "POST":
+            params: dict[str, Any] = dict(title={g.lang: form("title") or ""}, adc=g.member_id, locale=g.lang,
+                                          communes=[commune_code] if commune_code else [])
+            if form("sector"):
+                params["sector"] = form("sector")
+            if form("summary"):
+                params["summary"] = {g.lang: form("summary")}
+            created = g.cds.project.create(**params)
+            return redirect(url_for("adc_project", pid=created["id"]))
+        mine = g.cds.project.list(territory=commune_code, limit=1000, locale=g.lang)["items"] if commune_code else []
+        sectors = lib.acting_as(None).reference.list(dataset="pac_sectors", locale=g.lang, limit=1000)["items"]
+        return render_template("adc.html", projects=mine, commune=commune_code, sectors=sectors)
+
+    @app.get("/adc/projects/<pid>")
+    @signed_in
+    def adc_project(pid: str) -> str:
+        p = g.cds.project.get(id=pid, locale=g.lang)
+        nxt = p["checklist"]["target"]
+        ready = g.cds.project.checklist(id=pid, to="ready", locale=g.lang) if p["stage"] in (
+            "idea", "identification", "formulation") else None
+        needs = g.cds.need.list(project=pid, limit=1000, locale=g.lang)["items"]
+        orgs = g.cds.organization.list(limit=1000)["items"]
+        return render_template("adc_project.html", p=p, nxt=nxt, ready=ready, needs=needs, orgs=orgs,
+                               saved=request.args.get("saved"))
+
+    @app.post("/adc/projects/<pid>/update")
+    @signed_in
+    def adc_update(pid: str) -> Response:
+        section = request.form.get("section")
+        params: dict[str, Any] = {"id": pid, "locale": g.lang}
+        if section == "identification":
+            params["identification_note"] = form("identification_note")
+            total = integer("benef_total")
+            if total is not None:
+                params["beneficiaries"] = {"total": total, **({"women": integer("benef_women")}
+                                                              if integer("benef_women") is not None else {})}
+            params["pac_reference"] = form("pac_reference")
+        elif section == "logframe":
+            params["logframe"] = {
+                "goal": form("goal"),
+                "results": [{"title": form("result") or "", "indicators": [
+                    {"name": form("indicator") or "", "target": integer("ind_target")}]}] if form("result") else [],
+                "activities": [{"title": form("activity") or "", "start_on": form("act_start"),
+                                "end_on": form("act_end")}] if form("activity") else [],
+            }
+        elif section == "budget":
+            lines = []
+            for i in range(3):
+                if form(f"b{i}_label"):
+                    lines.append({"category": form(f"b{i}_category") or "other", "label": form(f"b{i}_label"),
+                                  "amount": {"minor": integer(f"b{i}_amount", True) * 100, "currency": "MAD"}})
+            params["budget"] = {"currency": "MAD", "lines": lines}
+        elif section == "funding":
+            plan = []
+            for i in range(3):
+                if form(f"f{i}_label"):
+                    plan.append({"label": form(f"f{i}_label"),
+                                 "amount": {"minor": integer(f"f{i}_amount", True) * 100, "currency": "MAD"},
+                                 "status": "confirmed" if request.form.get(f"f{i}_confirmed") else "expected"})
+            params["funding_plan"] = plan
+        elif section == "planning":
+            params.update(lead_organization=form("lead_organization"), start_on=form("start_on"),
+                          end_on=form("end_on"))
+        else:
+            abort(400)
+        g.cds.project.update(**params)
+        return redirect(url_for("adc_project", pid=pid, saved=section) + f"#{section}")
+
+    @app.post("/adc/projects/<pid>/transition")
+    @signed_in
+    def adc_transition(pid: str) -> Response:
+        to = form("to") or ""
+        g.cds.project.transition(id=pid, to=to, locale=g.lang)
+        return redirect(url_for("adc_project", pid=pid, saved="stage"))
+
+    @app.post("/adc/projects/<pid>/needs")
+    @signed_in
+    def adc_need(pid: str) -> Response:
+        params: dict[str, Any] = dict(project=pid, kind=form("kind") or "", description=form("description") or "",
+                                      skills=codes("skills"), mode=form("mode") or "either",
+                                      quantity={"unit": "person_days", "amount": integer("amount", True)},
+                                      languages=codes("languages"), critical=bool(request.form.get("critical")),
+                                      locale=g.lang)
+        if form("from"):
+            params["from_"] = form("from")
+        if form("until"):
+            params["until"] = form("until")
+        g.cds.need.create(**params)
+        return redirect(url_for("adc_project", pid=pid, saved="need") + "#needs")
+
+    @app.route("/adc/needs/<nid>", methods=["GET", "POST"])
+    @signed_in
+    def adc_matches(nid: str) -> Any:
+        if request.method == "POST":
+            g.cds.match.propose(need=nid, offer=form("offer") or "", locale=g.lang)
+            return redirect(url_for("adc_matches", nid=nid, saved=1))
+        need = g.cds.need.get(id=nid, locale=g.lang)
+        found = g.cds.match.need(need=nid, k=10, locale=g.lang)["matches"]
+        for m in found:
+            try:
+                m["_name"] = g.cds.member.get(id=m["member"])["name"] if m.get("member") else None
+            except (cds.ForbiddenError, cds.NotFoundError):
+                m["_name"] = None
+        proposed = g.cds.match.list(need=nid, limit=100)["items"]
+        return render_template("adc_need.html", need=need, found=found, proposed=proposed,
+                               saved=request.args.get("saved"))
+
+    @app.route("/projects/<pid>/endorse", methods=["GET", "POST"])
+    @signed_in
+    def endorse(pid: str) -> Any:
+        if request.method == "GET":
+            # A commune's representative may endorse a project she may not read before it is
+            # published (project.get answers project.unpublished): the ADC sends her this page.
+            try:
+                p: Optional[dict] = g.cds.project.get(id=pid, locale=g.lang)
+            except cds.ForbiddenError:
+                p = None
+            return render_template("endorse.html", pid=pid, p=p)
+        g.cds.project.endorse(id=pid, on=form("on") or "", locale=g.lang)
+        return redirect(url_for("project", pid=pid, endorsed=1))
+
+    # ------------------------------------------------------------------ facilitator workspace
+    @app.route("/facilitator", methods=["GET", "POST"])
+    @signed_in
+    def facilitator() -> Any:
+        if request.method == "POST":
+            g.cds.competence.attest(member=form("member") or "", competence=form("competence") or "",
+                                    attested_on=form("attested_on") or "", by=g.member_id,
+                                    module=form("module"), locale=g.lang)
+            return redirect(url_for("facilitator", saved=1))
+        as_of = request.args.get("as_of") or today()
+        disagg = request.args.get("disaggregate") if request.args.get("disaggregate") in (
+            "gender", "country_of_residence") else None
+        result = g.cds.indicators.compute(as_of=as_of, indicators=SEED, provenance=True, locale=g.lang,
+                                          **({"disaggregate": disagg} if disagg else {}))
+        adcs = g.cds.member.list(role="adc", limit=1000)["items"]
+        competences = lib.acting_as(None).reference.list(dataset="competences", locale=g.lang)["items"]
+        return render_template("facilitator.html", result=result, as_of=as_of, disagg=disagg, adcs=adcs,
+                               competences=competences, saved=request.args.get("saved"))
+
+    @app.get("/static-bytes")
+    def health() -> Response:
+        return Response("ok", mimetype="text/plain")
+
+    return app
