@@ -8,7 +8,8 @@ final class Sight {
     let viewer: Viewer
     let store: Store
     private var matched: Set<String>?
-    private var projects: [String: Bool] = [:]
+    /// Each project read in this call: whether the caller sees it, and its ADC.
+    private var projects: [String: (seen: Bool, adc: String?)] = [:]
     private var publishing: [String: Bool] = [:]
 
     init(_ c: Call) { viewer = c.viewer; store = c.db.store }
@@ -41,15 +42,21 @@ final class Sight {
     /// True when the caller sees the project.
     func sees(_ p: Project) -> Bool {
         let v = Visibility.seesProject(p, viewer: viewer)
-        projects[p.id] = v
+        projects[p.id] = (v, p.adc)
         return v
+    }
+
+    /// What the caller knows of the project `id` (read once per call).
+    private func project(_ id: String) throws(CDSError) -> (seen: Bool, adc: String?) {
+        if let known = projects[id] { return known }
+        let p = try store.project(id)
+        return (sees(p), p.adc)
     }
 
     /// True when the caller sees the project `id` (read once per call).
     func sees(project id: String) throws(CDSError) -> Bool {
         if viewer.isStaff { return true }
-        if let v = projects[id] { return v }
-        return sees(try store.project(id))
+        return try project(id).seen
     }
 
     /// The project's id, or `forbidden` (rule `project.unpublished`) when the caller may not see it.
@@ -83,15 +90,15 @@ final class Sight {
         guard try sees(project: x.project) else { return false }
         guard let who = x.member else { return true }
         if viewer.isMember(who) { return true }
-        if let me = viewer.id, try store.holds(.adcOfProject(""), id: x.project, actor: me) { return true }
+        if viewer.isMember(try project(x.project).adc) { return true }
         return try publishes(who)
     }
 
     /// True when the caller sees a match: staff, its offerer, or the ADC of its project.
     func sees(_ m: Match) throws(CDSError) -> Bool {
         if viewer.isStaff { return true }
-        guard let me = viewer.id else { return false }
-        if m.member == me { return true }
-        return try store.holds(.adcOfProject(""), id: m.project, actor: me)
+        guard viewer.kind == .member else { return false }
+        if viewer.isMember(m.member) { return true }
+        return viewer.isMember(try project(m.project).adc)
     }
 }
