@@ -297,6 +297,9 @@ struct DamagedFileTests {
             case "provenance", "explain": o[key] = .bool(true)
             case "id" where ids[namespace] != nil: o[key] = .string(ids[namespace] ?? "")
             case "code" where namespace == "territory": o[key] = .string(ids["territory"] ?? "")
+            // A file the call would write (backup): in a folder that does not exist, so that nothing is
+            // written anywhere (the call must still answer a contract error, never internal).
+            case "path": o[key] = "/nonexistent-cds-folder/copy.sqlite"
             case let k where ids[k] != nil: o[key] = .string(ids[k] ?? "")
             default:
                 if let first = p["enum"]?.arrayValue?.first { o[key] = first; continue }
