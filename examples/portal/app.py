@@ -34,6 +34,7 @@ SEED = ["migrants_mobilized", "collectivities_engaged", "collectivities_with_com
 PROVINCES = [("09.581", "Tiznit"), ("09.541", "Taroudannt")]   # the CDS's provinces (SCENARIO.md)
 STAGES = ["idea", "identification", "formulation", "ready", "mobilization", "funded", "implementation",
           "completed", "capitalized", "on_hold", "rejected", "abandoned"]
+CSV_ENTITIES = ("members", "organizations", "offers", "needs", "projects", "indicators")
 HTTP_STATUS = {"invalid_params": 400, "not_found": 404, "forbidden": 403, "conflict": 409,
                "transition_not_allowed": 409}
 
@@ -142,16 +143,19 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
             return ""
         key = (dataset, g.lang)
         if key not in _labels_cache:
-            entries, cursor = {}, None
-            while True:
-                page = lib.acting_as(None).reference.list(dataset=dataset, locale=g.lang, limit=1000,
-                                                          **({"cursor": cursor} if cursor else {}))
-                entries.update({e["code"]: e.get("label", e["code"]) for e in page["items"]})
-                cursor = page.get("next_cursor")
-                if not cursor:
-                    break
-            _labels_cache[key] = entries
+            _labels_cache[key] = {e["code"]: e.get("label", e["code"]) for e in reference_all(dataset)}
         return _labels_cache[key].get(code, code)
+
+    def reference_all(dataset: str) -> list[dict]:
+        """Every entry of a reference dataset in the page's language, page after page."""
+        entries, cursor = [], None
+        while True:
+            page = lib.acting_as(None).reference.list(dataset=dataset, locale=g.lang, limit=1000,
+                                                      **({"cursor": cursor} if cursor else {}))
+            entries.extend(page["items"])
+            cursor = page.get("next_cursor")
+            if not cursor:
+                return entries
 
     _territories: dict[str, dict] = {}
 
@@ -222,7 +226,29 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
             raise FormError("err.number", name) from None
 
     def codes(name: str) -> list[str]:
-        return [c.strip() for c in (form(name) or "").split(",") if c.strip()]
+        """Codes from a multiple select or a comma-separated field (or both), in order, once each."""
+        out: list[str] = []
+        for value in request.form.getlist(name):
+            for c in value.split(","):
+                if c.strip() and c.strip() not in out:
+                    out.append(c.strip())
+        return out
+
+    _skills: dict[str, list[tuple[dict, list[dict]]]] = {}
+
+    def skills_tree() -> list[tuple[dict, list[dict]]]:
+        """The skill taxonomy in the page's language, for the skill pickers: ISCO-08's unit groups
+        (the codes offers and needs are matched on) under their sub-major group (reference data:
+        read once per language). ESCO's knowledge groups stay out: about 33 KB of options is
+        what a phone on a rural connection should load for one field."""
+        if g.lang not in _skills:
+            entries = [e for e in reference_all("skills") if e.get("scheme") == "isco08"]
+            units = [e for e in entries if e.get("level") == "unit"]
+            _skills[g.lang] = [(top, [u for u in units if u["code"].startswith(top["code"])])
+                               for top in entries if top.get("level") == "sub-major"]
+        return _skills[g.lang]
+
+    app.jinja_env.globals["skills_tree"] = skills_tree
 
     _tree: list[tuple[str, list[dict]]] = []
 
@@ -329,10 +355,8 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
         return render_template("member.html", m=m)
 
     # ------------------------------------------------------------------ accounts
-    @app.route("/signup", methods=["GET", "POST"])
-    def signup() -> Any:
-        if request.method == "GET":
-            return render_template("signup.html", tree=communes_tree())
+    def _signup_form() -> tuple[str, str, dict[str, Any]]:
+        """What the sign-up form gives: the e-mail, the password and member.create's params."""
         email, password = form("email") or "", request.form.get("password", "")
         if len(password) < 10:
             raise FormError("err.password", "password")
@@ -349,6 +373,13 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
         for key, field in (("residence_city", "city"), ("origin", "origin")):
             if form(field):
                 params[key] = form(field)
+        return email, password, params
+
+    @app.route("/signup", methods=["GET", "POST"])
+    def signup() -> Any:
+        if request.method == "GET":
+            return render_template("signup.html", tree=communes_tree())
+        email, password, params = _signup_form()
         created = lib.acting_as(None).member.create(**params)   # an anonymous visitor signs up
         account = accounts.create(email, password, created["id"], g.lang)
         resp = redirect(url_for("me"))
@@ -394,7 +425,9 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
             g.cds.member.update(id=g.member_id, origin=form("origin"), residence_city=form("city"),
                                 languages=codes("languages"), skills=codes("skills"), locale=g.lang)
             return redirect(url_for("me", saved=1))
-        return render_template("me.html", m=g.me, tree=communes_tree(), saved=request.args.get("saved"))
+        stays = [(o, w) for o in g.cds.offer.list(member=g.member_id, limit=1000, locale=g.lang)["items"]
+                 for w in o.get("windows", []) if w.get("travel")]
+        return render_template("me.html", m=g.me, tree=communes_tree(), stays=stays, saved=request.args.get("saved"))
 
     @app.route("/me/offers", methods=["GET", "POST"])
     @signed_in
@@ -417,6 +450,25 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
             return redirect(url_for("offers", saved=1))
         mine = g.cds.offer.list(member=g.member_id, limit=1000, locale=g.lang)["items"]
         return render_template("offers.html", offers=mine, saved=request.args.get("saved"))
+
+    @app.post("/me/offers/<oid>/windows")
+    @signed_in
+    def offer_windows(oid: str) -> Response:
+        """Adds a window (a stay in Morocco, or dates at a distance) to one of her offers, or
+        removes one: the offer's windows are what the matcher reads for dates and on-site work."""
+        offer = g.cds.offer.get(id=oid, locale=g.lang)
+        windows = [{k: w[k] for k in ("from", "until", "travel") if k in w} for w in offer.get("windows", [])]
+        drop = form("remove")
+        if drop is not None:
+            index = integer("remove", True)
+            if index is None or not 0 <= index < len(windows):
+                raise FormError("err.number", "remove")
+            del windows[index]
+        else:
+            windows.append({"from": form("from") or "", "until": form("until") or "",
+                            "travel": bool(request.form.get("travel"))})
+        g.cds.offer.update(id=oid, windows=windows, locale=g.lang)
+        return redirect(url_for("offers", saved=1) + f"#offer-{oid}")
 
     @app.get("/me/fit")
     @signed_in
@@ -578,8 +630,13 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
             except (cds.ForbiddenError, cds.NotFoundError):
                 m["_name"] = None
         proposed = g.cds.match.list(need=nid, limit=100)["items"]
-        return render_template("adc_need.html", need=need, found=found, proposed=proposed,
-                               saved=request.args.get("saved"))
+        try:
+            audience: Optional[list] = g.cds.outreach.audience(need=nid, limit=50, locale=g.lang)["members"]
+        except (cds.ForbiddenError, cds.ConflictError):   # not hers to write to, or not published yet
+            audience = None
+        sent = {k: request.args.get(k) for k in ("queued", "digested", "skipped")}
+        return render_template("adc_need.html", need=need, found=found, proposed=proposed, audience=audience,
+                               saved=request.args.get("saved"), **sent)
 
     @app.route("/projects/<pid>/endorse", methods=["GET", "POST"])
     @signed_in
@@ -613,6 +670,105 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
         competences = lib.acting_as(None).reference.list(dataset="competences", locale=g.lang)["items"]
         return render_template("facilitator.html", result=result, as_of=as_of, disagg=disagg, adcs=adcs,
                                competences=competences, saved=request.args.get("saved"))
+
+    @app.get("/facilitator/reports")
+    @signed_in
+    def reports() -> str:
+        """CSV and IATI downloads, and the mobilization figures (circles, outreach)."""
+        as_of = request.args.get("as_of") or today()
+        iati = g.cds.export.iati(check=True, locale=g.lang)
+        circles = g.cds.circle.indicators(as_of=as_of, locale=g.lang)
+        outreach = g.cds.outreach.indicators(as_of=as_of, locale=g.lang)
+        return render_template("reports.html", entities=CSV_ENTITIES, iati=iati, circles=circles,
+                               outreach=outreach, as_of=as_of)
+
+    @app.get("/facilitator/reports/<entity>.csv")
+    @signed_in
+    def report_csv(entity: str) -> Response:
+        if entity not in CSV_ENTITIES:
+            abort(404)
+        excel = bool(request.args.get("excel"))
+        params: dict[str, Any] = dict(entity=entity, locale=g.lang, bom=excel, separator=";" if excel else ",")
+        if entity == "indicators":
+            params["as_of"] = request.args.get("as_of") or today()
+        text = g.cds.export.csv(**params)["csv"]
+        return Response(text, mimetype="text/csv",
+                        headers={"Content-Disposition": f"attachment; filename=cds-{entity}.csv"})
+
+    @app.get("/facilitator/reports/iati.xml")
+    @signed_in
+    def report_iati() -> Response:
+        """The IATI 2.03 activities of the projects that break no IATI rule (the page lists the others)."""
+        checked = g.cds.export.iati(check=True, locale=g.lang)
+        broken = {p.get("project") for p in checked["problems"]}
+        ready = [p["id"] for p in g.cds.project.list(limit=1000)["items"] if p["id"] not in broken]
+        if not ready:
+            return _error_page(409, t("iati.none", g.lang), code="conflict")
+        xml = g.cds.export.iati(projects=ready, locale=g.lang)["xml"]
+        return Response(xml, mimetype="application/xml",
+                        headers={"Content-Disposition": "attachment; filename=cds-iati-activities.xml"})
+
+    # ------------------------------------------------------------------ invitations
+    @app.route("/invitations", methods=["GET", "POST"])
+    @signed_in
+    def invitations() -> Any:
+        """A member invites someone (a single-use link); a commune's representative or the staff
+        invite on behalf of an organization. The code is shown only to who invited."""
+        staff = bool({"facilitator", "admin"} & set(roles()))
+        if request.method == "POST":
+            params: dict[str, Any] = dict(channel=form("channel") or "link", locale=g.lang)
+            if form("organization"):
+                params["organization"] = form("organization")
+            else:
+                params["by"] = g.member_id
+            for key in ("name", "email", "phone", "note"):
+                if form(key):
+                    params[key] = form(key)
+            created = g.cds.invitation.create(**params)
+            return redirect(url_for("invitations", created=created["id"]))
+        listed = g.cds.invitation.list(limit=200, locale=g.lang, **({} if staff else {"by": g.member_id}))["items"]
+        mine_orgs = [o["organization"] for o in (g.me or {}).get("organizations", [])]
+        orgs = g.cds.organization.list(limit=1000, locale=g.lang)["items"]
+        orgs = [o for o in orgs if staff or o["id"] in mine_orgs]
+        return render_template("invitations.html", invitations=listed, orgs=orgs,
+                               created=request.args.get("created"),
+                               join=lambda code: url_for("join", code=code, _external=True))
+
+    @app.post("/invitations/<iid>/revoke")
+    @signed_in
+    def revoke_invitation(iid: str) -> Response:
+        g.cds.invitation.revoke(id=iid, locale=g.lang)
+        return redirect(url_for("invitations"))
+
+    @app.route("/join/<code>", methods=["GET", "POST"])
+    def join(code: str) -> Any:
+        """The invitation's link: a new member signs up through it (the library records who
+        brought her); a member already signed in links herself to who invited her."""
+        if request.method == "GET":
+            return render_template("signup.html", tree=communes_tree(), code=code)
+        if g.member_id:
+            g.cds.invitation.accept(code=code, member=g.member_id, locale=g.lang)
+            return redirect(url_for("me", saved=1))
+        email, password, params = _signup_form()
+        profile = {k: v for k, v in params.items() if k != "locale"}
+        accepted = lib.acting_as(None).invitation.accept(code=code, profile=profile, locale=g.lang)
+        account = accounts.create(email, password, accepted["member"]["id"], g.lang)
+        resp = redirect(url_for("me"))
+        _open_session(resp, account)
+        return resp
+
+    # ------------------------------------------------------------------ outreach
+    @app.post("/adc/needs/<nid>/outreach")
+    @signed_in
+    def outreach(nid: str) -> Response:
+        """Writes to the need's audience through the library's outbox (its language, its channel,
+        its quiet hours and weekly cap); the host delivers what the outbox holds."""
+        need = g.cds.need.get(id=nid, locale=g.lang)
+        link = url_for("project", pid=need["project"], _external=True)
+        sent = g.cds.outreach.send(need=nid, params={"link": link}, locale=g.lang,
+                                   **({"members": request.form.getlist("members")} if request.form.getlist("members") else {}))
+        return redirect(url_for("adc_matches", nid=nid, queued=len(sent["queued"]), digested=len(sent["digested"]),
+                                skipped=len(sent["skipped"])) + "#outreach")
 
     @app.get("/static-bytes")
     def health() -> Response:

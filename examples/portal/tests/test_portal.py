@@ -221,7 +221,7 @@ def pages(demo: dict) -> list[str]:
             f"/projects/{p['Pompage solaire pour la petite irrigation']}", f"/members/{demo['brahim']}",
             "/signup", "/login", "/me", "/me/offers", "/me/fit", "/me/data", "/adc",
             f"/adc/projects/{p['Piste rurale Anzi – Tighmi']}", f"/adc/needs/{demo['needs']['Conseil en commerce en ligne, à distance']}",
-            "/facilitator"]
+            "/facilitator", "/facilitator/reports", "/invitations"]
 
 
 ROLES = [None, "brahim", "naima", "adc_anzi", "mayor_anzi", "facilitator"]
