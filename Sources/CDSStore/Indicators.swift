@@ -20,6 +20,16 @@ final class LogStateCache<Value: Sendable>: Sendable {
     func put(_ s: Int64, _ v: Value) {
         state.withLock { if s >= $0.seq { $0 = (s, v) } }
     }
+    /// Held while the value is built or caught up: concurrent first calls (a portal's workers
+    /// after it starts) wait for the one build in progress and take its value, instead of each
+    /// reading the whole log.
+    private let builder = Mutex<Void>(())
+    /// How many times the value was built from the whole log (the tests count them).
+    let fullBuilds = Atomic<Int>(0)
+    /// Runs `body` alone among the builders of this cache.
+    func oneBuilder<T: Sendable>(_ body: () throws(CDSError) -> T) throws(CDSError) -> T {
+        try builder.withLock { (_: inout Void) throws(CDSError) -> T in try body() }
+    }
 }
 
 extension Store {
@@ -48,18 +58,27 @@ extension Store {
     /// nothing is kept (a rollback would reuse the log's numbers); with `StoreOptions.live`
     /// off, every call builds it from the whole log.
     public func indicatorEngine() throws(CDSError) -> IndicatorEngine {
-        let (last, engine) = try read { db -> (Int64, IndicatorEngine) in
-            let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
-            if live, batchContext.database() == nil, let cached = engineCache.latest(), cached.seq <= last {
-                if cached.seq == last { return (last, cached.value) }
-                let erased = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event WHERE seq > ? AND type = ?)",
-                                               arguments: [cached.seq, EventType.memberErased.rawValue]) ?? true
-                if !erased { return (last, cached.value.extended(with: try Store.indicatorEvents(db, after: cached.seq))) }
-            }
-            return (last, IndicatorEngine(events: try Store.indicatorEvents(db, after: 0)))
+        guard live, batchContext.database() == nil else {
+            return try read { db in IndicatorEngine(events: try Store.indicatorEvents(db, after: 0)) }
         }
-        if live, batchContext.database() == nil { engineCache.put(last, engine) }
-        return engine
+        if let cached = engineCache.latest(), try read({ db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0 }) == cached.seq {
+            return cached.value
+        }
+        return try engineCache.oneBuilder { () throws(CDSError) -> IndicatorEngine in
+            let (last, engine) = try read { db -> (Int64, IndicatorEngine) in
+                let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
+                if let cached = engineCache.latest(), cached.seq <= last {
+                    if cached.seq == last { return (last, cached.value) }       // built while this call waited
+                    let erased = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event WHERE seq > ? AND type = ?)",
+                                                   arguments: [cached.seq, EventType.memberErased.rawValue]) ?? true
+                    if !erased { return (last, cached.value.extended(with: try Store.indicatorEvents(db, after: cached.seq))) }
+                }
+                engineCache.fullBuilds.add(1, ordering: .relaxed)
+                return (last, IndicatorEngine(events: try Store.indicatorEvents(db, after: 0)))
+            }
+            engineCache.put(last, engine)
+            return engine
+        }
     }
 
     /// The targets this CDS set (the others keep their defaults).
