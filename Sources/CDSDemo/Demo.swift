@@ -91,6 +91,9 @@ public enum Demo {
 
         // February: members register.
         let consents: JSON = [["purpose": "processing", "version": "2026-01"], ["purpose": "contact", "version": "2026-01"]]
+        // Two of them also agree to their profile being published: a visitor sees who they are and what they give.
+        let published: JSON = [["purpose": "processing", "version": "2026-01"], ["purpose": "contact", "version": "2026-01"],
+                               ["purpose": "publication", "version": "2026-01"]]
         let people: [(key: String, fields: JSONObject)] = [
             ("engineer.lyon", ["name": "Brahim Ait Ouarab", "gender": "m", "roles": ["diaspora"], "residence_country": "FR", "residence_city": "Lyon",
                                "origin": "09.581.03.03", "languages": ["shi", "ar", "fr"], "skills": ["2142", "3112", "S1.5"],
@@ -100,12 +103,12 @@ public enum Demo {
             ("technician.rotterdam", ["name": "Mohamed Boutaleb", "gender": "m", "roles": ["diaspora"], "residence_country": "NL", "residence_city": "Rotterdam",
                                       "origin": "09.541.11.33", "languages": ["shi", "nl", "fr"], "skills": ["3113", "7411"]]),
             ("teacher.barcelona", ["name": "Montserrat Puig", "gender": "f", "roles": ["diaspora"], "heart_diaspora": true, "residence_country": "ES",
-                                   "residence_city": "Barcelona", "languages": ["ca", "es", "fr"], "skills": ["2353", "S1.3"]]),
+                                   "residence_city": "Barcelona", "languages": ["ca", "es", "fr"], "skills": ["2353", "S1.3"], "consents": published]),
             ("president.gennevilliers", ["name": "Lahcen Id Ali", "gender": "m", "roles": ["diaspora"], "residence_country": "FR", "residence_city": "Gennevilliers",
                                          "origin": "09.581.01.05", "languages": ["shi", "fr"], "skills": ["1219"],
                                          "organizations": [["organization": .string(id(gennevilliers)), "role": "président"]]]),
             ("engineer.madrid", ["name": "Aicha Ouahmane", "gender": "f", "roles": ["diaspora"], "residence_country": "ES", "residence_city": "Madrid",
-                                 "origin": "09.581.09.07", "languages": ["ar", "es", "fr"], "skills": ["2144", "S1.11"]]),
+                                 "origin": "09.581.09.07", "languages": ["ar", "es", "fr"], "skills": ["2144", "S1.11"], "consents": published]),
             ("coop.president", ["name": "Zahra Ait Baha", "gender": "f", "roles": ["local_actor"], "residence_country": "MA", "residence_city": "Tafraout",
                                 "origin": "09.581.01.05", "languages": ["shi", "ar"], "skills": ["6113"],
                                 "organizations": [["organization": .string(id(coop)), "role": "présidente"]]]),
@@ -116,7 +119,7 @@ public enum Demo {
         r.lines.append("Members who registered (February 2026):")
         for (n, p) in people.enumerated() {
             var f = p.fields
-            f["consents"] = consents
+            if f["consents"] == nil { f["consents"] = consents }
             f["actor"] = .string(fac)
             f["at"] = .string("2026-02-1\(n)T12:00:00Z")
             let m = try call("member.create", f)

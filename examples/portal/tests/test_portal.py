@@ -142,6 +142,16 @@ def test_a_member_cannot_open_another_members_profile_data(portal, make_portal, 
             lib.acting_as(demo["naima"]).member.export(id=demo["brahim"])
 
 
+def test_a_visitor_sees_the_name_of_a_contributor_who_consented_to_publication_and_only_a_count_of_the_others(portal, demo):
+    page = portal.get(f"/projects/{demo['projects']['P-2026-001']}")     # the water network of Ait Ali
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    contributors = html.split('id="contributors"', 1)[1].split("</section>", 1)[0]
+    assert "Aicha Ouahmane" in contributors                      # she consented to publication (the demo's February)
+    assert "Brahim Ait Ouarab" not in contributors and "Naima El Khattabi" not in contributors
+    assert re.search(r"\+\d+ contributions non publiées", contributors)
+
+
 @pytest.mark.parametrize("lang,word", [("fr", "valeur"), ("ar", "القيم"), ("en", "value")])
 def test_an_impossible_date_answers_a_readable_error_in_the_pages_language_and_stores_nothing(
         portal, demo, caplog, lang, word):
