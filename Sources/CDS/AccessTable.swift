@@ -102,6 +102,18 @@ public enum AccessTable {
         "outbox.list": AccessRule([rel(.isActor("member")), facilitator, admin]),
         "outreach.indicators": AccessRule([.anyone], params: [(name: "provenance", grants: [adc, facilitator, admin])]),
 
+        // Learning: staff run events and modules; a member registers and enrolls herself and submits her own work.
+        "learning_event.create": .staff, "learning_event.add_session": .staff,
+        "learning_event.get": AccessRule([.anyone]), "learning_event.list": AccessRule([.anyone]),
+        "learning_event.register": AccessRule([rel(.isActor("member")), facilitator, admin]),
+        "attendance.record": .staff, "attendance.list": .staff,
+        "module.create": .staff, "module.publish": .staff, "module.get": AccessRule([.anyone]), "module.list": AccessRule([.anyone]),
+        "enrollment.create": AccessRule([rel(.isActor("member")), facilitator, admin]),
+        "enrollment.get": AccessRule([rel(.learnerOf("id")), facilitator, admin]),
+        "enrollment.list": AccessRule([rel(.isActor("member")), facilitator, admin]),
+        "enrollment.submit": AccessRule([rel(.learnerOf("id")), facilitator, admin]),
+        "enrollment.review": .staff, "enrollment.complete": .staff, "competence.revoke": .staff,
+
         // Interchange: whole-database reads and writes, for staff; files of the host only for a trusted handle.
         "import.csv": AccessRule([facilitator, admin], params: [(name: "path", grants: [])],
                                  limits: "path (a file of the host) for a trusted handle only"),

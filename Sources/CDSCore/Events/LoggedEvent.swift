@@ -9,8 +9,10 @@ public enum LoggedEvent: Sendable, Equatable {
     case agreementSigned(organization: String, signedOn: LocalDate, endsOn: LocalDate?)
     /// `agreement.ended`.
     case agreementEnded(endedOn: LocalDate)
-    /// `competence.attested` (subject: the member).
-    case competenceAttested(competence: String, attestedOn: LocalDate)
+    /// `competence.attested` and `module.completed` (subject: the member), with where it comes from.
+    case competenceAttested(competence: String, attestedOn: LocalDate, origin: CompetenceOrigin)
+    /// `competence.revoked` (subject: the member).
+    case competenceRevoked(competence: String, revokedOn: LocalDate)
     /// `contribution.pledged`.
     case contributionPledged(PledgeFacts)
     /// `contribution.confirmed`, `.delivered`, `.cancelled`, with the day of the new status.
@@ -53,7 +55,13 @@ public enum LoggedEvent: Sendable, Equatable {
         case .agreementEnded: return .agreementEnded(endedOn: try AgreementEnded.decode(r))
         case .competenceAttested:
             let c = try CompetenceAttested.decode(r)
-            return .competenceAttested(competence: c.competence, attestedOn: c.attestedOn)
+            return .competenceAttested(competence: c.competence, attestedOn: c.attestedOn, origin: CompetenceOrigin(kind: "manual", id: c.id))
+        case .moduleCompleted:
+            let c = try ModuleCompleted.decode(r)
+            return .competenceAttested(competence: c.competence, attestedOn: c.completedOn, origin: c.origin)
+        case .competenceRevoked:
+            let c = try CompetenceRevoked.decode(r)
+            return .competenceRevoked(competence: c.competence, revokedOn: c.revokedOn)
         case .contributionPledged: return .contributionPledged(try ContributionPledged.decode(r))
         case .contributionConfirmed: return .contributionMoved(.confirmed, on: try ContributionMoved.decode(r, to: .confirmed))
         case .contributionDelivered: return .contributionMoved(.delivered, on: try ContributionMoved.decode(r, to: .delivered))
@@ -77,7 +85,9 @@ public enum LoggedEvent: Sendable, Equatable {
         case .messageDelivered:
             let d = try MessageEvents.decodeDelivered(r)
             return .messageDelivered(member: d.member, channel: d.channel)
-        case .invitationCreated, .invitationRevoked, .messageQueued, .messageTaken, .messageFailed, .messageCancelled, .outreachConfigured:
+        case .learningEventCreated, .sessionScheduled, .registrationRecorded, .attendanceRecorded, .moduleCreated, .criteriaPublished,
+             .enrollmentCreated, .assignmentSubmitted, .assignmentReviewed,
+             .invitationCreated, .invitationRevoked, .messageQueued, .messageTaken, .messageFailed, .messageCancelled, .outreachConfigured:
             _ = try r.part("after")
             return .activity
         }
