@@ -273,7 +273,8 @@ extension Store {
                 break
             // Learning: events, modules and competences, which the matcher does not read.
             case .learningEventCreated?, .sessionScheduled?, .registrationRecorded?, .attendanceRecorded?, .moduleCreated?, .criteriaPublished?,
-                 .enrollmentCreated?, .assignmentSubmitted?, .assignmentReviewed?, .moduleCompleted?, .competenceRevoked?:
+                 .enrollmentCreated?, .assignmentSubmitted?, .assignmentReviewed?, .moduleCompleted?, .competenceRevoked?,
+                 .spaceCreated?, .spaceMemberAdded?, .threadCreated?, .postCreated?, .postModerated?, .postFlagged?:
                 break
             // New weights score every pair again; an event this release does not know may touch anything.
             case .matchWeightsSet?, nil:

@@ -49,6 +49,11 @@ struct AccessTests {
             try db.ok("attendance.record", fill(#"{"session": "$session", "member": "$member", "status": "present", "at": "2026-02-05T18:00:00Z"}"#))
             try db.ok("enrollment.submit", fill(#"{"id": "$enrollment", "submission": "Mon plan", "at": "2026-02-10T09:00:00Z"}"#))
             try db.ok("competence.attest", fill(#"{"member": "$adc", "competence": "communication", "attested_on": "2026-02-01"}"#))
+            ids["space"] = try id("space.create", #"{"kind": "thematic", "name": "Eau potable", "theme": "eau", "languages": ["fr", "ar"]}"#)
+            try db.ok("space.join", fill(#"{"space": "$space", "member": "$member"}"#))
+            let thread = try db.ok("thread.create", fill(#"{"space": "$space", "title": "Puits et citernes", "author": "$member", "body": "Qui a de l'expérience ?"}"#))
+            ids["thread"] = thread["id"]?.stringValue
+            ids["post"] = thread["post"]?["id"]?.stringValue
         }
 
         /// The text with every `$name` replaced by the world's id of that name.
@@ -84,6 +89,13 @@ struct AccessTests {
         "outreach.configure": #"{"weekly_cap": 3}"#, "outreach.audience": #"{"need": "$need"}"#, "outbox.next": "{}",
         "outbox.ack": #"{"id": "$message", "status": "delivered"}"#, "outbox.get": #"{"id": "$message"}"#, "outbox.list": #"{"member": "$member"}"#,
         "outreach.indicators": #"{"provenance": true}"#,
+        "space.create": #"{"kind": "territorial", "name": "Anzi", "territory": "09.581.03.03", "languages": ["shi"]}"#,
+        "space.get": #"{"id": "$space"}"#, "space.list": "{}", "space.join": #"{"space": "$space", "member": "$other"}"#,
+        "space.add_member": #"{"space": "$space", "member": "$other", "role": "participant"}"#,
+        "thread.create": #"{"space": "$space", "title": "Citernes", "author": "$member", "body": "Et les citernes ?"}"#,
+        "thread.get": #"{"id": "$thread"}"#, "thread.list": #"{"space": "$space"}"#,
+        "post.create": #"{"thread": "$thread", "author": "$member", "body": "Une précision"}"#,
+        "post.moderate": #"{"id": "$post", "state": "visible"}"#, "post.flag": #"{"id": "$post", "member": "$member", "reason": "Hors sujet"}"#,
         "learning_event.create": #"{"kind": "workshop", "title": "Atelier", "sessions": [{"on": "2026-03-01", "place": "Tiznit"}]}"#,
         "learning_event.add_session": #"{"event": "$learning_event", "on": "2026-03-01", "place": "Tiznit"}"#,
         "learning_event.get": #"{"id": "$learning_event"}"#, "learning_event.list": "{}",

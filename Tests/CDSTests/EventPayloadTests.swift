@@ -244,7 +244,17 @@ struct EventPayloadTests {
             (.assignmentReviewed, LearningEvents.assignment(enrollment: "enr_x", status: .returned, note: "Ajoutez le budget")),
         ]
         #expect(LearningEvents.attendance(session, member: "mbr_x", status: .present).text == #"{"after":{"session":"ses_x","event":"lev_x","on":"2026-02-05","member":"mbr_x","status":"present"}}"#)
-        for (type, payload) in samples {
+        let post = Post(id: "pst_x", thread: "thr_x", parent: nil, author: "mbr_x", body: "Bonjour", state: .held, createdAt: at)
+        #expect(PostEvents.created(post, space: "spc_x").text == #"{"after":{"id":"pst_x","thread":"thr_x","space":"spc_x","parent":null,"author":"mbr_x","state":"held"}}"#)
+        #expect(try LoggedEvent.decode(seq: 4, type: "post.created", payload: PostEvents.created(post, space: "spc_x").text) == .postCreated(space: "spc_x", author: "mbr_x", state: .held))
+        #expect(try LoggedEvent.decode(seq: 5, type: "post.moderated", payload: PostEvents.moderated(id: "pst_x", from: .held, to: .visible, reason: nil).text) == .postModerated(state: .visible))
+        #expect(try LoggedEvent.decode(seq: 6, type: "thread.created", payload: PostEvents.threadCreated(id: "thr_x", space: "spc_x", title: "T", held: true).text) == .heldThread)
+        #expect(Self.decodeError("post.moderated", #"{"after":{"id":"pst_x","state":"archived"}}"#)?.details["field"] == "after.state")
+        let space = LearningSpace(id: "spc_x", kind: .thematic, name: "Eau", theme: "eau", languages: ["fr"], access: .open, createdAt: at)
+        let more: [(EventType, JSON)] = [(.spaceCreated, PostEvents.spaceCreated(space)), (.spaceMemberAdded, PostEvents.memberAdded(space: "spc_x", member: "mbr_x", role: .participant)),
+                                         (.postFlagged, PostEvents.flagged(post: "pst_x", member: "mbr_y")),
+                                         (.threadCreated, PostEvents.threadCreated(id: "thr_x", space: "spc_x", title: "T", held: false))]
+        for (type, payload) in samples + more {
             #expect(try LoggedEvent.decode(seq: 3, type: type.rawValue, payload: payload.text) == .activity, "\(type.rawValue)")
         }
     }

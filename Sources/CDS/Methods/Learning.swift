@@ -149,3 +149,98 @@ enum ModuleMethods {
         },
     ]
 }
+
+/// Learning spaces, their members and their discussions.
+enum SpaceMethods {
+    /// Who reads or writes, for the store's rules of spaces.
+    static func reader(_ c: Call) -> Reader { Reader(member: c.viewer.id ?? c.change.actor, staff: c.viewer.isStaff) }
+
+    static let all: [Method] = [
+        Method("space.create", "Creates a learning space: thematic (a theme) or territorial (a commune, a province), its languages, open or by invitation.",
+               mutating: true,
+               [.init("kind", .vocabulary(SpaceKind.self), required: true, "thematic or territorial"),
+                .init("name", .text(maxLength: Limits.name), required: true, "its name"),
+                .init("description", .text(maxLength: Limits.note), "what it is for"),
+                .init("theme", .text(maxLength: Limits.reference), "for a thematic space: its theme (water, argan value chain, project engineering…)"),
+                .init("territory", .string(maxLength: 20), "for a territorial space: the commune, province or region (HCP code)"),
+                .init("languages", .codes, required: true, "the languages it works in (ISO 639)"),
+                .init("access", .vocabulary(SpaceAccess.self), "open (default) or invitation")]) { c throws(CDSError) in
+            let p = c.params
+            let draft = LearningSpace(id: "", kind: try p.term("kind", SpaceKind.self) ?? .thematic, name: p.text("name") ?? "", description: p.text("description"),
+                                      theme: p.text("theme"), territory: p.string("territory"), languages: p.strings("languages") ?? [],
+                                      access: try p.term("access", SpaceAccess.self) ?? .open, createdAt: c.db.store.now)
+            return try c.db.store.createSpace(draft, change: c.change).json
+        },
+        Method("space.get", "A learning space by id, with its members and their role.", [.init("id", .id, required: true, "the space's id")]) { c throws(CDSError) in
+            let id = try c.params.requiredString("id")
+            var o = try c.db.store.learningSpace(id).json.objectValue ?? JSONObject()
+            o["members"] = .array(try c.db.store.spaceMembers(id).map { ["member": .string($0.member), "role": .string($0.role.rawValue)] })
+            return .object(o)
+        },
+        Method("space.list", "Learning spaces by kind and territory (with what lies below it), in creation order.",
+               [.init("kind", .vocabulary(SpaceKind.self), "only this kind"), .init("territory", .string(maxLength: 20), "only spaces of this territory or below it"),
+                Paging.limit, Paging.cursor]) { c throws(CDSError) in
+            let p = c.params
+            return Paging.json(try c.db.store.learningSpaces(kind: try p.term("kind", SpaceKind.self), territory: p.string("territory"), limit: p.limit,
+                                                             cursor: try p.sequenceCursor())) { $0.json }
+        },
+        Method("space.join", "A member joins an open learning space as a participant.", mutating: true,
+               [.init("space", .id, required: true, "the space's id"), .init("member", .id, required: true, "the member who joins")]) { c throws(CDSError) in
+            let p = c.params
+            return try c.db.store.addSpaceMember(space: try p.requiredString("space"), member: try p.requiredString("member"), role: .participant,
+                                                 by: Reader(member: try p.requiredString("member"), staff: c.viewer.isStaff), change: c.change)
+        },
+        Method("space.add_member", "A facilitator of the space (or staff) adds a member, as facilitator or participant, to an open space or one by invitation.",
+               mutating: true,
+               [.init("space", .id, required: true, "the space's id"), .init("member", .id, required: true, "the member added"),
+                .init("role", .vocabulary(SpaceRole.self), required: true, "facilitator or participant")]) { c throws(CDSError) in
+            let p = c.params
+            return try c.db.store.addSpaceMember(space: try p.requiredString("space"), member: try p.requiredString("member"),
+                                                 role: try p.term("role", SpaceRole.self) ?? .participant, by: reader(c), change: c.change)
+        },
+        Method("thread.create", "Opens a discussion thread in a space the author is in, with its first post (held for a facilitator if she is new).", mutating: true,
+               [.init("space", .id, required: true, "the space's id"), .init("title", .text(maxLength: Limits.name), required: true, "the thread's title"),
+                .init("author", .id, required: true, "who writes (a member of the space)"),
+                .init("body", .text(maxLength: Limits.note), required: true, "the first post")]) { c throws(CDSError) in
+            let p = c.params
+            let r = try c.db.store.createThread(space: try p.requiredString("space"), title: p.text("title") ?? "", author: try p.requiredString("author"),
+                                                body: p.text("body") ?? "", change: c.change)
+            var o = r.thread.objectValue ?? JSONObject()
+            o["post"] = r.post.json
+            return .object(o)
+        },
+        Method("thread.get", "A thread with the posts the caller sees: visible ones; her own held ones; every state for a facilitator of the space.",
+               [.init("id", .id, required: true, "the thread's id")]) { c throws(CDSError) in
+            try c.db.store.thread(try c.params.requiredString("id"), reader: reader(c))
+        },
+        Method("thread.list", "The threads of a space with their count of visible posts, in creation order.",
+               [.init("space", .id, required: true, "the space's id"), Paging.limit, Paging.cursor]) { c throws(CDSError) in
+            let p = c.params
+            return Paging.json(try c.db.store.threads(space: try p.requiredString("space"), reader: reader(c), limit: p.limit, cursor: try p.sequenceCursor())) { $0 }
+        },
+        Method("post.create", "Writes a post in a thread (or a reply to a visible post) of a space the author is in; a new participant's first post is held for a facilitator.",
+               mutating: true,
+               [.init("thread", .id, required: true, "the thread's id"), .init("parent", .id, "the post it replies to"),
+                .init("author", .id, required: true, "who writes (a member of the space)"),
+                .init("body", .text(maxLength: Limits.note), required: true, "the text")]) { c throws(CDSError) in
+            let p = c.params
+            return try c.db.store.createPost(thread: try p.requiredString("thread"), parent: p.string("parent"), author: try p.requiredString("author"),
+                                             body: p.text("body") ?? "", change: c.change).json
+        },
+        Method("post.moderate", "A facilitator of the space moderates a post: a held one is let through (visible) or removed; a visible one hidden or removed, with why.",
+               mutating: true,
+               [.init("id", .id, required: true, "the post's id"),
+                .init("state", .string(maxLength: 16, values: ["visible", "hidden", "removed"]), required: true, "visible, hidden or removed"),
+                .init("reason", .text(maxLength: Limits.note), "why (required to hide or remove)")]) { c throws(CDSError) in
+            let p = c.params
+            return try c.db.store.moderatePost(try p.requiredString("id"), to: try p.term("state", PostState.self) ?? .visible, reason: p.text("reason"),
+                                               by: reader(c), change: c.change).json
+        },
+        Method("post.flag", "A member of the space flags a visible post for its facilitators, once.", mutating: true,
+               [.init("id", .id, required: true, "the post's id"), .init("member", .id, required: true, "who flags it"),
+                .init("reason", .text(maxLength: Limits.note), required: true, "why")]) { c throws(CDSError) in
+            let p = c.params
+            return try c.db.store.flagPost(try p.requiredString("id"), member: try p.requiredString("member"), reason: p.text("reason") ?? "", change: c.change).json
+        },
+    ]
+}

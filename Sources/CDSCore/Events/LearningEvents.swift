@@ -94,3 +94,47 @@ public enum LearningEvents {
         ["after": .object(JSONObject([("enrollment", .string(enrollment)), ("status", .string(status.rawValue)), ("note", .optional(note))]))]
     }
 }
+
+/// The events of learning spaces and discussions, v1: `space.created` (`{"after": <the space>}`),
+/// `space.member_added` (`{"after": {"space", "member", "role"}}`), `thread.created`
+/// (`{"after": {"id", "space", "title", "held"}}`), `post.created` (`{"after": {"id", "thread", "space",
+/// "parent", "author", "state"}}`: the text stays in its row), `post.moderated` (`{"after":
+/// {"id", "state", "reason"}, "before": {"state"}}`), `post.flagged` (`{"after": {"post", "member"}}`).
+public enum PostEvents {
+    /// `space.created`.
+    public static func spaceCreated(_ s: LearningSpace) -> JSON { ["after": s.json] }
+    /// `space.member_added`.
+    public static func memberAdded(space: String, member: String, role: SpaceRole) -> JSON {
+        ["after": ["space": .string(space), "member": .string(member), "role": .string(role.rawValue)]]
+    }
+    /// `thread.created`; `held` when its first post is held for a facilitator.
+    public static func threadCreated(id: String, space: String, title: String, held: Bool) -> JSON {
+        ["after": ["id": .string(id), "space": .string(space), "title": .string(title), "held": .bool(held)]]
+    }
+    /// Whether a thread was opened by a post held for a facilitator.
+    public static func decodeThreadHeld(_ r: PayloadReader) throws(CDSError) -> Bool { try r.part("after").bool("held") }
+    /// `post.created`.
+    public static func created(_ p: Post, space: String) -> JSON {
+        ["after": .object(JSONObject([("id", .string(p.id)), ("thread", .string(p.thread)), ("space", .string(space)), ("parent", .optional(p.parent)),
+                                      ("author", .string(p.author)), ("state", .string(p.state.rawValue))]))]
+    }
+    /// `post.moderated`.
+    public static func moderated(id: String, from: PostState, to: PostState, reason: String?) -> JSON {
+        ["before": ["state": .string(from.rawValue)], "after": ["id": .string(id), "state": .string(to.rawValue), "reason": .optional(reason)]]
+    }
+    /// `post.flagged`.
+    public static func flagged(post: String, member: String) -> JSON { ["after": ["post": .string(post), "member": .string(member)]] }
+
+    static func state(_ a: PayloadReader) throws(CDSError) -> PostState {
+        let s = try a.string("state")
+        guard let v = PostState(rawValue: s) else { throw a.failure("state", "is \"\(s)\", not a post state") }
+        return v
+    }
+    /// The space, author and first state of `post.created`.
+    public static func decodeCreated(_ r: PayloadReader) throws(CDSError) -> (space: String, author: String, state: PostState) {
+        let a = try r.part("after")
+        return (try a.string("space"), try a.string("author"), try state(a))
+    }
+    /// The new state of `post.moderated`.
+    public static func decodeModerated(_ r: PayloadReader) throws(CDSError) -> PostState { try state(r.part("after")) }
+}

@@ -33,8 +33,21 @@ public enum LoggedEvent: Sendable, Equatable {
     case invitationAccepted(member: String, inviter: Inviter, linked: Bool)
     /// `message.delivered`: the member reached and the channel.
     case messageDelivered(member: String, channel: String)
+    /// `post.created` (subject: the post): its space, author and first state.
+    case postCreated(space: String, author: String, state: PostState)
+    /// `thread.created` whose first post is held: nobody's activity until a facilitator lets it through.
+    case heldThread
+    /// `post.moderated` (subject: the post): its new state.
+    case postModerated(state: PostState)
     /// An event that counts only as its actor's activity (consents, weights, targets).
     case activity
+
+    /// False for what counts as nobody's activity: a post held for a facilitator (a held post counts nowhere).
+    public var isActivity: Bool {
+        if case .postCreated(_, _, .held) = self { return false }
+        if case .heldThread = self { return false }
+        return true
+    }
 
     /// Decodes one stored event; an unknown type or an unreadable payload is a `storage`
     /// error naming the event.
@@ -85,7 +98,13 @@ public enum LoggedEvent: Sendable, Equatable {
         case .messageDelivered:
             let d = try MessageEvents.decodeDelivered(r)
             return .messageDelivered(member: d.member, channel: d.channel)
-        case .learningEventCreated, .sessionScheduled, .registrationRecorded, .attendanceRecorded, .moduleCreated, .criteriaPublished,
+        case .postCreated:
+            let p = try PostEvents.decodeCreated(r)
+            return .postCreated(space: p.space, author: p.author, state: p.state)
+        case .postModerated: return .postModerated(state: try PostEvents.decodeModerated(r))
+        case .threadCreated: return try PostEvents.decodeThreadHeld(r) ? .heldThread : .activity
+        case .spaceCreated, .spaceMemberAdded, .postFlagged,
+             .learningEventCreated, .sessionScheduled, .registrationRecorded, .attendanceRecorded, .moduleCreated, .criteriaPublished,
              .enrollmentCreated, .assignmentSubmitted, .assignmentReviewed,
              .invitationCreated, .invitationRevoked, .messageQueued, .messageTaken, .messageFailed, .messageCancelled, .outreachConfigured:
             _ = try r.part("after")

@@ -159,7 +159,7 @@ public final class IndicatorEngine: @unchecked Sendable {
     }
 
     func apply(_ e: IndicatorEvent) {
-        if let a = e.actor { activity[a, default: []].append(e.day) }
+        if let a = e.actor, e.event.isActivity { activity[a, default: []].append(e.day) }
         switch e.event {
         case .member(let f, _): memberChanges[e.subject, default: []].append((e.day, f))
         case .organization(let f): orgChanges[e.subject, default: []].append((e.day, f))
@@ -217,7 +217,7 @@ public final class IndicatorEngine: @unchecked Sendable {
         case .invitationAccepted(let member, let inviter, let linked):
             if linked { circleLinks[member, default: []].append((e.day, inviter)) }
         case .messageDelivered(let member, let channel): deliveries.append((member, channel, e.day))
-        case .activity: break
+        case .postCreated, .postModerated, .heldThread, .activity: break
         }
     }
 

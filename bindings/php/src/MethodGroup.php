@@ -24,6 +24,7 @@ namespace CDS;
  * @generated-begin by scripts/gen-contract from meta.methods: do not edit until @generated-end
  * @method mixed accept(array<string, mixed>|object $params = []) match.accept, invitation.accept
  * @method mixed ack(array<string, mixed>|object $params = []) outbox.ack
+ * @method mixed add_member(array<string, mixed>|object $params = []) space.add_member
  * @method mixed add_session(array<string, mixed>|object $params = []) learning_event.add_session
  * @method mixed all(array<string, mixed>|object $params = []) match.all
  * @method mixed allocate(array<string, mixed>|object $params = []) match.allocate
@@ -35,7 +36,7 @@ namespace CDS;
  * @method mixed complete(array<string, mixed>|object $params = []) enrollment.complete
  * @method mixed compute(array<string, mixed>|object $params = []) indicators.compute
  * @method mixed configure(array<string, mixed>|object $params = []) outreach.configure
- * @method mixed create(array<string, mixed>|object $params = []) organization.create, member.create, project.create, need.create, offer.create, contribution.create, interaction.create, invitation.create, learning_event.create, module.create, enrollment.create
+ * @method mixed create(array<string, mixed>|object $params = []) organization.create, member.create, project.create, need.create, offer.create, contribution.create, interaction.create, invitation.create, space.create, thread.create, post.create, learning_event.create, module.create, enrollment.create
  * @method mixed csv(array<string, mixed>|object $params = []) import.csv, export.csv
  * @method mixed decline(array<string, mixed>|object $params = []) match.decline
  * @method mixed definitions(array<string, mixed>|object $params = []) indicators.definitions
@@ -43,14 +44,17 @@ namespace CDS;
  * @method mixed endorse(array<string, mixed>|object $params = []) project.endorse
  * @method mixed erase(array<string, mixed>|object $params = []) member.erase
  * @method mixed export(array<string, mixed>|object $params = []) member.export
- * @method mixed get(array<string, mixed>|object $params = []) territory.get, organization.get, member.get, agreement.get, project.get, need.get, offer.get, match.get, contribution.get, invitation.get, circle.get, outbox.get, learning_event.get, module.get, enrollment.get
+ * @method mixed flag(array<string, mixed>|object $params = []) post.flag
+ * @method mixed get(array<string, mixed>|object $params = []) territory.get, organization.get, member.get, agreement.get, project.get, need.get, offer.get, match.get, contribution.get, invitation.get, circle.get, outbox.get, space.get, thread.get, learning_event.get, module.get, enrollment.get
  * @method mixed give(array<string, mixed>|object $params = []) consent.give
  * @method mixed history(array<string, mixed>|object $params = []) project.history
  * @method mixed iati(array<string, mixed>|object $params = []) export.iati
  * @method mixed indicators(array<string, mixed>|object $params = []) circle.indicators, outreach.indicators
- * @method mixed list(array<string, mixed>|object $params = []) territory.list, reference.list, organization.list, member.list, agreement.list, project.list, need.list, offer.list, match.list, contribution.list, interaction.list, event.list, invitation.list, outbox.list, learning_event.list, attendance.list, module.list, enrollment.list
+ * @method mixed join(array<string, mixed>|object $params = []) space.join
+ * @method mixed list(array<string, mixed>|object $params = []) territory.list, reference.list, organization.list, member.list, agreement.list, project.list, need.list, offer.list, match.list, contribution.list, interaction.list, event.list, invitation.list, outbox.list, space.list, thread.list, learning_event.list, attendance.list, module.list, enrollment.list
  * @method mixed member(array<string, mixed>|object $params = []) match.member
  * @method mixed methods(array<string, mixed>|object $params = []) meta.methods
+ * @method mixed moderate(array<string, mixed>|object $params = []) post.moderate
  * @method mixed need(array<string, mixed>|object $params = []) match.need
  * @method mixed next(array<string, mixed>|object $params = []) outbox.next
  * @method mixed offer(array<string, mixed>|object $params = []) match.offer

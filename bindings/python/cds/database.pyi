@@ -608,6 +608,70 @@ class OutboxMethods:
     def list(self, *, member: str = ..., need: str = ..., status: Literal["pending", "taken", "delivered", "failed", "cancelled", "digested"] = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Messages of the outbox by member, need and status, in the order written."""
 
+class SpaceMethods:
+    """The methods space.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, kind: Literal["thematic", "territorial"], name: str, languages: list[str], description: str = ..., theme: str = ..., territory: str = ..., access: Literal["open", "invitation"] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Creates a learning space: thematic (a theme) or territorial (a commune, a province), its languages, open or by invitation."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """A learning space by id, with its members and their role."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, kind: Literal["thematic", "territorial"] = ..., territory: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Learning spaces by kind and territory (with what lies below it), in creation order."""
+    @overload
+    def join(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def join(self, *, space: str, member: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """A member joins an open learning space as a participant."""
+    @overload
+    def add_member(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def add_member(self, *, space: str, member: str, role: Literal["facilitator", "participant"], locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """A facilitator of the space (or staff) adds a member, as facilitator or participant, to an open space or one by invitation."""
+
+class ThreadMethods:
+    """The methods thread.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, space: str, title: str, author: str, body: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Opens a discussion thread in a space the author is in, with its first post (held for a facilitator if she is new)."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """A thread with the posts the caller sees: visible ones; her own held ones; every state for a facilitator of the space."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, space: str, limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """The threads of a space with their count of visible posts, in creation order."""
+
+class PostMethods:
+    """The methods post.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, thread: str, author: str, body: str, parent: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Writes a post in a thread (or a reply to a visible post) of a space the author is in; a new participant's first post is held for a facilitator."""
+    @overload
+    def moderate(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def moderate(self, *, id: str, state: Literal["visible", "hidden", "removed"], reason: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """A facilitator of the space moderates a post: a held one is let through (visible) or removed; a visible one hidden or removed, with why."""
+    @overload
+    def flag(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def flag(self, *, id: str, member: str, reason: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """A member of the space flags a visible post for its facilitators, once."""
+
 class LearningEventMethods:
     """The methods learning_event.*."""
     @overload
@@ -784,6 +848,9 @@ class Database:
     circle: CircleMethods
     outreach: OutreachMethods
     outbox: OutboxMethods
+    space: SpaceMethods
+    thread: ThreadMethods
+    post: PostMethods
     learning_event: LearningEventMethods
     attendance: AttendanceMethods
     module: ModuleMethods
@@ -824,6 +891,9 @@ class Actor:
     circle: CircleMethods
     outreach: OutreachMethods
     outbox: OutboxMethods
+    space: SpaceMethods
+    thread: ThreadMethods
+    post: PostMethods
     learning_event: LearningEventMethods
     attendance: AttendanceMethods
     module: ModuleMethods
