@@ -102,6 +102,27 @@ public enum AccessTable {
         "outbox.list": AccessRule([rel(.isActor("member")), facilitator, admin]),
         "outreach.indicators": AccessRule([.anyone], params: [(name: "provenance", grants: [adc, facilitator, admin])]),
 
+        // Learning: staff run events and modules; a member registers and enrolls herself and submits her own work.
+        "space.create": .staff, "space.get": AccessRule([.anyone]), "space.list": AccessRule([.anyone]),
+        "space.join": AccessRule([rel(.isActor("member")), facilitator, admin], limits: "an open space only, unless staff (rule space.invitation)"),
+        "space.add_member": AccessRule([.signedIn], limits: "a facilitator of the space, or staff (rule space.facilitator)"),
+        "thread.create": AccessRule([rel(.isActor("author"))], limits: "the author is a member of the space (rule space.member)"),
+        "thread.get": AccessRule([.anyone], limits: "a space by invitation only for its members and staff (rule space.member); held, hidden and removed posts only for its facilitators and staff, and her own held posts for the author"),
+        "thread.list": AccessRule([.anyone], limits: "a space by invitation only for its members and staff (rule space.member); counts visible posts only"),
+        "post.create": AccessRule([rel(.isActor("author"))], limits: "the author is a member of the space (rule space.member)"),
+        "post.moderate": AccessRule([.signedIn], limits: "a facilitator of the space, or staff (rule space.facilitator)"),
+        "post.flag": AccessRule([rel(.isActor("member"))], limits: "a member of the space (rule space.member)"),
+        "learning_event.create": .staff, "learning_event.add_session": .staff,
+        "learning_event.get": AccessRule([.anyone]), "learning_event.list": AccessRule([.anyone]),
+        "learning_event.register": AccessRule([rel(.isActor("member")), facilitator, admin]),
+        "attendance.record": .staff, "attendance.list": .staff,
+        "module.create": .staff, "module.publish": .staff, "module.get": AccessRule([.anyone]), "module.list": AccessRule([.anyone]),
+        "enrollment.create": AccessRule([rel(.isActor("member")), facilitator, admin]),
+        "enrollment.get": AccessRule([rel(.learnerOf("id")), facilitator, admin]),
+        "enrollment.list": AccessRule([rel(.isActor("member")), facilitator, admin]),
+        "enrollment.submit": AccessRule([rel(.learnerOf("id")), facilitator, admin]),
+        "enrollment.review": .staff, "enrollment.complete": .staff, "competence.revoke": .staff,
+
         // Interchange: whole-database reads and writes, for staff; files of the host only for a trusted handle.
         "import.csv": AccessRule([facilitator, admin], params: [(name: "path", grants: [])],
                                  limits: "path (a file of the host) for a trusted handle only"),

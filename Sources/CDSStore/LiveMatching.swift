@@ -271,6 +271,11 @@ extension Store {
             case .invitationCreated?, .invitationAccepted?, .invitationRevoked?, .messageQueued?, .messageTaken?, .messageDelivered?,
                  .messageFailed?, .messageCancelled?, .outreachConfigured?:
                 break
+            // Learning: events, modules and competences, which the matcher does not read.
+            case .learningEventCreated?, .sessionScheduled?, .registrationRecorded?, .attendanceRecorded?, .moduleCreated?, .criteriaPublished?,
+                 .enrollmentCreated?, .assignmentSubmitted?, .assignmentReviewed?, .moduleCompleted?, .competenceRevoked?,
+                 .spaceCreated?, .spaceMemberAdded?, .threadCreated?, .postCreated?, .postModerated?, .postFlagged?:
+                break
             // New weights score every pair again; an event this release does not know may touch anything.
             case .matchWeightsSet?, nil:
                 return try load(&s, db)

@@ -64,7 +64,8 @@ extension Store {
     /// A competence as stored.
     static func competence(_ r: StoredRow) throws(CDSError) -> Competence {
         Competence(id: try r.text("id"), member: try r.text("member"), competence: try r.code("competence", CompetenceKind.self),
-                   attestedOn: try r.date("attested_on"), attestedBy: try r.optionalText("attested_by"), module: try r.optionalText("module"))
+                   attestedOn: try r.date("attested_on"), attestedBy: try r.optionalText("attested_by"), module: try r.optionalText("module"),
+                   enrollment: try r.optionalText("enrollment"), revokedOn: try r.optionalDate("revoked_on"), revocationReason: try r.optionalText("revocation_reason"))
     }
 
     /// The member `id` with consents and competences, or `not_found`.
@@ -267,8 +268,7 @@ extension Store {
             guard try Store.exists(db, "member", member) else { throw CDSError.notFound("member", member) }
             if let by {
                 guard try Store.exists(db, "member", by) else { throw CDSError.invalid("by", "no member \"\(by)\"") }
-                let ok = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM member_role WHERE member = ? AND role IN ('facilitator', 'admin'))", arguments: [by]) ?? false
-                guard ok else { throw CDSError(.forbidden, "only a facilitator or an admin attests competences", details: ["rule": "competence.attester", "field": "by", "member": .string(by)]) }
+                guard try Store.isFacilitatorOrAdmin(db, by) else { throw CDSError(.forbidden, "only a facilitator or an admin attests competences", details: ["rule": "competence.attester", "field": "by", "member": .string(by)]) }
             }
             let c = Competence(id: Identifier.make("cmp"), member: member, competence: competence, attestedOn: day, attestedBy: by,
                                module: try Validate.optionalText(module, field: "module", max: Limits.name))

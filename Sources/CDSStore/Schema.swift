@@ -35,6 +35,9 @@ extension Store {
         m.registerMigration("v10-mobilization") { db in
             try db.execute(sql: Store.schemaMobilization)
         }
+        m.registerMigration("v11-learning") { db in
+            try db.execute(sql: Store.schemaLearning)
+        }
         return m
     }()
 

@@ -40,6 +40,20 @@ struct AccessTests {
             try db.ok("outreach.send", fill(#"{"need": "$need", "params": {"link": "https://portail.example.org"}}"#))
             ids["message"] = try db.ok("outbox.list", fill(#"{"member": "$member"}"#))["items"]?.arrayValue?.first?["id"]?.stringValue
             ids["backup"] = file.dir.appendingPathComponent("backup.sqlite").path
+            let event = try db.ok("learning_event.create", #"{"kind": "webinar", "title": "Ingénierie de projet", "sessions": [{"on": "2026-02-05", "link": "https://visio.example.org"}], "at": "2026-01-15T09:00:00Z"}"#)
+            ids["learning_event"] = event["id"]?.stringValue
+            ids["session"] = event["sessions"]?.arrayValue?.first?["id"]?.stringValue
+            ids["module"] = try id("module.create", #"{"title": "Communication", "competence": "communication", "criteria": {"sessions": ["$session"], "assignment": "Un plan de communication"}, "at": "2026-01-20T09:00:00Z"}"#)
+            try db.ok("learning_event.register", fill(#"{"event": "$learning_event", "member": "$member", "at": "2026-02-01T09:00:00Z"}"#))
+            ids["enrollment"] = try id("enrollment.create", #"{"module": "$module", "member": "$member", "at": "2026-02-01T09:00:00Z"}"#)
+            try db.ok("attendance.record", fill(#"{"session": "$session", "member": "$member", "status": "present", "at": "2026-02-05T18:00:00Z"}"#))
+            try db.ok("enrollment.submit", fill(#"{"id": "$enrollment", "submission": "Mon plan", "at": "2026-02-10T09:00:00Z"}"#))
+            try db.ok("competence.attest", fill(#"{"member": "$adc", "competence": "communication", "attested_on": "2026-02-01"}"#))
+            ids["space"] = try id("space.create", #"{"kind": "thematic", "name": "Eau potable", "theme": "eau", "languages": ["fr", "ar"]}"#)
+            try db.ok("space.join", fill(#"{"space": "$space", "member": "$member"}"#))
+            let thread = try db.ok("thread.create", fill(#"{"space": "$space", "title": "Puits et citernes", "author": "$member", "body": "Qui a de l'expérience ?"}"#))
+            ids["thread"] = thread["id"]?.stringValue
+            ids["post"] = thread["post"]?["id"]?.stringValue
         }
 
         /// The text with every `$name` replaced by the world's id of that name.
@@ -75,6 +89,25 @@ struct AccessTests {
         "outreach.configure": #"{"weekly_cap": 3}"#, "outreach.audience": #"{"need": "$need"}"#, "outbox.next": "{}",
         "outbox.ack": #"{"id": "$message", "status": "delivered"}"#, "outbox.get": #"{"id": "$message"}"#, "outbox.list": #"{"member": "$member"}"#,
         "outreach.indicators": #"{"provenance": true}"#,
+        "space.create": #"{"kind": "territorial", "name": "Anzi", "territory": "09.581.03.03", "languages": ["shi"]}"#,
+        "space.get": #"{"id": "$space"}"#, "space.list": "{}", "space.join": #"{"space": "$space", "member": "$other"}"#,
+        "space.add_member": #"{"space": "$space", "member": "$other", "role": "participant"}"#,
+        "thread.create": #"{"space": "$space", "title": "Citernes", "author": "$member", "body": "Et les citernes ?"}"#,
+        "thread.get": #"{"id": "$thread"}"#, "thread.list": #"{"space": "$space"}"#,
+        "post.create": #"{"thread": "$thread", "author": "$member", "body": "Une précision"}"#,
+        "post.moderate": #"{"id": "$post", "state": "visible"}"#, "post.flag": #"{"id": "$post", "member": "$member", "reason": "Hors sujet"}"#,
+        "learning_event.create": #"{"kind": "workshop", "title": "Atelier", "sessions": [{"on": "2026-03-01", "place": "Tiznit"}]}"#,
+        "learning_event.add_session": #"{"event": "$learning_event", "on": "2026-03-01", "place": "Tiznit"}"#,
+        "learning_event.get": #"{"id": "$learning_event"}"#, "learning_event.list": "{}",
+        "learning_event.register": #"{"event": "$learning_event", "member": "$other"}"#,
+        "attendance.record": #"{"session": "$session", "member": "$member", "status": "absent"}"#, "attendance.list": #"{"session": "$session"}"#,
+        "module.create": #"{"title": "Plaidoyer", "competence": "fundraising", "criteria": {"assignment": "Un dossier"}}"#,
+        "module.publish": #"{"id": "$module", "criteria": {"assignment": "Un plan révisé"}}"#,
+        "module.get": #"{"id": "$module"}"#, "module.list": "{}",
+        "enrollment.create": #"{"module": "$module", "member": "$other"}"#, "enrollment.get": #"{"id": "$enrollment"}"#,
+        "enrollment.list": #"{"member": "$member"}"#, "enrollment.submit": #"{"id": "$enrollment", "submission": "Plan revu"}"#,
+        "enrollment.review": #"{"id": "$enrollment", "status": "accepted"}"#, "enrollment.complete": #"{"id": "$enrollment"}"#,
+        "competence.revoke": #"{"member": "$adc", "competence": "communication", "revoked_on": "2026-06-01", "reason": "Formation à refaire"}"#,
         "import.csv": #"{"entity": "members", "csv": "nom;genre;rôles;pays\nKarima;f;diaspora;FR\n", "dry_run": true}"#,
         "export.csv": #"{"entity": "members"}"#, "export.iati": #"{"projects": ["$project"], "check": true}"#, "backup": #"{"path": "$backup"}"#,
     ]
@@ -101,6 +134,7 @@ struct AccessTests {
         case .belongsTo: return `is`("org") && caller == "rep"
         case .invited: return `is`("invitation") && caller == "member"
         case .recipientOf: return `is`("message") && caller == "member"
+        case .learnerOf: return `is`("enrollment") && caller == "member"
         }
     }
 

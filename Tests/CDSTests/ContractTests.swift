@@ -39,6 +39,17 @@ struct ContractTests {
             let c = try db.ok("contribution.create", fill(#"{"project": "$project", "member": "$member", "kind": "finance", "quantity": {"unit": "money", "amount": 100000, "currency": "EUR"}, "on": "2026-06-01"}"#))
             ids["contribution"] = c["id"]?.stringValue
             ids["agreement"] = try db.ok("agreement.sign", fill(#"{"organization": "$org", "signed_on": "2026-01-13"}"#))["id"]?.stringValue
+            let event = try db.ok("learning_event.create", #"{"kind": "webinar", "title": "Ingénierie de projet", "sessions": [{"on": "2026-02-05", "link": "https://visio.example.org"}], "at": "2026-01-15T09:00:00Z"}"#)
+            ids["learning_event"] = event["id"]?.stringValue
+            ids["session"] = event["sessions"]?.arrayValue?.first?["id"]?.stringValue
+            ids["module"] = try db.ok("module.create", fill(#"{"title": "Communication", "competence": "communication", "criteria": {"sessions": ["$session"], "assignment": "Un plan"}, "at": "2026-01-20T09:00:00Z"}"#))["id"]?.stringValue
+            try db.ok("learning_event.register", fill(#"{"event": "$learning_event", "member": "$adc", "at": "2026-02-01T09:00:00Z"}"#))
+            ids["space"] = try db.ok("space.create", #"{"kind": "thematic", "name": "Eau potable", "theme": "eau", "languages": ["fr", "ar"]}"#)["id"]?.stringValue
+            try db.ok("space.join", fill(#"{"space": "$space", "member": "$member"}"#))
+            let thread = try db.ok("thread.create", fill(#"{"space": "$space", "title": "Puits et citernes", "author": "$member", "body": "Qui a de l'expérience ?"}"#))
+            ids["thread"] = thread["id"]?.stringValue
+            ids["post"] = thread["post"]?["id"]?.stringValue
+            ids["enrollment"] = try db.ok("enrollment.create", fill(#"{"module": "$module", "member": "$adc", "at": "2026-02-01T09:00:00Z"}"#))["id"]?.stringValue
         }
 
         /// The text with every `$name` replaced by the world's id of that name.
@@ -72,6 +83,19 @@ struct ContractTests {
         ("indicators.set_target", #"{"id": "migrants_mobilized", "target": 60}"#),
         ("match.set_weights", #"{"skills": 40, "territory": 25, "time": 15, "capacity": 10, "sector": 10}"#),
         ("invitation.create", #"{"by": "$adc", "channel": "email", "name": "Aicha Id Ali", "email": "aicha.idali@example.org", "note": "Rencontrée à Gennevilliers"}"#),
+        ("learning_event.create", #"{"kind": "field_visit", "title": "Visite du réseau d'eau d'Anzi", "sessions": [{"on": "2027-03-01", "place": "Douar Ait Ali, Anzi", "link": "https://visio.example.org/anzi"}]}"#),
+        ("learning_event.add_session", #"{"event": "$learning_event", "on": "2027-03-02", "place": "Tiznit, maison de la culture", "link": "https://visio.example.org/2"}"#),
+        ("module.create", #"{"title": "Mobilisation de fonds pour les ADC", "competence": "fundraising", "criteria": {"max_missed": 0, "assignment": "Un dossier de demande de subvention"}}"#),
+        ("module.publish", #"{"id": "$module", "criteria": {"sessions": ["$session"], "max_missed": 0, "assignment": "Un plan de communication révisé"}, "at": "2026-01-21T09:00:00Z"}"#),
+        ("enrollment.submit", #"{"id": "$enrollment", "submission": "Mon plan de communication pour la commune"}"#),
+        ("space.create", #"{"kind": "territorial", "name": "Espace de la commune d'Anzi", "description": "Les acteurs d'Anzi apprennent ensemble", "territory": "09.581.03.03", "languages": ["shi", "ar", "fr"], "access": "invitation"}"#),
+        ("space.join", #"{"space": "$space", "member": "$other"}"#),
+        ("space.add_member", #"{"space": "$space", "member": "$facilitator", "role": "facilitator"}"#),
+        ("thread.create", #"{"space": "$space", "title": "Le réseau d'eau du douar", "author": "$member", "body": "Quel diamètre de conduite pour 420 habitants ?"}"#),
+        ("post.moderate", #"{"id": "$post", "state": "visible", "reason": "Bienvenue dans l'espace"}"#),
+        ("post.create", #"{"thread": "$thread", "parent": "$post", "author": "$member", "body": "Précision : le douar est à 1 200 m d'altitude"}"#),
+        ("post.flag", #"{"id": "$post", "member": "$other", "reason": "Contient un numéro de téléphone"}"#),
+        ("competence.revoke", #"{"member": "$adc", "competence": "communication", "revoked_on": "2026-02-26", "reason": "Attestée par erreur"}"#),
     ]
 
     /// The reads that must answer for the whole database after any accepted write.

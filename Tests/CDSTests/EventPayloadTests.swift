@@ -216,4 +216,46 @@ struct EventPayloadTests {
             #expect(ProjectEvents.snapshot(try Project(json: try JSON.parse(doc))).text == doc)
         }
     }
+
+    @Test("learning events write their v1 shape; module.completed and competence.revoked read back as an attestation with its origin and a revocation")
+    func learningPayloads() throws {
+        let at = try Self.instant("2026-02-01T09:00:00Z")
+        var e = Enrollment(id: "enr_x", module: "mod_x", member: "mbr_x", criteriaVersion: 2, enrolledAt: at)
+        let completed = ModuleCompleted.payload(e, competence: .communication, completedOn: try Self.date("2026-02-20"), recordedOn: try Self.date("2026-12-15"), record: "cmp_x")
+        #expect(completed.text == #"{"after":{"enrollment":"enr_x","module":"mod_x","competence":"communication","criteria_version":2,"completed_on":"2026-02-20","recorded_on":"2026-12-15","record":"cmp_x"}}"#)
+        #expect(try LoggedEvent.decode(seq: 1, type: "module.completed", payload: completed.text)
+                == .competenceAttested(competence: "communication", attestedOn: try Self.date("2026-02-20"),
+                                       origin: CompetenceOrigin(kind: "module", id: "enr_x", module: "mod_x", criteriaVersion: 2)))
+        let revoked = CompetenceRevoked.payload(competence: .communication, revokedOn: try Self.date("2026-06-01"), reason: "Erreur")
+        #expect(revoked.text == #"{"after":{"competence":"communication","revoked_on":"2026-06-01","reason":"Erreur"}}"#)
+        #expect(try LoggedEvent.decode(seq: 2, type: "competence.revoked", payload: revoked.text) == .competenceRevoked(competence: "communication", revokedOn: try Self.date("2026-06-01")))
+        #expect(Self.decodeError("competence.revoked", #"{"after":{"competence":"communication","revoked_on":"2026-06-01","reason":""}}"#)?.details["field"] == "after.reason")
+        #expect(Self.decodeError("module.completed", #"{"after":{"enrollment":"enr_x","module":"mod_x","competence":"communication","completed_on":"2026-02-20","recorded_on":"2026-12-15"}}"#)?.details["field"] == "after.criteria_version")
+        let session = LearningSession(id: "ses_x", event: "lev_x", on: try Self.date("2026-02-05"), place: nil, link: "https://visio.example.org")
+        let event = LearningEvent(id: "lev_x", space: nil, kind: .webinar, title: "Webinaire", sessions: [session], createdAt: at)
+        e.assignment = .returned
+        let samples: [(EventType, JSON)] = [
+            (.learningEventCreated, LearningEvents.eventCreated(event)), (.sessionScheduled, LearningEvents.sessionScheduled(session)),
+            (.registrationRecorded, LearningEvents.registered(event: "lev_x", member: "mbr_x")),
+            (.attendanceRecorded, LearningEvents.attendance(session, member: "mbr_x", status: .present)),
+            (.moduleCreated, LearningEvents.moduleCreated(TrainingModule(id: "mod_x", space: nil, competence: .communication, title: "Module", versions: [], createdAt: at))),
+            (.criteriaPublished, LearningEvents.criteriaPublished(module: "mod_x", version: 1, criteria: ModuleCriteria(sessions: ["ses_x"]))),
+            (.enrollmentCreated, LearningEvents.enrolled(e)), (.assignmentSubmitted, LearningEvents.assignment(enrollment: "enr_x", status: .submitted, note: nil)),
+            (.assignmentReviewed, LearningEvents.assignment(enrollment: "enr_x", status: .returned, note: "Ajoutez le budget")),
+        ]
+        #expect(LearningEvents.attendance(session, member: "mbr_x", status: .present).text == #"{"after":{"session":"ses_x","event":"lev_x","on":"2026-02-05","member":"mbr_x","status":"present"}}"#)
+        let post = Post(id: "pst_x", thread: "thr_x", parent: nil, author: "mbr_x", body: "Bonjour", state: .held, createdAt: at)
+        #expect(PostEvents.created(post, space: "spc_x").text == #"{"after":{"id":"pst_x","thread":"thr_x","space":"spc_x","parent":null,"author":"mbr_x","state":"held"}}"#)
+        #expect(try LoggedEvent.decode(seq: 4, type: "post.created", payload: PostEvents.created(post, space: "spc_x").text) == .postCreated(space: "spc_x", author: "mbr_x", state: .held))
+        #expect(try LoggedEvent.decode(seq: 5, type: "post.moderated", payload: PostEvents.moderated(id: "pst_x", from: .held, to: .visible, reason: nil).text) == .postModerated(state: .visible))
+        #expect(try LoggedEvent.decode(seq: 6, type: "thread.created", payload: PostEvents.threadCreated(id: "thr_x", space: "spc_x", title: "T", held: true).text) == .heldThread)
+        #expect(Self.decodeError("post.moderated", #"{"after":{"id":"pst_x","state":"archived"}}"#)?.details["field"] == "after.state")
+        let space = LearningSpace(id: "spc_x", kind: .thematic, name: "Eau", theme: "eau", languages: ["fr"], access: .open, createdAt: at)
+        let more: [(EventType, JSON)] = [(.spaceCreated, PostEvents.spaceCreated(space)), (.spaceMemberAdded, PostEvents.memberAdded(space: "spc_x", member: "mbr_x", role: .participant)),
+                                         (.postFlagged, PostEvents.flagged(post: "pst_x", member: "mbr_y")),
+                                         (.threadCreated, PostEvents.threadCreated(id: "thr_x", space: "spc_x", title: "T", held: false))]
+        for (type, payload) in samples + more {
+            #expect(try LoggedEvent.decode(seq: 3, type: type.rawValue, payload: payload.text) == .activity, "\(type.rawValue)")
+        }
+    }
 }

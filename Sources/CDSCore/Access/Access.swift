@@ -81,12 +81,14 @@ public enum Relation: Sendable, Hashable {
     case invited(String)
     /// The param names an outbox message to the actor.
     case recipientOf(String)
+    /// The param names an enrollment of the actor in a training module.
+    case learnerOf(String)
 
     /// The param the relation reads.
     public var param: String {
         switch self {
         case .isActor(let p), .ownsOffer(let p), .adcOfProject(let p), .adcOfNeed(let p), .adcOfContribution(let p),
-             .partyToMatch(let p), .representsCommuneOf(let p), .belongsTo(let p), .invited(let p), .recipientOf(let p): p
+             .partyToMatch(let p), .representsCommuneOf(let p), .belongsTo(let p), .invited(let p), .recipientOf(let p), .learnerOf(let p): p
         }
     }
 
@@ -103,6 +105,7 @@ public enum Relation: Sendable, Hashable {
         case .belongsTo: "belongs_to"
         case .invited: "invited"
         case .recipientOf: "recipient_of"
+        case .learnerOf: "learner_of"
         }
     }
 
@@ -119,6 +122,7 @@ public enum Relation: Sendable, Hashable {
         case .belongsTo(let p): "a member of the organization `\(p)`"
         case .invited(let p): "the member who made the invitation `\(p)`"
         case .recipientOf(let p): "the member the message `\(p)` is to"
+        case .learnerOf(let p): "the learner of the enrollment `\(p)`"
         }
     }
 }

@@ -178,16 +178,26 @@ public struct Competence: Sendable, Equatable {
     public var attestedBy: String?
     /// The training module completed, if any.
     public var module: String?
+    /// The enrollment whose completion attested it (nil: attested by hand).
+    public var enrollment: String?
+    /// The day it was revoked, if it was.
+    public var revokedOn: LocalDate?
+    /// Why it was revoked.
+    public var revocationReason: String?
     /// A competence record.
-    public init(id: String, member: String, competence: CompetenceKind, attestedOn: LocalDate, attestedBy: String?, module: String?) {
+    public init(id: String, member: String, competence: CompetenceKind, attestedOn: LocalDate, attestedBy: String?, module: String?,
+                enrollment: String? = nil, revokedOn: LocalDate? = nil, revocationReason: String? = nil) {
         self.id = id; self.member = member; self.competence = competence; self.attestedOn = attestedOn
         self.attestedBy = attestedBy; self.module = module
+        self.enrollment = enrollment; self.revokedOn = revokedOn; self.revocationReason = revocationReason
     }
-    /// `{"id", "member", "competence", "attested_on", "by", "module"}`.
+    /// `{"id", "member", "competence", "attested_on", "by", "module", "origin", "enrollment", "revoked_on", "revocation_reason"}`.
     public var json: JSON {
         .object(JSONObject([
             ("id", .string(id)), ("member", .string(member)), ("competence", .string(competence.rawValue)),
             ("attested_on", .string(attestedOn.description)), ("by", .optional(attestedBy)), ("module", .optional(module)),
+            ("origin", .string(enrollment == nil ? "manual" : "module")), ("enrollment", .optional(enrollment)),
+            ("revoked_on", .optional(revokedOn?.description)), ("revocation_reason", .optional(revocationReason)),
         ]))
     }
 }

@@ -17,6 +17,12 @@ public enum EventType: String, CaseIterable, Sendable {
     case invitationCreated = "invitation.created", invitationAccepted = "invitation.accepted", invitationRevoked = "invitation.revoked"
     case messageQueued = "message.queued", messageTaken = "message.taken", messageDelivered = "message.delivered"
     case messageFailed = "message.failed", messageCancelled = "message.cancelled", outreachConfigured = "outreach.configured"
+    case learningEventCreated = "learning_event.created", sessionScheduled = "session.scheduled", registrationRecorded = "registration.recorded"
+    case attendanceRecorded = "attendance.recorded", moduleCreated = "module.created", criteriaPublished = "module.criteria_published"
+    case enrollmentCreated = "enrollment.created", assignmentSubmitted = "assignment.submitted", assignmentReviewed = "assignment.reviewed"
+    case moduleCompleted = "module.completed", competenceRevoked = "competence.revoked"
+    case spaceCreated = "space.created", spaceMemberAdded = "space.member_added", threadCreated = "thread.created"
+    case postCreated = "post.created", postModerated = "post.moderated", postFlagged = "post.flagged"
     /// A CSV import committed: its entity and counts (each row logged its own creation or update).
     case importCompleted = "import.completed"
 

@@ -9,8 +9,10 @@ public enum LoggedEvent: Sendable, Equatable {
     case agreementSigned(organization: String, signedOn: LocalDate, endsOn: LocalDate?)
     /// `agreement.ended`.
     case agreementEnded(endedOn: LocalDate)
-    /// `competence.attested` (subject: the member).
-    case competenceAttested(competence: String, attestedOn: LocalDate)
+    /// `competence.attested` and `module.completed` (subject: the member), with where it comes from.
+    case competenceAttested(competence: String, attestedOn: LocalDate, origin: CompetenceOrigin)
+    /// `competence.revoked` (subject: the member).
+    case competenceRevoked(competence: String, revokedOn: LocalDate)
     /// `contribution.pledged`.
     case contributionPledged(PledgeFacts)
     /// `contribution.confirmed`, `.delivered`, `.cancelled`, with the day of the new status.
@@ -31,8 +33,21 @@ public enum LoggedEvent: Sendable, Equatable {
     case invitationAccepted(member: String, inviter: Inviter, linked: Bool)
     /// `message.delivered`: the member reached and the channel.
     case messageDelivered(member: String, channel: String)
+    /// `post.created` (subject: the post): its space, author and first state.
+    case postCreated(space: String, author: String, state: PostState)
+    /// `thread.created` whose first post is held: nobody's activity until a facilitator lets it through.
+    case heldThread
+    /// `post.moderated` (subject: the post): its new state.
+    case postModerated(state: PostState)
     /// An event that counts only as its actor's activity (consents, weights, targets).
     case activity
+
+    /// False for what counts as nobody's activity: a post held for a facilitator (a held post counts nowhere).
+    public var isActivity: Bool {
+        if case .postCreated(_, _, .held) = self { return false }
+        if case .heldThread = self { return false }
+        return true
+    }
 
     /// Decodes one stored event; an unknown type or an unreadable payload is a `storage`
     /// error naming the event.
@@ -53,7 +68,13 @@ public enum LoggedEvent: Sendable, Equatable {
         case .agreementEnded: return .agreementEnded(endedOn: try AgreementEnded.decode(r))
         case .competenceAttested:
             let c = try CompetenceAttested.decode(r)
-            return .competenceAttested(competence: c.competence, attestedOn: c.attestedOn)
+            return .competenceAttested(competence: c.competence, attestedOn: c.attestedOn, origin: CompetenceOrigin(kind: "manual", id: c.id))
+        case .moduleCompleted:
+            let c = try ModuleCompleted.decode(r)
+            return .competenceAttested(competence: c.competence, attestedOn: c.completedOn, origin: c.origin)
+        case .competenceRevoked:
+            let c = try CompetenceRevoked.decode(r)
+            return .competenceRevoked(competence: c.competence, revokedOn: c.revokedOn)
         case .contributionPledged: return .contributionPledged(try ContributionPledged.decode(r))
         case .contributionConfirmed: return .contributionMoved(.confirmed, on: try ContributionMoved.decode(r, to: .confirmed))
         case .contributionDelivered: return .contributionMoved(.delivered, on: try ContributionMoved.decode(r, to: .delivered))
@@ -77,7 +98,15 @@ public enum LoggedEvent: Sendable, Equatable {
         case .messageDelivered:
             let d = try MessageEvents.decodeDelivered(r)
             return .messageDelivered(member: d.member, channel: d.channel)
-        case .invitationCreated, .invitationRevoked, .messageQueued, .messageTaken, .messageFailed, .messageCancelled, .outreachConfigured:
+        case .postCreated:
+            let p = try PostEvents.decodeCreated(r)
+            return .postCreated(space: p.space, author: p.author, state: p.state)
+        case .postModerated: return .postModerated(state: try PostEvents.decodeModerated(r))
+        case .threadCreated: return try PostEvents.decodeThreadHeld(r) ? .heldThread : .activity
+        case .spaceCreated, .spaceMemberAdded, .postFlagged,
+             .learningEventCreated, .sessionScheduled, .registrationRecorded, .attendanceRecorded, .moduleCreated, .criteriaPublished,
+             .enrollmentCreated, .assignmentSubmitted, .assignmentReviewed,
+             .invitationCreated, .invitationRevoked, .messageQueued, .messageTaken, .messageFailed, .messageCancelled, .outreachConfigured:
             _ = try r.part("after")
             return .activity
         }

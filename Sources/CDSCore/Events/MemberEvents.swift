@@ -138,10 +138,10 @@ public enum CompetenceAttested {
     public static let type = EventType.competenceAttested
     /// The v1 payload.
     public static func payload(_ c: Competence) -> JSON { ["after": MemberEvents.competence(c)] }
-    /// The competence code and the day attested.
-    public static func decode(_ r: PayloadReader) throws(CDSError) -> (competence: String, attestedOn: LocalDate) {
+    /// The record's id, the competence code and the day attested.
+    public static func decode(_ r: PayloadReader) throws(CDSError) -> (id: String, competence: String, attestedOn: LocalDate) {
         let a = try r.part("after")
-        return (try a.string("competence"), try a.date("attested_on"))
+        return (try a.string("id"), try a.string("competence"), try a.date("attested_on"))
     }
 }
 

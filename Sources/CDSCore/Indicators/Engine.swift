@@ -107,7 +107,11 @@ public final class IndicatorEngine: @unchecked Sendable {
     var needChanges: [String: [(day: Int, after: NeedFacts)]] = [:]
     var offerChanges: [String: [(day: Int, after: OfferFacts)]] = [:]
     var agreements: [String: (org: String, from: Int, until: Int)] = [:]
-    var competences: [String: [String: Int]] = [:]  // member → competence → first day
+    /// Attestations (with their origin) and revocations (nil), member → competence → in log order.
+    var competenceChanges: [String: [String: [(day: Int, grant: CompetenceOrigin?)]]] = [:]
+    /// The ADCs behind each commune counted by `collectivities_with_competent_adc`, with the
+    /// attestations that made them competent, over the days they count.
+    var competentADCs: [(commune: String, member: String, from: Int, to: Int, origins: [String: [CompetenceOrigin]])] = []
     var contributions: [String: ContributionFact] = [:]
     var contributionOrder: [String] = []
     var interactions: [(member: String?, dorg: String?, org: String, local: String?, from: Int)] = []
@@ -137,7 +141,7 @@ public final class IndicatorEngine: @unchecked Sendable {
     private init(factsOf other: IndicatorEngine) {
         memberChanges = other.memberChanges; orgChanges = other.orgChanges; projectChanges = other.projectChanges
         needChanges = other.needChanges; offerChanges = other.offerChanges; agreements = other.agreements
-        competences = other.competences; contributions = other.contributions; contributionOrder = other.contributionOrder
+        competenceChanges = other.competenceChanges; contributions = other.contributions; contributionOrder = other.contributionOrder
         interactions = other.interactions; activity = other.activity; matches = other.matches
         circleLinks = other.circleLinks; deliveries = other.deliveries; responses = other.responses
     }
@@ -155,7 +159,7 @@ public final class IndicatorEngine: @unchecked Sendable {
     }
 
     func apply(_ e: IndicatorEvent) {
-        if let a = e.actor { activity[a, default: []].append(e.day) }
+        if let a = e.actor, e.event.isActivity { activity[a, default: []].append(e.day) }
         switch e.event {
         case .member(let f, _): memberChanges[e.subject, default: []].append((e.day, f))
         case .organization(let f): orgChanges[e.subject, default: []].append((e.day, f))
@@ -166,9 +170,10 @@ public final class IndicatorEngine: @unchecked Sendable {
                 a.until = min(a.until, max(endedOn.daysSinceEpoch, e.day))
                 agreements[e.subject] = a
             }
-        case .competenceAttested(let kind, let attestedOn):
-            let from = max(attestedOn.daysSinceEpoch, e.day)
-            competences[e.subject, default: [:]][kind] = min(competences[e.subject]?[kind] ?? Int.max, from)
+        case .competenceAttested(let kind, let attestedOn, let origin):
+            competenceChanges[e.subject, default: [:]][kind, default: []].append((max(attestedOn.daysSinceEpoch, e.day), origin))
+        case .competenceRevoked(let kind, let revokedOn):
+            competenceChanges[e.subject, default: [:]][kind, default: []].append((max(revokedOn.daysSinceEpoch, e.day), nil))
         case .contributionPledged(let f):
             var c = ContributionFact()
             c.id = e.subject
@@ -212,7 +217,7 @@ public final class IndicatorEngine: @unchecked Sendable {
         case .invitationAccepted(let member, let inviter, let linked):
             if linked { circleLinks[member, default: []].append((e.day, inviter)) }
         case .messageDelivered(let member, let channel): deliveries.append((member, channel, e.day))
-        case .activity: break
+        case .postCreated, .postModerated, .heldThread, .activity: break
         }
     }
 
@@ -369,10 +374,19 @@ public final class IndicatorEngine: @unchecked Sendable {
                 for (a, z) in sides { for k in communes { b.add(.territoriesConnected, under: k, k, a, z) } }
             }
         }
+        competentADCs = []
         for (m, t) in members {
+            let pe = Self.holdings(competenceChanges[m]?["project_engineering"] ?? []), co = Self.holdings(competenceChanges[m]?["communication"] ?? [])
             for seg in t.segments(Int.min, Int.max) {
-                if seg.value.adc, let k = seg.value.adcCommune, let pe = competences[m]?["project_engineering"], let co = competences[m]?["communication"] {
-                    b.add(.collectivitiesWithCompetentADC, under: k, k, max(seg.from, pe, co), seg.to)
+                if seg.value.adc, let k = seg.value.adcCommune {
+                    for a in pe {
+                        for c in co {
+                            let from = max(seg.from, a.from, c.from), to = min(seg.to, a.to, c.to)
+                            guard from < to else { continue }
+                            b.add(.collectivitiesWithCompetentADC, under: k, k, from, to)
+                            competentADCs.append((k, m, from, to, ["project_engineering": a.origins, "communication": c.origins]))
+                        }
+                    }
                 }
                 if seg.value.diaspora, let k = seg.value.origin, Self.isCommune(k) {
                     b.add(.territoriesConnected, under: k, k, seg.from, seg.to)
@@ -396,6 +410,40 @@ public final class IndicatorEngine: @unchecked Sendable {
             }
         }
         spans = b.build()
+    }
+
+    /// The intervals in which a competence is held, from its attestations and revocations (a
+    /// fact counts from its day; on one day, log order decides), each with the attestations
+    /// that hold it: from an attestation until the next revocation.
+    static func holdings(_ changes: [(day: Int, grant: CompetenceOrigin?)]) -> [(from: Int, to: Int, origins: [CompetenceOrigin])] {
+        let ordered = changes.enumerated().sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element)
+        var out: [(from: Int, to: Int, origins: [CompetenceOrigin])] = []
+        var open: (from: Int, origins: [CompetenceOrigin])? = nil
+        for c in ordered {
+            if let g = c.grant {
+                if open == nil { open = (c.day, [g]) } else { open?.origins.append(g) }
+            } else if let o = open {
+                if o.from < c.day { out.append((o.from, c.day, o.origins)) }
+                open = nil
+            }
+        }
+        if let o = open { out.append((o.from, Int.max, o.origins)) }
+        return out
+    }
+
+    /// The ADCs who make each commune count in `collectivities_with_competent_adc` on a day, in
+    /// a territory, with the origin of each of their two competences (a module or by hand).
+    public func competentADCEvidence(day: Int, territory: String) -> [JSON] {
+        competentADCs.filter { $0.from <= day && day < $0.to && Self.keys($0.commune).contains(territory) }
+            .sorted { ($0.commune, $0.member) < ($1.commune, $1.member) }
+            .map { e in
+                var competences = JSONObject()
+                for (k, origins) in e.origins.sorted(by: { $0.key < $1.key }) {
+                    var seen = Set<CompetenceOrigin>()
+                    competences[k] = .array(origins.filter { seen.insert($0).inserted }.map(\.json))
+                }
+                return ["commune": .string(e.commune), "adc": .string(e.member), "competences": .object(competences)]
+            }
     }
 
     /// The ids counted by a count indicator on a day in a territory ("" for the whole CDS).

@@ -23,31 +23,38 @@ use FFI\CData;
  * JSON objects come back as associative arrays. An empty params array is sent as `{}`.
  *
  * @generated-begin by scripts/gen-contract from meta.methods: do not edit until @generated-end
- * @property-read MethodGroup $meta         meta.version, meta.methods
- * @property-read MethodGroup $territory    territory.get, territory.list
- * @property-read MethodGroup $reference    reference.list
- * @property-read MethodGroup $organization organization.create, organization.get, organization.update, organization.list
- * @property-read MethodGroup $member       member.create, member.get, member.update, member.list, member.export, member.erase
- * @property-read MethodGroup $consent      consent.give, consent.withdraw
- * @property-read MethodGroup $competence   competence.attest
- * @property-read MethodGroup $agreement    agreement.sign, agreement.end, agreement.get, agreement.list
- * @property-read MethodGroup $project      project.create, project.get, project.update, project.list, project.checklist, project.transition, project.endorse, project.history
- * @property-read MethodGroup $need         need.create, need.get, need.update, need.list
- * @property-read MethodGroup $offer        offer.create, offer.get, offer.update, offer.list
- * @property-read MethodGroup $match        match.need, match.offer, match.member, match.all, match.allocate, match.propose, match.accept, match.decline, match.get, match.list, match.weights, match.set_weights
- * @property-read MethodGroup $contribution contribution.create, contribution.update, contribution.get, contribution.list
- * @property-read MethodGroup $interaction  interaction.create, interaction.list
- * @property-read MethodGroup $indicators   indicators.definitions, indicators.compute, indicators.set_target
- * @property-read MethodGroup $event        event.list
- * @property-read MethodGroup $audit        audit.verify
- * @property-read MethodGroup $batch        batch
- * @property-read MethodGroup $invitation   invitation.create, invitation.accept, invitation.get, invitation.list, invitation.revoke
- * @property-read MethodGroup $circle       circle.get, circle.indicators
- * @property-read MethodGroup $outreach     outreach.templates, outreach.settings, outreach.configure, outreach.audience, outreach.send, outreach.indicators
- * @property-read MethodGroup $outbox       outbox.next, outbox.ack, outbox.get, outbox.list
- * @property-read MethodGroup $import       import.csv
- * @property-read MethodGroup $export       export.csv, export.iati
- * @property-read MethodGroup $backup       backup
+ * @property-read MethodGroup $meta           meta.version, meta.methods
+ * @property-read MethodGroup $territory      territory.get, territory.list
+ * @property-read MethodGroup $reference      reference.list
+ * @property-read MethodGroup $organization   organization.create, organization.get, organization.update, organization.list
+ * @property-read MethodGroup $member         member.create, member.get, member.update, member.list, member.export, member.erase
+ * @property-read MethodGroup $consent        consent.give, consent.withdraw
+ * @property-read MethodGroup $competence     competence.attest, competence.revoke
+ * @property-read MethodGroup $agreement      agreement.sign, agreement.end, agreement.get, agreement.list
+ * @property-read MethodGroup $project        project.create, project.get, project.update, project.list, project.checklist, project.transition, project.endorse, project.history
+ * @property-read MethodGroup $need           need.create, need.get, need.update, need.list
+ * @property-read MethodGroup $offer          offer.create, offer.get, offer.update, offer.list
+ * @property-read MethodGroup $match          match.need, match.offer, match.member, match.all, match.allocate, match.propose, match.accept, match.decline, match.get, match.list, match.weights, match.set_weights
+ * @property-read MethodGroup $contribution   contribution.create, contribution.update, contribution.get, contribution.list
+ * @property-read MethodGroup $interaction    interaction.create, interaction.list
+ * @property-read MethodGroup $indicators     indicators.definitions, indicators.compute, indicators.set_target
+ * @property-read MethodGroup $event          event.list
+ * @property-read MethodGroup $audit          audit.verify
+ * @property-read MethodGroup $batch          batch
+ * @property-read MethodGroup $invitation     invitation.create, invitation.accept, invitation.get, invitation.list, invitation.revoke
+ * @property-read MethodGroup $circle         circle.get, circle.indicators
+ * @property-read MethodGroup $outreach       outreach.templates, outreach.settings, outreach.configure, outreach.audience, outreach.send, outreach.indicators
+ * @property-read MethodGroup $outbox         outbox.next, outbox.ack, outbox.get, outbox.list
+ * @property-read MethodGroup $space          space.create, space.get, space.list, space.join, space.add_member
+ * @property-read MethodGroup $thread         thread.create, thread.get, thread.list
+ * @property-read MethodGroup $post           post.create, post.moderate, post.flag
+ * @property-read MethodGroup $learning_event learning_event.create, learning_event.add_session, learning_event.get, learning_event.list, learning_event.register
+ * @property-read MethodGroup $attendance     attendance.record, attendance.list
+ * @property-read MethodGroup $module         module.create, module.publish, module.get, module.list
+ * @property-read MethodGroup $enrollment     enrollment.create, enrollment.get, enrollment.list, enrollment.submit, enrollment.review, enrollment.complete
+ * @property-read MethodGroup $import         import.csv
+ * @property-read MethodGroup $export         export.csv, export.iati
+ * @property-read MethodGroup $backup         backup
  * @generated-end
  */
 final class Database

@@ -137,6 +137,19 @@ InvitationAcceptProfile = TypedDict("InvitationAcceptProfile", {
     "consents": NotRequired[list[MemberCreateConsentsItem]],
 })
 
+LearningEventCreateSessionsItem = TypedDict("LearningEventCreateSessionsItem", {
+    "on": str | date,
+    "place": NotRequired[str],
+    "link": NotRequired[str],
+})
+
+ModuleCreateCriteria = TypedDict("ModuleCreateCriteria", {
+    "sessions": NotRequired[list[str]],
+    "max_missed": NotRequired[int],
+    "resources": NotRequired[list[str]],
+    "assignment": NotRequired[str],
+})
+
 class MetaMethods:
     """The methods meta.*."""
     @overload
@@ -247,6 +260,11 @@ class CompetenceMethods:
     @overload
     def attest(self, *, member: str, competence: Literal["project_engineering", "communication", "fundraising", "monitoring_evaluation", "financial_management", "participatory_diagnosis", "partnership_building", "digital_tools"], attested_on: str | date, by: str = ..., module: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
         """Attests a competence of a member (an ADC's project engineering, communication…) on a date."""
+    @overload
+    def revoke(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def revoke(self, *, member: str, competence: Literal["project_engineering", "communication", "fundraising", "monitoring_evaluation", "financial_management", "participatory_diagnosis", "partnership_building", "digital_tools"], revoked_on: str | date, reason: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Revokes a competence a member holds: she no longer holds it from that day (an event, with the reason)."""
 
 class AgreementMethods:
     """The methods agreement.*."""
@@ -590,6 +608,167 @@ class OutboxMethods:
     def list(self, *, member: str = ..., need: str = ..., status: Literal["pending", "taken", "delivered", "failed", "cancelled", "digested"] = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Messages of the outbox by member, need and status, in the order written."""
 
+class SpaceMethods:
+    """The methods space.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, kind: Literal["thematic", "territorial"], name: str, languages: list[str], description: str = ..., theme: str = ..., territory: str = ..., access: Literal["open", "invitation"] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Creates a learning space: thematic (a theme) or territorial (a commune, a province), its languages, open or by invitation."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """A learning space by id, with its members and their role."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, kind: Literal["thematic", "territorial"] = ..., territory: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Learning spaces by kind and territory (with what lies below it), in creation order."""
+    @overload
+    def join(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def join(self, *, space: str, member: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """A member joins an open learning space as a participant."""
+    @overload
+    def add_member(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def add_member(self, *, space: str, member: str, role: Literal["facilitator", "participant"], locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """A facilitator of the space (or staff) adds a member, as facilitator or participant, to an open space or one by invitation."""
+
+class ThreadMethods:
+    """The methods thread.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, space: str, title: str, author: str, body: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Opens a discussion thread in a space the author is in, with its first post (held for a facilitator if she is new)."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """A thread with the posts the caller sees: visible ones; her own held ones; every state for a facilitator of the space."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, space: str, limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """The threads of a space with their count of visible posts, in creation order."""
+
+class PostMethods:
+    """The methods post.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, thread: str, author: str, body: str, parent: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Writes a post in a thread (or a reply to a visible post) of a space the author is in; a new participant's first post is held for a facilitator."""
+    @overload
+    def moderate(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def moderate(self, *, id: str, state: Literal["visible", "hidden", "removed"], reason: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """A facilitator of the space moderates a post: a held one is let through (visible) or removed; a visible one hidden or removed, with why."""
+    @overload
+    def flag(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def flag(self, *, id: str, member: str, reason: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """A member of the space flags a visible post for its facilitators, once."""
+
+class LearningEventMethods:
+    """The methods learning_event.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, kind: Literal["webinar", "workshop", "field_visit"], title: str, space: str = ..., sessions: list[LearningEventCreateSessionsItem] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Creates a webinar, workshop or field visit, with its sessions (a day, and a place or a link)."""
+    @overload
+    def add_session(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def add_session(self, *, event: str, on: str | date, place: str = ..., link: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Adds a session to a learning event; answers the session and the event with all its sessions."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """A learning event by id, with its sessions."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, space: str = ..., kind: Literal["webinar", "workshop", "field_visit"] = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Learning events by space and kind, in creation order."""
+    @overload
+    def register(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def register(self, *, event: str, member: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Registers a member for a learning event."""
+
+class AttendanceMethods:
+    """The methods attendance.*."""
+    @overload
+    def record(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def record(self, *, session: str, member: str, status: Literal["present", "absent", "excused"], locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Records a registered member's attendance at a session that has taken place: present, absent or excused."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, session: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """The attendance of a session: every registered member, not_recorded for those without a record."""
+
+class ModuleMethods:
+    """The methods module.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, title: str, competence: Literal["project_engineering", "communication", "fundraising", "monitoring_evaluation", "financial_management", "participatory_diagnosis", "partnership_building", "digital_tools"], criteria: ModuleCreateCriteria, space: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Creates a training module tied to a competence, with version 1 of its criteria (sessions, missed allowed, resources, an assignment)."""
+    @overload
+    def publish(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def publish(self, *, id: str, criteria: ModuleCreateCriteria, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Publishes a new version of a module's criteria: new enrollments are held to it, earlier ones keep theirs."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """A training module by id, with every version of its criteria."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, space: str = ..., competence: Literal["project_engineering", "communication", "fundraising", "monitoring_evaluation", "financial_management", "participatory_diagnosis", "partnership_building", "digital_tools"] = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Training modules by space and competence, in creation order."""
+
+class EnrollmentMethods:
+    """The methods enrollment.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, module: str, member: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Enrolls a member in a module, held to the criteria version in force that day."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """An enrollment with its criteria version and what is still missing to complete it."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, module: str = ..., member: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Enrollments by module and learner, in enrollment order."""
+    @overload
+    def submit(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def submit(self, *, id: str, submission: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Submits the learner's assignment (again, after it was returned)."""
+    @overload
+    def review(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def review(self, *, id: str, status: Literal["accepted", "returned"], note: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """A facilitator's review of a submitted assignment: accepted, or returned with a note."""
+    @overload
+    def complete(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def complete(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Completes an enrollment that meets its criteria version and attests the module's competence (evidence: module.completed); unmet criteria answer transition_not_allowed with every gap."""
+
 class ImportMethods:
     """The methods import.*."""
     @overload
@@ -669,6 +848,13 @@ class Database:
     circle: CircleMethods
     outreach: OutreachMethods
     outbox: OutboxMethods
+    space: SpaceMethods
+    thread: ThreadMethods
+    post: PostMethods
+    learning_event: LearningEventMethods
+    attendance: AttendanceMethods
+    module: ModuleMethods
+    enrollment: EnrollmentMethods
     import_: ImportMethods
     export: ExportMethods
 
@@ -705,5 +891,12 @@ class Actor:
     circle: CircleMethods
     outreach: OutreachMethods
     outbox: OutboxMethods
+    space: SpaceMethods
+    thread: ThreadMethods
+    post: PostMethods
+    learning_event: LearningEventMethods
+    attendance: AttendanceMethods
+    module: ModuleMethods
+    enrollment: EnrollmentMethods
     import_: ImportMethods
     export: ExportMethods

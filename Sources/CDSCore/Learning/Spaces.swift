@@ -1,0 +1,163 @@
+/// Thematic (water, the argan value chain, project engineering…) or territorial (a commune, a province).
+public enum SpaceKind: String, Vocabulary {
+    case thematic, territorial
+    public var labels: Labels {
+        switch self {
+        case .thematic: Labels(fr: "Thématique", ar: "موضوعاتي", en: "Thematic")
+        case .territorial: Labels(fr: "Territorial", ar: "ترابي", en: "Territorial")
+        }
+    }
+}
+
+/// A member's role in a learning space.
+public enum SpaceRole: String, Vocabulary {
+    case facilitator, participant
+    public var labels: Labels {
+        switch self {
+        case .facilitator: Labels(fr: "Animateur", ar: "منشط", en: "Facilitator")
+        case .participant: Labels(fr: "Participant", ar: "مشارك", en: "Participant")
+        }
+    }
+}
+
+/// Who may join a space: anyone (open) or those a facilitator adds (by invitation).
+public enum SpaceAccess: String, Vocabulary {
+    case open, invitation
+    public var labels: Labels {
+        switch self {
+        case .open: Labels(fr: "Ouvert", ar: "مفتوح", en: "Open")
+        case .invitation: Labels(fr: "Sur invitation", ar: "بدعوة", en: "By invitation")
+        }
+    }
+}
+
+/// Where a post stands: held for a facilitator, visible, hidden, removed.
+public enum PostState: String, Vocabulary {
+    case held, visible, hidden, removed
+    public var labels: Labels {
+        switch self {
+        case .held: Labels(fr: "En attente de modération", ar: "في انتظار الإشراف", en: "Held for moderation")
+        case .visible: Labels(fr: "Visible", ar: "ظاهر", en: "Visible")
+        case .hidden: Labels(fr: "Masqué", ar: "مخفي", en: "Hidden")
+        case .removed: Labels(fr: "Retiré", ar: "محذوف", en: "Removed")
+        }
+    }
+}
+
+/// An interactive learning space, with its members, languages and access.
+public struct LearningSpace: Sendable, Equatable {
+    /// The opaque id (`spc_…`).
+    public var id: String
+    /// Thematic or territorial.
+    public var kind: SpaceKind
+    /// Its name.
+    public var name: String
+    /// What it is for.
+    public var description: String?
+    /// The theme of a thematic space (a PAC sector code or a short theme: water, argan…).
+    public var theme: String?
+    /// The territory of a territorial space (a commune, a province, a region).
+    public var territory: String?
+    /// The languages it works in (ISO 639).
+    public var languages: [String]
+    /// Open, or by invitation.
+    public var access: SpaceAccess
+    /// When it was created.
+    public var createdAt: Instant
+
+    /// A space.
+    public init(id: String, kind: SpaceKind, name: String, description: String? = nil, theme: String? = nil, territory: String? = nil,
+                languages: [String], access: SpaceAccess, createdAt: Instant) {
+        self.id = id; self.kind = kind; self.name = name; self.description = description; self.theme = theme; self.territory = territory
+        self.languages = languages; self.access = access; self.createdAt = createdAt
+    }
+
+    /// A territorial space has a territory and no theme; a thematic one a theme; at least one language.
+    public func validate() throws(CDSError) {
+        switch kind {
+        case .territorial:
+            guard territory != nil else { throw CDSError.invalid("territory", "a territorial space names its territory") }
+        case .thematic:
+            guard theme != nil else { throw CDSError.invalid("theme", "a thematic space names its theme") }
+            guard territory == nil else { throw CDSError.invalid("territory", "a thematic space has no territory: make it territorial") }
+        }
+        guard !languages.isEmpty else { throw CDSError.invalid("languages", "a space works in at least one language") }
+        _ = try Validate.unique(languages, field: "languages")
+    }
+
+    /// `{"id", "kind", "name", "description", "theme", "territory", "languages", "access", "created_at"}`.
+    public var json: JSON {
+        .object(JSONObject([
+            ("id", .string(id)), ("kind", .string(kind.rawValue)), ("name", .string(name)), ("description", .optional(description)),
+            ("theme", .optional(theme)), ("territory", .optional(territory)), ("languages", .strings(languages)), ("access", .string(access.rawValue)),
+            ("created_at", .string(createdAt.description)),
+        ]))
+    }
+}
+
+/// A discussion post: in a thread, perhaps a reply to another, with its moderation state.
+public struct Post: Sendable, Equatable {
+    /// The opaque id (`pst_…`).
+    public var id: String
+    /// The thread.
+    public var thread: String
+    /// The post it replies to.
+    public var parent: String?
+    /// Who wrote it.
+    public var author: String
+    /// The text.
+    public var body: String
+    /// Held, visible, hidden, removed.
+    public var state: PostState
+    /// Who moderated it last, and why.
+    public var moderatedBy: String?
+    /// Why it was moderated.
+    public var reason: String?
+    /// How many members flagged it.
+    public var flags: Int64
+    /// When it was written.
+    public var createdAt: Instant
+
+    /// A post.
+    public init(id: String, thread: String, parent: String?, author: String, body: String, state: PostState, moderatedBy: String? = nil,
+                reason: String? = nil, flags: Int64 = 0, createdAt: Instant) {
+        self.id = id; self.thread = thread; self.parent = parent; self.author = author; self.body = body; self.state = state
+        self.moderatedBy = moderatedBy; self.reason = reason; self.flags = flags; self.createdAt = createdAt
+    }
+
+    /// `{"id", "thread", "parent", "author", "body", "state", "moderated_by", "reason", "flags", "created_at"}`.
+    public var json: JSON {
+        .object(JSONObject([
+            ("id", .string(id)), ("thread", .string(thread)), ("parent", .optional(parent)), ("author", .string(author)), ("body", .string(body)),
+            ("state", .string(state.rawValue)), ("moderated_by", .optional(moderatedBy)), ("reason", .optional(reason)), ("flags", .int(flags)),
+            ("created_at", .string(createdAt.description)),
+        ]))
+    }
+}
+
+/// The moderation rules of discussions.
+public enum Moderation {
+    /// How many of a participant's posts a facilitator must make visible before hers show at once.
+    public static let postsHeldForNewParticipants = 1
+
+    /// The state a new post starts in: a facilitator's (of the space, or staff) is visible; a
+    /// participant's is held until a facilitator has let `postsHeldForNewParticipants` of her posts through.
+    public static func initialState(moderator: Bool, visiblePosts: Int) -> PostState {
+        moderator || visiblePosts >= postsHeldForNewParticipants ? .visible : .held
+    }
+
+    /// Checks a moderation: held → visible or removed; visible ↔ hidden; anything but removed → removed
+    /// (final). Hiding and removing give a reason.
+    public static func check(from: PostState, to: PostState, reason: String?) throws(CDSError) {
+        guard from != .removed else { throw CDSError(.conflict, "a removed post stays removed") }
+        guard from != to else { throw CDSError(.conflict, "the post is \(to.rawValue) already") }
+        switch (from, to) {
+        case (.held, .hidden): throw CDSError(.conflict, "a held post is let through (visible) or removed, not hidden")
+        case (_, .held): throw CDSError(.conflict, "a post is held only when it is written")
+        default: break
+        }
+        if to == .hidden || to == .removed, reason == nil {
+            throw CDSError.invalid("reason", "hiding or removing a post says why: a reason is required")
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import CDS
+import CDSCore
+import CDSStore
+import Testing
+
+@Suite("Learning spaces and discussions")
+struct LearningSpaceTests {
+    /// A world with a facilitator of a thematic space, an ADC in it and a diaspora member outside it.
+    struct World {
+        let file = TempDB()
+        let w: LearningWorld
+        /// A handle that is not trusted: the access table and the spaces' rules apply to its actors.
+        let u: CDSDatabase
+        let space: String, outsider: String
+        var db: CDSDatabase { w.db }
+        init(access: String = "open") throws {
+            w = try LearningWorld(path: file.path)
+            u = try CDSDatabase(path: file.path, options: OpenOptions(store: StoreOptions(now: LearningWorld.now)))
+            space = try w.db.ok("space.create", #"{"kind": "thematic", "name": "Ingénierie de projet", "theme": "project_engineering", "languages": ["fr", "ar"], "access": "\#(access)", "at": "2026-01-12T09:00:00Z"}"#)["id"]?.stringValue ?? ""
+            try w.db.ok("space.add_member", #"{"space": "\#(space)", "member": "\#(w.facilitator)", "role": "facilitator"}"#)
+            try w.db.ok("space.add_member", #"{"space": "\#(space)", "member": "\#(w.adcs[0])", "role": "participant"}"#)
+            outsider = try w.db.diaspora("Brahim")
+        }
+        func thread(by author: String, _ extra: String = "") throws -> JSON {
+            try db.ok("thread.create", #"{"space": "\#(space)", "title": "Fiche projet", "author": "\#(author)", "body": "Comment chiffrer un budget ?", "actor": "\#(author)"\#(extra)}"#)
+        }
+    }
+
+    @Test("a space is thematic with a theme or territorial with a territory, in known languages; open or by invitation")
+    func spacesAreThematicOrTerritorial() throws {
+        let file = TempDB()
+        let w = try LearningWorld(path: file.path)
+        let u = try CDSDatabase(path: file.path, options: OpenOptions(store: StoreOptions(now: LearningWorld.now)))
+        let t = try w.db.ok("space.create", #"{"kind": "territorial", "name": "Anzi", "territory": "09.581.03.03", "languages": ["shi", "ar"], "access": "invitation"}"#)
+        #expect(t["access"] == "invitation" && t["territory"] == "09.581.03.03")
+        #expect(try w.db.err("space.create", #"{"kind": "territorial", "name": "Sans lieu", "languages": ["fr"]}"#)["details"]?["field"] == "territory")
+        #expect(try w.db.err("space.create", #"{"kind": "thematic", "name": "Sans thème", "languages": ["fr"]}"#)["details"]?["field"] == "theme")
+        #expect(try w.db.err("space.create", #"{"kind": "thematic", "name": "Eau", "theme": "eau", "languages": ["xx-nowhere"]}"#)["details"]?["field"] == "languages")
+        #expect(try w.db.err("space.create", #"{"kind": "territorial", "name": "Nulle part", "territory": "99.999", "languages": ["fr"]}"#)["details"]?["field"] == "territory")
+        #expect(try w.db.ok("space.list", #"{"territory": "09.581"}"#)["items"]?.arrayValue?.count == 1)
+        // By invitation: a member cannot join by herself; a facilitator of the space adds her.
+        let brahim = try w.db.diaspora("Brahim")
+        let id = t["id"]?.stringValue ?? ""
+        #expect(try u.err("space.join", #"{"space": "\#(id)", "member": "\#(brahim)", "actor": "\#(brahim)"}"#)["details"]?["rule"] == "space.invitation")
+        try u.ok("space.add_member", #"{"space": "\#(id)", "member": "\#(w.facilitator)", "role": "facilitator", "actor": "\#(w.facilitator)"}"#)
+        try u.ok("space.add_member", #"{"space": "\#(id)", "member": "\#(brahim)", "role": "participant", "actor": "\#(w.facilitator)"}"#)
+        let members = try w.db.ok("space.get", #"{"id": "\#(id)"}"#)["members"]?.arrayValue ?? []
+        #expect(Dictionary(uniqueKeysWithValues: members.map { ($0["member"]?.stringValue ?? "", $0["role"]?.stringValue ?? "") }) == [w.facilitator: "facilitator", brahim: "participant"])
+        // A participant makes no one a facilitator.
+        #expect(try u.err("space.add_member", #"{"space": "\#(id)", "member": "\#(w.adcs[0])", "role": "facilitator", "actor": "\#(brahim)"}"#)["details"]?["rule"] == "space.facilitator")
+    }
+
+    @Test("a post in a space the member is not in is refused, and nothing is stored")
+    func postOutsideTheSpaceIsRefused() throws {
+        let s = try World()
+        let t = try s.thread(by: s.w.facilitator)
+        let thread = t["id"]?.stringValue ?? ""
+        let before = try s.db.eventCount()
+        let e = try s.db.err("post.create", #"{"thread": "\#(thread)", "author": "\#(s.outsider)", "body": "Je passe", "actor": "\#(s.outsider)"}"#)
+        #expect(e["code"] == "forbidden" && e["details"]?["rule"] == "space.member")
+        #expect(try s.db.err("thread.create", #"{"space": "\#(s.space)", "title": "Moi aussi", "author": "\#(s.outsider)", "body": "Bonjour"}"#)["details"]?["rule"] == "space.member")
+        // Nor may anyone write in another's name.
+        #expect(try s.u.err("post.create", #"{"thread": "\#(thread)", "author": "\#(s.w.adcs[0])", "body": "Usurpé", "actor": "\#(s.outsider)"}"#)["code"] == "forbidden")
+        #expect(try s.db.eventCount() == before)
+        #expect(try s.db.ok("thread.get", #"{"id": "\#(thread)"}"#)["posts"]?.arrayValue?.count == 1)
+        // Once she joins the open space, she may.
+        try s.u.ok("space.join", #"{"space": "\#(s.space)", "member": "\#(s.outsider)", "actor": "\#(s.outsider)"}"#)
+        try s.u.ok("post.create", #"{"thread": "\#(thread)", "author": "\#(s.outsider)", "body": "Je passe", "actor": "\#(s.outsider)"}"#)
+    }
+
+    @Test("a new participant's first post is held for a facilitator, counts in nothing and is seen only by her and the space's facilitators")
+    func firstPostsAreHeld() throws {
+        let s = try World()
+        let adc = s.w.adcs[0]
+        let t = try s.thread(by: adc, #", "at": "2026-03-03T10:00:00Z""#)
+        let thread = t["id"]?.stringValue ?? "", first = t["post"]?["id"]?.stringValue ?? ""
+        #expect(t["post"]?["state"] == "held")
+        let forOthers = try s.u.ok("thread.get", #"{"id": "\#(thread)", "actor": "\#(s.outsider)"}"#)
+        #expect(forOthers["posts"] == [] && forOthers["visible_posts"] == 0)
+        #expect(try s.u.ok("thread.get", #"{"id": "\#(thread)", "actor": "\#(adc)"}"#)["posts"]?.arrayValue?.count == 1)
+        #expect(try s.db.ok("thread.list", #"{"space": "\#(s.space)"}"#)["items"]?.arrayValue?.first?["visible_posts"] == 0)
+        // It counts in no indicator: a held post is no one's activity.
+        let active = #"{"as_of": "2026-03-31", "indicators": ["active_members"], "provenance": true}"#
+        #expect(try s.db.ok("indicators.compute", active)["indicators"]?.arrayValue?.first?["ids"]?.arrayValue?.contains(.string(adc)) == false)
+        // No reply to a held post, no flag on it; it notifies no one (the outbox stays empty).
+        #expect(try s.db.err("post.create", #"{"thread": "\#(thread)", "parent": "\#(first)", "author": "\#(s.w.facilitator)", "body": "Réponse"}"#)["details"]?["field"] == "parent")
+        #expect(try s.db.err("post.flag", #"{"id": "\#(first)", "member": "\#(s.w.facilitator)", "reason": "x"}"#)["code"] == "conflict")
+        #expect(try s.db.ok("outbox.list", #"{"member": "\#(s.w.facilitator)"}"#)["items"] == [])
+        // Only a facilitator of the space lets it through; then her posts show at once.
+        #expect(try s.u.err("post.moderate", #"{"id": "\#(first)", "state": "visible", "actor": "\#(s.outsider)"}"#)["details"]?["rule"] == "space.facilitator")
+        let through = try s.u.ok("post.moderate", #"{"id": "\#(first)", "state": "visible", "actor": "\#(s.w.facilitator)"}"#)
+        #expect(through["state"] == "visible" && through["moderated_by"] == .string(s.w.facilitator))
+        #expect(try s.db.ok("post.create", #"{"thread": "\#(thread)", "parent": "\#(first)", "author": "\#(adc)", "body": "Merci"}"#)["state"] == "visible")
+        #expect(try s.u.ok("thread.get", #"{"id": "\#(thread)", "actor": "\#(s.outsider)"}"#)["visible_posts"] == 2)
+    }
+
+    @Test("moderation states: visible ↔ hidden, anything → removed for good, with who and why; flags by members of the space")
+    func moderationStates() throws {
+        let s = try World()
+        let t = try s.thread(by: s.w.facilitator)
+        let post = t["post"]?["id"]?.stringValue ?? ""
+        #expect(t["post"]?["state"] == "visible")
+        try s.db.ok("post.flag", #"{"id": "\#(post)", "member": "\#(s.w.adcs[0])", "reason": "Hors sujet"}"#)
+        #expect(try s.db.err("post.flag", #"{"id": "\#(post)", "member": "\#(s.w.adcs[0])", "reason": "Encore"}"#)["code"] == "conflict")
+        #expect(try s.db.err("post.flag", #"{"id": "\#(post)", "member": "\#(s.outsider)", "reason": "x"}"#)["details"]?["rule"] == "space.member")
+        #expect(try s.db.err("post.moderate", #"{"id": "\#(post)", "state": "hidden", "actor": "\#(s.w.facilitator)"}"#)["details"]?["field"] == "reason")
+        let hidden = try s.db.ok("post.moderate", #"{"id": "\#(post)", "state": "hidden", "reason": "Signalé", "actor": "\#(s.w.facilitator)"}"#)
+        #expect(hidden["state"] == "hidden" && hidden["reason"] == "Signalé" && hidden["flags"] == 1)
+        #expect(try s.db.ok("thread.get", #"{"id": "\#(t["id"]?.stringValue ?? "")"}"#)["visible_posts"] == 0)
+        try s.db.ok("post.moderate", #"{"id": "\#(post)", "state": "removed", "reason": "Données personnelles", "actor": "\#(s.w.facilitator)"}"#)
+        #expect(try s.db.err("post.moderate", #"{"id": "\#(post)", "state": "visible", "actor": "\#(s.w.facilitator)"}"#)["code"] == "conflict")
+        let history = try s.db.ok("event.list", #"{"subject": "\#(post)"}"#)["items"]?.arrayValue ?? []
+        #expect(history.map { $0["type"] } == ["post.created", "post.flagged", "post.moderated", "post.moderated"])
+    }
+
+    @Test("the discussions of a space by invitation are for its members")
+    func invitationSpaceIsPrivate() throws {
+        let s = try World(access: "invitation")
+        let t = try s.thread(by: s.w.facilitator)
+        let id = t["id"]?.stringValue ?? ""
+        #expect(try s.u.err("thread.get", #"{"id": "\#(id)", "actor": "\#(s.outsider)"}"#)["details"]?["rule"] == "space.member")
+        #expect(try s.u.err("thread.list", #"{"space": "\#(s.space)"}"#)["details"]?["rule"] == "space.member")
+        #expect(try s.u.ok("thread.get", #"{"id": "\#(id)", "actor": "\#(s.w.adcs[0])"}"#)["visible_posts"] == 1)
+    }
+}
