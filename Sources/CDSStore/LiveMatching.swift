@@ -271,6 +271,10 @@ extension Store {
             case .invitationCreated?, .invitationAccepted?, .invitationRevoked?, .messageQueued?, .messageTaken?, .messageDelivered?,
                  .messageFailed?, .messageCancelled?, .outreachConfigured?:
                 break
+            // Solidarity finance: programmes, rates, campaigns, gifts and pools are not matched.
+            case .programmeDefined?, .valuationSet?, .rateSet?, .campaignCreated?, .campaignOpened?, .campaignSettled?, .giftPledged?, .giftCollected?,
+                 .giftCancelled?, .giftErrored?, .giftDropped?, .giftRefunded?, .poolCreated?:
+                break
             // New weights score every pair again; an event this release does not know may touch anything.
             case .matchWeightsSet?, nil:
                 return try load(&s, db)

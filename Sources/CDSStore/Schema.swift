@@ -35,6 +35,9 @@ extension Store {
         m.registerMigration("v10-mobilization") { db in
             try db.execute(sql: Store.schemaMobilization)
         }
+        m.registerMigration("v12-finance") { db in
+            try db.execute(sql: Store.schemaFinance)
+        }
         return m
     }()
 
@@ -50,7 +53,10 @@ extension Store {
                 return
             }
             try Store.migrator.migrate(writer)
-            try writer.write { db in try ReferenceData.load(db) }
+            try writer.write { db in
+                try ReferenceData.load(db)
+                try Store.loadBuiltinProgrammes(db, at: Instant(millisecondsSinceEpoch: 0))
+            }
         } catch {
             throw Store.translate(error)
         }

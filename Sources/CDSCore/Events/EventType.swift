@@ -17,6 +17,11 @@ public enum EventType: String, CaseIterable, Sendable {
     case invitationCreated = "invitation.created", invitationAccepted = "invitation.accepted", invitationRevoked = "invitation.revoked"
     case messageQueued = "message.queued", messageTaken = "message.taken", messageDelivered = "message.delivered"
     case messageFailed = "message.failed", messageCancelled = "message.cancelled", outreachConfigured = "outreach.configured"
+    case programmeDefined = "programme.defined", valuationSet = "valuation.set", rateSet = "rate.set"
+    case campaignCreated = "campaign.created", campaignOpened = "campaign.opened", campaignSettled = "campaign.settled"
+    case giftPledged = "gift.pledged", giftCollected = "gift.collected", giftCancelled = "gift.cancelled"
+    case giftErrored = "gift.errored", giftDropped = "gift.dropped", giftRefunded = "gift.refunded"
+    case poolCreated = "pool.created"
     /// A CSV import committed: its entity and counts (each row logged its own creation or update).
     case importCompleted = "import.completed"
 

@@ -77,6 +77,10 @@ public enum LoggedEvent: Sendable, Equatable {
         case .messageDelivered:
             let d = try MessageEvents.decodeDelivered(r)
             return .messageDelivered(member: d.member, channel: d.channel)
+        case .programmeDefined, .valuationSet, .rateSet, .campaignCreated, .campaignOpened, .campaignSettled, .giftPledged, .giftCollected,
+             .giftCancelled, .giftErrored, .giftDropped, .giftRefunded, .poolCreated:
+            _ = try FinanceEvents.decode(r)
+            return .activity
         case .invitationCreated, .invitationRevoked, .messageQueued, .messageTaken, .messageFailed, .messageCancelled, .outreachConfigured:
             _ = try r.part("after")
             return .activity
