@@ -276,6 +276,10 @@ extension Store {
                  .enrollmentCreated?, .assignmentSubmitted?, .assignmentReviewed?, .moduleCompleted?, .competenceRevoked?,
                  .spaceCreated?, .spaceMemberAdded?, .threadCreated?, .postCreated?, .postModerated?, .postFlagged?:
                 break
+            // Solidarity finance: programmes, rates, campaigns, gifts and pools are not matched.
+            case .programmeDefined?, .valuationSet?, .rateSet?, .campaignCreated?, .campaignOpened?, .campaignSettled?, .giftPledged?, .giftCollected?,
+                 .giftCancelled?, .giftErrored?, .giftDropped?, .giftRefunded?, .poolCreated?:
+                break
             // New weights score every pair again; an event this release does not know may touch anything.
             case .matchWeightsSet?, nil:
                 return try load(&s, db)

@@ -31,13 +31,20 @@ public struct Checklist: Sendable {
     public var met: [Requirement]
     /// Share of the requirements of the next stage that are met.
     public var readiness: Double
+    /// The co-financing rules the plan breaks that keep it from the target (`ready`, `funded`).
+    public var brokenRules: [RuleOutcome] = []
 }
 
 /// A transition refused: every unmet requirement at once, labelled in fr, ar and en.
-func refusedTransition(_ from: Stage, _ to: Stage, _ missing: [Requirement]) -> CDSError {
-    CDSError(.transitionNotAllowed, "the project cannot move from \(from.rawValue) to \(to.rawValue): \(missing.count) requirement(s) unmet",
-             details: ["from": .string(from.rawValue), "to": .string(to.rawValue),
-                       "missing": .array(missing.map { ["key": .string($0.rawValue), "label": .string($0.labels.fr), "labels": $0.labels.json] })])
+func refusedTransition(_ from: Stage, _ to: Stage, _ missing: [Requirement], broken: [RuleOutcome] = []) -> CDSError {
+    let rules: [JSON] = broken.map { b in
+        var o = b.json(.fr).objectValue ?? JSONObject()
+        o["labels"] = b.labels.json
+        return .object(o)
+    }
+    return CDSError(.transitionNotAllowed, "the project cannot move from \(from.rawValue) to \(to.rawValue): \(missing.count + broken.count) requirement(s) unmet",
+                    details: ["from": .string(from.rawValue), "to": .string(to.rawValue),
+                              "missing": .array(missing.map { ["key": .string($0.rawValue), "label": .string($0.labels.fr), "labels": $0.labels.json] } + rules)])
 }
 
 extension Store {
@@ -77,6 +84,7 @@ extension Store {
             try checkCodes(db, [s.amount.currency], dataset: "currencies", field: "funding_plan[\(n)].amount.currency")
         }
         if let b = p.budget { try checkCodes(db, [b.currency], dataset: "currencies", field: "budget.currency") }
+        try checkProgrammes(db, p)
         if let a = p.adc {
             guard try exists(db, "member", a) else { throw CDSError.invalid("adc", "no member \"\(a)\"") }
             guard try roles(db, a).contains(.adc) else { throw CDSError.invalid("adc", "member \(a) is not an ADC") }
@@ -194,11 +202,12 @@ extension Store {
         }
     }
 
-    static func facts(_ db: Database, _ p: Project) throws -> ProjectFacts {
+    static func facts(_ db: Database, _ p: Project, on day: LocalDate) throws -> ProjectFacts {
+        let breaches = FundingCheck.breaches(p, try fundingContext(db, p, on: day))
         let needs = try documents(db, "need", sql: "SELECT doc FROM need WHERE project = ? AND status != 'cancelled' ORDER BY seq", arguments: [p.id],
                                   { j throws(CDSError) in try Need(json: j) })
         let contributed = try p.budget.map { try contributedFinance(db, project: p.id, currency: $0.currency) } ?? 0
-        return ProjectFacts(project: p, needs: needs, contributedFinance: contributed)
+        return ProjectFacts(project: p, needs: needs, contributedFinance: contributed, programmeBreaches: breaches)
     }
 
     /// What the project lacks to reach `target` (default: the next stage, or the stage an
@@ -206,11 +215,12 @@ extension Store {
     public func checklist(_ id: String, target: Stage? = nil) throws(CDSError) -> Checklist {
         try read { db in
             guard let p = try Store.fetchProject(db, id) else { throw CDSError.notFound("project", id) }
-            let facts = try Store.facts(db, p)
+            let facts = try Store.facts(db, p, on: now.date)
             let t = target ?? (p.stage == .onHold ? p.onHoldFrom : p.stage.next)
             let missing = t.map { p.stage.isTerminal ? [.stageTerminal] : Requirement.unmet(for: $0, facts) } ?? []
             let all = t.map(Requirement.required(for:)) ?? []
-            return Checklist(project: p, target: t, missing: missing, met: all.filter { !missing.contains($0) }, readiness: Workflow.readiness(facts))
+            let broken = p.stage.isTerminal ? [] : t.map { Workflow.brokenRules(to: $0, facts) } ?? []
+            return Checklist(project: p, target: t, missing: missing, met: all.filter { !missing.contains($0) }, readiness: Workflow.readiness(facts), brokenRules: broken)
         }
     }
 
@@ -230,8 +240,10 @@ extension Store {
             }
             try Store.checkChronology(db, subject: id, at: change.at)
             let note = try Validate.optionalText(note, field: "note", max: Limits.note)
-            let missing = Workflow.missing(to: to, try Store.facts(db, before), reason: note)
-            guard missing.isEmpty else { throw refusedTransition(before.stage, to, missing) }
+            let facts = try Store.facts(db, before, on: (change.at ?? now).date)
+            let missing = Workflow.missing(to: to, facts, reason: note)
+            let broken = before.stage.isTerminal ? [] : Workflow.brokenRules(to: to, facts)
+            guard missing.isEmpty, broken.isEmpty else { throw refusedTransition(before.stage, to, missing, broken: broken) }
             var after = before
             switch to {
             case .onHold: after.onHoldFrom = before.stage

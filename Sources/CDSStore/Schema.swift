@@ -38,6 +38,9 @@ extension Store {
         m.registerMigration("v11-learning") { db in
             try db.execute(sql: Store.schemaLearning)
         }
+        m.registerMigration("v12-finance") { db in
+            try db.execute(sql: Store.schemaFinance)
+        }
         return m
     }()
 
@@ -53,7 +56,10 @@ extension Store {
                 return
             }
             try Store.migrator.migrate(writer)
-            try writer.write { db in try ReferenceData.load(db) }
+            try writer.write { db in
+                try ReferenceData.load(db)
+                try Store.loadBuiltinProgrammes(db, at: Instant(millisecondsSinceEpoch: 0))
+            }
         } catch {
             throw Store.translate(error)
         }

@@ -69,8 +69,8 @@ enum ProjectSchemas {
 
     static func checklistJSON(_ k: Checklist, _ locale: Locale) -> JSON {
         ["project": .string(k.project.id), "code": .string(k.project.code), "stage": .string(k.project.stage.rawValue),
-         "target": .optional(k.target?.rawValue), "ready": .bool(k.target != nil && k.missing.isEmpty),
-         "missing": .array(k.missing.map { $0.json(locale) }), "met": .array(k.met.map { $0.json(locale) }),
+         "target": .optional(k.target?.rawValue), "ready": .bool(k.target != nil && k.missing.isEmpty && k.brokenRules.isEmpty),
+         "missing": .array(k.missing.map { $0.json(locale) } + k.brokenRules.map { $0.json(locale) }), "met": .array(k.met.map { $0.json(locale) }),
          "readiness": .double(k.readiness)]
     }
 

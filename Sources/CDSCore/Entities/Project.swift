@@ -307,26 +307,71 @@ public struct FundingSource: Sendable, Equatable {
     public var amount: Money
     /// Expected or confirmed.
     public var status: FundingStatus
+    /// The co-financing programme this source is a grant of (its id), if any.
+    public var programme: String?
+    /// Where it comes from, as programmes classify it (else read from the organization's kind).
+    public var origin: SourceOrigin?
+    /// A contribution in kind (volunteer time or material): `amount` is then its declared value.
+    public var inKind: InKind?
+
+    /// A contribution in kind in a funding plan: so many days or units, valued at a rate of the CDS when it names one.
+    public struct InKind: Sendable, Equatable {
+        /// Volunteer time or material.
+        public var kind: InKindKind
+        /// Days of volunteer time, or units of material.
+        public var quantity: Int64
+        /// The key of the CDS's valuation rate, if valued.
+        public var rate: String?
+        /// The most days or units one source may hold (keeps its valuation inside 64 bits).
+        public static let maxQuantity: Int64 = 1_000_000
+        /// An in-kind contribution.
+        public init(kind: InKindKind, quantity: Int64, rate: String?) { self.kind = kind; self.quantity = quantity; self.rate = rate }
+        /// The declared shape.
+        public static let schema = Schema.object([
+            .init("kind", .vocabulary(InKindKind.self), required: true, "volunteer_time or material"),
+            .init("quantity", .integer(min: 1, max: InKind.maxQuantity), required: true, "days of volunteer time or units of material"),
+            .init("rate", .nullable(.string(maxLength: 40)), "the key of the CDS's valuation rate (valuation.set) that values it"),
+        ])
+        /// `{"kind", "quantity", "rate"}`.
+        public var json: JSON { ["kind": .string(kind.rawValue), "quantity": .int(quantity), "rate": .optional(rate)] }
+    }
 
     /// The declared shape.
     public static let schema = Schema.object([
         .init("label", .text(maxLength: Limits.name), required: true, "who funds: commune, INDH, diaspora…"),
         .init("organization", .nullable(.id), "the funding organization, when it is in the CDS"),
-        .init("amount", Money.schema, required: true, "how much, in the budget's currency"),
+        .init("amount", Money.schema, required: true, "how much, in the budget's currency (for a contribution in kind, its declared value)"),
         .init("status", .vocabulary(FundingStatus.self), "expected (default) or confirmed"),
+        .init("programme", .nullable(.string(maxLength: 40)), "the co-financing programme this source is a grant of (programme.list): the plan is checked against its rules"),
+        .init("origin", .nullable(.vocabulary(SourceOrigin.self)), "where it comes from: local_authority, state, foreign_public, local_partner, diaspora, private, own (default: from the organization's kind)"),
+        .init("in_kind", .nullable(InKind.schema), "a contribution in kind, counted by the programmes as they say"),
     ])
-    /// Reads a source.
+    /// Reads a source: a grant of a programme is money, not a contribution in kind.
     public init(json: JSON, path: String) throws(CDSError) {
         let r = try JSONReader(json, path: path, schema: FundingSource.schema)
         label = try r.requiredText("label")
         organization = try r.text("organization", max: 100)
         amount = try Money(json: r.object["amount"], field: r.at("amount"))
         status = try r.term("status", FundingStatus.self) ?? .expected
+        if let p = try r.text("programme", max: 40) { programme = try ProgrammeID.check(p, field: r.at("programme")) }
+        origin = try r.term("origin", SourceOrigin.self)
+        if let k = r.object["in_kind"], !k.isNull {
+            let kr = try JSONReader(k, path: r.at("in_kind"), schema: InKind.schema)
+            guard let kind = try kr.term("kind", InKindKind.self), let q = try kr.integer("quantity", in: 1...InKind.maxQuantity) else {
+                throw CDSError.invalid(kr.at("kind"), "kind and quantity are required")
+            }
+            inKind = InKind(kind: kind, quantity: q, rate: try kr.text("rate", max: 40).map { s throws(CDSError) in try ProgrammeID.check(s, field: kr.at("rate")) })
+            if programme != nil { throw CDSError.invalid(r.at("in_kind"), "a programme's grant is money, not a contribution in kind") }
+        }
     }
 
-    /// The JSON shape.
+    /// The JSON shape (the co-financing fields only when set, so a plan without them reads as before).
     public var json: JSON {
-        ["label": .string(label), "organization": .optional(organization), "amount": amount.json, "status": .string(status.rawValue)]
+        var o: JSONObject = ["label": .string(label), "organization": .optional(organization), "amount": amount.json, "status": .string(status.rawValue)]
+        if let programme { o["programme"] = .string(programme) }
+        if let origin { o["origin"] = .string(origin.rawValue) }
+        if let inKind { o["in_kind"] = inKind.json }
+        return .object(o)
     }
 }
 
@@ -448,8 +493,9 @@ public struct Project: Sendable, Equatable {
     }
 
     /// The total of the funding plan in the budget's currency, of one status or all.
+    /// Contributions in kind are left out: they are both a cost and a resource, counted by the programmes.
     public func fundingPlanTotal(status: FundingStatus?) -> Int64 {
-        fundingPlan.lazy.filter { status == nil || $0.status == status }.map(\.amount.minor).saturatedSum()
+        fundingPlan.lazy.filter { $0.inKind == nil && (status == nil || $0.status == status) }.map(\.amount.minor).saturatedSum()
     }
 
     /// The rules that need no database: dates in order, funding in the budget's currency,

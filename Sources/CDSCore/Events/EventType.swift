@@ -23,6 +23,11 @@ public enum EventType: String, CaseIterable, Sendable {
     case moduleCompleted = "module.completed", competenceRevoked = "competence.revoked"
     case spaceCreated = "space.created", spaceMemberAdded = "space.member_added", threadCreated = "thread.created"
     case postCreated = "post.created", postModerated = "post.moderated", postFlagged = "post.flagged"
+    case programmeDefined = "programme.defined", valuationSet = "valuation.set", rateSet = "rate.set"
+    case campaignCreated = "campaign.created", campaignOpened = "campaign.opened", campaignSettled = "campaign.settled"
+    case giftPledged = "gift.pledged", giftCollected = "gift.collected", giftCancelled = "gift.cancelled"
+    case giftErrored = "gift.errored", giftDropped = "gift.dropped", giftRefunded = "gift.refunded"
+    case poolCreated = "pool.created"
     /// A CSV import committed: its entity and counts (each row logged its own creation or update).
     case importCompleted = "import.completed"
 

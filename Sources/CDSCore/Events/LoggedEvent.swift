@@ -103,6 +103,10 @@ public enum LoggedEvent: Sendable, Equatable {
             return .postCreated(space: p.space, author: p.author, state: p.state)
         case .postModerated: return .postModerated(state: try PostEvents.decodeModerated(r))
         case .threadCreated: return try PostEvents.decodeThreadHeld(r) ? .heldThread : .activity
+        case .programmeDefined, .valuationSet, .rateSet, .campaignCreated, .campaignOpened, .campaignSettled, .giftPledged, .giftCollected,
+             .giftCancelled, .giftErrored, .giftDropped, .giftRefunded, .poolCreated:
+            _ = try FinanceEvents.decode(r)
+            return .activity
         case .spaceCreated, .spaceMemberAdded, .postFlagged,
              .learningEventCreated, .sessionScheduled, .registrationRecorded, .attendanceRecorded, .moduleCreated, .criteriaPublished,
              .enrollmentCreated, .assignmentSubmitted, .assignmentReviewed,

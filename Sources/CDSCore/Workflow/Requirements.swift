@@ -9,11 +9,13 @@ public struct ProjectFacts: Sendable {
     public var contributedFinance: Int64
     /// The share of the budget that confirmed finance must reach to be `funded` (percent).
     public var fundedThresholdPercent: Int64
+    /// The co-financing rules its funding plan breaks (`FundingCheck.breaches`).
+    public var programmeBreaches: [RuleOutcome]
 
     /// Facts about a project.
-    public init(project: Project, needs: [Need] = [], contributedFinance: Int64 = 0, fundedThresholdPercent: Int64 = 100) {
+    public init(project: Project, needs: [Need] = [], contributedFinance: Int64 = 0, fundedThresholdPercent: Int64 = 100, programmeBreaches: [RuleOutcome] = []) {
         self.project = project; self.needs = needs; self.contributedFinance = contributedFinance
-        self.fundedThresholdPercent = fundedThresholdPercent
+        self.fundedThresholdPercent = fundedThresholdPercent; self.programmeBreaches = programmeBreaches
     }
 }
 

@@ -88,11 +88,20 @@ ProjectCreateBudget = TypedDict("ProjectCreateBudget", {
     "total": NotRequired[ProjectCreateBudgetLinesItemAmount],
 })
 
+ProjectCreateFundingPlanItemInKind = TypedDict("ProjectCreateFundingPlanItemInKind", {
+    "kind": Literal["volunteer_time", "material"],
+    "quantity": int,
+    "rate": NotRequired[str | None],
+})
+
 ProjectCreateFundingPlanItem = TypedDict("ProjectCreateFundingPlanItem", {
     "label": str,
     "organization": NotRequired[str | None],
     "amount": ProjectCreateBudgetLinesItemAmount,
     "status": NotRequired[Literal["expected", "confirmed"]],
+    "programme": NotRequired[str | None],
+    "origin": NotRequired[Literal["local_authority", "state", "foreign_public", "local_partner", "diaspora", "private", "own"] | None],
+    "in_kind": NotRequired[ProjectCreateFundingPlanItemInKind | None],
 })
 
 ProjectUpdateProgressReport = TypedDict("ProjectUpdateProgressReport", {
