@@ -770,6 +770,95 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
         return redirect(url_for("adc_matches", nid=nid, queued=len(sent["queued"]), digested=len(sent["digested"]),
                                 skipped=len(sent["skipped"])) + "#outreach")
 
+    # ------------------------------------------------------------------ learning spaces
+    def _author_names(ids: list[str]) -> dict[str, Optional[str]]:
+        """The names the caller may see (a member who did not consent to publication stays unnamed)."""
+        names: dict[str, Optional[str]] = {}
+        for mid in ids:
+            if mid and mid not in names:
+                try:
+                    names[mid] = g.cds.member.get(id=mid)["name"]
+                except (cds.ForbiddenError, cds.NotFoundError):
+                    names[mid] = None
+        return names
+
+    def _my_role(space: dict) -> Optional[str]:
+        return next((m["role"] for m in space.get("members", []) if m["member"] == g.member_id), None)
+
+    def _staff() -> bool:
+        return bool({"facilitator", "admin"} & set(roles()))
+
+    @app.get("/spaces")
+    def spaces() -> str:
+        """The learning spaces, with the signed-in member's role in each."""
+        listed = [g.cds.space.get(id=s["id"], locale=g.lang)
+                  for s in g.cds.space.list(limit=200, locale=g.lang)["items"]]
+        return render_template("spaces.html", spaces=listed, role_in=_my_role)
+
+    @app.route("/spaces/<sid>", methods=["GET", "POST"])
+    def space(sid: str) -> Any:
+        """A space: its members, its threads; a member joins an open one and opens a thread."""
+        if request.method == "POST":
+            if not g.member_id:
+                return redirect(url_for("login", next=request.path))
+            if request.form.get("action") == "join":
+                g.cds.space.join(space=sid, member=g.member_id, locale=g.lang)
+                return redirect(url_for("space", sid=sid))
+            opened = g.cds.thread.create(space=sid, title=form("title") or "", body=form("body") or "",
+                                         author=g.member_id, locale=g.lang)
+            held = opened["post"]["state"] == "held"
+            return redirect(url_for("thread", tid=opened["id"], **({"held": 1} if held else {})))
+        s = g.cds.space.get(id=sid, locale=g.lang)
+        threads = g.cds.thread.list(space=sid, limit=200, locale=g.lang)["items"]
+        return render_template("space.html", s=s, threads=threads, role=_my_role(s))
+
+    @app.route("/threads/<tid>", methods=["GET", "POST"])
+    def thread(tid: str) -> Any:
+        """A thread's posts as the library lets the caller see them; replies, flags, and for a
+        facilitator of the space, moderation (let a held post through, hide or remove one, with why)."""
+        if request.method == "POST":
+            if not g.member_id:
+                return redirect(url_for("login", next=request.path))
+            action, pid = request.form.get("action"), form("post")
+            held = False
+            if action == "flag":
+                g.cds.post.flag(id=pid or "", member=g.member_id, reason=form("reason") or "", locale=g.lang)
+            elif action == "moderate":
+                params: dict[str, Any] = dict(id=pid or "", state=form("state") or "", locale=g.lang)
+                if form("reason"):
+                    params["reason"] = form("reason")
+                g.cds.post.moderate(**params)
+                if request.form.get("back") == "moderation":
+                    return redirect(url_for("moderation"))
+            else:
+                written = g.cds.post.create(thread=tid, body=form("body") or "", author=g.member_id,
+                                            locale=g.lang, **({"parent": pid} if pid else {}))
+                held = written["state"] == "held"
+            return redirect(url_for("thread", tid=tid, **({"held": 1} if held else {})))
+        th = g.cds.thread.get(id=tid, locale=g.lang)
+        s = g.cds.space.get(id=th["space"], locale=g.lang)
+        role = _my_role(s)
+        return render_template("thread.html", th=th, s=s, role=role, moderator=role == "facilitator" or _staff(),
+                               names=_author_names([p["author"] for p in th["posts"]] + [th["author"]]),
+                               held=request.args.get("held"))
+
+    @app.get("/facilitator/moderation")
+    @signed_in
+    def moderation() -> str:
+        """Held and flagged posts of the spaces the member facilitates (every space for the staff)."""
+        queue = []
+        for listed in g.cds.space.list(limit=200, locale=g.lang)["items"]:
+            s = g.cds.space.get(id=listed["id"], locale=g.lang)
+            if not (_staff() or _my_role(s) == "facilitator"):
+                continue
+            for t_ in g.cds.thread.list(space=s["id"], limit=1000, locale=g.lang)["items"]:
+                th = g.cds.thread.get(id=t_["id"], locale=g.lang)
+                for p in th["posts"]:
+                    if p["state"] == "held" or (p["state"] == "visible" and p.get("flags", 0) > 0):
+                        queue.append(dict(space=s, thread=th, post=p))
+        return render_template("moderation.html", queue=queue,
+                               names=_author_names([q["post"]["author"] for q in queue]))
+
     @app.get("/static-bytes")
     def health() -> Response:
         return Response("ok", mimetype="text/plain")
