@@ -274,7 +274,7 @@ extension Store {
             // Learning: events, modules and competences, which the matcher does not read.
             case .learningEventCreated?, .sessionScheduled?, .registrationRecorded?, .attendanceRecorded?, .moduleCreated?, .criteriaPublished?,
                  .enrollmentCreated?, .assignmentSubmitted?, .assignmentReviewed?, .moduleCompleted?, .competenceRevoked?,
-                 .spaceCreated?, .spaceMemberAdded?, .threadCreated?, .postCreated?, .postModerated?, .postFlagged?:
+                 .spaceCreated?, .spaceMemberAdded?, .threadCreated?, .postCreated?, .postModerated?, .postFlagged?, .resourceCreated?, .resourceUsed?:
                 break
             // New weights score every pair again; an event this release does not know may touch anything.
             case .matchWeightsSet?, nil:

@@ -54,6 +54,7 @@ struct AccessTests {
             let thread = try db.ok("thread.create", fill(#"{"space": "$space", "title": "Puits et citernes", "author": "$member", "body": "Qui a de l'expérience ?"}"#))
             ids["thread"] = thread["id"]?.stringValue
             ids["post"] = thread["post"]?["id"]?.stringValue
+            ids["resource"] = try id("resource.create", #"{"space": "$space", "kind": "guide", "title": "Guide du puits", "language": "fr"}"#)
         }
 
         /// The text with every `$name` replaced by the world's id of that name.
@@ -96,6 +97,8 @@ struct AccessTests {
         "thread.get": #"{"id": "$thread"}"#, "thread.list": #"{"space": "$space"}"#,
         "post.create": #"{"thread": "$thread", "author": "$member", "body": "Une précision"}"#,
         "post.moderate": #"{"id": "$post", "state": "visible"}"#, "post.flag": #"{"id": "$post", "member": "$member", "reason": "Hors sujet"}"#,
+        "resource.create": #"{"space": "$space", "kind": "faq", "title": "FAQ", "language": "fr"}"#, "resource.get": #"{"id": "$resource"}"#,
+        "resource.list": "{}", "resource.use": #"{"id": "$resource", "member": "$member", "action": "viewed"}"#,
         "learning_event.create": #"{"kind": "workshop", "title": "Atelier", "sessions": [{"on": "2026-03-01", "place": "Tiznit"}]}"#,
         "learning_event.add_session": #"{"event": "$learning_event", "on": "2026-03-01", "place": "Tiznit"}"#,
         "learning_event.get": #"{"id": "$learning_event"}"#, "learning_event.list": "{}",

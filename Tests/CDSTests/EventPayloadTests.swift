@@ -251,6 +251,11 @@ struct EventPayloadTests {
         #expect(try LoggedEvent.decode(seq: 6, type: "thread.created", payload: PostEvents.threadCreated(id: "thr_x", space: "spc_x", title: "T", held: true).text) == .heldThread)
         #expect(Self.decodeError("post.moderated", #"{"after":{"id":"pst_x","state":"archived"}}"#)?.details["field"] == "after.state")
         let space = LearningSpace(id: "spc_x", kind: .thematic, name: "Eau", theme: "eau", languages: ["fr"], access: .open, createdAt: at)
+        let res = LearningResource(id: "res_x", space: "spc_x", kind: .guide, title: "Guide", language: "ar", original: "res_o", tags: ["eau"], createdAt: at)
+        #expect(ResourceEvents.created(res).text == #"{"after":{"id":"res_x","space":"spc_x","kind":"guide","language":"ar","original":"res_o","sector":null,"tags":["eau"]}}"#)
+        #expect(try LoggedEvent.decode(seq: 7, type: "resource.created", payload: ResourceEvents.created(res).text) == .resourceCreated(space: "spc_x", language: "ar"))
+        #expect(try LoggedEvent.decode(seq: 8, type: "resource.used", payload: ResourceEvents.used(res, member: "mbr_x", action: .downloaded).text) == .resourceUsed(member: "mbr_x"))
+        #expect(Self.decodeError("resource.used", #"{"after":{"resource":"res_x","member":"mbr_x","action":"liked","language":"ar"}}"#)?.details["field"] == "after.action")
         let more: [(EventType, JSON)] = [(.spaceCreated, PostEvents.spaceCreated(space)), (.spaceMemberAdded, PostEvents.memberAdded(space: "spc_x", member: "mbr_x", role: .participant)),
                                          (.postFlagged, PostEvents.flagged(post: "pst_x", member: "mbr_y")),
                                          (.threadCreated, PostEvents.threadCreated(id: "thr_x", space: "spc_x", title: "T", held: false))]

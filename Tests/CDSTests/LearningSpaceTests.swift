@@ -123,3 +123,48 @@ struct LearningSpaceTests {
         #expect(try s.u.ok("thread.get", #"{"id": "\#(id)", "actor": "\#(s.w.adcs[0])"}"#)["visible_posts"] == 1)
     }
 }
+
+@Suite("Learning resources")
+struct LearningResourceTests {
+    @Test("a resource is in one language; a translation links to its original, once per language; who used it is an event")
+    func resourcesAndTranslations() throws {
+        let s = try LearningSpaceTests.World()
+        let guide = try s.db.ok("resource.create", #"{"space": "\#(s.space)", "kind": "guide", "title": "Monter une fiche projet", "language": "fr", "sector": "EAU", "tags": ["fiche", "budget"]}"#)
+        let g = guide["id"]?.stringValue ?? ""
+        let ar = try s.db.ok("resource.create", #"{"space": "\#(s.space)", "kind": "guide", "title": "إعداد بطاقة مشروع", "language": "ar", "original": "\#(g)"}"#)
+        #expect(ar["original"] == .string(g))
+        #expect(try s.db.ok("resource.get", #"{"id": "\#(g)"}"#)["translations"]?.arrayValue?.map { $0["language"] } == ["ar"])
+        let refusals: [(String, String)] = [
+            (#""kind": "guide", "title": "Autre", "language": "ar", "original": "\#(g)""#, "language"),
+            (#""kind": "guide", "title": "Même langue", "language": "fr", "original": "\#(g)""#, "language"),
+            (#""kind": "guide", "title": "De traduction", "language": "en", "original": "\#(ar["id"]?.stringValue ?? "")""#, "original"),
+            (#""kind": "faq", "title": "Autre genre", "language": "en", "original": "\#(g)""#, "original"),
+            (#""kind": "recording", "title": "Sans lien", "language": "fr""#, "url"),
+            (#""kind": "guide", "title": "Langue inconnue", "language": "xx-nowhere""#, "language"),
+            (#""kind": "guide", "title": "Secteur inconnu", "language": "fr", "sector": "NOWHERE""#, "sector"),
+        ]
+        let before = try s.db.eventCount()
+        for (fields, field) in refusals {
+            let e = try s.db.err("resource.create", #"{"space": "\#(s.space)", \#(fields)}"#)
+            #expect(e["details"]?["field"] == .string(field), "\(fields): \(e)")
+        }
+        #expect(try s.db.eventCount() == before)
+        #expect(try s.db.ok("resource.list", #"{"tag": "budget"}"#)["items"]?.arrayValue?.count == 1)
+        #expect(try s.db.ok("resource.list", #"{"language": "ar"}"#)["items"]?.arrayValue?.count == 1)
+        try s.u.ok("resource.use", #"{"id": "\#(g)", "member": "\#(s.outsider)", "action": "viewed", "actor": "\#(s.outsider)"}"#)
+        #expect(try s.u.err("resource.use", #"{"id": "\#(g)", "member": "\#(s.w.adcs[0])", "action": "viewed", "actor": "\#(s.outsider)"}"#)["code"] == "forbidden")
+        #expect(try s.db.ok("event.list", #"{"subject": "\#(g)", "type": "resource.used"}"#)["items"]?.arrayValue?.first?["payload"]?["after"]?["action"] == "viewed")
+    }
+
+    @Test("a module may ask for resources to be used: completion waits for the first use, which may be its day")
+    func moduleAsksForResources() throws {
+        let s = try LearningSpaceTests.World()
+        let g = try s.db.ok("resource.create", #"{"space": "\#(s.space)", "kind": "template", "title": "Modèle de budget", "language": "fr", "at": "2026-01-15T09:00:00Z"}"#)["id"]?.stringValue ?? ""
+        let m = try s.db.ok("module.create", #"{"title": "Budget", "competence": "financial_management", "criteria": {"resources": ["\#(g)"]}, "at": "2026-01-20T09:00:00Z"}"#)["id"]?.stringValue ?? ""
+        let e = try s.w.enroll(s.w.adcs[0], in: m, sessions: [])
+        #expect(try s.db.err("enrollment.complete", #"{"id": "\#(e)"}"#)["details"]?["missing"]?.arrayValue?.map { $0["key"] } == ["resource.not_used"])
+        try s.db.ok("resource.use", #"{"id": "\#(g)", "member": "\#(s.w.adcs[0])", "action": "downloaded", "at": "2026-02-03T10:00:00Z"}"#)
+        try s.db.ok("resource.use", #"{"id": "\#(g)", "member": "\#(s.w.adcs[0])", "action": "viewed", "at": "2026-02-09T10:00:00Z"}"#)
+        #expect(try s.db.ok("enrollment.complete", #"{"id": "\#(e)"}"#)["enrollment"]?["completed_on"] == "2026-02-03")
+    }
+}

@@ -244,3 +244,45 @@ enum SpaceMethods {
         },
     ]
 }
+
+/// The resources of learning spaces and who used them.
+enum ResourceMethods {
+    static let all: [Method] = [
+        Method("resource.create", "Adds a guide, template, FAQ, recording or link to a space, in one language (a translation names its original), with a sector and tags.",
+               mutating: true,
+               [.init("space", .id, required: true, "the space's id"), .init("kind", .vocabulary(LearningResourceKind.self), required: true, "guide, template, faq, recording or link"),
+                .init("title", .text(maxLength: Limits.name), required: true, "its title"), .init("description", .text(maxLength: Limits.note), "what it holds"),
+                .init("url", .string(maxLength: Limits.url), "where it is (required for a recording or a link)"),
+                .init("language", .string(maxLength: 16), required: true, "its language (ISO 639)"),
+                .init("original", .id, "the resource it translates"), .init("sector", .string(maxLength: 64), "its PAC sector (reference.list dataset pac_sectors)"),
+                .init("tags", .array(.text(maxLength: 64), maxItems: 20), "free tags")]) { c throws(CDSError) in
+            let p = c.params
+            let draft = LearningResource(id: "", space: try p.requiredString("space"), kind: try p.term("kind", LearningResourceKind.self) ?? .guide, title: p.text("title") ?? "",
+                                         description: p.text("description"), url: p.string("url"), language: try p.requiredString("language"), original: p.string("original"),
+                                         sector: p.string("sector"), tags: p.strings("tags") ?? [], createdAt: c.db.store.now)
+            return try c.db.store.createResource(draft, change: c.change).json
+        },
+        Method("resource.get", "A resource by id, with its translations (or its original and the other translations).",
+               [.init("id", .id, required: true, "the resource's id")]) { c throws(CDSError) in
+            let r = try c.db.store.learningResource(try c.params.requiredString("id"))
+            var o = r.resource.json.objectValue ?? JSONObject()
+            o["translations"] = .array(r.translations.map { ["id": .string($0.id), "language": .string($0.language), "original": .optional($0.original)] })
+            return .object(o)
+        },
+        Method("resource.list", "Resources by space, kind, language, sector and tag, in creation order.",
+               [.init("space", .id, "only this space's"), .init("kind", .vocabulary(LearningResourceKind.self), "only this kind"),
+                .init("language", .string(maxLength: 16), "only in this language"), .init("sector", .string(maxLength: 64), "only of this sector"),
+                .init("tag", .string(maxLength: 64), "only with this tag"), Paging.limit, Paging.cursor]) { c throws(CDSError) in
+            let p = c.params
+            return Paging.json(try c.db.store.learningResources(space: p.string("space"), kind: try p.term("kind", LearningResourceKind.self), language: p.string("language"),
+                                                                sector: p.string("sector"), tag: p.string("tag"), limit: p.limit, cursor: try p.sequenceCursor())) { $0.json }
+        },
+        Method("resource.use", "Records that a member viewed or downloaded a resource (a module's criteria may ask for it).", mutating: true,
+               [.init("id", .id, required: true, "the resource's id"), .init("member", .id, required: true, "who used it"),
+                .init("action", .vocabulary(ResourceUse.self), required: true, "viewed or downloaded")]) { c throws(CDSError) in
+            let p = c.params
+            return try c.db.store.useResource(try p.requiredString("id"), member: try p.requiredString("member"), action: try p.term("action", ResourceUse.self) ?? .viewed,
+                                              by: SpaceMethods.reader(c), change: c.change)
+        },
+    ]
+}

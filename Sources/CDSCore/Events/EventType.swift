@@ -23,6 +23,7 @@ public enum EventType: String, CaseIterable, Sendable {
     case moduleCompleted = "module.completed", competenceRevoked = "competence.revoked"
     case spaceCreated = "space.created", spaceMemberAdded = "space.member_added", threadCreated = "thread.created"
     case postCreated = "post.created", postModerated = "post.moderated", postFlagged = "post.flagged"
+    case resourceCreated = "resource.created", resourceUsed = "resource.used"
     /// A CSV import committed: its entity and counts (each row logged its own creation or update).
     case importCompleted = "import.completed"
 

@@ -35,6 +35,10 @@ public enum LoggedEvent: Sendable, Equatable {
     case messageDelivered(member: String, channel: String)
     /// `post.created` (subject: the post): its space, author and first state.
     case postCreated(space: String, author: String, state: PostState)
+    /// `resource.created` (subject: the resource): its space and language.
+    case resourceCreated(space: String, language: String)
+    /// `resource.used` (subject: the resource): who used it.
+    case resourceUsed(member: String)
     /// `thread.created` whose first post is held: nobody's activity until a facilitator lets it through.
     case heldThread
     /// `post.moderated` (subject: the post): its new state.
@@ -102,6 +106,10 @@ public enum LoggedEvent: Sendable, Equatable {
             let p = try PostEvents.decodeCreated(r)
             return .postCreated(space: p.space, author: p.author, state: p.state)
         case .postModerated: return .postModerated(state: try PostEvents.decodeModerated(r))
+        case .resourceCreated:
+            let c = try ResourceEvents.decodeCreated(r)
+            return .resourceCreated(space: c.space, language: c.language)
+        case .resourceUsed: return .resourceUsed(member: try ResourceEvents.decodeUsed(r))
         case .threadCreated: return try PostEvents.decodeThreadHeld(r) ? .heldThread : .activity
         case .spaceCreated, .spaceMemberAdded, .postFlagged,
              .learningEventCreated, .sessionScheduled, .registrationRecorded, .attendanceRecorded, .moduleCreated, .criteriaPublished,

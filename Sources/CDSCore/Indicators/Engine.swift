@@ -217,7 +217,7 @@ public final class IndicatorEngine: @unchecked Sendable {
         case .invitationAccepted(let member, let inviter, let linked):
             if linked { circleLinks[member, default: []].append((e.day, inviter)) }
         case .messageDelivered(let member, let channel): deliveries.append((member, channel, e.day))
-        case .postCreated, .postModerated, .heldThread, .activity: break
+        case .postCreated, .postModerated, .heldThread, .resourceCreated, .resourceUsed, .activity: break
         }
     }
 

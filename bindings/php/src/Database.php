@@ -48,6 +48,7 @@ use FFI\CData;
  * @property-read MethodGroup $space          space.create, space.get, space.list, space.join, space.add_member
  * @property-read MethodGroup $thread         thread.create, thread.get, thread.list
  * @property-read MethodGroup $post           post.create, post.moderate, post.flag
+ * @property-read MethodGroup $resource       resource.create, resource.get, resource.list, resource.use
  * @property-read MethodGroup $learning_event learning_event.create, learning_event.add_session, learning_event.get, learning_event.list, learning_event.register
  * @property-read MethodGroup $attendance     attendance.record, attendance.list
  * @property-read MethodGroup $module         module.create, module.publish, module.get, module.list

@@ -672,6 +672,29 @@ class PostMethods:
     def flag(self, *, id: str, member: str, reason: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
         """A member of the space flags a visible post for its facilitators, once."""
 
+class ResourceMethods:
+    """The methods resource.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, space: str, kind: Literal["guide", "template", "faq", "recording", "link"], title: str, language: str, description: str = ..., url: str = ..., original: str = ..., sector: str = ..., tags: list[str] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Adds a guide, template, FAQ, recording or link to a space, in one language (a translation names its original), with a sector and tags."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """A resource by id, with its translations (or its original and the other translations)."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, space: str = ..., kind: Literal["guide", "template", "faq", "recording", "link"] = ..., language: str = ..., sector: str = ..., tag: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Resources by space, kind, language, sector and tag, in creation order."""
+    @overload
+    def use(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def use(self, *, id: str, member: str, action: Literal["viewed", "downloaded"], locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Records that a member viewed or downloaded a resource (a module's criteria may ask for it)."""
+
 class LearningEventMethods:
     """The methods learning_event.*."""
     @overload
@@ -851,6 +874,7 @@ class Database:
     space: SpaceMethods
     thread: ThreadMethods
     post: PostMethods
+    resource: ResourceMethods
     learning_event: LearningEventMethods
     attendance: AttendanceMethods
     module: ModuleMethods
@@ -894,6 +918,7 @@ class Actor:
     space: SpaceMethods
     thread: ThreadMethods
     post: PostMethods
+    resource: ResourceMethods
     learning_event: LearningEventMethods
     attendance: AttendanceMethods
     module: ModuleMethods
