@@ -125,6 +125,9 @@ public enum AccessTable {
         "enrollment.list": AccessRule([rel(.isActor("member")), facilitator, admin]),
         "enrollment.submit": AccessRule([rel(.learnerOf("id")), facilitator, admin]),
         "enrollment.review": .staff, "enrollment.complete": .staff, "competence.revoke": .staff,
+        "competence.credential": AccessRule([rel(.holdsCompetence("id")), facilitator, admin]),
+        "learning.indicators": AccessRule([.anyone], params: [(name: "provenance", grants: [adc, facilitator, admin])],
+                                          limits: "provenance (the ids counted and the origins) only for ADCs, facilitators and admins"),
 
         // Interchange: whole-database reads and writes, for staff; files of the host only for a trusted handle.
         "import.csv": AccessRule([facilitator, admin], params: [(name: "path", grants: [])],

@@ -138,6 +138,29 @@ enum ModuleMethods {
             let r = try c.db.store.completeEnrollment(try c.params.requiredString("id"), change: c.change)
             return ["enrollment": r.enrollment.json, "competence": r.competence.json]
         },
+        Method("competence.credential", "An attested competence as an Open Badges 3.0 OpenBadgeCredential (issuer: the CDS, subject: the member, achievement: the module and its criteria, valid from the day attested). UNSIGNED: it has no proof; the host signs it before anyone can verify it.",
+               [.init("id", .id, required: true, "the competence record's id (member.get lists them)"),
+                .init("issuer", .string(maxLength: Limits.url), "the CDS's identifier as issuer: a URL the host controls (default urn:cds:issuer)"),
+                .init("issuer_name", .text(maxLength: Limits.name), "the issuer's name (default: Communauté de Développement Solidaire)")]) { c throws(CDSError) in
+            let p = c.params
+            let credential = try c.db.store.competenceCredential(try p.requiredString("id"), issuer: p.string("issuer") ?? "urn:cds:issuer",
+                                                                 issuerName: p.text("issuer_name") ?? "Communauté de Développement Solidaire")
+            return ["credential": credential, "signed": false,
+                    "note": "unsigned: the credential carries no proof and is not verifiable as it is; sign it (Data Integrity or VC-JWT) with the issuer's key before handing it out"]
+        },
+        Method("learning.indicators", "The learning indicators as of a date, for a territory: participants in learning (by gender or country), ADCs trained per commune, resources by language, active spaces; and the communes with competent ADCs with the origin of each attestation.",
+               [.init("as_of", .date, "the date (default: today)"),
+                .init("territory", .string(maxLength: 20), "a commune, province or region"),
+                .init("disaggregate", .string(maxLength: 32, values: ["gender", "country_of_residence"]), "split the people indicators"),
+                .init("suppress_small_cells", .boolean, "hide cells of fewer than 5 people"),
+                .init("provenance", .boolean, "list the ids behind each figure, and the origin of each attestation")]) { c throws(CDSError) in
+            let p = c.params
+            if let t = p.string("territory") { _ = try c.db.store.territoryForField(t, field: "territory") }
+            let day = (try p.date("as_of") ?? c.db.store.now.date).daysSinceEpoch
+            return try c.db.store.indicatorEngine().learningReport(day: day, territory: p.string("territory") ?? "", provenance: p.bool("provenance") ?? false,
+                                                                   disaggregate: p.string("disaggregate").map { $0 == "gender" ? "gender" : "country" },
+                                                                   suppressSmallCells: p.bool("suppress_small_cells") ?? false, locale: c.locale)
+        },
         Method("competence.revoke", "Revokes a competence a member holds: she no longer holds it from that day (an event, with the reason).", mutating: true,
                [.init("member", .id, required: true, "the member's id"), .init("competence", .vocabulary(CompetenceKind.self), required: true, "the competence"),
                 .init("revoked_on", .date, required: true, "the day it stops holding"),

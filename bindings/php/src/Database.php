@@ -29,7 +29,7 @@ use FFI\CData;
  * @property-read MethodGroup $organization   organization.create, organization.get, organization.update, organization.list
  * @property-read MethodGroup $member         member.create, member.get, member.update, member.list, member.export, member.erase
  * @property-read MethodGroup $consent        consent.give, consent.withdraw
- * @property-read MethodGroup $competence     competence.attest, competence.revoke
+ * @property-read MethodGroup $competence     competence.attest, competence.credential, competence.revoke
  * @property-read MethodGroup $agreement      agreement.sign, agreement.end, agreement.get, agreement.list
  * @property-read MethodGroup $project        project.create, project.get, project.update, project.list, project.checklist, project.transition, project.endorse, project.history
  * @property-read MethodGroup $need           need.create, need.get, need.update, need.list
@@ -53,6 +53,7 @@ use FFI\CData;
  * @property-read MethodGroup $attendance     attendance.record, attendance.list
  * @property-read MethodGroup $module         module.create, module.publish, module.get, module.list
  * @property-read MethodGroup $enrollment     enrollment.create, enrollment.get, enrollment.list, enrollment.submit, enrollment.review, enrollment.complete
+ * @property-read MethodGroup $learning       learning.indicators
  * @property-read MethodGroup $import         import.csv
  * @property-read MethodGroup $export         export.csv, export.iati
  * @property-read MethodGroup $backup         backup

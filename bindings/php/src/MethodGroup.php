@@ -37,6 +37,7 @@ namespace CDS;
  * @method mixed compute(array<string, mixed>|object $params = []) indicators.compute
  * @method mixed configure(array<string, mixed>|object $params = []) outreach.configure
  * @method mixed create(array<string, mixed>|object $params = []) organization.create, member.create, project.create, need.create, offer.create, contribution.create, interaction.create, invitation.create, space.create, thread.create, post.create, resource.create, learning_event.create, module.create, enrollment.create
+ * @method mixed credential(array<string, mixed>|object $params = []) competence.credential
  * @method mixed csv(array<string, mixed>|object $params = []) import.csv, export.csv
  * @method mixed decline(array<string, mixed>|object $params = []) match.decline
  * @method mixed definitions(array<string, mixed>|object $params = []) indicators.definitions
@@ -49,7 +50,7 @@ namespace CDS;
  * @method mixed give(array<string, mixed>|object $params = []) consent.give
  * @method mixed history(array<string, mixed>|object $params = []) project.history
  * @method mixed iati(array<string, mixed>|object $params = []) export.iati
- * @method mixed indicators(array<string, mixed>|object $params = []) circle.indicators, outreach.indicators
+ * @method mixed indicators(array<string, mixed>|object $params = []) circle.indicators, outreach.indicators, learning.indicators
  * @method mixed join(array<string, mixed>|object $params = []) space.join
  * @method mixed list(array<string, mixed>|object $params = []) territory.list, reference.list, organization.list, member.list, agreement.list, project.list, need.list, offer.list, match.list, contribution.list, interaction.list, event.list, invitation.list, outbox.list, space.list, thread.list, resource.list, learning_event.list, attendance.list, module.list, enrollment.list
  * @method mixed member(array<string, mixed>|object $params = []) match.member

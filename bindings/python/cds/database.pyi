@@ -261,6 +261,11 @@ class CompetenceMethods:
     def attest(self, *, member: str, competence: Literal["project_engineering", "communication", "fundraising", "monitoring_evaluation", "financial_management", "participatory_diagnosis", "partnership_building", "digital_tools"], attested_on: str | date, by: str = ..., module: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
         """Attests a competence of a member (an ADC's project engineering, communication…) on a date."""
     @overload
+    def credential(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def credential(self, *, id: str, issuer: str = ..., issuer_name: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """An attested competence as an Open Badges 3.0 OpenBadgeCredential (issuer: the CDS, subject: the member, achievement: the module and its criteria, valid from the day attested). UNSIGNED: it has no proof; the host signs it before anyone can verify it."""
+    @overload
     def revoke(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
     def revoke(self, *, member: str, competence: Literal["project_engineering", "communication", "fundraising", "monitoring_evaluation", "financial_management", "participatory_diagnosis", "partnership_building", "digital_tools"], revoked_on: str | date, reason: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
@@ -792,6 +797,14 @@ class EnrollmentMethods:
     def complete(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
         """Completes an enrollment that meets its criteria version and attests the module's competence (evidence: module.completed); unmet criteria answer transition_not_allowed with every gap."""
 
+class LearningMethods:
+    """The methods learning.*."""
+    @overload
+    def indicators(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def indicators(self, *, as_of: str | date = ..., territory: str = ..., disaggregate: Literal["gender", "country_of_residence"] = ..., suppress_small_cells: bool = ..., provenance: bool = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """The learning indicators as of a date, for a territory: participants in learning (by gender or country), ADCs trained per commune, resources by language, active spaces; and the communes with competent ADCs with the origin of each attestation."""
+
 class ImportMethods:
     """The methods import.*."""
     @overload
@@ -879,6 +892,7 @@ class Database:
     attendance: AttendanceMethods
     module: ModuleMethods
     enrollment: EnrollmentMethods
+    learning: LearningMethods
     import_: ImportMethods
     export: ExportMethods
 
@@ -923,5 +937,6 @@ class Actor:
     attendance: AttendanceMethods
     module: ModuleMethods
     enrollment: EnrollmentMethods
+    learning: LearningMethods
     import_: ImportMethods
     export: ExportMethods
