@@ -112,6 +112,9 @@ public enum AccessTable {
         "post.create": AccessRule([rel(.isActor("author"))], limits: "the author is a member of the space (rule space.member)"),
         "post.moderate": AccessRule([.signedIn], limits: "a facilitator of the space, or staff (rule space.facilitator)"),
         "post.flag": AccessRule([rel(.isActor("member"))], limits: "a member of the space (rule space.member)"),
+        "resource.create": .staff,
+        "resource.get": AccessRule([.anyone]), "resource.list": AccessRule([.anyone]),
+        "resource.use": AccessRule([rel(.isActor("member")), facilitator, admin], limits: "a resource of a space by invitation only for its members (rule space.member)"),
         "learning_event.create": .staff, "learning_event.add_session": .staff,
         "learning_event.get": AccessRule([.anyone]), "learning_event.list": AccessRule([.anyone]),
         "learning_event.register": AccessRule([rel(.isActor("member")), facilitator, admin]),
@@ -122,6 +125,9 @@ public enum AccessTable {
         "enrollment.list": AccessRule([rel(.isActor("member")), facilitator, admin]),
         "enrollment.submit": AccessRule([rel(.learnerOf("id")), facilitator, admin]),
         "enrollment.review": .staff, "enrollment.complete": .staff, "competence.revoke": .staff,
+        "competence.credential": AccessRule([rel(.holdsCompetence("id")), facilitator, admin]),
+        "learning.indicators": AccessRule([.anyone], params: [(name: "provenance", grants: [adc, facilitator, admin])],
+                                          limits: "provenance (the ids counted and the origins) only for ADCs, facilitators and admins"),
 
         // Interchange: whole-database reads and writes, for staff; files of the host only for a trusted handle.
         "import.csv": AccessRule([facilitator, admin], params: [(name: "path", grants: [])],

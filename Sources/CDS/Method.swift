@@ -87,7 +87,7 @@ public enum MethodTable {
     /// The methods, in the order `meta.methods` lists them.
     public static let all: [Method] = MetaMethods.all + ReferenceMethods.all + OrganizationMethods.all + MemberMethods.all
         + AgreementMethods.all + ProjectMethods.all + NeedMethods.all + OfferMethods.all + MatchMethods.all + ContributionMethods.all + IndicatorMethods.all + EventMethods.all + BatchMethods.all
-        + InvitationMethods.all + OutreachMethods.all + SpaceMethods.all + LearningEventMethods.all + ModuleMethods.all
+        + InvitationMethods.all + OutreachMethods.all + SpaceMethods.all + ResourceMethods.all + LearningEventMethods.all + ModuleMethods.all
         + CSVMethods.all + IATIMethods.all + BackupMethods.all
 
     /// The methods by name.

@@ -47,6 +47,7 @@ extension Store {
         case .invited: sql = "SELECT EXISTS (SELECT 1 FROM invitation WHERE id = ?1 AND inviter_member = ?2)"
         case .recipientOf: sql = "SELECT EXISTS (SELECT 1 FROM message WHERE id = ?1 AND member = ?2)"
         case .learnerOf: sql = "SELECT EXISTS (SELECT 1 FROM enrollment WHERE id = ?1 AND member = ?2)"
+        case .holdsCompetence: sql = "SELECT EXISTS (SELECT 1 FROM competence WHERE id = ?1 AND member = ?2)"
         }
         return try read { db in try Bool.fetchOne(try db.cachedStatement(sql: sql), arguments: [id, actor]) ?? false }
     }

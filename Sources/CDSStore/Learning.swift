@@ -441,6 +441,23 @@ extension Store {
         }
     }
 
+    // MARK: Credentials
+
+    /// A competence record as an unsigned Open Badges 3.0 credential; a revoked one is a `conflict`.
+    public func competenceCredential(_ id: String, issuer: String, issuerName: String) throws(CDSError) -> JSON {
+        try read { db in
+            guard let r = try Store.storedRow(db, "competence", sql: "SELECT * FROM competence WHERE id = ?", arguments: [id]) else { throw CDSError.notFound("competence", id) }
+            let c = try Store.competence(r)
+            if let d = c.revokedOn { throw CDSError(.conflict, "competence \(id) was revoked on \(d): no credential is issued for it") }
+            var module: TrainingModule? = nil, version: Int64? = nil
+            if let e = c.enrollment, let enrollment = try Store.fetchEnrollment(db, e) {
+                module = try Store.fetchModule(db, enrollment.module)
+                version = enrollment.criteriaVersion
+            }
+            return OpenBadge.credential(c, module: module, version: version, issuer: issuer, issuerName: issuerName)
+        }
+    }
+
     // MARK: Revocation
 
     /// Revokes a competence a member holds on `day` (attested on or before it, not revoked):

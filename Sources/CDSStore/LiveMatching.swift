@@ -274,7 +274,7 @@ extension Store {
             // Learning: events, modules and competences, which the matcher does not read.
             case .learningEventCreated?, .sessionScheduled?, .registrationRecorded?, .attendanceRecorded?, .moduleCreated?, .criteriaPublished?,
                  .enrollmentCreated?, .assignmentSubmitted?, .assignmentReviewed?, .moduleCompleted?, .competenceRevoked?,
-                 .spaceCreated?, .spaceMemberAdded?, .threadCreated?, .postCreated?, .postModerated?, .postFlagged?:
+                 .spaceCreated?, .spaceMemberAdded?, .threadCreated?, .postCreated?, .postModerated?, .postFlagged?, .resourceCreated?, .resourceUsed?:
                 break
             // Solidarity finance: programmes, rates, campaigns, gifts and pools are not matched.
             case .programmeDefined?, .valuationSet?, .rateSet?, .campaignCreated?, .campaignOpened?, .campaignSettled?, .giftPledged?, .giftCollected?,

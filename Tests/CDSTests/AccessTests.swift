@@ -48,12 +48,13 @@ struct AccessTests {
             ids["enrollment"] = try id("enrollment.create", #"{"module": "$module", "member": "$member", "at": "2026-02-01T09:00:00Z"}"#)
             try db.ok("attendance.record", fill(#"{"session": "$session", "member": "$member", "status": "present", "at": "2026-02-05T18:00:00Z"}"#))
             try db.ok("enrollment.submit", fill(#"{"id": "$enrollment", "submission": "Mon plan", "at": "2026-02-10T09:00:00Z"}"#))
-            try db.ok("competence.attest", fill(#"{"member": "$adc", "competence": "communication", "attested_on": "2026-02-01"}"#))
+            ids["competence"] = try db.ok("competence.attest", fill(#"{"member": "$adc", "competence": "communication", "attested_on": "2026-02-01"}"#))["id"]?.stringValue
             ids["space"] = try id("space.create", #"{"kind": "thematic", "name": "Eau potable", "theme": "eau", "languages": ["fr", "ar"]}"#)
             try db.ok("space.join", fill(#"{"space": "$space", "member": "$member"}"#))
             let thread = try db.ok("thread.create", fill(#"{"space": "$space", "title": "Puits et citernes", "author": "$member", "body": "Qui a de l'expérience ?"}"#))
             ids["thread"] = thread["id"]?.stringValue
             ids["post"] = thread["post"]?["id"]?.stringValue
+            ids["resource"] = try id("resource.create", #"{"space": "$space", "kind": "guide", "title": "Guide du puits", "language": "fr"}"#)
         }
 
         /// The text with every `$name` replaced by the world's id of that name.
@@ -96,6 +97,9 @@ struct AccessTests {
         "thread.get": #"{"id": "$thread"}"#, "thread.list": #"{"space": "$space"}"#,
         "post.create": #"{"thread": "$thread", "author": "$member", "body": "Une précision"}"#,
         "post.moderate": #"{"id": "$post", "state": "visible"}"#, "post.flag": #"{"id": "$post", "member": "$member", "reason": "Hors sujet"}"#,
+        "competence.credential": #"{"id": "$competence"}"#, "learning.indicators": #"{"provenance": true}"#,
+        "resource.create": #"{"space": "$space", "kind": "faq", "title": "FAQ", "language": "fr"}"#, "resource.get": #"{"id": "$resource"}"#,
+        "resource.list": "{}", "resource.use": #"{"id": "$resource", "member": "$member", "action": "viewed"}"#,
         "learning_event.create": #"{"kind": "workshop", "title": "Atelier", "sessions": [{"on": "2026-03-01", "place": "Tiznit"}]}"#,
         "learning_event.add_session": #"{"event": "$learning_event", "on": "2026-03-01", "place": "Tiznit"}"#,
         "learning_event.get": #"{"id": "$learning_event"}"#, "learning_event.list": "{}",
@@ -135,6 +139,7 @@ struct AccessTests {
         case .invited: return `is`("invitation") && caller == "member"
         case .recipientOf: return `is`("message") && caller == "member"
         case .learnerOf: return `is`("enrollment") && caller == "member"
+        case .holdsCompetence: return `is`("competence") && caller == "adc"
         }
     }
 

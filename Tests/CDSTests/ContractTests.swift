@@ -49,6 +49,7 @@ struct ContractTests {
             let thread = try db.ok("thread.create", fill(#"{"space": "$space", "title": "Puits et citernes", "author": "$member", "body": "Qui a de l'expérience ?"}"#))
             ids["thread"] = thread["id"]?.stringValue
             ids["post"] = thread["post"]?["id"]?.stringValue
+            ids["resource"] = try db.ok("resource.create", fill(#"{"space": "$space", "kind": "guide", "title": "Guide du puits", "language": "fr"}"#))["id"]?.stringValue
             ids["enrollment"] = try db.ok("enrollment.create", fill(#"{"module": "$module", "member": "$adc", "at": "2026-02-01T09:00:00Z"}"#))["id"]?.stringValue
         }
 
@@ -95,6 +96,8 @@ struct ContractTests {
         ("post.moderate", #"{"id": "$post", "state": "visible", "reason": "Bienvenue dans l'espace"}"#),
         ("post.create", #"{"thread": "$thread", "parent": "$post", "author": "$member", "body": "Précision : le douar est à 1 200 m d'altitude"}"#),
         ("post.flag", #"{"id": "$post", "member": "$other", "reason": "Contient un numéro de téléphone"}"#),
+        ("resource.create", #"{"space": "$space", "kind": "recording", "title": "Enregistrement du webinaire sur les réseaux d'eau", "description": "Une heure avec l'ingénieur de Lyon", "url": "https://video.example.org/eau", "language": "ar", "sector": "EAU", "tags": ["eau potable", "douar"]}"#),
+        ("resource.use", #"{"id": "$resource", "member": "$member", "action": "downloaded"}"#),
         ("competence.revoke", #"{"member": "$adc", "competence": "communication", "revoked_on": "2026-02-26", "reason": "Attestée par erreur"}"#),
     ]
 

@@ -235,9 +235,8 @@ struct EventPayloadTests {
         let event = LearningEvent(id: "lev_x", space: nil, kind: .webinar, title: "Webinaire", sessions: [session], createdAt: at)
         e.assignment = .returned
         let samples: [(EventType, JSON)] = [
-            (.learningEventCreated, LearningEvents.eventCreated(event)), (.sessionScheduled, LearningEvents.sessionScheduled(session)),
+            (.sessionScheduled, LearningEvents.sessionScheduled(session)),
             (.registrationRecorded, LearningEvents.registered(event: "lev_x", member: "mbr_x")),
-            (.attendanceRecorded, LearningEvents.attendance(session, member: "mbr_x", status: .present)),
             (.moduleCreated, LearningEvents.moduleCreated(TrainingModule(id: "mod_x", space: nil, competence: .communication, title: "Module", versions: [], createdAt: at))),
             (.criteriaPublished, LearningEvents.criteriaPublished(module: "mod_x", version: 1, criteria: ModuleCriteria(sessions: ["ses_x"]))),
             (.enrollmentCreated, LearningEvents.enrolled(e)), (.assignmentSubmitted, LearningEvents.assignment(enrollment: "enr_x", status: .submitted, note: nil)),
@@ -251,7 +250,16 @@ struct EventPayloadTests {
         #expect(try LoggedEvent.decode(seq: 6, type: "thread.created", payload: PostEvents.threadCreated(id: "thr_x", space: "spc_x", title: "T", held: true).text) == .heldThread)
         #expect(Self.decodeError("post.moderated", #"{"after":{"id":"pst_x","state":"archived"}}"#)?.details["field"] == "after.state")
         let space = LearningSpace(id: "spc_x", kind: .thematic, name: "Eau", theme: "eau", languages: ["fr"], access: .open, createdAt: at)
-        let more: [(EventType, JSON)] = [(.spaceCreated, PostEvents.spaceCreated(space)), (.spaceMemberAdded, PostEvents.memberAdded(space: "spc_x", member: "mbr_x", role: .participant)),
+        let res = LearningResource(id: "res_x", space: "spc_x", kind: .guide, title: "Guide", language: "ar", original: "res_o", tags: ["eau"], createdAt: at)
+        #expect(ResourceEvents.created(res).text == #"{"after":{"id":"res_x","space":"spc_x","kind":"guide","language":"ar","original":"res_o","sector":null,"tags":["eau"]}}"#)
+        #expect(try LoggedEvent.decode(seq: 7, type: "resource.created", payload: ResourceEvents.created(res).text) == .resourceCreated(space: "spc_x", language: "ar"))
+        #expect(try LoggedEvent.decode(seq: 8, type: "resource.used", payload: ResourceEvents.used(res, member: "mbr_x", action: .downloaded).text) == .resourceUsed(member: "mbr_x"))
+        #expect(Self.decodeError("resource.used", #"{"after":{"resource":"res_x","member":"mbr_x","action":"liked","language":"ar"}}"#)?.details["field"] == "after.action")
+        #expect(try LoggedEvent.decode(seq: 9, type: "space.created", payload: PostEvents.spaceCreated(space).text) == .spaceCreated(territory: nil))
+        #expect(try LoggedEvent.decode(seq: 10, type: "learning_event.created", payload: LearningEvents.eventCreated(event).text) == .learningEventCreated(space: nil))
+        #expect(try LoggedEvent.decode(seq: 11, type: "attendance.recorded", payload: LearningEvents.attendance(session, member: "mbr_x", status: .present).text)
+                == .attendanceRecorded(event: "lev_x", member: "mbr_x", status: "present"))
+        let more: [(EventType, JSON)] = [(.spaceMemberAdded, PostEvents.memberAdded(space: "spc_x", member: "mbr_x", role: .participant)),
                                          (.postFlagged, PostEvents.flagged(post: "pst_x", member: "mbr_y")),
                                          (.threadCreated, PostEvents.threadCreated(id: "thr_x", space: "spc_x", title: "T", held: false))]
         for (type, payload) in samples + more {

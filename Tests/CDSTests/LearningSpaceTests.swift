@@ -123,3 +123,128 @@ struct LearningSpaceTests {
         #expect(try s.u.ok("thread.get", #"{"id": "\#(id)", "actor": "\#(s.w.adcs[0])"}"#)["visible_posts"] == 1)
     }
 }
+
+@Suite("Learning resources")
+struct LearningResourceTests {
+    @Test("a resource is in one language; a translation links to its original, once per language; who used it is an event")
+    func resourcesAndTranslations() throws {
+        let s = try LearningSpaceTests.World()
+        let guide = try s.db.ok("resource.create", #"{"space": "\#(s.space)", "kind": "guide", "title": "Monter une fiche projet", "language": "fr", "sector": "EAU", "tags": ["fiche", "budget"]}"#)
+        let g = guide["id"]?.stringValue ?? ""
+        let ar = try s.db.ok("resource.create", #"{"space": "\#(s.space)", "kind": "guide", "title": "إعداد بطاقة مشروع", "language": "ar", "original": "\#(g)"}"#)
+        #expect(ar["original"] == .string(g))
+        #expect(try s.db.ok("resource.get", #"{"id": "\#(g)"}"#)["translations"]?.arrayValue?.map { $0["language"] } == ["ar"])
+        let refusals: [(String, String)] = [
+            (#""kind": "guide", "title": "Autre", "language": "ar", "original": "\#(g)""#, "language"),
+            (#""kind": "guide", "title": "Même langue", "language": "fr", "original": "\#(g)""#, "language"),
+            (#""kind": "guide", "title": "De traduction", "language": "en", "original": "\#(ar["id"]?.stringValue ?? "")""#, "original"),
+            (#""kind": "faq", "title": "Autre genre", "language": "en", "original": "\#(g)""#, "original"),
+            (#""kind": "recording", "title": "Sans lien", "language": "fr""#, "url"),
+            (#""kind": "guide", "title": "Langue inconnue", "language": "xx-nowhere""#, "language"),
+            (#""kind": "guide", "title": "Secteur inconnu", "language": "fr", "sector": "NOWHERE""#, "sector"),
+        ]
+        let before = try s.db.eventCount()
+        for (fields, field) in refusals {
+            let e = try s.db.err("resource.create", #"{"space": "\#(s.space)", \#(fields)}"#)
+            #expect(e["details"]?["field"] == .string(field), "\(fields): \(e)")
+        }
+        #expect(try s.db.eventCount() == before)
+        #expect(try s.db.ok("resource.list", #"{"tag": "budget"}"#)["items"]?.arrayValue?.count == 1)
+        #expect(try s.db.ok("resource.list", #"{"language": "ar"}"#)["items"]?.arrayValue?.count == 1)
+        try s.u.ok("resource.use", #"{"id": "\#(g)", "member": "\#(s.outsider)", "action": "viewed", "actor": "\#(s.outsider)"}"#)
+        #expect(try s.u.err("resource.use", #"{"id": "\#(g)", "member": "\#(s.w.adcs[0])", "action": "viewed", "actor": "\#(s.outsider)"}"#)["code"] == "forbidden")
+        #expect(try s.db.ok("event.list", #"{"subject": "\#(g)", "type": "resource.used"}"#)["items"]?.arrayValue?.first?["payload"]?["after"]?["action"] == "viewed")
+    }
+
+    @Test("a module may ask for resources to be used: completion waits for the first use, which may be its day")
+    func moduleAsksForResources() throws {
+        let s = try LearningSpaceTests.World()
+        let g = try s.db.ok("resource.create", #"{"space": "\#(s.space)", "kind": "template", "title": "Modèle de budget", "language": "fr", "at": "2026-01-15T09:00:00Z"}"#)["id"]?.stringValue ?? ""
+        let m = try s.db.ok("module.create", #"{"title": "Budget", "competence": "financial_management", "criteria": {"resources": ["\#(g)"]}, "at": "2026-01-20T09:00:00Z"}"#)["id"]?.stringValue ?? ""
+        let e = try s.w.enroll(s.w.adcs[0], in: m, sessions: [])
+        #expect(try s.db.err("enrollment.complete", #"{"id": "\#(e)"}"#)["details"]?["missing"]?.arrayValue?.map { $0["key"] } == ["resource.not_used"])
+        try s.db.ok("resource.use", #"{"id": "\#(g)", "member": "\#(s.w.adcs[0])", "action": "downloaded", "at": "2026-02-03T10:00:00Z"}"#)
+        try s.db.ok("resource.use", #"{"id": "\#(g)", "member": "\#(s.w.adcs[0])", "action": "viewed", "at": "2026-02-09T10:00:00Z"}"#)
+        #expect(try s.db.ok("enrollment.complete", #"{"id": "\#(e)"}"#)["enrollment"]?["completed_on"] == "2026-02-03")
+    }
+}
+
+@Suite("Learning indicators and credentials")
+struct LearningIndicatorTests {
+    /// The learning report on a day (trusted: with provenance).
+    static func report(_ db: CDSDatabase, _ day: String, _ extra: String = "") throws -> [String: JSON] {
+        let r = try db.ok("learning.indicators", #"{"as_of": "\#(day)", "provenance": true\#(extra)}"#)
+        return Dictionary(uniqueKeysWithValues: (r["indicators"]?.arrayValue ?? []).map { ($0["id"]?.stringValue ?? "", $0) })
+    }
+
+    @Test("participants in learning (by gender and country), ADCs trained per commune, resources by language and active spaces, as of any date, per territory, with provenance")
+    func learningIndicators() throws {
+        let s = try LearningSpaceTests.World()
+        let w = s.w
+        let anzi = try s.db.ok("space.create", #"{"kind": "territorial", "name": "Anzi", "territory": "09.581.03.03", "languages": ["shi", "fr"], "at": "2026-01-12T09:00:00Z"}"#)["id"]?.stringValue ?? ""
+        let guide = try s.db.ok("resource.create", #"{"space": "\#(anzi)", "kind": "guide", "title": "Guide", "language": "fr", "at": "2026-01-15T09:00:00Z"}"#)["id"]?.stringValue ?? ""
+        try s.db.ok("resource.create", #"{"space": "\#(anzi)", "kind": "guide", "title": "Tasdlit", "language": "shi", "original": "\#(guide)", "at": "2026-03-15T09:00:00Z"}"#)
+        try s.db.ok("resource.create", #"{"space": "\#(s.space)", "kind": "faq", "title": "FAQ", "language": "ar", "at": "2026-01-15T09:00:00Z"}"#)
+        let sessions = try w.webinar(["2026-02-05", "2026-02-12"])
+        try w.complete(w.adcs[0], "communication", sessions: sessions)     // Tafraout, m
+        try w.complete(w.adcs[1], "communication", sessions: sessions)     // Anzi, f
+        try s.db.ok("resource.use", #"{"id": "\#(guide)", "member": "\#(s.outsider)", "action": "viewed", "at": "2026-04-02T10:00:00Z"}"#)
+        // A held post counts nowhere: the outsider joins and writes, and nobody lets it through.
+        try s.db.ok("space.join", #"{"space": "\#(anzi)", "member": "\#(w.adcs[2])", "at": "2026-04-01T09:00:00Z"}"#)
+        try s.db.ok("thread.create", #"{"space": "\#(anzi)", "title": "Question", "author": "\#(w.adcs[2])", "body": "Bonjour", "at": "2026-04-03T09:00:00Z"}"#)
+
+        let feb = try Self.report(s.db, "2026-02-28")
+        #expect(feb["learning_participants"]?["ids"] == .strings([w.adcs[0], w.adcs[1]].sorted()))
+        #expect(feb["adcs_trained"]?["value"] == 2)
+        #expect(feb["adcs_trained"]?["breakdown"] == [["key": "09.581.01.05", "value": 1], ["key": "09.581.03.03", "value": 1]])
+        #expect(feb["resources_by_language"]?["breakdown"] == [["key": "ar", "value": 1], ["key": "fr", "value": 1]])
+        #expect(feb["active_learning_spaces"]?["value"] == 0)
+        let apr = try Self.report(s.db, "2026-04-30", #", "disaggregate": "gender""#)
+        #expect(apr["learning_participants"]?["value"] == 3)
+        #expect(apr["learning_participants"]?["ids"]?.arrayValue?.contains(.string(w.adcs[2])) == false)
+        // The outsider was registered in December: in April her profile is not known yet.
+        #expect(apr["learning_participants"]?["disaggregation"] == [["key": "f", "value": 1, "suppressed": false], ["key": "m", "value": 1, "suppressed": false],
+                                                                   ["key": "undisclosed", "value": 1, "suppressed": false]])
+        #expect(apr["resources_by_language"]?["value"] == 3)
+        #expect(apr["active_learning_spaces"]?["ids"] == .strings([anzi]))
+        // Ninety days later, nothing happened there since: the space is no longer active.
+        #expect(try Self.report(s.db, "2026-07-02")["active_learning_spaces"]?["value"] == 0)
+        // Per territory: Anzi's province holds the Anzi ADC, the Anzi space's two resources.
+        let tiznit = try Self.report(s.db, "2026-04-30", #", "territory": "09.581.03.03""#)
+        #expect(tiznit["adcs_trained"]?["ids"] == .strings([w.adcs[1]]))
+        #expect(tiznit["resources_by_language"]?["breakdown"] == [["key": "fr", "value": 1], ["key": "shi", "value": 1]])
+        // Erasing members changes no learning indicator.
+        let before = try s.db.ok("learning.indicators", #"{"as_of": "2026-12-31", "provenance": true, "disaggregate": "country_of_residence"}"#)
+        try s.db.ok("member.erase", #"{"id": "\#(s.outsider)"}"#)
+        try s.db.ok("member.erase", #"{"id": "\#(w.adcs[1])"}"#)
+        #expect(try s.db.ok("learning.indicators", #"{"as_of": "2026-12-31", "provenance": true, "disaggregate": "country_of_residence"}"#) == before)
+        // Provenance is for ADCs and staff.
+        #expect(try s.u.err("learning.indicators", #"{"provenance": true, "actor": "\#(s.outsider)"}"#)["code"] == "forbidden")
+    }
+
+    @Test("an attested competence exports as an unsigned Open Badges 3.0 OpenBadgeCredential: issuer, subject, achievement with criteria, valid from")
+    func openBadgeCredential() throws {
+        let w = try LearningWorld()
+        let sessions = try w.webinar(["2026-02-05", "2026-02-12"])
+        let done = try w.complete(w.adcs[0], "project_engineering", sessions: sessions)
+        let id = done["competence"]?["id"]?.stringValue ?? ""
+        let r = try w.db.ok("competence.credential", #"{"id": "\#(id)", "issuer": "https://cds.example.org"}"#)
+        #expect(r["signed"] == false && (r["note"]?.stringValue ?? "").contains("unsigned"))
+        let c = r["credential"] ?? .null
+        #expect(c["type"] == ["VerifiableCredential", "OpenBadgeCredential"])
+        #expect(c["@context"]?.arrayValue?.first == "https://www.w3.org/ns/credentials/v2")
+        #expect(c["issuer"]?["id"] == "https://cds.example.org" && c["issuer"]?["type"] == ["Profile"])
+        #expect(c["validFrom"] == "2026-02-20T00:00:00Z" && c["proof"] == nil)
+        #expect(c["credentialSubject"]?["id"] == .string("urn:cds:member:\(w.adcs[0])"))
+        let a = c["credentialSubject"]?["achievement"]
+        #expect(a?["type"] == ["Achievement"] && a?["name"] == "Module project_engineering")
+        #expect((a?["criteria"]?["narrative"]?.stringValue ?? "").contains("2 of 2 sessions"))
+        #expect((a?["id"]?.stringValue ?? "").hasSuffix(":v1"))
+        // By hand: the competence is the achievement; revoked, no credential.
+        let manual = try w.db.ok("competence.attest", #"{"member": "\#(w.adcs[1])", "competence": "communication", "attested_on": "2026-03-01"}"#)["id"]?.stringValue ?? ""
+        #expect(try w.db.ok("competence.credential", #"{"id": "\#(manual)"}"#)["credential"]?["credentialSubject"]?["achievement"]?["id"] == "urn:cds:competence:communication")
+        try w.db.ok("competence.revoke", #"{"member": "\#(w.adcs[1])", "competence": "communication", "revoked_on": "2026-06-01", "reason": "Erreur de saisie"}"#)
+        #expect(try w.db.err("competence.credential", #"{"id": "\#(manual)"}"#)["code"] == "conflict")
+        #expect(try w.db.err("competence.credential", #"{"id": "cmp_nowhere"}"#)["code"] == "not_found")
+    }
+}

@@ -242,14 +242,15 @@ struct LearningTests {
                 #expect(a["value"] == b["value"] && a["ids"] == b["ids"], "\(day) \(t ?? "CDS")")
             }
         }
-        let figure = try byModule.competentCommunes("2026-12-31")
-        #expect(figure["value"] == 2)
+        let figure = try byModule.db.ok("learning.indicators", #"{"as_of": "2026-12-31", "provenance": true}"#)["competent_adcs"] ?? .null
+        let seedIds = try byModule.competentCommunes("2026-12-31")["ids"]
+        #expect(figure["value"] == 2 && figure["ids"] == seedIds)
         var origins: [JSON] = []
         for adc in figure["evidence"]?.arrayValue ?? [] {
             for (_, list) in adc["competences"]?.objectValue ?? JSONObject() { origins += list.arrayValue ?? [] }
         }
         #expect(origins.count == 4 && origins.allSatisfy { $0["origin"] == "module" && $0["criteria_version"] == 1 })
-        let manual = try byHand.competentCommunes("2026-12-31")["evidence"]?.arrayValue ?? []
+        let manual = try byHand.db.ok("learning.indicators", #"{"as_of": "2026-12-31", "provenance": true}"#)["competent_adcs"]?["evidence"]?.arrayValue ?? []
         #expect(manual.count == 2 && manual.allSatisfy { $0["competences"]?["communication"]?.arrayValue?.first?["origin"] == "manual" })
     }
 

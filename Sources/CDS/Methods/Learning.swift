@@ -138,6 +138,29 @@ enum ModuleMethods {
             let r = try c.db.store.completeEnrollment(try c.params.requiredString("id"), change: c.change)
             return ["enrollment": r.enrollment.json, "competence": r.competence.json]
         },
+        Method("competence.credential", "An attested competence as an Open Badges 3.0 OpenBadgeCredential (issuer: the CDS, subject: the member, achievement: the module and its criteria, valid from the day attested). UNSIGNED: it has no proof; the host signs it before anyone can verify it.",
+               [.init("id", .id, required: true, "the competence record's id (member.get lists them)"),
+                .init("issuer", .string(maxLength: Limits.url), "the CDS's identifier as issuer: a URL the host controls (default urn:cds:issuer)"),
+                .init("issuer_name", .text(maxLength: Limits.name), "the issuer's name (default: Communauté de Développement Solidaire)")]) { c throws(CDSError) in
+            let p = c.params
+            let credential = try c.db.store.competenceCredential(try p.requiredString("id"), issuer: p.string("issuer") ?? "urn:cds:issuer",
+                                                                 issuerName: p.text("issuer_name") ?? "Communauté de Développement Solidaire")
+            return ["credential": credential, "signed": false,
+                    "note": "unsigned: the credential carries no proof and is not verifiable as it is; sign it (Data Integrity or VC-JWT) with the issuer's key before handing it out"]
+        },
+        Method("learning.indicators", "The learning indicators as of a date, for a territory: participants in learning (by gender or country), ADCs trained per commune, resources by language, active spaces; and the communes with competent ADCs with the origin of each attestation.",
+               [.init("as_of", .date, "the date (default: today)"),
+                .init("territory", .string(maxLength: 20), "a commune, province or region"),
+                .init("disaggregate", .string(maxLength: 32, values: ["gender", "country_of_residence"]), "split the people indicators"),
+                .init("suppress_small_cells", .boolean, "hide cells of fewer than 5 people"),
+                .init("provenance", .boolean, "list the ids behind each figure, and the origin of each attestation")]) { c throws(CDSError) in
+            let p = c.params
+            if let t = p.string("territory") { _ = try c.db.store.territoryForField(t, field: "territory") }
+            let day = (try p.date("as_of") ?? c.db.store.now.date).daysSinceEpoch
+            return try c.db.store.indicatorEngine().learningReport(day: day, territory: p.string("territory") ?? "", provenance: p.bool("provenance") ?? false,
+                                                                   disaggregate: p.string("disaggregate").map { $0 == "gender" ? "gender" : "country" },
+                                                                   suppressSmallCells: p.bool("suppress_small_cells") ?? false, locale: c.locale)
+        },
         Method("competence.revoke", "Revokes a competence a member holds: she no longer holds it from that day (an event, with the reason).", mutating: true,
                [.init("member", .id, required: true, "the member's id"), .init("competence", .vocabulary(CompetenceKind.self), required: true, "the competence"),
                 .init("revoked_on", .date, required: true, "the day it stops holding"),
@@ -241,6 +264,48 @@ enum SpaceMethods {
                 .init("reason", .text(maxLength: Limits.note), required: true, "why")]) { c throws(CDSError) in
             let p = c.params
             return try c.db.store.flagPost(try p.requiredString("id"), member: try p.requiredString("member"), reason: p.text("reason") ?? "", change: c.change).json
+        },
+    ]
+}
+
+/// The resources of learning spaces and who used them.
+enum ResourceMethods {
+    static let all: [Method] = [
+        Method("resource.create", "Adds a guide, template, FAQ, recording or link to a space, in one language (a translation names its original), with a sector and tags.",
+               mutating: true,
+               [.init("space", .id, required: true, "the space's id"), .init("kind", .vocabulary(LearningResourceKind.self), required: true, "guide, template, faq, recording or link"),
+                .init("title", .text(maxLength: Limits.name), required: true, "its title"), .init("description", .text(maxLength: Limits.note), "what it holds"),
+                .init("url", .string(maxLength: Limits.url), "where it is (required for a recording or a link)"),
+                .init("language", .string(maxLength: 16), required: true, "its language (ISO 639)"),
+                .init("original", .id, "the resource it translates"), .init("sector", .string(maxLength: 64), "its PAC sector (reference.list dataset pac_sectors)"),
+                .init("tags", .array(.text(maxLength: 64), maxItems: 20), "free tags")]) { c throws(CDSError) in
+            let p = c.params
+            let draft = LearningResource(id: "", space: try p.requiredString("space"), kind: try p.term("kind", LearningResourceKind.self) ?? .guide, title: p.text("title") ?? "",
+                                         description: p.text("description"), url: p.string("url"), language: try p.requiredString("language"), original: p.string("original"),
+                                         sector: p.string("sector"), tags: p.strings("tags") ?? [], createdAt: c.db.store.now)
+            return try c.db.store.createResource(draft, change: c.change).json
+        },
+        Method("resource.get", "A resource by id, with its translations (or its original and the other translations).",
+               [.init("id", .id, required: true, "the resource's id")]) { c throws(CDSError) in
+            let r = try c.db.store.learningResource(try c.params.requiredString("id"))
+            var o = r.resource.json.objectValue ?? JSONObject()
+            o["translations"] = .array(r.translations.map { ["id": .string($0.id), "language": .string($0.language), "original": .optional($0.original)] })
+            return .object(o)
+        },
+        Method("resource.list", "Resources by space, kind, language, sector and tag, in creation order.",
+               [.init("space", .id, "only this space's"), .init("kind", .vocabulary(LearningResourceKind.self), "only this kind"),
+                .init("language", .string(maxLength: 16), "only in this language"), .init("sector", .string(maxLength: 64), "only of this sector"),
+                .init("tag", .string(maxLength: 64), "only with this tag"), Paging.limit, Paging.cursor]) { c throws(CDSError) in
+            let p = c.params
+            return Paging.json(try c.db.store.learningResources(space: p.string("space"), kind: try p.term("kind", LearningResourceKind.self), language: p.string("language"),
+                                                                sector: p.string("sector"), tag: p.string("tag"), limit: p.limit, cursor: try p.sequenceCursor())) { $0.json }
+        },
+        Method("resource.use", "Records that a member viewed or downloaded a resource (a module's criteria may ask for it).", mutating: true,
+               [.init("id", .id, required: true, "the resource's id"), .init("member", .id, required: true, "who used it"),
+                .init("action", .vocabulary(ResourceUse.self), required: true, "viewed or downloaded")]) { c throws(CDSError) in
+            let p = c.params
+            return try c.db.store.useResource(try p.requiredString("id"), member: try p.requiredString("member"), action: try p.term("action", ResourceUse.self) ?? .viewed,
+                                              by: SpaceMethods.reader(c), change: c.change)
         },
     ]
 }

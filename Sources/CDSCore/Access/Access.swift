@@ -83,12 +83,14 @@ public enum Relation: Sendable, Hashable {
     case recipientOf(String)
     /// The param names an enrollment of the actor in a training module.
     case learnerOf(String)
+    /// The param names a competence record of the actor.
+    case holdsCompetence(String)
 
     /// The param the relation reads.
     public var param: String {
         switch self {
         case .isActor(let p), .ownsOffer(let p), .adcOfProject(let p), .adcOfNeed(let p), .adcOfContribution(let p),
-             .partyToMatch(let p), .representsCommuneOf(let p), .belongsTo(let p), .invited(let p), .recipientOf(let p), .learnerOf(let p): p
+             .partyToMatch(let p), .representsCommuneOf(let p), .belongsTo(let p), .invited(let p), .recipientOf(let p), .learnerOf(let p), .holdsCompetence(let p): p
         }
     }
 
@@ -106,6 +108,7 @@ public enum Relation: Sendable, Hashable {
         case .invited: "invited"
         case .recipientOf: "recipient_of"
         case .learnerOf: "learner_of"
+        case .holdsCompetence: "holds_competence"
         }
     }
 
@@ -123,6 +126,7 @@ public enum Relation: Sendable, Hashable {
         case .invited(let p): "the member who made the invitation `\(p)`"
         case .recipientOf(let p): "the member the message `\(p)` is to"
         case .learnerOf(let p): "the learner of the enrollment `\(p)`"
+        case .holdsCompetence(let p): "the member whose competence record `\(p)` is"
         }
     }
 }

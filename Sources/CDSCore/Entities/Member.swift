@@ -191,14 +191,17 @@ public struct Competence: Sendable, Equatable {
         self.attestedBy = attestedBy; self.module = module
         self.enrollment = enrollment; self.revokedOn = revokedOn; self.revocationReason = revocationReason
     }
-    /// `{"id", "member", "competence", "attested_on", "by", "module", "origin", "enrollment", "revoked_on", "revocation_reason"}`.
+    /// `{"id", "member", "competence", "attested_on", "by", "module"}`, with `"origin": "module"` and
+    /// `enrollment` for a module's attestation, and `revoked_on` and `revocation_reason` once
+    /// revoked (only when they apply, so a record of release 0.1.0 reads as it did).
     public var json: JSON {
-        .object(JSONObject([
+        var o = JSONObject([
             ("id", .string(id)), ("member", .string(member)), ("competence", .string(competence.rawValue)),
             ("attested_on", .string(attestedOn.description)), ("by", .optional(attestedBy)), ("module", .optional(module)),
-            ("origin", .string(enrollment == nil ? "manual" : "module")), ("enrollment", .optional(enrollment)),
-            ("revoked_on", .optional(revokedOn?.description)), ("revocation_reason", .optional(revocationReason)),
-        ]))
+        ])
+        if let e = enrollment { o["origin"] = "module"; o["enrollment"] = .string(e) }
+        if let r = revokedOn { o["revoked_on"] = .string(r.description); o["revocation_reason"] = .optional(revocationReason) }
+        return .object(o)
     }
 }
 

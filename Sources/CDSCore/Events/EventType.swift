@@ -28,6 +28,7 @@ public enum EventType: String, CaseIterable, Sendable {
     case giftPledged = "gift.pledged", giftCollected = "gift.collected", giftCancelled = "gift.cancelled"
     case giftErrored = "gift.errored", giftDropped = "gift.dropped", giftRefunded = "gift.refunded"
     case poolCreated = "pool.created"
+    case resourceCreated = "resource.created", resourceUsed = "resource.used"
     /// A CSV import committed: its entity and counts (each row logged its own creation or update).
     case importCompleted = "import.completed"
 

@@ -138,3 +138,29 @@ public enum PostEvents {
     /// The new state of `post.moderated`.
     public static func decodeModerated(_ r: PayloadReader) throws(CDSError) -> PostState { try state(r.part("after")) }
 }
+
+/// `resource.created` (`{"after": {"id", "space", "kind", "language", "original", "sector", "tags"}}`) and
+/// `resource.used` (`{"after": {"resource", "member", "action", "language"}}`), v1.
+public enum ResourceEvents {
+    /// `resource.created`: what the indicators read of it (its title and url stay in its row).
+    public static func created(_ r: LearningResource) -> JSON {
+        ["after": .object(JSONObject([("id", .string(r.id)), ("space", .string(r.space)), ("kind", .string(r.kind.rawValue)), ("language", .string(r.language)),
+                                      ("original", .optional(r.original)), ("sector", .optional(r.sector)), ("tags", .strings(r.tags))]))]
+    }
+    /// `resource.used`.
+    public static func used(_ r: LearningResource, member: String, action: ResourceUse) -> JSON {
+        ["after": .object(JSONObject([("resource", .string(r.id)), ("member", .string(member)), ("action", .string(action.rawValue)), ("language", .string(r.language))]))]
+    }
+    /// The space and language of `resource.created`.
+    public static func decodeCreated(_ r: PayloadReader) throws(CDSError) -> (space: String, language: String) {
+        let a = try r.part("after")
+        return (try a.string("space"), try a.string("language"))
+    }
+    /// The member of `resource.used`.
+    public static func decodeUsed(_ r: PayloadReader) throws(CDSError) -> String {
+        let a = try r.part("after")
+        let action = try a.string("action")
+        guard ResourceUse(rawValue: action) != nil else { throw a.failure("action", "is \"\(action)\", not viewed or downloaded") }
+        return try a.string("member")
+    }
+}

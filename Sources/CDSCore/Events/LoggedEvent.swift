@@ -35,6 +35,16 @@ public enum LoggedEvent: Sendable, Equatable {
     case messageDelivered(member: String, channel: String)
     /// `post.created` (subject: the post): its space, author and first state.
     case postCreated(space: String, author: String, state: PostState)
+    /// `space.created` (subject: the space): its territory, for a territorial one.
+    case spaceCreated(territory: String?)
+    /// `learning_event.created` (subject: the event): its space.
+    case learningEventCreated(space: String?)
+    /// `attendance.recorded` (subject: the session): the event, the member and the status.
+    case attendanceRecorded(event: String, member: String, status: String)
+    /// `resource.created` (subject: the resource): its space and language.
+    case resourceCreated(space: String, language: String)
+    /// `resource.used` (subject: the resource): who used it.
+    case resourceUsed(member: String)
     /// `thread.created` whose first post is held: nobody's activity until a facilitator lets it through.
     case heldThread
     /// `post.moderated` (subject: the post): its new state.
@@ -102,13 +112,23 @@ public enum LoggedEvent: Sendable, Equatable {
             let p = try PostEvents.decodeCreated(r)
             return .postCreated(space: p.space, author: p.author, state: p.state)
         case .postModerated: return .postModerated(state: try PostEvents.decodeModerated(r))
+        case .resourceCreated:
+            let c = try ResourceEvents.decodeCreated(r)
+            return .resourceCreated(space: c.space, language: c.language)
+        case .resourceUsed: return .resourceUsed(member: try ResourceEvents.decodeUsed(r))
         case .threadCreated: return try PostEvents.decodeThreadHeld(r) ? .heldThread : .activity
         case .programmeDefined, .valuationSet, .rateSet, .campaignCreated, .campaignOpened, .campaignSettled, .giftPledged, .giftCollected,
              .giftCancelled, .giftErrored, .giftDropped, .giftRefunded, .poolCreated:
             _ = try FinanceEvents.decode(r)
             return .activity
-        case .spaceCreated, .spaceMemberAdded, .postFlagged,
-             .learningEventCreated, .sessionScheduled, .registrationRecorded, .attendanceRecorded, .moduleCreated, .criteriaPublished,
+        case .spaceCreated: return .spaceCreated(territory: try r.part("after").optionalString("territory"))
+        case .learningEventCreated: return .learningEventCreated(space: try r.part("after").optionalString("space"))
+        case .attendanceRecorded:
+            let a = try r.part("after")
+            let status = try a.string("status")
+            guard AttendanceStatus(rawValue: status) != nil else { throw a.failure("status", "is \"\(status)\", not an attendance status") }
+            return .attendanceRecorded(event: try a.string("event"), member: try a.string("member"), status: status)
+        case .spaceMemberAdded, .postFlagged, .sessionScheduled, .registrationRecorded, .moduleCreated, .criteriaPublished,
              .enrollmentCreated, .assignmentSubmitted, .assignmentReviewed,
              .invitationCreated, .invitationRevoked, .messageQueued, .messageTaken, .messageFailed, .messageCancelled, .outreachConfigured:
             _ = try r.part("after")

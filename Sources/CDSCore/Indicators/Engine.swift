@@ -126,8 +126,12 @@ public final class IndicatorEngine: @unchecked Sendable {
     var deliveries: [(member: String, channel: String, day: Int)] = []
     /// The days a member responded: an offer made, a match accepted.
     var responses: [String: [Int]] = [:]
+    /// What the learning indicators read (LearningIndicators.swift).
+    var learning = LearningFacts()
     /// Merged intervals by indicator, then by territory key.
     var spans: [IndicatorID: [String: SpanSet]] = [:]
+    /// The same for the learning indicators.
+    var learningSpans: [LearningIndicatorID: [String: SpanSet]] = [:]
 
     /// Builds the engine from the event log, oldest event first.
     public init<S: Sequence>(events: S) where S.Element == IndicatorEvent {
@@ -143,7 +147,7 @@ public final class IndicatorEngine: @unchecked Sendable {
         needChanges = other.needChanges; offerChanges = other.offerChanges; agreements = other.agreements
         competenceChanges = other.competenceChanges; contributions = other.contributions; contributionOrder = other.contributionOrder
         interactions = other.interactions; activity = other.activity; matches = other.matches
-        circleLinks = other.circleLinks; deliveries = other.deliveries; responses = other.responses
+        circleLinks = other.circleLinks; deliveries = other.deliveries; responses = other.responses; learning = other.learning
     }
 
     /// This engine with the events appended to the log since it was built: their facts join
@@ -160,6 +164,7 @@ public final class IndicatorEngine: @unchecked Sendable {
 
     func apply(_ e: IndicatorEvent) {
         if let a = e.actor, e.event.isActivity { activity[a, default: []].append(e.day) }
+        applyLearning(e)
         switch e.event {
         case .member(let f, _): memberChanges[e.subject, default: []].append((e.day, f))
         case .organization(let f): orgChanges[e.subject, default: []].append((e.day, f))
@@ -217,7 +222,7 @@ public final class IndicatorEngine: @unchecked Sendable {
         case .invitationAccepted(let member, let inviter, let linked):
             if linked { circleLinks[member, default: []].append((e.day, inviter)) }
         case .messageDelivered(let member, let channel): deliveries.append((member, channel, e.day))
-        case .postCreated, .postModerated, .heldThread, .activity: break
+        case .postCreated, .postModerated, .heldThread, .resourceCreated, .resourceUsed, .spaceCreated, .learningEventCreated, .attendanceRecorded, .activity: break
         }
     }
 
@@ -330,7 +335,7 @@ public final class IndicatorEngine: @unchecked Sendable {
     }
 
     func buildSpans() {
-        var b = SpanBuilder()
+        var b = SpanBuilder<IndicatorID>()
         for id in contributionOrder {
             guard let c = contributions[id], let from = c.countsFrom, let p = projects[c.project] else { continue }
             for (a, z) in diasporaSegments(c, from, c.countsUntil) {
@@ -410,6 +415,9 @@ public final class IndicatorEngine: @unchecked Sendable {
             }
         }
         spans = b.build()
+        var l = SpanBuilder<LearningIndicatorID>()
+        buildLearningSpans(&l)
+        learningSpans = l.build()
     }
 
     /// The intervals in which a competence is held, from its attestations and revocations (a
@@ -557,13 +565,13 @@ struct SpanSet {
 
 /// Collects counted intervals, with territory keys and entities interned as integers
 /// (a benchmark over a million events adds millions of them).
-struct SpanBuilder {
+struct SpanBuilder<ID: CaseIterable & Hashable> where ID.AllCases == [ID] {
     var keyIndex: [String: Int32] = [:]
     var keyNames: [String] = []
     var keysOf: [String: [Int32]] = [:]
     var entityIndex: [String: Int32] = [:]
     var entityNames: [String] = []
-    var rows: [[(key: Int32, entity: Int32, start: Int32, end: Int32)]] = Array(repeating: [], count: IndicatorID.allCases.count)
+    var rows: [[(key: Int32, entity: Int32, start: Int32, end: Int32)]] = Array(repeating: [], count: ID.allCases.count)
 
     mutating func key(_ k: String) -> Int32 {
         if let i = keyIndex[k] { return i }
@@ -586,17 +594,17 @@ struct SpanBuilder {
     static func clamp(_ d: Int) -> Int32 { Int32(clamping: d) }
 
     /// Counts `entity` from `start` (included) to `end` (excluded) under every key of `code`.
-    mutating func add(_ id: IndicatorID, under code: String?, _ entity: String, _ start: Int, _ end: Int) {
+    mutating func add(_ id: ID, under code: String?, _ entity: String, _ start: Int, _ end: Int) {
         guard start < end else { return }
         let e: Int32
         if let i = entityIndex[entity] { e = i } else { e = Int32(entityNames.count); entityNames.append(entity); entityIndex[entity] = e }
-        let n = IndicatorID.allCases.firstIndex(of: id) ?? 0
+        let n = ID.allCases.firstIndex(of: id) ?? 0
         for k in keys(code) { rows[n].append((k, e, Self.clamp(start), Self.clamp(end))) }
     }
 
-    func build() -> [IndicatorID: [String: SpanSet]] {
-        var out: [IndicatorID: [String: SpanSet]] = [:]
-        for (n, id) in IndicatorID.allCases.enumerated() where !rows[n].isEmpty {
+    func build() -> [ID: [String: SpanSet]] {
+        var out: [ID: [String: SpanSet]] = [:]
+        for (n, id) in ID.allCases.enumerated() where !rows[n].isEmpty {
             let sorted = rows[n].sorted { ($0.key, $0.entity, $0.start) < ($1.key, $1.entity, $1.start) }
             var i = 0
             var byKey: [String: SpanSet] = [:]

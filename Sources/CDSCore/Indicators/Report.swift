@@ -147,10 +147,7 @@ extension IndicatorEngine {
             }
             o["progress"] = progress
             o["counts"] = .string(id.counts)
-            if q.provenance {
-                o["ids"] = .strings(ids)
-                if id == .collectivitiesWithCompetentADC { o["evidence"] = .array(competentADCEvidence(day: day, territory: key)) }
-            }
+            if q.provenance { o["ids"] = .strings(ids) }
             items.append(.object(o))
         }
         return ["as_of": .string(q.asOf.description), "territory": q.territory.map(JSON.string) ?? .null, "indicators": .array(items)]

@@ -161,3 +161,86 @@ public enum Moderation {
         }
     }
 }
+
+/// What kind of learning resource: a guide, a template, an FAQ, a recording, a link.
+public enum LearningResourceKind: String, Vocabulary {
+    case guide, template, faq, recording, link
+    public var labels: Labels {
+        switch self {
+        case .guide: Labels(fr: "Guide", ar: "دليل", en: "Guide")
+        case .template: Labels(fr: "Modèle", ar: "نموذج", en: "Template")
+        case .faq: Labels(fr: "Questions fréquentes", ar: "أسئلة متكررة", en: "FAQ")
+        case .recording: Labels(fr: "Enregistrement", ar: "تسجيل", en: "Recording")
+        case .link: Labels(fr: "Lien", ar: "رابط", en: "Link")
+        }
+    }
+}
+
+/// How a member used a resource.
+public enum ResourceUse: String, Vocabulary {
+    case viewed, downloaded
+    public var labels: Labels {
+        switch self {
+        case .viewed: Labels(fr: "Consulté", ar: "تمت معاينته", en: "Viewed")
+        case .downloaded: Labels(fr: "Téléchargé", ar: "تم تحميله", en: "Downloaded")
+        }
+    }
+}
+
+/// A resource of a learning space, in one language; a translation links to its original.
+public struct LearningResource: Sendable, Equatable {
+    /// The opaque id (`res_…`).
+    public var id: String
+    /// The space it belongs to.
+    public var space: String
+    /// Guide, template, FAQ, recording, link.
+    public var kind: LearningResourceKind
+    /// Its title.
+    public var title: String
+    /// What it holds.
+    public var description: String?
+    /// Where it is.
+    public var url: String?
+    /// Its language (ISO 639).
+    public var language: String
+    /// The resource it translates, if it is a translation.
+    public var original: String?
+    /// Its PAC sector.
+    public var sector: String?
+    /// Free tags.
+    public var tags: [String]
+    /// Who added it.
+    public var createdBy: String?
+    /// When it was added.
+    public var createdAt: Instant
+
+    /// A resource.
+    public init(id: String, space: String, kind: LearningResourceKind, title: String, description: String? = nil, url: String? = nil, language: String,
+                original: String? = nil, sector: String? = nil, tags: [String] = [], createdBy: String? = nil, createdAt: Instant) {
+        self.id = id; self.space = space; self.kind = kind; self.title = title; self.description = description; self.url = url; self.language = language
+        self.original = original; self.sector = sector; self.tags = tags; self.createdBy = createdBy; self.createdAt = createdAt
+    }
+
+    /// A recording or a link has its URL; tags are unique.
+    public func validate() throws(CDSError) {
+        if kind == .recording || kind == .link, url == nil { throw CDSError.invalid("url", "a \(kind.rawValue) needs its url") }
+        _ = try Validate.unique(tags, field: "tags")
+    }
+
+    /// A translation is of an original (not of another translation), of the same kind and space, in another language.
+    public func checkTranslation(of o: LearningResource) throws(CDSError) {
+        guard o.original == nil else { throw CDSError.invalid("original", "\(o.id) is itself a translation: link to its original \(o.original ?? "")") }
+        guard o.space == space else { throw CDSError.invalid("original", "the original is in another space") }
+        guard o.kind == kind else { throw CDSError.invalid("original", "a translation is of the same kind as its original (\(o.kind.rawValue))") }
+        guard o.language != language else { throw CDSError.invalid("language", "a translation is in another language than its original (\(o.language))") }
+    }
+
+    /// `{"id", "space", "kind", "title", "description", "url", "language", "original", "sector", "tags", "created_by", "created_at"}`.
+    public var json: JSON {
+        .object(JSONObject([
+            ("id", .string(id)), ("space", .string(space)), ("kind", .string(kind.rawValue)), ("title", .string(title)), ("description", .optional(description)),
+            ("url", .optional(url)), ("language", .string(language)), ("original", .optional(original)), ("sector", .optional(sector)), ("tags", .strings(tags)),
+            ("created_by", .optional(createdBy)), ("created_at", .string(createdAt.description)),
+        ]))
+    }
+}

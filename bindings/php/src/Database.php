@@ -29,7 +29,7 @@ use FFI\CData;
  * @property-read MethodGroup $organization   organization.create, organization.get, organization.update, organization.list
  * @property-read MethodGroup $member         member.create, member.get, member.update, member.list, member.export, member.erase
  * @property-read MethodGroup $consent        consent.give, consent.withdraw
- * @property-read MethodGroup $competence     competence.attest, competence.revoke
+ * @property-read MethodGroup $competence     competence.attest, competence.credential, competence.revoke
  * @property-read MethodGroup $agreement      agreement.sign, agreement.end, agreement.get, agreement.list
  * @property-read MethodGroup $project        project.create, project.get, project.update, project.list, project.checklist, project.transition, project.endorse, project.history
  * @property-read MethodGroup $need           need.create, need.get, need.update, need.list
@@ -48,10 +48,12 @@ use FFI\CData;
  * @property-read MethodGroup $space          space.create, space.get, space.list, space.join, space.add_member
  * @property-read MethodGroup $thread         thread.create, thread.get, thread.list
  * @property-read MethodGroup $post           post.create, post.moderate, post.flag
+ * @property-read MethodGroup $resource       resource.create, resource.get, resource.list, resource.use
  * @property-read MethodGroup $learning_event learning_event.create, learning_event.add_session, learning_event.get, learning_event.list, learning_event.register
  * @property-read MethodGroup $attendance     attendance.record, attendance.list
  * @property-read MethodGroup $module         module.create, module.publish, module.get, module.list
  * @property-read MethodGroup $enrollment     enrollment.create, enrollment.get, enrollment.list, enrollment.submit, enrollment.review, enrollment.complete
+ * @property-read MethodGroup $learning       learning.indicators
  * @property-read MethodGroup $import         import.csv
  * @property-read MethodGroup $export         export.csv, export.iati
  * @property-read MethodGroup $backup         backup

@@ -36,7 +36,8 @@ namespace CDS;
  * @method mixed complete(array<string, mixed>|object $params = []) enrollment.complete
  * @method mixed compute(array<string, mixed>|object $params = []) indicators.compute
  * @method mixed configure(array<string, mixed>|object $params = []) outreach.configure
- * @method mixed create(array<string, mixed>|object $params = []) organization.create, member.create, project.create, need.create, offer.create, contribution.create, interaction.create, invitation.create, space.create, thread.create, post.create, learning_event.create, module.create, enrollment.create
+ * @method mixed create(array<string, mixed>|object $params = []) organization.create, member.create, project.create, need.create, offer.create, contribution.create, interaction.create, invitation.create, space.create, thread.create, post.create, resource.create, learning_event.create, module.create, enrollment.create
+ * @method mixed credential(array<string, mixed>|object $params = []) competence.credential
  * @method mixed csv(array<string, mixed>|object $params = []) import.csv, export.csv
  * @method mixed decline(array<string, mixed>|object $params = []) match.decline
  * @method mixed definitions(array<string, mixed>|object $params = []) indicators.definitions
@@ -45,13 +46,13 @@ namespace CDS;
  * @method mixed erase(array<string, mixed>|object $params = []) member.erase
  * @method mixed export(array<string, mixed>|object $params = []) member.export
  * @method mixed flag(array<string, mixed>|object $params = []) post.flag
- * @method mixed get(array<string, mixed>|object $params = []) territory.get, organization.get, member.get, agreement.get, project.get, need.get, offer.get, match.get, contribution.get, invitation.get, circle.get, outbox.get, space.get, thread.get, learning_event.get, module.get, enrollment.get
+ * @method mixed get(array<string, mixed>|object $params = []) territory.get, organization.get, member.get, agreement.get, project.get, need.get, offer.get, match.get, contribution.get, invitation.get, circle.get, outbox.get, space.get, thread.get, resource.get, learning_event.get, module.get, enrollment.get
  * @method mixed give(array<string, mixed>|object $params = []) consent.give
  * @method mixed history(array<string, mixed>|object $params = []) project.history
  * @method mixed iati(array<string, mixed>|object $params = []) export.iati
- * @method mixed indicators(array<string, mixed>|object $params = []) circle.indicators, outreach.indicators
+ * @method mixed indicators(array<string, mixed>|object $params = []) circle.indicators, outreach.indicators, learning.indicators
  * @method mixed join(array<string, mixed>|object $params = []) space.join
- * @method mixed list(array<string, mixed>|object $params = []) territory.list, reference.list, organization.list, member.list, agreement.list, project.list, need.list, offer.list, match.list, contribution.list, interaction.list, event.list, invitation.list, outbox.list, space.list, thread.list, learning_event.list, attendance.list, module.list, enrollment.list
+ * @method mixed list(array<string, mixed>|object $params = []) territory.list, reference.list, organization.list, member.list, agreement.list, project.list, need.list, offer.list, match.list, contribution.list, interaction.list, event.list, invitation.list, outbox.list, space.list, thread.list, resource.list, learning_event.list, attendance.list, module.list, enrollment.list
  * @method mixed member(array<string, mixed>|object $params = []) match.member
  * @method mixed methods(array<string, mixed>|object $params = []) meta.methods
  * @method mixed moderate(array<string, mixed>|object $params = []) post.moderate
@@ -73,6 +74,7 @@ namespace CDS;
  * @method mixed templates(array<string, mixed>|object $params = []) outreach.templates
  * @method mixed transition(array<string, mixed>|object $params = []) project.transition
  * @method mixed update(array<string, mixed>|object $params = []) organization.update, member.update, project.update, need.update, offer.update, contribution.update
+ * @method mixed use(array<string, mixed>|object $params = []) resource.use
  * @method mixed verify(array<string, mixed>|object $params = []) audit.verify
  * @method mixed version(array<string, mixed>|object $params = []) meta.version
  * @method mixed weights(array<string, mixed>|object $params = []) match.weights

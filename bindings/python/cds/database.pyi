@@ -270,6 +270,11 @@ class CompetenceMethods:
     def attest(self, *, member: str, competence: Literal["project_engineering", "communication", "fundraising", "monitoring_evaluation", "financial_management", "participatory_diagnosis", "partnership_building", "digital_tools"], attested_on: str | date, by: str = ..., module: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
         """Attests a competence of a member (an ADC's project engineering, communication…) on a date."""
     @overload
+    def credential(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def credential(self, *, id: str, issuer: str = ..., issuer_name: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """An attested competence as an Open Badges 3.0 OpenBadgeCredential (issuer: the CDS, subject: the member, achievement: the module and its criteria, valid from the day attested). UNSIGNED: it has no proof; the host signs it before anyone can verify it."""
+    @overload
     def revoke(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
     def revoke(self, *, member: str, competence: Literal["project_engineering", "communication", "fundraising", "monitoring_evaluation", "financial_management", "participatory_diagnosis", "partnership_building", "digital_tools"], revoked_on: str | date, reason: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
@@ -681,6 +686,29 @@ class PostMethods:
     def flag(self, *, id: str, member: str, reason: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
         """A member of the space flags a visible post for its facilitators, once."""
 
+class ResourceMethods:
+    """The methods resource.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, space: str, kind: Literal["guide", "template", "faq", "recording", "link"], title: str, language: str, description: str = ..., url: str = ..., original: str = ..., sector: str = ..., tags: list[str] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Adds a guide, template, FAQ, recording or link to a space, in one language (a translation names its original), with a sector and tags."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """A resource by id, with its translations (or its original and the other translations)."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, space: str = ..., kind: Literal["guide", "template", "faq", "recording", "link"] = ..., language: str = ..., sector: str = ..., tag: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Resources by space, kind, language, sector and tag, in creation order."""
+    @overload
+    def use(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def use(self, *, id: str, member: str, action: Literal["viewed", "downloaded"], locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Records that a member viewed or downloaded a resource (a module's criteria may ask for it)."""
+
 class LearningEventMethods:
     """The methods learning_event.*."""
     @overload
@@ -778,6 +806,14 @@ class EnrollmentMethods:
     def complete(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
         """Completes an enrollment that meets its criteria version and attests the module's competence (evidence: module.completed); unmet criteria answer transition_not_allowed with every gap."""
 
+class LearningMethods:
+    """The methods learning.*."""
+    @overload
+    def indicators(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def indicators(self, *, as_of: str | date = ..., territory: str = ..., disaggregate: Literal["gender", "country_of_residence"] = ..., suppress_small_cells: bool = ..., provenance: bool = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """The learning indicators as of a date, for a territory: participants in learning (by gender or country), ADCs trained per commune, resources by language, active spaces; and the communes with competent ADCs with the origin of each attestation."""
+
 class ImportMethods:
     """The methods import.*."""
     @overload
@@ -860,10 +896,12 @@ class Database:
     space: SpaceMethods
     thread: ThreadMethods
     post: PostMethods
+    resource: ResourceMethods
     learning_event: LearningEventMethods
     attendance: AttendanceMethods
     module: ModuleMethods
     enrollment: EnrollmentMethods
+    learning: LearningMethods
     import_: ImportMethods
     export: ExportMethods
 
@@ -903,9 +941,11 @@ class Actor:
     space: SpaceMethods
     thread: ThreadMethods
     post: PostMethods
+    resource: ResourceMethods
     learning_event: LearningEventMethods
     attendance: AttendanceMethods
     module: ModuleMethods
     enrollment: EnrollmentMethods
+    learning: LearningMethods
     import_: ImportMethods
     export: ExportMethods
