@@ -309,3 +309,33 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// The figures of solidarity finance as of `asOf` (``FinanceIndicators``), from the live
+    /// rows, or (`fromLog`) from the gifts the event log last recorded: both must agree.
+    public func financeIndicators(asOf: LocalDate, territory: String?, reportingCurrency: String?, fromLog: Bool = false) throws(CDSError) -> FinanceIndicators {
+        let logged = fromLog ? try giftsFromLog() : nil
+        return try read { db in
+            if let t = territory { _ = try Store.territoryLevel(db, t, field: "territory") }
+            let campaigns = try Store.documents(db, "campaign", sql: "SELECT doc FROM campaign ORDER BY seq") { j throws(CDSError) in try Campaign(json: j) }
+            let gifts = try logged ?? Store.documents(db, "gift", sql: "SELECT doc FROM gift ORDER BY seq") { j throws(CDSError) in try Gift(json: j) }
+            var givers: [String: Giver] = [:]
+            for r in try Store.storedRows(db, "gift", sql: """
+                SELECT g.id AS id, m.gender AS gender, m.residence_country AS country, o.country AS seat FROM gift g
+                LEFT JOIN member m ON m.id = g.member LEFT JOIN organization o ON o.id = g.organization
+                """) {
+                let gender = try r.optionalText("gender")
+                givers[try r.text("id")] = Giver(gender: gender ?? "organization", country: gender == nil ? try r.optionalText("seat") : try r.optionalText("country"))
+            }
+            var communes: [String: [String]] = [:], checked: [String] = [], meeting: [String] = []
+            for p in try Store.documents(db, "project", sql: "SELECT doc FROM project ORDER BY seq", { j throws(CDSError) in try Project(json: j) }) {
+                communes[p.id] = p.communes
+                guard p.budget != nil, p.fundingPlan.contains(where: { $0.programme != nil }) else { continue }
+                checked.append(p.id)
+                if FundingCheck.breaches(p, try Store.fundingContext(db, p, on: asOf)).isEmpty { meeting.append(p.id) }
+            }
+            return FinanceIndicators(asOf: asOf, gifts: gifts, campaigns: campaigns, projectCommunes: communes, givers: givers, plansChecked: checked,
+                                     plansMeeting: meeting, territory: territory, reportingCurrency: reportingCurrency, rates: try Store.exchangeRates(db))
+        }
+    }
+}

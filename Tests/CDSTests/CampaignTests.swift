@@ -133,6 +133,27 @@ struct CampaignTests {
         #expect(small.match(gift: 1_000, on: Self.d("2026-07-01"), donorSoFar: 0, projectSoFar: 0, left: 10_000) == nil, "outside the window")
     }
 
+    @Test("finance indicators as of a day: collected until the refund, matched while held, campaigns settled, per territory and by the givers' gender and country")
+    func indicators() throws {
+        let w = try World()
+        let c = try w.campaign(.allOrNothing, goal: 100_000)
+        _ = try w.pool(c, amount: 10_000, rate: 5_000)
+        _ = try w.give(c, 8_000, on: "2026-06-05")
+        _ = try w.give(c, 2_000, by: w.other, on: "2026-06-12")
+        _ = try w.store.settleCampaign(c.id, on: Self.d("2026-07-02"))
+        func report(_ day: String, territory: String? = nil) throws -> JSON {
+            try w.store.financeIndicators(asOf: Self.d(day), territory: territory, reportingCurrency: nil).json(provenance: true)
+        }
+        let june = try report("2026-06-20")
+        #expect(june["per_currency"]?.arrayValue?.first?["collected"] == .int(10_000) && june["per_currency"]?.arrayValue?.first?["matched"] == .int(5_000) && june["campaigns"]?["failed"] == .int(0))
+        #expect(june["by_gender"]?["m"]?.arrayValue?.first?["collected"] == .int(10_000) && june["by_country_of_residence"]?["FR"]?.arrayValue?.first?["gifts"]?.arrayValue?.count == 2)
+        let july = try report("2026-07-02")
+        #expect(july["per_currency"]?.arrayValue?.first?["collected"] == .int(0) && july["per_currency"]?.arrayValue?.first?["refunded"] == .int(10_000) && july["per_currency"]?.arrayValue?.first?["matched"] == .int(0))
+        #expect(july["campaigns"]?["failed"] == .int(1) && july["campaigns"]?["failed_ids"] == .strings([c.id]))
+        #expect(try report("2026-06-20", territory: "09.541")["per_currency"]?.arrayValue?.isEmpty == true, "Taroudannt has none of Tiznit's gifts")
+        #expect(try report("2026-06-20", territory: "09.581")["per_currency"]?.arrayValue?.first?["collected"] == .int(10_000))
+    }
+
     @Test("for random campaigns, gifts, refunds and pools: collected is what was collected less refunds, no pool goes below zero, the log rebuilds the live state",
           .tags(.property))
     func financeProperties() async throws {
@@ -184,6 +205,11 @@ struct CampaignTests {
             let live = campaigns.flatMap { (try? w.store.gifts(campaign: $0.id)) ?? [] }
             let logged = (try? w.store.giftsFromLog()) ?? []
             #expect(live.sorted { $0.id < $1.id }.map(\.json) == logged.sorted { $0.id < $1.id }.map(\.json), "the log rebuilds every gift")
+            for day in ["2026-06-15", "2026-06-30", "2026-07-01"] {
+                let a = try? w.store.financeIndicators(asOf: Self.d(day), territory: nil, reportingCurrency: "EUR").json(provenance: true)
+                let b = try? w.store.financeIndicators(asOf: Self.d(day), territory: nil, reportingCurrency: "EUR", fromLog: true).json(provenance: true)
+                #expect(a != nil && a == b, "indicators as of \(day) recomputed from the log equal the live ones")
+            }
         }
     }
 }
