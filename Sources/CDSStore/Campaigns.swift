@@ -182,7 +182,7 @@ extension Store {
             try Store.checkCodes(db, [amount.currency], dataset: "currencies", field: "amount.currency")
             var inCampaign = amount, original: Money?, rate: ExchangeRate?
             if amount.currency != c.goal.currency {
-                guard let r = try Store.exchangeRates(db).filter({ $0.from == amount.currency && $0.to == c.goal.currency && $0.on <= day }).max(by: { $0.on < $1.on }) else {
+                guard let r = ExchangeRate.newest(try Store.exchangeRates(db), from: amount.currency, to: c.goal.currency, on: day) else {
                     throw CDSError.invalid("amount.currency", "the campaign is in \(c.goal.currency): no rate from \(amount.currency) on or before \(day) (see rate.set)")
                 }
                 guard let converted = r.convert(amount.minor), converted > 0 else { throw CDSError.invalid("amount.minor", "does not convert to a positive amount") }

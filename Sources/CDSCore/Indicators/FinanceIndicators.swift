@@ -93,7 +93,7 @@ public struct FinanceIndicators: Sendable {
                 guard let s = perCurrency[cur] else { continue }
                 var convert: (Int64) -> Int64? = { $0 }
                 if cur != to {
-                    guard let rate = rates.filter({ $0.from == cur && $0.to == to && $0.on <= asOf }).max(by: { $0.on < $1.on }) else { unconverted.append(cur); continue }
+                    guard let rate = ExchangeRate.newest(rates, from: cur, to: to, on: asOf) else { unconverted.append(cur); continue }
                     convert = { rate.convert($0) }
                     used.append(rate.json)
                 }
