@@ -9,4 +9,6 @@ public enum FinanceEvents {
     public static func payload(_ after: JSON) -> JSON { ["after": after] }
     /// The fact a payload records.
     public static func decode(_ r: PayloadReader) throws(CDSError) -> PayloadReader { try r.part("after") }
+    /// The fact a payload records, as JSON (read back by the fact's own reader).
+    public static func fact(_ r: PayloadReader) throws(CDSError) -> JSON { .object(try r.part("after").object) }
 }

@@ -174,7 +174,7 @@ public enum FundingCheck {
         var rateUsed: ExchangeRate?
         var convert: (Int64) -> Int64? = { $0 }
         if prog.currency != currency {
-            if let rate = ctx.rates.filter({ $0.from == prog.currency && $0.to == currency && $0.on <= ctx.on }).max(by: { $0.on < $1.on }) {
+            if let rate = ExchangeRate.newest(ctx.rates, from: prog.currency, to: currency, on: ctx.on) {
                 rateUsed = rate
                 convert = { rate.convert($0) }
             } else if prog.maxAmount != nil || prog.maxTotal != nil {
@@ -203,6 +203,11 @@ public enum FundingCheck {
 }
 
 extension ExchangeRate {
+    /// The newest rate from `from` to `to` on or before `day`, if any: the one every finance conversion uses.
+    public static func newest(_ rates: [ExchangeRate], from: String, to: String, on day: LocalDate) -> ExchangeRate? {
+        rates.filter { $0.from == from && $0.to == to && $0.on <= day }.max { $0.on < $1.on }
+    }
+
     /// A rate as stored: units of `to` per unit of `from`, scaled by 10⁶ (positive).
     public init(from: String, to: String, microRate: Int64, on: LocalDate) {
         self.from = from; self.to = to; self.microRate = microRate; self.on = on
