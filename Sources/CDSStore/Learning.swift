@@ -83,16 +83,11 @@ extension Store {
     /// Learning events by space and kind, in creation order.
     public func learningEvents(space: String?, kind: LearningEventKind?, limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<LearningEvent> {
         try read { db in
-            var sql = "SELECT seq, id FROM learning_event WHERE seq > ?"
-            var args: [any DatabaseValueConvertible] = [cursor]
-            if let space { sql += " AND space = ?"; args.append(space) }
-            if let kind { sql += " AND kind = ?"; args.append(kind.rawValue) }
-            sql += " ORDER BY seq LIMIT ?"
-            args.append(limit + 1)
-            let rows = try Store.storedRows(db, "learning_event", sql: sql, arguments: StatementArguments(args))
-                .map { r throws(CDSError) in (seq: try r.value("seq", Int64.self), id: try r.text("id")) }
-            let page = Store.page(rows, limit: limit) { String($0.seq) }
-            return Page(items: try page.items.compactMap { r throws in try Store.fetchLearningEvent(db, r.id) }, nextCursor: page.nextCursor)
+            var w: [(String, [any DatabaseValueConvertible])] = []
+            if let space { w.append(("space = ?", [space])) }
+            if let kind { w.append(("kind = ?", [kind.rawValue])) }
+            let page = try Store.rowPage(db, table: "learning_event", columns: "seq, id", where: w, limit: limit, cursor: cursor) { r throws(CDSError) in try r.text("id") }
+            return Page(items: try page.items.compactMap { id throws in try Store.fetchLearningEvent(db, id) }, nextCursor: page.nextCursor)
         }
     }
 
@@ -236,16 +231,11 @@ extension Store {
     /// Modules by space and competence, in creation order.
     public func modules(space: String?, competence: CompetenceKind?, limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<TrainingModule> {
         try read { db in
-            var sql = "SELECT seq, id FROM module WHERE seq > ?"
-            var args: [any DatabaseValueConvertible] = [cursor]
-            if let space { sql += " AND space = ?"; args.append(space) }
-            if let competence { sql += " AND competence = ?"; args.append(competence.rawValue) }
-            sql += " ORDER BY seq LIMIT ?"
-            args.append(limit + 1)
-            let rows = try Store.storedRows(db, "module", sql: sql, arguments: StatementArguments(args))
-                .map { r throws(CDSError) in (seq: try r.value("seq", Int64.self), id: try r.text("id")) }
-            let page = Store.page(rows, limit: limit) { String($0.seq) }
-            return Page(items: try page.items.compactMap { r throws in try Store.fetchModule(db, r.id) }, nextCursor: page.nextCursor)
+            var w: [(String, [any DatabaseValueConvertible])] = []
+            if let space { w.append(("space = ?", [space])) }
+            if let competence { w.append(("competence = ?", [competence.rawValue])) }
+            let page = try Store.rowPage(db, table: "module", columns: "seq, id", where: w, limit: limit, cursor: cursor) { r throws(CDSError) in try r.text("id") }
+            return Page(items: try page.items.compactMap { id throws in try Store.fetchModule(db, id) }, nextCursor: page.nextCursor)
         }
     }
 
@@ -428,16 +418,10 @@ extension Store {
     /// Enrollments by module and member, in enrollment order.
     public func enrollments(module: String?, member: String?, limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<Enrollment> {
         try read { db in
-            var sql = "SELECT * FROM enrollment WHERE seq > ?"
-            var args: [any DatabaseValueConvertible] = [cursor]
-            if let module { sql += " AND module = ?"; args.append(module) }
-            if let member { sql += " AND member = ?"; args.append(member) }
-            sql += " ORDER BY seq LIMIT ?"
-            args.append(limit + 1)
-            let rows = try Store.storedRows(db, "enrollment", sql: sql, arguments: StatementArguments(args))
-                .map { r throws(CDSError) in (seq: try r.value("seq", Int64.self), enrollment: try Store.enrollment(r)) }
-            let page = Store.page(rows, limit: limit) { String($0.seq) }
-            return Page(items: page.items.map(\.enrollment), nextCursor: page.nextCursor)
+            var w: [(String, [any DatabaseValueConvertible])] = []
+            if let module { w.append(("module = ?", [module])) }
+            if let member { w.append(("member = ?", [member])) }
+            return try Store.rowPage(db, table: "enrollment", where: w, limit: limit, cursor: cursor) { r throws(CDSError) in try Store.enrollment(r) }
         }
     }
 

@@ -19,11 +19,11 @@ extension Store {
         return Page(items: items, nextCursor: items.last.map(cursor))
     }
 
-    /// A page of the entities of a table that keeps each as a JSON document (`seq`, `doc`),
-    /// in creation order, filtered by SQL conditions with their arguments.
-    static func documentPage<T>(_ db: Database, table: String, where conditions: [(String, [any DatabaseValueConvertible])],
-                                limit: Int, cursor: Int64, decode: (JSON) throws(CDSError) -> T) throws -> Page<T> {
-        var sql = "SELECT seq, doc FROM \(table) WHERE seq > ?"
+    /// A page of the rows of a table, in creation order (`seq`), filtered by SQL conditions
+    /// with their arguments, each row read by `decode`.
+    static func rowPage<T>(_ db: Database, table: String, columns: String = "*", where conditions: [(String, [any DatabaseValueConvertible])],
+                           limit: Int, cursor: Int64, decode: (StoredRow) throws(CDSError) -> T) throws -> Page<T> {
+        var sql = "SELECT \(columns) FROM \(table) WHERE seq > ?"
         var args: [any DatabaseValueConvertible] = [cursor]
         for (condition, values) in conditions {
             sql += " AND " + condition
@@ -32,9 +32,18 @@ extension Store {
         sql += " ORDER BY seq LIMIT ?"
         args.append(limit + 1)
         let rows = try storedRows(db, table, sql: sql, arguments: StatementArguments(args))
-            .map { r throws(CDSError) in (seq: try r.value("seq", Int64.self), row: r) }
+            .map { r throws(CDSError) in (seq: try r.value("seq", Int64.self), item: try decode(r)) }
         let page = Store.page(rows, limit: limit) { String($0.seq) }
-        return Page(items: try page.items.map { r throws(CDSError) in try r.row.document(as: decode) }, nextCursor: page.nextCursor)
+        return Page(items: page.items.map(\.item), nextCursor: page.nextCursor)
+    }
+
+    /// A page of the entities of a table that keeps each as a JSON document (`seq`, `doc`),
+    /// in creation order, filtered by SQL conditions with their arguments.
+    static func documentPage<T>(_ db: Database, table: String, where conditions: [(String, [any DatabaseValueConvertible])],
+                                limit: Int, cursor: Int64, decode: (JSON) throws(CDSError) -> T) throws -> Page<T> {
+        try rowPage(db, table: table, columns: "seq, doc", where: conditions, limit: limit, cursor: cursor) { r throws(CDSError) in
+            try r.document(as: decode)
+        }
     }
 
     /// `%folded query%` with LIKE's wildcards escaped.

@@ -73,19 +73,13 @@ extension Store {
     /// Learning spaces by kind and territory (with what lies below it), in creation order.
     public func learningSpaces(kind: SpaceKind?, territory: String?, limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<LearningSpace> {
         try read { db in
-            var sql = "SELECT * FROM learning_space WHERE seq > ?"
-            var args: [any DatabaseValueConvertible] = [cursor]
-            if let kind { sql += " AND kind = ?"; args.append(kind.rawValue) }
+            var w: [(String, [any DatabaseValueConvertible])] = []
+            if let kind { w.append(("kind = ?", [kind.rawValue])) }
             if let territory {
                 _ = try Store.territoryLevel(db, territory, field: "territory")
-                sql += " AND (territory = ? OR territory LIKE ?)"; args.append(territory); args.append(territory + ".%")
+                w.append(("(territory = ? OR territory LIKE ?)", [territory, territory + ".%"]))
             }
-            sql += " ORDER BY seq LIMIT ?"
-            args.append(limit + 1)
-            let rows = try Store.storedRows(db, "learning_space", sql: sql, arguments: StatementArguments(args))
-                .map { r throws(CDSError) in (seq: try r.value("seq", Int64.self), space: try Store.space(r)) }
-            let page = Store.page(rows, limit: limit) { String($0.seq) }
-            return Page(items: page.items.map(\.space), nextCursor: page.nextCursor)
+            return try Store.rowPage(db, table: "learning_space", where: w, limit: limit, cursor: cursor) { r throws(CDSError) in try Store.space(r) }
         }
     }
 

@@ -26,6 +26,25 @@ struct LearningSpaceTests {
         }
     }
 
+    @Test("space.list pages in creation order by its cursor and filters by kind; a page past the last is empty")
+    func spaceListPagesByCursor() throws {
+        let file = TempDB()
+        let w = try LearningWorld(path: file.path)
+        var made: [String] = []
+        for (n, name) in ["Eau", "Argan", "Tourisme"].enumerated() {
+            made.append(try w.db.ok("space.create", #"{"kind": "thematic", "name": "\#(name)", "theme": "t\#(n)", "languages": ["fr"]}"#)["id"]?.stringValue ?? "")
+        }
+        made.append(try w.db.ok("space.create", #"{"kind": "territorial", "name": "Anzi", "territory": "09.581.03.03", "languages": ["shi"]}"#)["id"]?.stringValue ?? "")
+        let first = try w.db.ok("space.list", #"{"limit": 3}"#)
+        #expect(first["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == Array(made.prefix(3)))
+        let cursor = try #require(first["next_cursor"]?.stringValue)
+        let second = try w.db.ok("space.list", #"{"limit": 3, "cursor": "\#(cursor)"}"#)
+        #expect(second["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [made[3]])
+        #expect(second["next_cursor"]?.isNull == true)
+        #expect(try w.db.ok("space.list", #"{"kind": "thematic", "limit": 2}"#)["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == Array(made.prefix(2)))
+        #expect(try w.db.ok("space.list", #"{"kind": "territorial"}"#)["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [made[3]])
+    }
+
     @Test("a space is thematic with a theme or territorial with a territory, in known languages; open or by invitation")
     func spacesAreThematicOrTerritorial() throws {
         let file = TempDB()
