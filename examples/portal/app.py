@@ -110,6 +110,21 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
     def roles() -> list[str]:
         return list(g.me.get("roles", [])) if g.me else []
 
+    def is_staff() -> bool:
+        """A facilitator or an admin: the CDS's staff."""
+        return bool({"facilitator", "admin"} & set(roles()))
+
+    def member_names(ids: list[Optional[str]]) -> dict[str, Optional[str]]:
+        """The names the caller may see (a member who did not consent to publication stays unnamed)."""
+        names: dict[str, Optional[str]] = {}
+        for mid in ids:
+            if mid and mid not in names:
+                try:
+                    names[mid] = g.cds.member.get(id=mid)["name"]
+                except (cds.ForbiddenError, cds.NotFoundError):
+                    names[mid] = None
+        return names
+
     @app.context_processor
     def helpers() -> dict[str, Any]:
         def tr(key: str) -> str:
@@ -310,13 +325,8 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
         p = g.cds.project.get(id=pid, locale=g.lang)
         needs = g.cds.need.list(project=pid, limit=1000, locale=g.lang)["items"]
         contribs = g.cds.contribution.list(project=pid, limit=1000, locale=g.lang)
-        names = {}
+        names = member_names([c.get("member") for c in contribs["items"]])
         for c in contribs["items"]:
-            if c.get("member") and c["member"] not in names:
-                try:
-                    names[c["member"]] = g.cds.member.get(id=c["member"])["name"]
-                except (cds.ForbiddenError, cds.NotFoundError):
-                    names[c["member"]] = None
             if c.get("organization") and c["organization"] not in names:
                 names[c["organization"]] = g.cds.organization.get(id=c["organization"])["name"]
         represents = [o["organization"] for o in (g.me or {}).get("organizations", [])]
@@ -714,7 +724,7 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
     def invitations() -> Any:
         """A member invites someone (a single-use link); a commune's representative or the staff
         invite on behalf of an organization. The code is shown only to who invited."""
-        staff = bool({"facilitator", "admin"} & set(roles()))
+        staff = is_staff()
         if request.method == "POST":
             params: dict[str, Any] = dict(channel=form("channel") or "link", locale=g.lang)
             if form("organization"):
@@ -771,22 +781,8 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
                                 skipped=len(sent["skipped"])) + "#outreach")
 
     # ------------------------------------------------------------------ learning spaces
-    def _author_names(ids: list[str]) -> dict[str, Optional[str]]:
-        """The names the caller may see (a member who did not consent to publication stays unnamed)."""
-        names: dict[str, Optional[str]] = {}
-        for mid in ids:
-            if mid and mid not in names:
-                try:
-                    names[mid] = g.cds.member.get(id=mid)["name"]
-                except (cds.ForbiddenError, cds.NotFoundError):
-                    names[mid] = None
-        return names
-
     def _my_role(space: dict) -> Optional[str]:
         return next((m["role"] for m in space.get("members", []) if m["member"] == g.member_id), None)
-
-    def _staff() -> bool:
-        return bool({"facilitator", "admin"} & set(roles()))
 
     @app.get("/spaces")
     def spaces() -> str:
@@ -838,8 +834,8 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
         th = g.cds.thread.get(id=tid, locale=g.lang)
         s = g.cds.space.get(id=th["space"], locale=g.lang)
         role = _my_role(s)
-        return render_template("thread.html", th=th, s=s, role=role, moderator=role == "facilitator" or _staff(),
-                               names=_author_names([p["author"] for p in th["posts"]] + [th["author"]]),
+        return render_template("thread.html", th=th, s=s, role=role, moderator=role == "facilitator" or is_staff(),
+                               names=member_names([p["author"] for p in th["posts"]] + [th["author"]]),
                                held=request.args.get("held"))
 
     @app.get("/facilitator/moderation")
@@ -849,7 +845,7 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
         queue = []
         for listed in g.cds.space.list(limit=200, locale=g.lang)["items"]:
             s = g.cds.space.get(id=listed["id"], locale=g.lang)
-            if not (_staff() or _my_role(s) == "facilitator"):
+            if not (is_staff() or _my_role(s) == "facilitator"):
                 continue
             for t_ in g.cds.thread.list(space=s["id"], limit=1000, locale=g.lang)["items"]:
                 th = g.cds.thread.get(id=t_["id"], locale=g.lang)
@@ -857,7 +853,7 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
                     if p["state"] == "held" or (p["state"] == "visible" and p.get("flags", 0) > 0):
                         queue.append(dict(space=s, thread=th, post=p))
         return render_template("moderation.html", queue=queue,
-                               names=_author_names([q["post"]["author"] for q in queue]))
+                               names=member_names([q["post"]["author"] for q in queue]))
 
     @app.get("/static-bytes")
     def health() -> Response:
