@@ -129,6 +129,28 @@ public enum AccessTable {
         "learning.indicators": AccessRule([.anyone], params: [(name: "provenance", grants: [adc, facilitator, admin])],
                                           limits: "provenance (the ids counted and the origins) only for ADCs, facilitators and admins"),
 
+        // Solidarity finance: the project's ADC runs its campaigns; givers give; staff set the programmes and rates.
+        "campaign.create": AccessRule([rel(.adcOfProject("project")), facilitator, admin]),
+        "campaign.open": AccessRule([rel(.adcOfCampaign("id")), facilitator, admin]),
+        "campaign.settle": AccessRule([rel(.adcOfCampaign("id")), facilitator, admin]),
+        "campaign.get": AccessRule([.anyone], limits: "as its project"),
+        "campaign.list": AccessRule([.anyone], limits: "campaigns of projects the caller may not see are left out and counted in `withheld`"),
+        "gift.create": AccessRule([rel(.isActor("member")), rel(.belongsTo("organization")), rel(.adcOfCampaign("campaign")), facilitator, admin],
+                                  params: [(name: "collected", grants: [rel(.adcOfCampaign("campaign")), facilitator, admin])],
+                                  limits: "collected (the money is received) only for the campaign's ADC and staff: a giver pledges"),
+        "gift.move": AccessRule([rel(.adcOfGift("id")), facilitator, admin]),
+        "gift.get": AccessRule([rel(.giverOf("id")), rel(.adcOfGift("id")), facilitator, admin]),
+        "gift.list": AccessRule([rel(.adcOfCampaign("campaign")), facilitator, admin], limits: "others see a campaign's totals through campaign.get"),
+        "pool.create": AccessRule([rel(.belongsTo("organization")), rel(.isActor("member")), facilitator, admin]),
+        "pool.get": AccessRule([.anyone], limits: "as the project it matches"),
+        "pool.list": AccessRule([.anyone], limits: "pools of projects the caller may not see are left out and counted in `withheld`"),
+        "programme.define": .staff, "programme.get": AccessRule([.anyone]), "programme.list": AccessRule([.anyone]),
+        "valuation.set": .staff, "valuation.list": AccessRule([.anyone]),
+        "rate.set": .staff, "rate.list": AccessRule([.anyone]),
+        "project.funding_check": AccessRule([.anyone], limits: projectReads),
+        "finance.indicators": AccessRule([.anyone], params: [(name: "provenance", grants: [adc, facilitator, admin])],
+                                         limits: "provenance (the ids counted) only for ADCs, facilitators and admins"),
+
         // Interchange: whole-database reads and writes, for staff; files of the host only for a trusted handle.
         "import.csv": AccessRule([facilitator, admin], params: [(name: "path", grants: [])],
                                  limits: "path (a file of the host) for a trusted handle only"),

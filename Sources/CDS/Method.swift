@@ -88,6 +88,7 @@ public enum MethodTable {
     public static let all: [Method] = MetaMethods.all + ReferenceMethods.all + OrganizationMethods.all + MemberMethods.all
         + AgreementMethods.all + ProjectMethods.all + NeedMethods.all + OfferMethods.all + MatchMethods.all + ContributionMethods.all + IndicatorMethods.all + EventMethods.all + BatchMethods.all
         + InvitationMethods.all + OutreachMethods.all + SpaceMethods.all + ResourceMethods.all + LearningEventMethods.all + ModuleMethods.all
+        + CampaignMethods.all + GiftMethods.all + PoolMethods.all + ProgrammeMethods.all
         + CSVMethods.all + IATIMethods.all + BackupMethods.all
 
     /// The methods by name.

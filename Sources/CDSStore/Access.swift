@@ -48,6 +48,10 @@ extension Store {
         case .recipientOf: sql = "SELECT EXISTS (SELECT 1 FROM message WHERE id = ?1 AND member = ?2)"
         case .learnerOf: sql = "SELECT EXISTS (SELECT 1 FROM enrollment WHERE id = ?1 AND member = ?2)"
         case .holdsCompetence: sql = "SELECT EXISTS (SELECT 1 FROM competence WHERE id = ?1 AND member = ?2)"
+        case .adcOfCampaign: sql = "SELECT EXISTS (SELECT 1 FROM campaign c JOIN project p ON p.id = c.project WHERE c.id = ?1 AND p.adc = ?2)"
+        case .adcOfGift:
+            sql = "SELECT EXISTS (SELECT 1 FROM gift g JOIN campaign c ON c.id = g.campaign JOIN project p ON p.id = c.project WHERE g.id = ?1 AND p.adc = ?2)"
+        case .giverOf: sql = "SELECT EXISTS (SELECT 1 FROM gift WHERE id = ?1 AND member = ?2)"
         }
         return try read { db in try Bool.fetchOne(try db.cachedStatement(sql: sql), arguments: [id, actor]) ?? false }
     }

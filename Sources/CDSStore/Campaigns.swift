@@ -244,6 +244,11 @@ extension Store {
             """, arguments: [p.campaign, p.project]).map { r throws(CDSError) in (try r.document(as: { j throws(CDSError) in try Gift(json: j) }), try r.text("project")) }
     }
 
+    /// What a pool matched and still holds (refunds released the rest).
+    static func poolUsed(_ db: Database, _ p: MatchingPool) throws -> Int64 {
+        try giftsInScope(db, p).flatMap { $0.gift.matches.filter { $0.pool == p.id && $0.holds }.map(\.amount) }.saturatedSum()
+    }
+
     /// What each pool of the campaign matches of a gift collected now, in the pools' order.
     static func matches(_ db: Database, for g: Gift, _ c: Campaign, on day: LocalDate) throws -> [GiftMatch] {
         var out: [GiftMatch] = []
@@ -287,8 +292,7 @@ extension Store {
     public func pool(_ id: String) throws(CDSError) -> PoolView {
         try read { db in
             guard let p = try Store.document(db, "pool", id: id, { j throws(CDSError) in try MatchingPool(json: j) }) else { throw CDSError.notFound("pool", id) }
-            let used = try Store.giftsInScope(db, p).flatMap { $0.gift.matches.filter { $0.pool == id && $0.holds }.map(\.amount) }.saturatedSum()
-            return PoolView(pool: p, used: used)
+            return PoolView(pool: p, used: try Store.poolUsed(db, p))
         }
     }
 }
@@ -317,6 +321,7 @@ extension Store {
         let logged = fromLog ? try giftsFromLog() : nil
         return try read { db in
             if let t = territory { _ = try Store.territoryLevel(db, t, field: "territory") }
+            if let cur = reportingCurrency { try Store.checkCodes(db, [cur], dataset: "currencies", field: "reporting_currency") }
             let campaigns = try Store.documents(db, "campaign", sql: "SELECT doc FROM campaign ORDER BY seq") { j throws(CDSError) in try Campaign(json: j) }
             let gifts = try logged ?? Store.documents(db, "gift", sql: "SELECT doc FROM gift ORDER BY seq") { j throws(CDSError) in try Gift(json: j) }
             var givers: [String: Giver] = [:]
@@ -336,6 +341,17 @@ extension Store {
             }
             return FinanceIndicators(asOf: asOf, gifts: gifts, campaigns: campaigns, projectCommunes: communes, givers: givers, plansChecked: checked,
                                      plansMeeting: meeting, territory: territory, reportingCurrency: reportingCurrency, rates: try Store.exchangeRates(db))
+        }
+    }
+}
+
+extension Store {
+    /// The pools of a campaign or of a project (or all), first created first, each with what it matched and what is left.
+    public func pools(campaign: String?, project: String?) throws(CDSError) -> [PoolView] {
+        try read { db in
+            let pools = try Store.documents(db, "pool", sql: "SELECT doc FROM pool WHERE (?1 IS NULL OR campaign = ?1) AND (?2 IS NULL OR project = ?2) ORDER BY seq",
+                                            arguments: [campaign, project]) { j throws(CDSError) in try MatchingPool(json: j) }
+            return try pools.map { p in PoolView(pool: p, used: try Store.poolUsed(db, p)) }
         }
     }
 }

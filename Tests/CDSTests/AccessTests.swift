@@ -55,6 +55,11 @@ struct AccessTests {
             ids["thread"] = thread["id"]?.stringValue
             ids["post"] = thread["post"]?["id"]?.stringValue
             ids["resource"] = try id("resource.create", #"{"space": "$space", "kind": "guide", "title": "Guide du puits", "language": "fr"}"#)
+            ids["campaign"] = try id("campaign.create", #"{"project": "$project", "title": {"fr": "Le réseau d'eau"}, "model": "all_or_nothing", "goal": {"minor": 100000, "currency": "EUR"}, "opens_on": "2026-06-01", "closes_on": "2026-06-30"}"#)
+            try db.ok("campaign.open", fill(#"{"id": "$campaign"}"#))
+            ids["draft"] = try id("campaign.create", #"{"project": "$project", "title": {"fr": "Brouillon"}, "model": "keep_it_all", "goal": {"minor": 50000, "currency": "EUR"}, "opens_on": "2026-07-01", "closes_on": "2026-07-31"}"#)
+            ids["pool"] = try id("pool.create", #"{"organization": "$org", "name": "Abondement d'Anzi", "amount": {"minor": 20000, "currency": "EUR"}, "campaign": "$campaign", "rate_bp": 10000, "opens_on": "2026-06-01", "closes_on": "2026-06-30"}"#)
+            ids["gift"] = try id("gift.create", #"{"campaign": "$campaign", "member": "$member", "amount": {"minor": 5000, "currency": "EUR"}, "on": "2026-06-05", "collected": true}"#)
         }
 
         /// The text with every `$name` replaced by the world's id of that name.
@@ -113,6 +118,12 @@ struct AccessTests {
         "enrollment.review": #"{"id": "$enrollment", "status": "accepted"}"#, "enrollment.complete": #"{"id": "$enrollment"}"#,
         "competence.revoke": #"{"member": "$adc", "competence": "communication", "revoked_on": "2026-06-01", "reason": "Formation à refaire"}"#,
         "import.csv": #"{"entity": "members", "csv": "nom;genre;rôles;pays\nKarima;f;diaspora;FR\n", "dry_run": true}"#,
+        "campaign.open": #"{"id": "$draft"}"#, "campaign.settle": #"{"id": "$campaign", "on": "2026-07-01"}"#,
+        "campaign.get": #"{"id": "$campaign"}"#, "campaign.list": #"{"project": "$project"}"#,
+        "gift.get": #"{"id": "$gift"}"#, "gift.list": #"{"campaign": "$campaign"}"#,
+        "pool.get": #"{"id": "$pool"}"#, "pool.list": #"{"campaign": "$campaign"}"#,
+        "programme.get": #"{"id": "pra_osim"}"#, "programme.list": "{}", "valuation.list": "{}", "rate.list": "{}",
+        "project.funding_check": #"{"id": "$project", "on": "2026-06-01"}"#, "finance.indicators": #"{"as_of": "2026-12-31", "provenance": true}"#,
         "export.csv": #"{"entity": "members"}"#, "export.iati": #"{"projects": ["$project"], "check": true}"#, "backup": #"{"path": "$backup"}"#,
     ]
 
@@ -140,6 +151,9 @@ struct AccessTests {
         case .recipientOf: return `is`("message") && caller == "member"
         case .learnerOf: return `is`("enrollment") && caller == "member"
         case .holdsCompetence: return `is`("competence") && caller == "adc"
+        case .adcOfCampaign: return (`is`("campaign") || `is`("draft")) && caller == "adc"
+        case .adcOfGift: return `is`("gift") && caller == "adc"
+        case .giverOf: return `is`("gift") && caller == "member"
         }
     }
 

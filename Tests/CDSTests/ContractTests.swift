@@ -51,6 +51,10 @@ struct ContractTests {
             ids["post"] = thread["post"]?["id"]?.stringValue
             ids["resource"] = try db.ok("resource.create", fill(#"{"space": "$space", "kind": "guide", "title": "Guide du puits", "language": "fr"}"#))["id"]?.stringValue
             ids["enrollment"] = try db.ok("enrollment.create", fill(#"{"module": "$module", "member": "$adc", "at": "2026-02-01T09:00:00Z"}"#))["id"]?.stringValue
+            ids["campaign"] = try db.ok("campaign.create", fill(#"{"project": "$project", "title": {"fr": "Le réseau d'eau"}, "model": "all_or_nothing", "goal": {"minor": 100000, "currency": "EUR"}, "opens_on": "2026-06-01", "closes_on": "2026-06-30"}"#))["id"]?.stringValue
+            ids["draft"] = try db.ok("campaign.create", fill(#"{"project": "$project", "title": {"fr": "Brouillon"}, "model": "keep_it_all", "goal": {"minor": 50000, "currency": "EUR"}, "opens_on": "2026-07-01", "closes_on": "2026-07-31"}"#))["id"]?.stringValue
+            try db.ok("campaign.open", fill(#"{"id": "$campaign"}"#))
+            ids["gift"] = try db.ok("gift.create", fill(#"{"campaign": "$campaign", "member": "$member", "amount": {"minor": 5000, "currency": "EUR"}, "on": "2026-06-05", "collected": true}"#))["id"]?.stringValue
         }
 
         /// The text with every `$name` replaced by the world's id of that name.
@@ -99,6 +103,15 @@ struct ContractTests {
         ("resource.create", #"{"space": "$space", "kind": "recording", "title": "Enregistrement du webinaire sur les réseaux d'eau", "description": "Une heure avec l'ingénieur de Lyon", "url": "https://video.example.org/eau", "language": "ar", "sector": "EAU", "tags": ["eau potable", "douar"]}"#),
         ("resource.use", #"{"id": "$resource", "member": "$member", "action": "downloaded"}"#),
         ("competence.revoke", #"{"member": "$adc", "competence": "communication", "revoked_on": "2026-02-26", "reason": "Attestée par erreur"}"#),
+        ("campaign.create", #"{"project": "$project", "title": {"fr": "Une citerne pour le douar", "ar": "خزان للدوار"}, "model": "keep_it_all", "goal": {"minor": 2500000, "currency": "MAD"}, "opens_on": "2026-09-01", "closes_on": "2026-10-31"}"#),
+        ("pool.create", #"{"organization": "$org", "name": "Abondement de la commune d'Anzi", "amount": {"minor": 30000, "currency": "EUR"}, "campaign": "$campaign", "rate_bp": 5000, "tiers": [{"up_to": 10000, "rate_bp": 10000}], "min_gift": 1000, "cap_per_gift": 20000, "cap_per_donor": 25000, "cap_per_project": 30000, "opens_on": "2026-06-01", "closes_on": "2026-06-30"}"#),
+        ("gift.create", #"{"campaign": "$campaign", "member": "$other", "amount": {"minor": 7000, "currency": "EUR"}, "on": "2026-06-10", "collected": false}"#),
+        ("gift.move", #"{"id": "$gift", "to": "refunded", "on": "2026-06-12"}"#),
+        ("campaign.settle", #"{"id": "$campaign", "on": "2026-07-01"}"#),
+        ("campaign.open", #"{"id": "$draft"}"#),
+        ("programme.define", #"{"id": "fonds_regional", "name": {"fr": "Fonds régional de co-développement", "en": "Regional co-development fund"}, "funder": "Région Souss-Massa", "currency": "MAD", "max_share_bp": 5000, "max_amount": 50000000, "max_total": 200000000, "max_public_share_bp": 8000, "min_local_share_bp": 1000, "public_origins": ["local_authority", "state"], "local_origins": ["local_authority", "own"], "grant_origin": "state", "volunteer_time": "when_valued", "material": "excluded", "source": "https://example.org/reglement", "read_on": "2026-03-01", "note": "Règlement 2026"}"#),
+        ("valuation.set", #"{"key": "volunteer_day", "kind": "volunteer_time", "unit_value": {"minor": 12000, "currency": "MAD"}, "from": "2026-01-01", "note": "SMIG journalier arrondi"}"#),
+        ("rate.set", #"{"from": "EUR", "to": "MAD", "rate": "10.85", "on": "2026-01-01"}"#),
     ]
 
     /// The reads that must answer for the whole database after any accepted write.

@@ -85,12 +85,19 @@ public enum Relation: Sendable, Hashable {
     case learnerOf(String)
     /// The param names a competence record of the actor.
     case holdsCompetence(String)
+    /// The param names a campaign of a project whose ADC is the actor.
+    case adcOfCampaign(String)
+    /// The param names a gift to a campaign of a project whose ADC is the actor.
+    case adcOfGift(String)
+    /// The param names a gift the actor gave.
+    case giverOf(String)
 
     /// The param the relation reads.
     public var param: String {
         switch self {
         case .isActor(let p), .ownsOffer(let p), .adcOfProject(let p), .adcOfNeed(let p), .adcOfContribution(let p),
-             .partyToMatch(let p), .representsCommuneOf(let p), .belongsTo(let p), .invited(let p), .recipientOf(let p), .learnerOf(let p), .holdsCompetence(let p): p
+             .partyToMatch(let p), .representsCommuneOf(let p), .belongsTo(let p), .invited(let p), .recipientOf(let p), .learnerOf(let p), .holdsCompetence(let p),
+             .adcOfCampaign(let p), .adcOfGift(let p), .giverOf(let p): p
         }
     }
 
@@ -109,6 +116,9 @@ public enum Relation: Sendable, Hashable {
         case .recipientOf: "recipient_of"
         case .learnerOf: "learner_of"
         case .holdsCompetence: "holds_competence"
+        case .adcOfCampaign: "adc_of_campaign"
+        case .adcOfGift: "adc_of_gift"
+        case .giverOf: "giver_of"
         }
     }
 
@@ -127,6 +137,9 @@ public enum Relation: Sendable, Hashable {
         case .recipientOf(let p): "the member the message `\(p)` is to"
         case .learnerOf(let p): "the learner of the enrollment `\(p)`"
         case .holdsCompetence(let p): "the member whose competence record `\(p)` is"
+        case .adcOfCampaign(let p): "the ADC of the project of the campaign `\(p)`"
+        case .adcOfGift(let p): "the ADC of the project the gift `\(p)` goes to"
+        case .giverOf(let p): "the member who gave the gift `\(p)`"
         }
     }
 }

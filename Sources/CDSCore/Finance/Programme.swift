@@ -95,7 +95,7 @@ public struct ValuationRate: Sendable, Equatable {
 
     /// The declared shape.
     public static let schema = Schema.object([
-        .init("key", .string(maxLength: 40), required: true, "the rate's key, which funding sources name: volunteer_day, cement_bag…"),
+        .init("key", .text(maxLength: 40), required: true, "the rate's key, which funding sources name: volunteer_day, cement_bag…"),
         .init("kind", .vocabulary(InKindKind.self), required: true, "volunteer_time or material"),
         .init("unit_value", Money.schema, required: true, "the value of one day or one unit"),
         .init("from", .date, required: true, "the day it applies from"),
@@ -248,7 +248,7 @@ public struct FundingProgramme: Sendable, Equatable {
 
     /// The declared shape of a definition (`programme.define`).
     public static let schema = Schema.object([
-        .init("id", .string(maxLength: 40), required: true, "a stable id of lowercase letters, digits and _ (pra_osim): the middle of its checklist keys"),
+        .init("id", .text(maxLength: 40), required: true, "a stable id of lowercase letters, digits and _ (pra_osim): the middle of its checklist keys"),
         .init("name", LocalizedText.schema(max: Limits.name), required: true, "its name, by language"),
         .init("funder", .text(maxLength: Limits.name), required: true, "who pays"),
         .init("currency", .string(maxLength: 3), required: true, "the currency of its absolute caps"),
@@ -303,7 +303,7 @@ public struct FundingProgramme: Sendable, Equatable {
             CDSError(.invalidParams, "\(a) contradicts \(b): \(why)", details: ["field": .string(a), "contradicts": .string(b), "reason": .string(why)])
         }
         if let a = maxAmount, let t = maxTotal, a > t {
-            throw contradiction("max_amount", "max_total", "a grant of \(Money(minor: a, currency: currency).text) cannot fit in a cost of at most \(Money(minor: t, currency: currency).text)")
+            throw contradiction("max_amount", "max_total", "a grant of \(Money(minor: a, currency: currency).text) cannot fit in a cost ceiling of \(Money(minor: t, currency: currency).text)")
         }
         if let s = maxShareBP, let p = maxPublicShareBP, s > p {
             throw contradiction("max_share_bp", "max_public_share_bp", "the grant is public money: its share (\(BasisPoints.text(s))) cannot exceed the cap on all public funds (\(BasisPoints.text(p)))")
@@ -312,7 +312,7 @@ public struct FundingProgramme: Sendable, Equatable {
             throw contradiction("min_local_share_bp", "max_share_bp", "a local contribution of \(BasisPoints.text(l)) leaves nothing for the grant")
         }
         if let l = minLocalShareBP, let p = maxPublicShareBP, !localOrigins.isEmpty, localOrigins.allSatisfy(publicOrigins.contains), l > p {
-            throw contradiction("min_local_share_bp", "max_public_share_bp", "every local origin is public: at least \(BasisPoints.text(l)) local cannot fit in at most \(BasisPoints.text(p)) public")
+            throw contradiction("min_local_share_bp", "max_public_share_bp", "every local origin is public: a local minimum of \(BasisPoints.text(l)) cannot fit under a public cap of \(BasisPoints.text(p))")
         }
         if minLocalShareBP != nil, localOrigins.isEmpty { throw contradiction("min_local_share_bp", "local_origins", "a local minimum needs at least one local origin") }
     }

@@ -31,7 +31,7 @@ use FFI\CData;
  * @property-read MethodGroup $consent        consent.give, consent.withdraw
  * @property-read MethodGroup $competence     competence.attest, competence.credential, competence.revoke
  * @property-read MethodGroup $agreement      agreement.sign, agreement.end, agreement.get, agreement.list
- * @property-read MethodGroup $project        project.create, project.get, project.update, project.list, project.checklist, project.transition, project.endorse, project.history
+ * @property-read MethodGroup $project        project.create, project.get, project.update, project.list, project.checklist, project.transition, project.endorse, project.history, project.funding_check
  * @property-read MethodGroup $need           need.create, need.get, need.update, need.list
  * @property-read MethodGroup $offer          offer.create, offer.get, offer.update, offer.list
  * @property-read MethodGroup $match          match.need, match.offer, match.member, match.all, match.allocate, match.propose, match.accept, match.decline, match.get, match.list, match.weights, match.set_weights
@@ -54,6 +54,13 @@ use FFI\CData;
  * @property-read MethodGroup $module         module.create, module.publish, module.get, module.list
  * @property-read MethodGroup $enrollment     enrollment.create, enrollment.get, enrollment.list, enrollment.submit, enrollment.review, enrollment.complete
  * @property-read MethodGroup $learning       learning.indicators
+ * @property-read MethodGroup $campaign       campaign.create, campaign.open, campaign.settle, campaign.get, campaign.list
+ * @property-read MethodGroup $gift           gift.create, gift.move, gift.get, gift.list
+ * @property-read MethodGroup $pool           pool.create, pool.get, pool.list
+ * @property-read MethodGroup $programme      programme.define, programme.get, programme.list
+ * @property-read MethodGroup $valuation      valuation.set, valuation.list
+ * @property-read MethodGroup $rate           rate.set, rate.list
+ * @property-read MethodGroup $finance        finance.indicators
  * @property-read MethodGroup $import         import.csv
  * @property-read MethodGroup $export         export.csv, export.iati
  * @property-read MethodGroup $backup         backup

@@ -159,6 +159,11 @@ ModuleCreateCriteria = TypedDict("ModuleCreateCriteria", {
     "assignment": NotRequired[str],
 })
 
+PoolCreateTiersItem = TypedDict("PoolCreateTiersItem", {
+    "up_to": int,
+    "rate_bp": int,
+})
+
 class MetaMethods:
     """The methods meta.*."""
     @overload
@@ -345,6 +350,11 @@ class ProjectMethods:
     @overload
     def history(self, *, id: str, limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Every event of a project and of its needs, oldest first: who, when, from, to, note, changes."""
+    @overload
+    def funding_check(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def funding_check(self, *, id: str, on: str | date = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Checks a project's funding plan against every programme it draws on, as of a day: each rule with what is asked and what it allows; a broken rule is the checklist item programme.<id>.<rule> that keeps the project from ready and funded. Changes nothing."""
 
 class NeedMethods:
     """The methods need.*."""
@@ -814,6 +824,127 @@ class LearningMethods:
     def indicators(self, *, as_of: str | date = ..., territory: str = ..., disaggregate: Literal["gender", "country_of_residence"] = ..., suppress_small_cells: bool = ..., provenance: bool = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """The learning indicators as of a date, for a territory: participants in learning (by gender or country), ADCs trained per commune, resources by language, active spaces; and the communes with competent ADCs with the origin of each attestation."""
 
+class CampaignMethods:
+    """The methods campaign.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, project: str, title: dict[str, str], model: Literal["all_or_nothing", "keep_it_all"], goal: ProjectCreateBudgetLinesItemAmount, opens_on: str | date, closes_on: str | date, need: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Creates a draft campaign for a project or one of its finance needs: all_or_nothing (collects only if the goal is reached by the deadline, refunds otherwise) or keep_it_all."""
+    @overload
+    def open(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def open(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Opens a draft campaign to gifts."""
+    @overload
+    def settle(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def settle(self, *, id: str, on: str | date = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Settles an open campaign after its deadline: all_or_nothing succeeds if collected gifts and their matches reach the goal, else refunds every collected gift and releases every pledge; keep_it_all confirms what was collected. Each change is a compensating event."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """A campaign with its totals (collected: what was actually received; pledged beside it) and its matching pools."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, project: str = ..., status: Literal["draft", "open", "succeeded", "failed", "closed"] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Campaigns by project and status, in creation order, each with its totals."""
+
+class GiftMethods:
+    """The methods gift.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, campaign: str, amount: ProjectCreateBudgetLinesItemAmount, member: str = ..., organization: str = ..., on: str | date = ..., collected: bool = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Takes a gift or a pledge from a member or an organization while the campaign is open and before its deadline; in another currency, converted at the CDS's newest rate on or before the day (refused without one). collected: true collects it at once and applies the matching pools."""
+    @overload
+    def move(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def move(self, *, id: str, to: Literal["pledged", "collected", "cancelled", "errored", "dropped", "refunded"], on: str | date = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Moves a gift: collected (matched by the pools, partial when a cap or the pool's end is reached, stated on the gift), errored (retried in the grace period), cancelled, dropped, or refunded (releasing its matches)."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """A gift by id, with its states' dates and its matches."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, campaign: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """The gifts of a campaign, in the order they came."""
+
+class PoolMethods:
+    """The methods pool.*."""
+    @overload
+    def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def create(self, *, name: str, amount: ProjectCreateBudgetLinesItemAmount, rate_bp: int, opens_on: str | date, closes_on: str | date, organization: str = ..., member: str = ..., campaign: str = ..., project: str = ..., tiers: list[PoolCreateTiersItem] = ..., over_one_for_one: bool = ..., min_gift: int = ..., cap_per_gift: int = ..., cap_per_donor: int = ..., cap_per_project: int = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Creates a matching pool for a campaign or a project: a rate (or tiers) of each gift collected in its window, first come first served, within a minimum gift and caps per gift, donor and project, until the amount runs out."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """A matching pool with what it matched (and still holds) and what is left."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, campaign: str = ..., project: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """The matching pools of a campaign or a project (or all), first created first."""
+
+class ProgrammeMethods:
+    """The methods programme.*."""
+    @overload
+    def define(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def define(self, *, id: str, name: dict[str, str], funder: str, currency: str, source: str, read_on: str | date, max_share_bp: int | None = ..., max_amount: int | None = ..., max_total: int | None = ..., max_public_share_bp: int | None = ..., min_local_share_bp: int | None = ..., public_origins: list[Literal["local_authority", "state", "foreign_public", "local_partner", "diaspora", "private", "own"]] = ..., local_origins: list[Literal["local_authority", "state", "foreign_public", "local_partner", "diaspora", "private", "own"]] = ..., grant_origin: Literal["local_authority", "state", "foreign_public", "local_partner", "diaspora", "private", "own"] = ..., volunteer_time: Literal["counted", "when_valued", "excluded"] = ..., material: Literal["counted", "when_valued", "excluded"] = ..., note: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Defines a co-financing programme, or a new version of one (earlier versions stay): share and amount caps, a cost ceiling, a cap on all public funds, a minimum local share, which origins count as public or local, how volunteer time and material count. Contradictory caps are refused."""
+    @overload
+    def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def get(self, *, id: str, version: int = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """A programme: its newest version, or the version asked."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """The newest version of every programme, those shipped with the library (with their sources and the day they were read) and the CDS's own."""
+
+class ValuationMethods:
+    """The methods valuation.*."""
+    @overload
+    def set(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def set(self, *, key: str, kind: Literal["volunteer_time", "material"], unit_value: ProjectCreateBudgetLinesItemAmount, from_: str | date, note: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Sets the value of a day of volunteer time or a unit of material from a day (the programmes say whether valued contributions count)."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Every valuation rate, by key and day."""
+
+class RateMethods:
+    """The methods rate.*."""
+    @overload
+    def set(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def set(self, *, from_: str, to: str, rate: str, on: str | date, locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+        """Sets a dated exchange rate: conversions of gifts, of programmes' caps and of the finance indicators use the newest on or before their day."""
+    @overload
+    def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def list(self, *, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Every exchange rate of the CDS."""
+
+class FinanceMethods:
+    """The methods finance.*."""
+    @overload
+    def indicators(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
+    @overload
+    def indicators(self, *, as_of: str | date = ..., territory: str = ..., reporting_currency: str = ..., provenance: bool = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """The figures of solidarity finance as of a date, for a territory: collected, refunded and matched per currency (and converted, with the rates used), campaigns succeeded and failed, the share of funding plans meeting every rule, by the givers' gender and country of residence."""
+
 class ImportMethods:
     """The methods import.*."""
     @overload
@@ -902,6 +1033,13 @@ class Database:
     module: ModuleMethods
     enrollment: EnrollmentMethods
     learning: LearningMethods
+    campaign: CampaignMethods
+    gift: GiftMethods
+    pool: PoolMethods
+    programme: ProgrammeMethods
+    valuation: ValuationMethods
+    rate: RateMethods
+    finance: FinanceMethods
     import_: ImportMethods
     export: ExportMethods
 
@@ -947,5 +1085,12 @@ class Actor:
     module: ModuleMethods
     enrollment: EnrollmentMethods
     learning: LearningMethods
+    campaign: CampaignMethods
+    gift: GiftMethods
+    pool: PoolMethods
+    programme: ProgrammeMethods
+    valuation: ValuationMethods
+    rate: RateMethods
+    finance: FinanceMethods
     import_: ImportMethods
     export: ExportMethods

@@ -1,0 +1,119 @@
+@_spi(Tooling) import CDS
+import CDSCore
+import Testing
+
+/// Solidarity finance through the JSON methods: what a portal calls. The rules themselves
+/// are proved on the core and the store (CampaignTests, FundingRuleTests); these prove what
+/// the methods add: who may say money was received, what a campaign shows, clear refusals
+/// with nothing stored, and the funding check a portal shows an ADC.
+@Suite("Finance methods")
+struct FinanceMethodTests {
+    /// A commune, its ADC, a diaspora giver, a project with its ADC and an open all-or-nothing campaign of 1,000.00 EUR.
+    struct World {
+        let file = TempDB()
+        /// The trusted handle that built it, and a portal's handle, whose `actor` the access table checks.
+        let db: CDSDatabase, portal: CDSDatabase
+        var ids: [String: String] = [:]
+
+        init() throws {
+            db = try file.open()
+            portal = try file.open(OpenOptions())
+            ids["org"] = try db.ok("organization.create", #"{"kind": "commune", "territory": "09.581.03.03"}"#)["id"]?.stringValue
+            ids["adc"] = try db.ok("member.create", #"{"name": "Youssef", "gender": "m", "roles": ["adc"], "residence_country": "MA", "adc_commune": "09.581.03.03"}"#)["id"]?.stringValue
+            ids["giver"] = try db.diaspora("Brahim")
+            ids["project"] = try db.ok("project.create", fill(#"{"title": {"fr": "Réseau d'eau potable"}, "communes": ["09.581.03.03"], "sector": "EAU", "adc": "$adc"}"#))["id"]?.stringValue
+            ids["campaign"] = try db.ok("campaign.create", fill(#"{"project": "$project", "title": {"fr": "Le réseau d'eau"}, "model": "all_or_nothing", "goal": {"minor": 100000, "currency": "EUR"}, "opens_on": "2026-06-01", "closes_on": "2026-06-30"}"#))["id"]?.stringValue
+            try db.ok("campaign.open", fill(#"{"id": "$campaign"}"#))
+        }
+
+        func fill(_ text: String) -> String {
+            var t = text
+            for (k, v) in ids.sorted(by: { $0.key.count > $1.key.count }) { t = t.replacingOccurrences(of: "$" + k, with: v) }
+            return t
+        }
+
+        /// Through the portal's handle when the call names an actor, else the trusted one.
+        func ok(_ method: String, _ params: String) throws -> JSON { try (params.contains("\"actor\"") ? portal : db).ok(method, fill(params)) }
+        func err(_ method: String, _ params: String) throws -> JSON { try (params.contains("\"actor\"") ? portal : db).err(method, fill(params)) }
+    }
+
+    @Test("a giver pledges for herself; only the campaign's ADC or staff records money as collected")
+    func onlyTheADCRecordsMoneyReceived() throws {
+        let w = try World()
+        let pledged = try w.ok("gift.create", #"{"campaign": "$campaign", "member": "$giver", "amount": {"minor": 5000, "currency": "EUR"}, "on": "2026-06-02", "actor": "$giver"}"#)
+        #expect(pledged["status"] == "pledged")
+        let refused = try w.err("gift.create", #"{"campaign": "$campaign", "member": "$giver", "amount": {"minor": 5000, "currency": "EUR"}, "on": "2026-06-02", "collected": true, "actor": "$giver"}"#)
+        #expect(refused["code"] == "forbidden")
+        let id = pledged["id"]?.stringValue ?? ""
+        #expect(try w.err("gift.move", #"{"id": "\#(id)", "to": "collected", "on": "2026-06-03", "actor": "$giver"}"#)["code"] == "forbidden")
+        let collected = try w.ok("gift.move", #"{"id": "\#(id)", "to": "collected", "on": "2026-06-03", "actor": "$adc"}"#)
+        #expect(collected["status"] == "collected" && collected["collected_on"] == "2026-06-03")
+        // The giver reads her gift; another member does not.
+        let other = try w.db.diaspora("Naima")
+        #expect(try w.ok("gift.get", #"{"id": "\#(id)", "actor": "$giver"}"#)["id"]?.stringValue == id)
+        #expect(try w.err("gift.get", #"{"id": "\#(id)", "actor": "\#(other)"}"#)["code"] == "forbidden")
+    }
+
+    @Test("a campaign shows what was actually collected beside what was pledged, and its pool with what is left")
+    func campaignShowsCollectedBesidePledged() throws {
+        let w = try World()
+        let pool = try w.ok("pool.create", #"{"organization": "$org", "name": "Abondement d'Anzi", "amount": {"minor": 3000, "currency": "EUR"}, "campaign": "$campaign", "rate_bp": 10000, "opens_on": "2026-06-01", "closes_on": "2026-06-30"}"#)
+        try w.ok("gift.create", #"{"campaign": "$campaign", "member": "$giver", "amount": {"minor": 5000, "currency": "EUR"}, "on": "2026-06-02", "collected": true}"#)
+        try w.ok("gift.create", #"{"campaign": "$campaign", "member": "$giver", "amount": {"minor": 7000, "currency": "EUR"}, "on": "2026-06-04"}"#)
+        let c = try w.ok("campaign.get", #"{"id": "$campaign"}"#)
+        let totals = try #require(c["totals"])
+        #expect(totals["collected"]?["minor"] == 5000 && totals["pledged"]?["minor"] == 7000 && totals["matched"]?["minor"] == 3000, "\(totals.text)")
+        #expect(c["pools"]?.arrayValue?.first?["left"]?["minor"] == 0)
+        #expect(try w.ok("pool.get", #"{"id": "\#(pool["id"]?.stringValue ?? "")"}"#)["used"]?["minor"] == 3000)
+        // The gift states its partial match: the pool ran out.
+        let gift = try #require(try w.ok("gift.list", #"{"campaign": "$campaign"}"#)["items"]?.arrayValue?.first)
+        #expect(gift["matches"]?.arrayValue?.first?["limited_by"] == "pool_exhausted", "\(gift.text)")
+    }
+
+    @Test("an all-or-nothing campaign settled one unit short refunds every collected gift through the door")
+    func settlingShortRefunds() throws {
+        let w = try World()
+        let g = try w.ok("gift.create", #"{"campaign": "$campaign", "member": "$giver", "amount": {"minor": 99999, "currency": "EUR"}, "on": "2026-06-02", "collected": true}"#)
+        #expect(try w.err("campaign.settle", #"{"id": "$campaign", "on": "2026-06-30"}"#)["code"] == "invalid_params")
+        let settled = try w.ok("campaign.settle", #"{"id": "$campaign", "on": "2026-07-01", "actor": "$adc"}"#)
+        #expect(settled["status"] == "failed" && settled["totals"]?["collected"]?["minor"] == 0 && settled["totals"]?["refunded"]?["minor"] == 99999, "\(settled.text)")
+        #expect(try w.ok("gift.get", #"{"id": "\#(g["id"]?.stringValue ?? "")"}"#)["status"] == "refunded")
+        let figures = try w.ok("finance.indicators", #"{"as_of": "2026-07-31"}"#)
+        #expect(figures["campaigns"]?["failed"] == 1 && figures["per_currency"]?.arrayValue?.first?["refunded"] == 99999, "\(figures.text)")
+    }
+
+    @Test("bad input is refused with the field named, and nothing is stored")
+    func badInputIsRefusedAndNothingStored() throws {
+        let w = try World()
+        let before = try w.db.eventCount()
+        let cases: [(method: String, params: String, field: String)] = [
+            ("gift.create", #"{"campaign": "$campaign", "member": "$giver", "amount": {"minor": 5000, "currency": "MAD"}, "on": "2026-06-02"}"#, "amount.currency"),
+            ("gift.create", #"{"campaign": "$campaign", "member": "$giver", "amount": {"minor": 5000, "currency": "EUR"}, "on": "2026-07-01"}"#, "on"),
+            ("gift.create", #"{"campaign": "$campaign", "member": "$giver", "organization": "$org", "amount": {"minor": 5000, "currency": "EUR"}}"#, "member"),
+            ("pool.create", #"{"organization": "$org", "name": "Trop", "amount": {"minor": 3000, "currency": "EUR"}, "campaign": "$campaign", "rate_bp": 20000, "opens_on": "2026-06-01", "closes_on": "2026-06-30"}"#, "rate_bp"),
+            ("programme.define", #"{"id": "contradiction", "name": {"fr": "Contradictoire"}, "funder": "X", "currency": "EUR", "max_amount": 2000000, "max_total": 1000000, "source": "https://example.org", "read_on": "2026-03-01"}"#, "max_amount"),
+            ("rate.set", #"{"from": "EUR", "to": "MAD", "rate": "dix", "on": "2026-01-01"}"#, "rate"),
+            ("rate.set", #"{"from": "EUR", "to": "EUR", "rate": "1", "on": "2026-01-01"}"#, "to"),
+            ("finance.indicators", #"{"reporting_currency": "XYZ"}"#, "reporting_currency"),
+        ]
+        for x in cases {
+            let e = try w.err(x.method, x.params)
+            #expect(e["code"] == "invalid_params" && e["details"]?["field"]?.stringValue == x.field, "\(x.method): \(e.text)")
+        }
+        #expect(try w.db.eventCount() == before, "a refused call stores nothing")
+        // A rate over 100 % is taken when declared.
+        #expect(try w.ok("pool.create", #"{"organization": "$org", "name": "Double", "amount": {"minor": 3000, "currency": "EUR"}, "campaign": "$campaign", "rate_bp": 20000, "over_one_for_one": true, "opens_on": "2026-06-01", "closes_on": "2026-06-30"}"#)["rate_bp"] == 20000)
+    }
+
+    @Test("project.funding_check answers each programme's rules with their checklist keys, what is asked and what is allowed")
+    func fundingCheckThroughTheDoor() throws {
+        let w = try World()
+        try w.ok("project.update", #"{"id": "$project", "budget": {"currency": "EUR", "lines": [{"category": "works", "label": "Réseau", "amount": {"minor": 10000000, "currency": "EUR"}}]}, "funding_plan": [{"label": "PRA/OSIM", "amount": {"minor": 2000000, "currency": "EUR"}, "programme": "pra_osim"}, {"label": "Association", "amount": {"minor": 8000000, "currency": "EUR"}, "origin": "diaspora"}]}"#)
+        let check = try w.ok("project.funding_check", #"{"id": "$project", "on": "2026-06-01", "locale": "en"}"#)
+        #expect(check["met"] == false && check["currency"] == "EUR")
+        let rules = check["programmes"]?.arrayValue?.first?["rules"]?.arrayValue ?? []
+        let cap = try #require(rules.first { $0["key"] == "programme.pra_osim.amount_cap" }, "\(check.text)")
+        #expect(cap["met"] == false && cap["asked"] == 2000000 && cap["allowed"] == 1500000 && cap["label"]?.stringValue?.isEmpty == false, "\(cap.text)")
+        #expect(rules.first { $0["key"] == "programme.pra_osim.total_ceiling" }?["met"] == true)
+    }
+}
