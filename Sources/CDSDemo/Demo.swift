@@ -143,8 +143,10 @@ public enum Demo {
         }
 
         r.lines += try DemoMobilization.invitations(call, ids: &r.ids)
+        try DemoFinance.rates(call, ids: r.ids)
         r.lines += try DemoProjects.build(call, ids: &r.ids)
         r.lines += try DemoMatching.build(call, ids: &r.ids)
+        r.lines += try DemoFinance.build(call, ids: r.ids)
 
         // July–August: exchanges between the diaspora and Moroccan actors.
         let exchanges: [(kind: String, on: String, member: String?, diaspora: String?, with: String, project: String?)] = [

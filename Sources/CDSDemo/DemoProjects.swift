@@ -4,7 +4,7 @@ import CDSCore
 /// Taroudannt, each brought through the workflow with the same methods an ADC uses.
 enum DemoProjects {
     struct Line { let category: String; let label: String; let mad: Int64 }
-    struct Source { let label: String; let percent: Int64; let org: String? }
+    struct Source { let label: String; let percent: Int64; let org: String?; var programme: String? = nil; var origin: String? = nil }
     struct NeedSpec { let kind: String; let description: String; let skills: [String]; let quantity: JSON; let mode: String; let languages: [String]; let critical: Bool; let window: (String, String)? }
     struct Spec {
         let key: String, commune: String, communeKey: String, sector: String, proposer: String
@@ -28,8 +28,9 @@ enum DemoProjects {
              lines: [Line(category: "studies", label: "Étude hydraulique", mad: 90_000), Line(category: "works", label: "Captage et réservoir", mad: 380_000),
                      Line(category: "works", label: "Conduites et 60 branchements", mad: 690_000), Line(category: "training", label: "Association d'usagers", mad: 40_000),
                      Line(category: "contingency", label: "Imprévus", mad: 50_000)],
-             sources: [Source(label: "Commune d'Anzi", percent: 40, org: "commune.anzi"), Source(label: "INDH Tiznit", percent: 35, org: nil),
-                       Source(label: "Diaspora (Tafraoutis de Gennevilliers et donateurs)", percent: 25, org: "org.gennevilliers")],
+             sources: [Source(label: "Commune d'Anzi", percent: 40, org: "commune.anzi"), Source(label: "INDH Tiznit", percent: 35, org: nil, origin: "state"),
+                       Source(label: "PRA/OSIM (FORIM), demandé par les Tafraoutis de Gennevilliers", percent: 13, org: nil, programme: "pra_osim"),
+                       Source(label: "Diaspora (Tafraoutis de Gennevilliers et donateurs)", percent: 12, org: "org.gennevilliers")],
              needs: [NeedSpec(kind: "finance", description: "Part de la diaspora dans le financement du réseau", skills: [],
                               quantity: ["unit": "money", "amount": 31_250_000, "currency": "MAD"], mode: "either", languages: [], critical: true, window: nil),
                      NeedSpec(kind: "skill", description: "Conception hydraulique du réseau, sur place pendant le séjour d'août", skills: ["2142"],
@@ -190,6 +191,8 @@ enum DemoProjects {
                         remaining -= amount
                         var o: JSONObject = ["label": .string(src.label), "amount": money(amount), "status": .string(n == 0 ? "confirmed" : "expected")]
                         if let org = src.org.flatMap({ ids[$0] }) { o["organization"] = .string(org) }
+                        if let programme = src.programme { o["programme"] = .string(programme) }
+                        if let origin = src.origin { o["origin"] = .string(origin) }
                         return .object(o)
                     }
                     var partners: [JSON] = [["organization": .string(ids[s.lead] ?? ""), "role": "implementing"]]

@@ -120,21 +120,24 @@ extension Store {
     public func exchangeRates() throws(CDSError) -> [ExchangeRate] { try read { db in try Store.exchangeRates(db) } }
 
     /// What the co-financing check of `p` reads on `day`.
-    static func fundingContext(_ db: Database, _ p: Project, on day: LocalDate) throws -> FundingContext {
+    static func fundingContext(_ db: Database, _ p: Project, on day: LocalDate, whatIf: Bool = false) throws -> FundingContext {
         var kinds: [String: OrganizationKind] = [:]
         for o in Set(p.fundingPlan.compactMap(\.organization)) {
             if let r = try storedRow(db, "organization", sql: "SELECT kind FROM organization WHERE id = ?", arguments: [o]) { kinds[o] = try r.code("kind", OrganizationKind.self) }
         }
-        let drawsOnAProgramme = p.fundingPlan.contains { $0.programme != nil }
+        let drawsOnAProgramme = whatIf || p.fundingPlan.contains { $0.programme != nil }
         guard drawsOnAProgramme else { return FundingContext(organizationKinds: kinds, on: day) }
         return FundingContext(programmes: try latestProgrammes(db), valuations: try valuationRates(db), rates: try exchangeRates(db), organizationKinds: kinds, on: day)
     }
 
-    /// Each programme the project's plan draws on, checked on `day`. Changes nothing.
-    public func fundingCheck(_ id: String, on day: LocalDate) throws(CDSError) -> (project: Project, checks: [ProgrammeCheck]) {
+    /// Each programme the project's plan draws on, checked on `day`, then each of `also` as
+    /// if the plan applied to it (each must be a programme the CDS defines). Changes nothing.
+    public func fundingCheck(_ id: String, on day: LocalDate, also: [String] = []) throws(CDSError) -> (project: Project, checks: [ProgrammeCheck]) {
         try read { db in
             guard let p = try Store.fetchProject(db, id) else { throw CDSError.notFound("project", id) }
-            return (p, FundingCheck.check(p, try Store.fundingContext(db, p, on: day)))
+            let ctx = try Store.fundingContext(db, p, on: day, whatIf: !also.isEmpty)
+            for (n, x) in also.enumerated() where ctx.programmes[x] == nil { throw CDSError.invalid("programmes[\(n)]", "no programme \"\(x)\" (see programme.list)") }
+            return (p, FundingCheck.check(p, ctx, also: also))
         }
     }
 

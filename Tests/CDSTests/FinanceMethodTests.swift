@@ -1,5 +1,6 @@
 @_spi(Tooling) import CDS
 import CDSCore
+import CDSDemo
 import Testing
 
 /// Solidarity finance through the JSON methods: what a portal calls. The rules themselves
@@ -115,5 +116,38 @@ struct FinanceMethodTests {
         let cap = try #require(rules.first { $0["key"] == "programme.pra_osim.amount_cap" }, "\(check.text)")
         #expect(cap["met"] == false && cap["asked"] == 2000000 && cap["allowed"] == 1500000 && cap["label"]?.stringValue?.isEmpty == false, "\(cap.text)")
         #expect(rules.first { $0["key"] == "programme.pra_osim.total_ceiling" }?["met"] == true)
+    }
+
+    @Test("a what-if check reads the plan against a programme it does not draw on: its grant is nought, its public cap still applies; an unknown one is refused")
+    func whatIfCheck() throws {
+        let w = try World()
+        try w.ok("project.update", #"{"id": "$project", "budget": {"currency": "EUR", "lines": [{"category": "works", "label": "Réseau", "amount": {"minor": 10000000, "currency": "EUR"}}]}, "funding_plan": [{"label": "Commune", "amount": {"minor": 8000001, "currency": "EUR"}, "origin": "local_authority"}, {"label": "Association", "amount": {"minor": 1999999, "currency": "EUR"}, "origin": "diaspora"}]}"#)
+        let check = try w.ok("project.funding_check", #"{"id": "$project", "on": "2026-06-01", "programmes": ["fdva"]}"#)
+        let fdva = try #require(check["programmes"]?.arrayValue?.first)
+        #expect(fdva["what_if"] == true && fdva["grant"]?["minor"] == 0 && check["met"] == false, "\(check.text)")
+        let cap = try #require(fdva["rules"]?.arrayValue?.first { $0["rule"] == "public_cap" })
+        #expect(cap["met"] == false && cap["asked"] == 8000001 && cap["allowed"] == 8000000)
+        #expect(try w.err("project.funding_check", #"{"id": "$project", "programmes": ["fdva", "nope"]}"#)["details"]?["field"] == "programmes[1]")
+        // A plan that draws on no programme and is checked against none answers no programme.
+        #expect(try w.ok("project.funding_check", #"{"id": "$project"}"#)["programmes"]?.arrayValue?.isEmpty == true)
+    }
+
+    @Test("the demo's all-or-nothing campaign reaches its goal only with the commune's matching fund; the argan one misses it and refunds every gift")
+    func demoCampaigns() throws {
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
+        let report = try Demo.build(db)
+        let campaigns = try db.ok("campaign.list")["items"]?.arrayValue ?? []
+        #expect(campaigns.count == 2)
+        let solar = try #require(campaigns.first { $0["project"]?.stringValue == report.ids["project.solar.talmakante"] })
+        let collected = solar["totals"]?["collected"]?["minor"]?.intValue ?? 0, goal = solar["goal"]?["minor"]?.intValue ?? 0
+        #expect(solar["status"] == "succeeded" && collected < goal && solar["totals"]?["received"]?["minor"]?.intValue ?? 0 >= goal, "\(solar.text)")
+        let argan = try #require(campaigns.first { $0["project"]?.stringValue == report.ids["project.argan.tafraout"] })
+        #expect(argan["status"] == "failed" && argan["totals"]?["collected"]?["minor"] == 0 && argan["totals"]?["pledged"]?["minor"] == 0, "\(argan.text)")
+        let gifts = try db.ok("gift.list", #"{"campaign": "\#(argan["id"]?.stringValue ?? "")"}"#)["items"]?.arrayValue ?? []
+        #expect(Set(gifts.compactMap { $0["status"]?.stringValue }) == ["refunded", "cancelled"])
+        // The water plan draws on PRA/OSIM and meets it; FDVA's 80 % cap would be broken.
+        let check = try db.ok("project.funding_check", #"{"id": "\#(report.ids["project.water.anzi"] ?? "")", "programmes": ["fdva"]}"#)
+        let byID = Dictionary(uniqueKeysWithValues: (check["programmes"]?.arrayValue ?? []).compactMap { p in p["programme"]?.stringValue.map { ($0, p) } })
+        #expect(byID["pra_osim"]?["met"] == true && byID["fdva"]?["met"] == false)
     }
 }

@@ -182,15 +182,20 @@ enum ProgrammeMethods {
         Method("rate.list", "Every exchange rate of the CDS.", []) { c throws(CDSError) in
             ["items": .array(try c.db.store.exchangeRates().map(\.json)), "next_cursor": .null]
         },
-        Method("project.funding_check", "Checks a project's funding plan against every programme it draws on, as of a day: each rule with what is asked and what it allows; a broken rule is the checklist item programme.<id>.<rule> that keeps the project from ready and funded. Changes nothing.",
-               [.init("id", .id, required: true, "the project's id"), .init("on", .date, "the day of the check (default: today)")]) { c throws(CDSError) in
+        Method("project.funding_check", "Checks a project's funding plan against every programme it draws on (and, as a what-if, those named in programmes), as of a day: each rule with what is asked and what it allows; a broken rule is the checklist item programme.<id>.<rule> that keeps the project from ready and funded. Changes nothing.",
+               [.init("id", .id, required: true, "the project's id"), .init("on", .date, "the day of the check (default: today)"),
+                .init("programmes", .array(.string(maxLength: 40), maxItems: 10), "also check against these programmes, as if the plan applied to them (a what-if: their grant is nought)")]) { c throws(CDSError) in
             let id = try c.params.requiredString("id")
             try Sight(c).requireProject(id)
-            let r = try c.db.store.fundingCheck(id, on: try c.params.date("on") ?? c.db.store.now.date)
+            let r = try c.db.store.fundingCheck(id, on: try c.params.date("on") ?? c.db.store.now.date, also: c.params.strings("programmes") ?? [])
             let currency = r.project.budget?.currency ?? ""
             return .object(JSONObject([("project", .string(id)), ("currency", .optional(r.project.budget?.currency)),
                                        ("met", .bool(r.checks.allSatisfy(\.met))),
-                                       ("programmes", .array(r.checks.map { $0.json(c.locale, currency: currency) }))]))
+                                       ("programmes", .array(r.checks.map { x in
+                                           var o = x.json(c.locale, currency: currency).objectValue ?? JSONObject()
+                                           o["what_if"] = .bool(!r.project.fundingPlan.contains { $0.programme == x.programme })
+                                           return .object(o)
+                                       }))]))
         },
         Method("finance.indicators", "The figures of solidarity finance as of a date, for a territory: collected, refunded and matched per currency (and converted, with the rates used), campaigns succeeded and failed, the share of funding plans meeting every rule, by the givers' gender and country of residence.",
                [.init("as_of", .date, "the date (default: today)"), .init("territory", .string(maxLength: 20), "a commune, province or region"),

@@ -117,12 +117,15 @@ public enum FundingCheck {
         return overflow ? nil : v
     }
 
-    /// Each programme the plan draws on, checked, in the order the plan first names them.
+    /// Each programme the plan draws on, checked, in the order the plan first names them;
+    /// then each of `also` it does not draw on, as if it applied (a what-if before applying:
+    /// its grant is nought, its other rules read the plan as it stands).
     /// A plan without a budget is not checked (the checklist asks for the budget first).
-    public static func check(_ p: Project, _ ctx: FundingContext) -> [ProgrammeCheck] {
+    public static func check(_ p: Project, _ ctx: FundingContext, also: [String] = []) -> [ProgrammeCheck] {
         guard let budget = p.budget else { return [] }
         var ids: [String] = []
         for s in p.fundingPlan { if let id = s.programme, !ids.contains(id) { ids.append(id) } }
+        for id in also where !ids.contains(id) { ids.append(id) }
         return ids.map { check(p, budget: budget, programme: $0, ctx) }
     }
 

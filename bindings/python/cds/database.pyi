@@ -353,8 +353,8 @@ class ProjectMethods:
     @overload
     def funding_check(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def funding_check(self, *, id: str, on: str | date = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
-        """Checks a project's funding plan against every programme it draws on, as of a day: each rule with what is asked and what it allows; a broken rule is the checklist item programme.<id>.<rule> that keeps the project from ready and funded. Changes nothing."""
+    def funding_check(self, *, id: str, on: str | date = ..., programmes: list[str] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+        """Checks a project's funding plan against every programme it draws on (and, as a what-if, those named in programmes), as of a day: each rule with what is asked and what it allows; a broken rule is the checklist item programme.<id>.<rule> that keeps the project from ready and funded. Changes nothing."""
 
 class NeedMethods:
     """The methods need.*."""
