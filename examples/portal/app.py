@@ -34,6 +34,7 @@ SEED = ["migrants_mobilized", "collectivities_engaged", "collectivities_with_com
 PROVINCES = [("09.581", "Tiznit"), ("09.541", "Taroudannt")]   # the CDS's provinces (SCENARIO.md)
 STAGES = ["idea", "identification", "formulation", "ready", "mobilization", "funded", "implementation",
           "completed", "capitalized", "on_hold", "rejected", "abandoned"]
+FUNDING_ROWS = 6                  # sources the ADC's funding form shows
 CSV_ENTITIES = ("members", "organizations", "offers", "needs", "projects", "indicators")
 HTTP_STATUS = {"invalid_params": 400, "not_found": 404, "forbidden": 403, "conflict": 409,
                "transition_not_allowed": 409}
@@ -333,7 +334,34 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
         commune_orgs = {o["id"] for o in g.cds.organization.list(kind="commune", limit=1000)["items"]}
         may_endorse = any(o in commune_orgs for o in represents) and p["stage"] in ("formulation", "identification")
         return render_template("project.html", p=p, needs=needs, contribs=contribs, names=names,
-                               may_endorse=may_endorse, is_adc=_is_adc_of(p))
+                               may_endorse=may_endorse, is_adc=_is_adc_of(p), campaigns=campaigns_of(pid))
+
+    def campaigns_of(pid: str) -> list[dict]:
+        """The project's campaigns with their pools and a progress bar of what was received."""
+        out = []
+        for c in g.cds.campaign.list(project=pid, locale=g.lang)["items"]:
+            c["pools"] = g.cds.pool.list(campaign=c["id"])["items"]
+            c["bar"] = charts.progress(c["totals"]["received"]["minor"] / 100, c["goal"]["minor"] / 100,
+                                       t("cp.received", g.lang))
+            out.append(c)
+        return out
+
+    def amount(name: str, currency: str) -> dict:
+        """Money typed in whole units or with cents ("150", "150,50", "1 250.5"), as exact minor units."""
+        v = (form(name) or "").replace(" ", "").replace("\u202f", "").replace(",", ".")
+        whole, _, cents = v.partition(".")
+        if not whole.isdigit() or (cents and (not cents.isdigit() or len(cents) > 2)):
+            raise FormError("err.amount", name)
+        return {"minor": int(whole) * 100 + int((cents + "00")[:2] if cents else 0), "currency": currency}
+
+    @app.post("/campaigns/<cid>/give")
+    @signed_in
+    def give(cid: str) -> Response:
+        """A member's pledge to an open campaign: the money is collected when the ADC records it."""
+        c = g.cds.campaign.get(id=cid, locale=g.lang)
+        g.cds.gift.create(campaign=cid, member=g.member_id, amount=amount("amount", form("currency") or c["goal"]["currency"]),
+                          on=today(), locale=g.lang)
+        return redirect(url_for("project", pid=c["project"], pledged=1) + "#campaigns")
 
     @app.get("/search")
     def search() -> str:
@@ -558,8 +586,18 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
             "idea", "identification", "formulation") else None
         needs = g.cds.need.list(project=pid, limit=1000, locale=g.lang)["items"]
         orgs = g.cds.organization.list(limit=1000)["items"]
+        campaigns = campaigns_of(pid)
+        givers = []
+        for c in campaigns:
+            c["gifts"] = g.cds.gift.list(campaign=c["id"])["items"] if _is_adc_of(p) or is_staff() else []
+            givers += [x.get("member") for x in c["gifts"]]
+        check = g.cds.project.funding_check(id=pid, on=today(), locale=g.lang)
+        programmes = lib.acting_as(None).programme.list()["items"]
+        origins = lib.acting_as(None).reference.list(dataset="source_origins", locale=g.lang, limit=100)["items"]
         return render_template("adc_project.html", p=p, nxt=nxt, ready=ready, needs=needs, orgs=orgs,
-                               saved=request.args.get("saved"))
+                               saved=request.args.get("saved"), campaigns=campaigns, names=member_names(givers),
+                               check=check, programmes=programmes, origins=origins, today=today(),
+                               funding_rows=FUNDING_ROWS)
 
     @app.post("/adc/projects/<pid>/update")
     @signed_in
@@ -590,11 +628,15 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
             params["budget"] = {"currency": "MAD", "lines": lines}
         elif section == "funding":
             plan = []
-            for i in range(3):
+            for i in range(FUNDING_ROWS):
                 if form(f"f{i}_label"):
-                    plan.append({"label": form(f"f{i}_label"),
-                                 "amount": {"minor": integer(f"f{i}_amount", True) * 100, "currency": "MAD"},
-                                 "status": "confirmed" if request.form.get(f"f{i}_confirmed") else "expected"})
+                    source: dict[str, Any] = {"label": form(f"f{i}_label"),
+                                              "amount": {"minor": integer(f"f{i}_amount", True) * 100, "currency": "MAD"},
+                                              "status": "confirmed" if request.form.get(f"f{i}_confirmed") else "expected"}
+                    for key in ("organization", "programme", "origin"):
+                        if form(f"f{i}_{key}"):
+                            source[key] = form(f"f{i}_{key}")
+                    plan.append(source)
             params["funding_plan"] = plan
         elif section == "planning":
             params.update(lead_organization=form("lead_organization"), start_on=form("start_on"),
@@ -610,6 +652,39 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
         to = form("to") or ""
         g.cds.project.transition(id=pid, to=to, locale=g.lang)
         return redirect(url_for("adc_project", pid=pid, saved="stage"))
+
+    @app.post("/adc/projects/<pid>/campaigns")
+    @signed_in
+    def adc_campaign(pid: str) -> Response:
+        """The ADC opens a campaign for her project: all or nothing, or keep it all."""
+        currency = form("currency") if form("currency") in ("MAD", "EUR") else "MAD"
+        c = g.cds.campaign.create(project=pid, title={g.lang: form("title") or ""}, model=form("model") or "",
+                                  goal=amount("goal", currency), opens_on=form("opens_on") or "",
+                                  closes_on=form("closes_on") or "", locale=g.lang)
+        if request.form.get("open"):
+            g.cds.campaign.open(id=c["id"], locale=g.lang)
+        return redirect(url_for("adc_project", pid=pid, saved="campaign") + "#campaigns")
+
+    @app.post("/adc/campaigns/<cid>/<verb>")
+    @signed_in
+    def adc_campaign_verb(cid: str, verb: str) -> Response:
+        if verb == "open":
+            c = g.cds.campaign.open(id=cid, locale=g.lang)
+        elif verb == "settle":
+            c = g.cds.campaign.settle(id=cid, on=form("on") or today(), locale=g.lang)
+        else:
+            abort(404)
+        return redirect(url_for("adc_project", pid=c["project"], saved="campaign") + "#campaigns")
+
+    @app.post("/adc/gifts/<gid>/<to>")
+    @signed_in
+    def adc_gift(gid: str, to: str) -> Response:
+        """The ADC records what happened to a gift: the money came in, the payment failed, it was refunded."""
+        if to not in ("collected", "errored", "cancelled", "refunded"):
+            abort(404)
+        gift = g.cds.gift.move(id=gid, to=to, on=today(), locale=g.lang)
+        c = g.cds.campaign.get(id=gift["campaign"])
+        return redirect(url_for("adc_project", pid=c["project"], saved="gift") + "#campaigns")
 
     @app.post("/adc/projects/<pid>/needs")
     @signed_in

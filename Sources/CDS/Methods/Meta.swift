@@ -33,6 +33,11 @@ enum ReferenceMethods {
         "contribution_statuses": ContributionStatus.allCases.map { ($0.rawValue, $0.labels) },
         "interaction_kinds": InteractionKind.allCases.map { ($0.rawValue, $0.labels) },
         "offer_statuses": OfferStatus.allCases.map { ($0.rawValue, $0.labels) },
+        "source_origins": SourceOrigin.allCases.map { ($0.rawValue, $0.labels) },
+        "campaign_models": CampaignModel.allCases.map { ($0.rawValue, $0.labels) },
+        "campaign_statuses": CampaignStatus.allCases.map { ($0.rawValue, $0.labels) },
+        "gift_statuses": GiftStatus.allCases.map { ($0.rawValue, $0.labels) },
+        "match_limits": MatchLimit.allCases.map { ($0.rawValue, $0.labels) },
     ]
     static let datasets = ReferenceData.itemDatasets + vocabularies.keys.sorted()
 

@@ -195,7 +195,7 @@ class ReferenceMethods:
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def list(self, *, dataset: Literal["pac_sectors", "dac_sectors", "skills", "countries", "currencies", "languages", "iati_organisation_roles", "iati_activity_statuses", "iati_transaction_types", "iati_currencies", "iati_sector_vocabularies", "budget_categories", "competences", "consent_purposes", "contribution_statuses", "genders", "interaction_kinds", "need_statuses", "offer_statuses", "organization_kinds", "partner_roles", "requirements", "resource_kinds", "roles", "stages", "territory_levels"], parent: str = ..., q: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
+    def list(self, *, dataset: Literal["pac_sectors", "dac_sectors", "skills", "countries", "currencies", "languages", "iati_organisation_roles", "iati_activity_statuses", "iati_transaction_types", "iati_currencies", "iati_sector_vocabularies", "budget_categories", "campaign_models", "campaign_statuses", "competences", "consent_purposes", "contribution_statuses", "genders", "gift_statuses", "interaction_kinds", "match_limits", "need_statuses", "offer_statuses", "organization_kinds", "partner_roles", "requirements", "resource_kinds", "roles", "source_origins", "stages", "territory_levels"], parent: str = ..., q: str = ..., limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
         """Entries of a reference dataset (sectors, skills, countries, currencies, languages…) or vocabulary."""
 
 class OrganizationMethods:
