@@ -57,7 +57,7 @@ enum DemoProjects {
              summary: "Un minibus et son fonctionnement pour que 45 élèves des douars éloignés rejoignent le collège.",
              beneficiaries: (45, 24, 45), pac: nil,
              goal: "", objective: "", result: "", indicator: ("", "", 0, 0), activities: [], lines: [], sources: [], needs: [],
-             lead: "org.parents", start: "", end: "", stage: .formulation, side: nil),
+             lead: "org.parents", start: "2027-09-01", end: "2028-06-30", stage: .formulation, side: nil),
         Spec(key: "argan.tafraout", commune: "09.581.01.05", communeKey: "tafraout", sector: "COO", proposer: "org.coop",
              title: ("Conditionnement et vente en ligne de l'huile d'argan", "تلفيف وبيع زيت الأركان عبر الإنترنت"),
              summary: "Équiper la coopérative féminine pour conditionner son huile et la vendre en ligne à la diaspora.",
@@ -73,13 +73,14 @@ enum DemoProjects {
              lead: "org.coop", start: "2026-09-01", end: "2027-01-31", stage: .ready, side: nil),
         Spec(key: "lighting.tafraout", commune: "09.581.01.05", communeKey: "tafraout", sector: "ELE", proposer: "president.gennevilliers",
              title: ("Éclairage public solaire des ruelles", "الإنارة العمومية بالطاقة الشمسية للأزقة"),
-             summary: "", beneficiaries: (0, 0, 0), pac: nil, goal: "", objective: "", result: "", indicator: ("", "", 0, 0), activities: [], lines: [], sources: [], needs: [],
-             lead: "", start: "", end: "", stage: .idea, side: nil),
+             summary: "Éclairer au solaire les ruelles du ksar, pour que femmes et enfants y circulent le soir en sécurité.",
+             beneficiaries: (0, 0, 0), pac: nil, goal: "", objective: "", result: "", indicator: ("", "", 0, 0), activities: [], lines: [], sources: [], needs: [],
+             lead: "org.gennevilliers", start: "2027-03-01", end: "2027-09-30", stage: .idea, side: nil),
         Spec(key: "track.anzi", commune: "09.581.03.03", communeKey: "anzi", sector: "ROU", proposer: "commune.anzi",
              title: ("Piste rurale Anzi – Tighmi", "المسلك القروي أنزي – تيغمي"),
              summary: "Ouvrir 6 km de piste pour désenclaver trois douars en hiver.",
              beneficiaries: (0, 0, 0), pac: nil, goal: "", objective: "", result: "", indicator: ("", "", 0, 0), activities: [], lines: [], sources: [], needs: [],
-             lead: "", start: "", end: "", stage: .identification, side: nil),
+             lead: "commune.anzi", start: "2027-04-01", end: "2027-10-31", stage: .identification, side: nil),
         Spec(key: "preschool.talmakante", commune: "09.541.11.33", communeKey: "talmakante", sector: "EDU", proposer: "commune.talmakante",
              title: ("Classe de préscolaire du centre de Talmakante", "قسم التعليم الأولي بمركز تالماكانت"),
              summary: "Aménager et équiper une classe de préscolaire pour 30 enfants.", beneficiaries: (30, 15, 30), pac: "PAC Talmakante, axe 1, action 7",
@@ -116,12 +117,12 @@ enum DemoProjects {
              lead: "commune.irigh", start: "2027-01-05", end: "2027-05-31", stage: .funded, side: nil),
         Spec(key: "slaughterhouse.anzi", commune: "09.581.03.03", communeKey: "anzi", sector: "ECO", proposer: "adc.anzi",
              title: ("Abattoir communal", "مجزرة جماعية"), summary: "Construire un abattoir communal aux normes.", beneficiaries: (0, 0, 0), pac: nil,
-             goal: "", objective: "", result: "", indicator: ("", "", 0, 0), activities: [], lines: [], sources: [], needs: [], lead: "", start: "", end: "",
-             stage: .identification, side: (.rejected, "Relève du programme provincial d'abattoirs, pas de la CDS")),
+             goal: "", objective: "", result: "", indicator: ("", "", 0, 0), activities: [], lines: [], sources: [], needs: [], lead: "commune.anzi",
+             start: "2027-01-01", end: "2027-12-31", stage: .identification, side: (.rejected, "Relève du programme provincial d'abattoirs, pas de la CDS")),
         Spec(key: "women.tafraout", commune: "09.581.01.05", communeKey: "tafraout", sector: "FEM", proposer: "coop.president",
              title: ("Maison de la femme de Tafraout", "دار المرأة بتافراوت"), summary: "Un lieu de formation et d'accueil pour les femmes du cercle.",
              beneficiaries: (250, 250, 80), pac: "PAC Tafraout, axe 4", goal: "", objective: "", result: "", indicator: ("", "", 0, 0), activities: [], lines: [],
-             sources: [], needs: [], lead: "", start: "", end: "", stage: .formulation, side: (.onHold, "En attente du terrain que la commune doit affecter")),
+             sources: [], needs: [], lead: "commune.tafraout", start: "2027-02-01", end: "2027-12-31", stage: .formulation, side: (.onHold, "En attente du terrain que la commune doit affecter")),
     ]
 
     /// Who answers which need: the story's pledges (need key → contributor key and amount;
@@ -167,10 +168,25 @@ enum DemoProjects {
                 if let note { f["note"] = .string(note) }
                 _ = try call("project.transition", f)
             }
+            // Before it is ready, a project already has a lead organization and a planned period
+            // (what IATI needs to publish it as in the pipeline); ready sets them for good.
+            let early = steps < (Stage.mainLine.firstIndex(of: .ready) ?? 3)
+            var planned: JSONObject = [:]
+            if early, !s.lead.isEmpty { planned["lead_organization"] = .string(ids[s.lead] ?? "") }
+            if early, !s.start.isEmpty { planned["start_on"] = .string(s.start); planned["end_on"] = .string(s.end) }
+            if steps == 0 {
+                // An idea: its proposer describes it and the facilitator records it.
+                var f = planned
+                f["id"] = .string(id); f["actor"] = .string(fac); f["at"] = at(0, 15)
+                f["communes"] = [.string(s.commune)]; f["sector"] = .string(s.sector)
+                if !s.summary.isEmpty { f["summary"] = ["fr": .string(s.summary)] }
+                _ = try call("project.update", f)
+            }
             for (k, stage) in Stage.mainLine.enumerated().dropFirst() where k <= steps {
                 switch stage {
                 case .identification:
-                    var f: JSONObject = ["communes": [.string(s.commune)], "sector": .string(s.sector), "adc": .string(adc)]
+                    var f: JSONObject = planned
+                    f["communes"] = [.string(s.commune)]; f["sector"] = .string(s.sector); f["adc"] = .string(adc)
                     if !s.summary.isEmpty { f["summary"] = ["fr": .string(s.summary)] }
                     try update(f, k)
                 case .formulation:
