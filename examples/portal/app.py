@@ -855,6 +855,78 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
         return redirect(url_for("adc_matches", nid=nid, queued=len(sent["queued"]), digested=len(sent["digested"]),
                                 skipped=len(sent["skipped"])) + "#outreach")
 
+    # ------------------------------------------------------------------ training: events and modules
+    @app.get("/learning")
+    def learning() -> str:
+        """Webinars, workshops and field visits with their sessions; the training modules and what
+        each asks; for a signed-in member, her enrollments and what she still lacks to complete them."""
+        events = g.cds.learning_event.list(limit=100, locale=g.lang)["items"]
+        modules = g.cds.module.list(limit=100, locale=g.lang)["items"]
+        mine = []
+        if g.member_id:
+            for e in g.cds.enrollment.list(member=g.member_id, limit=100)["items"]:
+                mine.append(g.cds.enrollment.get(id=e["id"], locale=g.lang))
+        titles = {m["id"]: m["title"] for m in modules}
+        sessions = {s["id"]: (e["title"], s["on"]) for e in events for s in e["sessions"]}
+        enrolled = {e["module"] for e in mine}
+        return render_template("learning.html", events=events, modules=modules, mine=mine, titles=titles,
+                               sessions=sessions, enrolled=enrolled, notice=request.args.get("notice"))
+
+    @app.post("/learning/events/<eid>/register")
+    @signed_in
+    def learning_register(eid: str) -> Response:
+        try:
+            g.cds.learning_event.register(event=eid, member=g.member_id, locale=g.lang)
+            notice = "registered"
+        except cds.ConflictError:          # registered already: nothing to do
+            notice = "already"
+        return redirect(url_for("learning", notice=notice) + f"#event-{eid}")
+
+    @app.post("/learning/modules/<mid>/enroll")
+    @signed_in
+    def learning_enroll(mid: str) -> Response:
+        g.cds.enrollment.create(module=mid, member=g.member_id, locale=g.lang)
+        return redirect(url_for("learning", notice="enrolled") + "#mine")
+
+    @app.post("/learning/enrollments/<enid>/submit")
+    @signed_in
+    def learning_submit(enid: str) -> Response:
+        g.cds.enrollment.submit(id=enid, submission=form("submission") or "", locale=g.lang)
+        return redirect(url_for("learning", notice="submitted") + "#mine")
+
+    @app.get("/facilitator/learning")
+    @signed_in
+    def facilitator_learning() -> str:
+        """The facilitator records attendance at past sessions, reviews assignments and completes enrollments."""
+        events = g.cds.learning_event.list(limit=100, locale=g.lang)["items"]
+        for e in events:
+            for s in e["sessions"]:
+                s["attendance"] = g.cds.attendance.list(session=s["id"])["items"]
+        modules = {m["id"]: m for m in g.cds.module.list(limit=100, locale=g.lang)["items"]}
+        enrollments = [g.cds.enrollment.get(id=e["id"], locale=g.lang)
+                       for e in g.cds.enrollment.list(limit=100)["items"]]
+        learners = [a["member"] for e in events for s in e["sessions"] for a in s["attendance"]]
+        names = member_names(learners + [e["member"] for e in enrollments])
+        return render_template("fac_learning.html", events=events, modules=modules, enrollments=enrollments,
+                               names=names, today=today(), saved=request.args.get("saved"))
+
+    @app.post("/facilitator/learning/sessions/<sid>")
+    @signed_in
+    def facilitator_attendance(sid: str) -> Response:
+        g.cds.attendance.record(session=sid, member=form("member") or "", status=form("status") or "", locale=g.lang)
+        return redirect(url_for("facilitator_learning", saved="attendance") + f"#session-{sid}")
+
+    @app.post("/facilitator/learning/enrollments/<enid>/<verb>")
+    @signed_in
+    def facilitator_enrollment(enid: str, verb: str) -> Response:
+        if verb == "review":
+            g.cds.enrollment.review(id=enid, status=form("status") or "", note=form("note"), locale=g.lang)
+        elif verb == "complete":
+            g.cds.enrollment.complete(id=enid, locale=g.lang)
+        else:
+            abort(404)
+        return redirect(url_for("facilitator_learning", saved=verb) + f"#enrollment-{enid}")
+
     # ------------------------------------------------------------------ learning spaces
     def _my_role(space: dict) -> Optional[str]:
         return next((m["role"] for m in space.get("members", []) if m["member"] == g.member_id), None)

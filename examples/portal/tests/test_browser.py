@@ -222,7 +222,7 @@ def test_an_arabic_page_renders_right_to_left_with_the_librarys_arabic_labels(se
     b.get(server + "/?lang=fr")
 
 
-MAIN_PAGES = ["/", "/communes", "/communes/09.581.03.03", "/search?commune=09.541", "/signup", "/login"]
+MAIN_PAGES = ["/", "/communes", "/communes/09.581.03.03", "/search?commune=09.541", "/signup", "/login", "/learning"]
 
 
 def test_the_main_pages_at_a_phones_360_by_740_do_not_scroll_sideways(server, browser):
