@@ -94,8 +94,7 @@ struct LearningSpaceTests {
         let t = try s.thread(by: adc, #", "at": "2026-03-03T10:00:00Z""#)
         let thread = t["id"]?.stringValue ?? "", first = t["post"]?["id"]?.stringValue ?? ""
         #expect(t["post"]?["state"] == "held")
-        let forOthers = try s.u.ok("thread.get", #"{"id": "\#(thread)", "actor": "\#(s.outsider)"}"#)
-        #expect(forOthers["posts"] == [] && forOthers["visible_posts"] == 0)
+        #expect(try s.u.err("thread.get", #"{"id": "\#(thread)", "actor": "\#(s.outsider)"}"#)["details"]?["rule"] == "thread.moderated")
         #expect(try s.u.ok("thread.get", #"{"id": "\#(thread)", "actor": "\#(adc)"}"#)["posts"]?.arrayValue?.count == 1)
         #expect(try s.db.ok("thread.list", #"{"space": "\#(s.space)"}"#)["items"]?.arrayValue?.first?["visible_posts"] == 0)
         // It counts in no indicator: a held post is no one's activity.
@@ -111,6 +110,40 @@ struct LearningSpaceTests {
         #expect(through["state"] == "visible" && through["moderated_by"] == .string(s.w.facilitator))
         #expect(try s.db.ok("post.create", #"{"thread": "\#(thread)", "parent": "\#(first)", "author": "\#(adc)", "body": "Merci"}"#)["state"] == "visible")
         #expect(try s.u.ok("thread.get", #"{"id": "\#(thread)", "actor": "\#(s.outsider)"}"#)["visible_posts"] == 2)
+    }
+
+    @Test("a held or removed thread is visible only to its author and the space's facilitators and staff, its title too")
+    func heldOrRemovedThreadIsVisibleOnlyToAuthorAndFacilitators() throws {
+        let s = try World()
+        let adc = s.w.adcs[0]
+        let held = try s.thread(by: adc)
+        let heldId = held["id"]?.stringValue ?? "", heldPost = held["post"]?["id"]?.stringValue ?? ""
+        let open = try s.thread(by: s.w.facilitator)["id"]?.stringValue ?? ""
+        func listed(_ actor: String?) throws -> (ids: [String], withheld: JSON?) {
+            let r = try s.u.ok("thread.list", #"{"space": "\#(s.space)""# + (actor.map { #", "actor": "\#($0)"}"# } ?? "}"))
+            return ((r["items"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }, r["withheld"])
+        }
+        // A visitor and a member who is not its author: the held thread is left out (counted in withheld) and thread.get refuses it.
+        for who in [nil, s.outsider] {
+            let l = try listed(who)
+            #expect(l.ids == [open] && l.withheld == 1, "\(who ?? "a visitor")")
+            #expect(try s.u.err("thread.get", #"{"id": "\#(heldId)""# + (who.map { #", "actor": "\#($0)"}"# } ?? "}"))["details"]?["rule"] == "thread.moderated")
+        }
+        // Its author, the space's facilitator and staff see it.
+        for who in [adc, s.w.facilitator] {
+            let l = try listed(who)
+            #expect(l.ids == [heldId, open] && l.withheld == nil)
+            #expect(try s.u.ok("thread.get", #"{"id": "\#(heldId)", "actor": "\#(who)"}"#)["title"] == "Fiche projet")
+        }
+        #expect(try s.db.ok("thread.list", #"{"space": "\#(s.space)"}"#)["items"]?.arrayValue?.count == 2)
+        // Removed, it stays out of others' sight; so does a thread whose opening post is hidden, until it is shown again.
+        try s.u.ok("post.moderate", #"{"id": "\#(heldPost)", "state": "removed", "reason": "Hors sujet", "actor": "\#(s.w.facilitator)"}"#)
+        #expect(try listed(s.outsider).ids == [open] && listed(adc).ids == [heldId, open])
+        let openPost = try s.db.ok("thread.get", #"{"id": "\#(open)"}"#)["posts"]?.arrayValue?.first?["id"]?.stringValue ?? ""
+        try s.u.ok("post.moderate", #"{"id": "\#(openPost)", "state": "hidden", "reason": "Signalé", "actor": "\#(s.w.facilitator)"}"#)
+        #expect(try listed(nil).ids == [] && listed(nil).withheld == 2)
+        try s.u.ok("post.moderate", #"{"id": "\#(openPost)", "state": "visible", "actor": "\#(s.w.facilitator)"}"#)
+        #expect(try listed(nil).ids == [open])
     }
 
     @Test("moderation states: visible ↔ hidden, anything → removed for good, with who and why; flags by members of the space")

@@ -232,14 +232,14 @@ enum SpaceMethods {
             o["post"] = r.post.json
             return .object(o)
         },
-        Method("thread.get", "A thread with the posts the caller sees: visible ones; her own held ones; every state for a facilitator of the space.",
+        Method("thread.get", "A thread with the posts the caller sees: visible ones; her own held ones; every state for a facilitator of the space. A thread whose opening post is held, hidden or removed only for its author and the space's facilitators.",
                [.init("id", .id, required: true, "the thread's id")]) { c throws(CDSError) in
             try c.db.store.thread(try c.params.requiredString("id"), reader: reader(c))
         },
-        Method("thread.list", "The threads of a space with their count of visible posts, in creation order.",
+        Method("thread.list", "The threads of a space with their count of visible posts, in creation order; a thread whose opening post is held, hidden or removed only for its author and the space's facilitators (the others count it in withheld).",
                [.init("space", .id, required: true, "the space's id"), Paging.limit, Paging.cursor]) { c throws(CDSError) in
             let p = c.params
-            return Paging.json(try c.db.store.threads(space: try p.requiredString("space"), reader: reader(c), limit: p.limit, cursor: try p.sequenceCursor())) { $0 }
+            return Paging.visible(try c.db.store.threads(space: try p.requiredString("space"), reader: reader(c), limit: p.limit, cursor: try p.sequenceCursor())) { $0 }
         },
         Method("post.create", "Writes a post in a thread (or a reply to a visible post) of a space the author is in; a new participant's first post is held for a facilitator.",
                mutating: true,
