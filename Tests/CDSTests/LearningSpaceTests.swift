@@ -146,6 +146,41 @@ struct LearningSpaceTests {
         #expect(try listed(nil).ids == [open])
     }
 
+    @Test("erasing a member blanks what she wrote (posts, thread titles, flags, assignments and their reviews) and keeps the rows, so no count moves")
+    func erasureBlanksPostsAndAssignments() throws {
+        let s = try World()
+        let adc = s.w.adcs[0]
+        let t = try s.thread(by: adc, #", "at": "2026-03-03T10:00:00Z""#)
+        let thread = t["id"]?.stringValue ?? "", first = t["post"]?["id"]?.stringValue ?? ""
+        try s.db.ok("post.moderate", #"{"id": "\#(first)", "state": "visible", "actor": "\#(s.w.facilitator)", "at": "2026-03-03T12:00:00Z"}"#)
+        let reply = try s.db.ok("post.create", #"{"thread": "\#(thread)", "parent": "\#(first)", "author": "\#(s.w.facilitator)", "body": "Voyez le guide", "at": "2026-03-04T09:00:00Z"}"#)
+        let hers = try s.db.ok("post.create", #"{"thread": "\#(thread)", "author": "\#(adc)", "body": "Mon numéro : 06 12 34 56 78", "at": "2026-03-05T09:00:00Z"}"#)
+        try s.db.ok("post.flag", #"{"id": "\#(reply["id"]?.stringValue ?? "")", "member": "\#(adc)", "reason": "Je conteste, signé Youssef", "at": "2026-03-05T10:00:00Z"}"#)
+        let sessions = try s.w.webinar(["2026-02-05"])
+        let m = try s.w.module("communication", sessions: sessions)
+        let e = try s.w.enroll(adc, in: m, sessions: sessions)
+        try s.w.attend(adc, sessions)
+        try s.db.ok("enrollment.submit", #"{"id": "\#(e)", "submission": "Le plan de communication de la commune d'Anzi, par Youssef", "at": "2026-02-10T08:00:00Z"}"#)
+        try s.db.ok("enrollment.review", #"{"id": "\#(e)", "status": "returned", "note": "Youssef, ajoutez le budget", "at": "2026-02-11T08:00:00Z", "actor": "\#(s.w.facilitator)"}"#)
+        let indicators = #"{"as_of": "2026-12-31", "provenance": true, "disaggregate": "gender"}"#
+        let before = (try s.db.ok("learning.indicators", indicators), try s.db.ok("indicators.compute", indicators))
+        let counts = try s.db.ok("thread.get", #"{"id": "\#(thread)"}"#)["visible_posts"]
+        try s.db.ok("member.erase", #"{"id": "\#(adc)"}"#)
+        let after = try s.db.ok("thread.get", #"{"id": "\#(thread)"}"#)
+        let bodies = Dictionary(uniqueKeysWithValues: (after["posts"]?.arrayValue ?? []).map { ($0["id"]?.stringValue ?? "", $0["body"]?.stringValue ?? "") })
+        #expect(bodies == [first: "", reply["id"]?.stringValue ?? "": "Voyez le guide", hers["id"]?.stringValue ?? "": ""])
+        #expect(after["title"] == .string(LearningErasure.title) && after["visible_posts"] == counts)
+        let enrollment = try s.db.ok("enrollment.get", #"{"id": "\#(e)"}"#)
+        #expect(enrollment["assignment"]?["status"] == "returned" && enrollment["assignment"]?["submission"] == .null && enrollment["assignment"]?["note"] == .null)
+        // Nothing she wrote is left in the event log either, whose chain still verifies.
+        let dump = try s.db.ok("event.list", #"{"limit": 1000}"#).text
+        for text in ["Fiche projet", "Comment chiffrer", "06 12 34 56 78", "signé Youssef", "plan de communication", "ajoutez le budget"] {
+            #expect(!dump.contains(text), "\(text) in the log")
+        }
+        #expect(try s.db.ok("audit.verify")["ok"] == true)
+        #expect(try (s.db.ok("learning.indicators", indicators), s.db.ok("indicators.compute", indicators)) == before)
+    }
+
     @Test("moderation states: visible ↔ hidden, anything → removed for good, with who and why; flags by members of the space")
     func moderationStates() throws {
         let s = try World()
