@@ -112,7 +112,7 @@ public enum AccessTable {
         "post.create": AccessRule([rel(.isActor("author"))], limits: "the author is a member of the space (rule space.member)"),
         "post.moderate": AccessRule([.signedIn], limits: "a facilitator of the space, or staff (rule space.facilitator)"),
         "post.flag": AccessRule([rel(.isActor("member"))], limits: "a member of the space (rule space.member)"),
-        "resource.create": .staff,
+        "resource.create": AccessRule([.signedIn], limits: "a facilitator of the space, or staff (rule space.facilitator)"),
         "resource.get": AccessRule([.anyone]), "resource.list": AccessRule([.anyone]),
         "resource.use": AccessRule([rel(.isActor("member")), facilitator, admin], limits: "a resource of a space by invitation only for its members (rule space.member)"),
         "learning_event.create": .staff, "learning_event.add_session": .staff,

@@ -243,6 +243,26 @@ struct LearningResourceTests {
         #expect(try s.db.ok("event.list", #"{"subject": "\#(g)", "type": "resource.used"}"#)["items"]?.arrayValue?.first?["payload"]?["after"]?["action"] == "viewed")
     }
 
+    @Test("a space's own facilitators may create a resource in their space; its participants and the facilitators of another space may not")
+    func spaceFacilitatorsCreateResources() throws {
+        let s = try LearningSpaceTests.World()
+        // The outsider, a diaspora member (not staff), becomes a facilitator of this space; the ADC stays a participant.
+        try s.db.ok("space.add_member", #"{"space": "\#(s.space)", "member": "\#(s.outsider)", "role": "facilitator"}"#)
+        let other = try s.db.ok("space.create", #"{"kind": "thematic", "name": "Argan", "theme": "argan", "languages": ["fr"]}"#)["id"]?.stringValue ?? ""
+        let guide = #"{"space": "\#(s.space)", "kind": "guide", "title": "Chiffrer un budget", "language": "fr", "actor": "\#(s.outsider)"}"#
+        let made = try s.u.ok("resource.create", guide)
+        #expect(made["space"] == .string(s.space) && made["created_by"] == .string(s.outsider))
+        let before = try s.db.eventCount()
+        let participant = try s.u.err("resource.create", #"{"space": "\#(s.space)", "kind": "faq", "title": "FAQ", "language": "fr", "actor": "\#(s.w.adcs[0])"}"#)
+        #expect(participant["code"] == "forbidden" && participant["details"]?["rule"] == "space.facilitator")
+        let elsewhere = try s.u.err("resource.create", #"{"space": "\#(other)", "kind": "faq", "title": "FAQ", "language": "fr", "actor": "\#(s.outsider)"}"#)
+        #expect(elsewhere["details"]?["rule"] == "space.facilitator")
+        #expect(try s.u.err("resource.create", #"{"space": "\#(s.space)", "kind": "faq", "title": "FAQ", "language": "fr"}"#)["code"] == "forbidden", "a visitor")
+        #expect(try s.db.eventCount() == before)
+        // Staff (a facilitator of the CDS) adds resources to any space.
+        try s.u.ok("resource.create", #"{"space": "\#(other)", "kind": "guide", "title": "Guide", "language": "fr", "actor": "\#(s.w.facilitator)"}"#)
+    }
+
     @Test("a module may ask for resources to be used: completion waits for the first use, which may be its day")
     func moduleAsksForResources() throws {
         let s = try LearningSpaceTests.World()

@@ -271,7 +271,7 @@ enum SpaceMethods {
 /// The resources of learning spaces and who used them.
 enum ResourceMethods {
     static let all: [Method] = [
-        Method("resource.create", "Adds a guide, template, FAQ, recording or link to a space, in one language (a translation names its original), with a sector and tags.",
+        Method("resource.create", "A facilitator of the space (or staff) adds a guide, template, FAQ, recording or link to it, in one language (a translation names its original), with a sector and tags.",
                mutating: true,
                [.init("space", .id, required: true, "the space's id"), .init("kind", .vocabulary(LearningResourceKind.self), required: true, "guide, template, faq, recording or link"),
                 .init("title", .text(maxLength: Limits.name), required: true, "its title"), .init("description", .text(maxLength: Limits.note), "what it holds"),
@@ -283,7 +283,7 @@ enum ResourceMethods {
             let draft = LearningResource(id: "", space: try p.requiredString("space"), kind: try p.term("kind", LearningResourceKind.self) ?? .guide, title: p.text("title") ?? "",
                                          description: p.text("description"), url: p.string("url"), language: try p.requiredString("language"), original: p.string("original"),
                                          sector: p.string("sector"), tags: p.strings("tags") ?? [], createdAt: c.db.store.now)
-            return try c.db.store.createResource(draft, change: c.change).json
+            return try c.db.store.createResource(draft, by: SpaceMethods.reader(c), change: c.change).json
         },
         Method("resource.get", "A resource by id, with its translations (or its original and the other translations).",
                [.init("id", .id, required: true, "the resource's id")]) { c throws(CDSError) in

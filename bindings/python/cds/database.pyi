@@ -692,7 +692,7 @@ class ResourceMethods:
     def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
     def create(self, *, space: str, kind: Literal["guide", "template", "faq", "recording", "link"], title: str, language: str, description: str = ..., url: str = ..., original: str = ..., sector: str = ..., tags: list[str] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
-        """Adds a guide, template, FAQ, recording or link to a space, in one language (a translation names its original), with a sector and tags."""
+        """A facilitator of the space (or staff) adds a guide, template, FAQ, recording or link to it, in one language (a translation names its original), with a sector and tags."""
     @overload
     def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
