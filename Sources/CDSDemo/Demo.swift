@@ -2,7 +2,7 @@ import CDS
 import CDSCore
 
 /// Builds the demo CDS of SCENARIO.md (January–February): the CDS opens for the provinces
-/// of Tiznit and Taroudannt, four communes sign agreements, ADCs are attested competent,
+/// of Tiznit and Taroudannt, four communes sign agreements, ADCs are trained and attested competent,
 /// diaspora members and local actors register. Every fact goes through the JSON method
 /// table, the same door the portals use, with the dates of the story.
 public enum Demo {
@@ -25,7 +25,7 @@ public enum Demo {
         }
         func id(_ j: JSON) -> String { j["id"]?.stringValue ?? "" }
 
-        // The facilitator of the CDS, who attests competences.
+        // The facilitator of the CDS, who trains the ADCs and attests their competences.
         let facilitation = try call("organization.create", ["kind": "facilitator", "name": "Équipe d'animation de la CDS Souss-Massa",
                                                              "territory": "09.001.01.01", "iati_ref": "XI-IATI-CDSSM",
                                                              "at": "2026-01-05T09:00:00Z"])
@@ -54,14 +54,13 @@ public enum Demo {
             r.lines.append("  \(org["name"]?.stringValue ?? "") (\(c.code)) — agreement \(id(agreement)) signed \(agreement["signed_on"]?.stringValue ?? "")")
         }
 
-        // Each commune has an ADC; two complete both modules in February, a third only communication.
-        let adcs: [(key: String, name: String, gender: String, commune: String, competences: [String])] = [
-            ("anzi", "Youssef Oubaha", "m", "09.581.03.03", ["project_engineering", "communication"]),
-            ("talmakante", "Fatima Zahra Idbelkas", "f", "09.541.11.33", ["project_engineering", "communication"]),
-            ("tafraout", "Hassan Amzil", "m", "09.581.01.05", ["communication"]),
-            ("irigh", "Khadija Bouzid", "f", "09.581.09.07", []),
+        // Each commune has an ADC; in February two complete the project-engineering and communication
+        // modules, a third only communication (DemoLearning: the training attests the competences).
+        let adcs: [(key: String, name: String, gender: String, commune: String)] = [
+            ("anzi", "Youssef Oubaha", "m", "09.581.03.03"), ("talmakante", "Fatima Zahra Idbelkas", "f", "09.541.11.33"),
+            ("tafraout", "Hassan Amzil", "m", "09.581.01.05"), ("irigh", "Khadija Bouzid", "f", "09.581.09.07"),
         ]
-        r.lines.append("ADCs and their attested competences (February 2026):")
+        r.lines.append("ADCs of the communes (January 2026):")
         for (n, a) in adcs.enumerated() {
             let m = try call("member.create", [
                 "name": .string(a.name), "gender": .string(a.gender), "roles": ["adc"], "residence_country": "MA",
@@ -69,13 +68,9 @@ public enum Demo {
                 "consents": [["purpose": "processing", "version": "2026-01"]], "actor": .string(fac), "at": .string("2026-01-2\(n)T09:00:00Z"),
             ])
             r.ids["adc.\(a.key)"] = id(m)
-            for (k, comp) in a.competences.enumerated() {
-                _ = try call("competence.attest", ["member": .string(id(m)), "competence": .string(comp), "attested_on": .string("2026-02-2\(k + 5)"),
-                                                   "by": .string(fac), "module": .string("Module \(comp == "communication" ? 2 : 1) — formation des ADC"),
-                                                   "actor": .string(fac), "at": .string("2026-02-2\(k + 5)T16:00:00Z")])
-            }
-            r.lines.append("  \(a.name), ADC of \(a.commune): " + (a.competences.isEmpty ? "no competence attested yet" : a.competences.joined(separator: ", ")))
+            r.lines.append("  \(a.name), ADC of \(a.commune)")
         }
+        r.lines += try DemoLearning.training(call, ids: &r.ids)
 
         // Local actors of the territory.
         let coop = try call("organization.create", ["kind": "cooperative", "name": "Coopérative féminine d'argan Tafraout", "territory": "09.581.01.05",
@@ -175,6 +170,8 @@ public enum Demo {
             r.lines.append("  \(x.on) \(x.kind): \(who) ↔ \(with)")
         }
 
+        try DemoLearning.autumn(call, ids: r.ids)
+
         // December: the year's indicators.
         let report = try call("indicators.compute", ["as_of": "2026-12-31"])
         r.lines.append("Indicators as of 2026-12-31:")
@@ -189,6 +186,7 @@ public enum Demo {
         }
 
         r.lines += try DemoMobilization.report(call)
+        r.lines += try DemoLearning.report(call)
 
         let audit = try call("audit.verify", [:])
         r.lines.append("Event log: \(audit["events"]?.intValue ?? 0) events, hash chain " + (audit["ok"]?.boolValue == true ? "verified" : "BROKEN"))

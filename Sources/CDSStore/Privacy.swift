@@ -38,8 +38,8 @@ extension Store {
     }
 
     /// Erases a person (GDPR art. 17): wipes her identifying fields, gives her a random
-    /// surrogate name, withdraws her consents, removes her memberships, redacts her data
-    /// from the event log, then checkpoints the WAL so no copy of it is left on disk.
+    /// surrogate name, withdraws her consents, removes her memberships, blanks what she wrote
+    /// in learning, redacts her data from the event log, then checkpoints the WAL so no copy of it is left on disk.
     /// What indicators count stays, so no indicator changes. Logs `member.erased`.
     public func eraseMember(_ id: String, change: Change = Change()) throws(CDSError) -> Member {
         let now = self.now
@@ -62,6 +62,8 @@ extension Store {
             }
             // Her pending messages are cancelled and emptied, her invitations' contact wiped.
             try Store.eraseFromOutreach(db, member: id, change: change, now: now)
+            // What she wrote in learning spaces and assignments is blanked; the rows stay for the counts.
+            try Store.eraseFromLearning(db, member: id)
             try Store.appendEvent(db, type: MemberErased.type, subject: id, change: change, recordedAt: now, payload: MemberErased.payload(erasedAt: at))
             return after
         }

@@ -26,9 +26,9 @@ extension Store {
         }
     }
 
-    /// Adds a resource to a space: its language, sector and the original it translates are
-    /// checked; one translation per language. Logs `resource.created`.
-    public func createResource(_ draft: LearningResource, change: Change = Change()) throws(CDSError) -> LearningResource {
+    /// Adds a resource to a space, by a facilitator of the space or staff: its language, sector
+    /// and the original it translates are checked; one translation per language. Logs `resource.created`.
+    public func createResource(_ draft: LearningResource, by reader: Reader, change: Change = Change()) throws(CDSError) -> LearningResource {
         let now = self.now
         return try write { db in
             try Store.checkActor(db, change)
@@ -42,6 +42,9 @@ extension Store {
             r.tags = try r.tags.map { t throws(CDSError) in try Validate.text(t, field: "tags", max: 64) }
             try r.validate()
             guard try Store.exists(db, "learning_space", r.space) else { throw CDSError.invalid("space", "no learning space \"\(r.space)\"") }
+            guard try Store.moderates(db, space: r.space, reader) else {
+                throw CDSError(.forbidden, "only a facilitator of the space or staff adds its resources", details: ["rule": "space.facilitator", "space": .string(r.space)])
+            }
             try Store.checkCodes(db, [r.language], dataset: "languages", field: "language")
             if let s = r.sector { try Store.checkCodes(db, [s], dataset: "pac_sectors", field: "sector") }
             if let o = r.original {

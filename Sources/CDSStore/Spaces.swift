@@ -265,9 +265,14 @@ extension Store {
             let moderator = try Store.moderates(db, space: spaceId, reader)
             let posts = try Store.storedRows(db, "post", sql: "SELECT \(Store.postColumns) FROM post p WHERE p.thread = ? ORDER BY p.seq", arguments: [id])
                 .map { r throws(CDSError) in try Store.post(r) }
+            let author = try t.text("author")
+            guard Moderation.showsThread(opening: posts.first?.state, author: author, reader: reader.member, moderator: moderator) else {
+                throw CDSError(.forbidden, "thread \(id) is held or moderated: only its author and the space's facilitators see it",
+                               details: ["rule": "thread.moderated", "thread": .string(id)])
+            }
             let shown = posts.filter { moderator || $0.state == .visible || ($0.state == .held && $0.author == reader.member) }
             return .object(JSONObject([
-                ("id", .string(id)), ("space", .string(spaceId)), ("title", .string(try t.text("title"))), ("author", .string(try t.text("author"))),
+                ("id", .string(id)), ("space", .string(spaceId)), ("title", .string(try t.text("title"))), ("author", .string(author)),
                 ("created_at", .string(try t.instant("created_at").description)),
                 ("visible_posts", .int(Int64(posts.filter { $0.state == .visible }.count))),
                 ("held_posts", moderator ? .int(Int64(posts.filter { $0.state == .held }.count)) : .null),
@@ -276,23 +281,51 @@ extension Store {
         }
     }
 
-    /// The threads of a space, each with its count of visible posts, in creation order.
-    public func threads(space: String, reader: Reader, limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<JSON> {
+    /// The threads of a space, each with its count of visible posts, in creation order; nil
+    /// for a thread the reader may not see (``Moderation/showsThread(opening:author:reader:moderator:)``):
+    /// the method counts it in `withheld`.
+    public func threads(space: String, reader: Reader, limit: Int = 100, cursor: Int64 = 0) throws(CDSError) -> Page<JSON?> {
         try read { db in
             guard let s = try Store.fetchSpace(db, space) else { throw CDSError.notFound("learning space", space) }
             try Store.requireReader(db, s, reader)
+            let moderator = try Store.moderates(db, space: space, reader)
             let rows = try Store.storedRows(db, "thread", sql: """
                 SELECT t.seq AS seq, t.id AS id, t.title AS title, t.author AS author, t.created_at AS created_at,
-                  (SELECT COUNT(*) FROM post p WHERE p.thread = t.id AND p.state = 'visible') AS visible_posts
+                  (SELECT COUNT(*) FROM post p WHERE p.thread = t.id AND p.state = 'visible') AS visible_posts,
+                  (SELECT p.state FROM post p WHERE p.thread = t.id ORDER BY p.seq LIMIT 1) AS opening
                 FROM thread t WHERE t.space = ? AND t.seq > ? ORDER BY t.seq LIMIT ?
-                """, arguments: [space, cursor, limit + 1]).map { r throws(CDSError) -> (seq: Int64, json: JSON) in
-                    (try r.value("seq", Int64.self), .object(JSONObject([
-                        ("id", .string(try r.text("id"))), ("space", .string(space)), ("title", .string(try r.text("title"))), ("author", .string(try r.text("author"))),
+                """, arguments: [space, cursor, limit + 1]).map { r throws(CDSError) -> (seq: Int64, json: JSON?) in
+                    let opening = try r.optionalText("opening").map { t throws(CDSError) in try StoredRow.code(t, PostState.self, table: "post", column: "state") }
+                    let author = try r.text("author")
+                    guard Moderation.showsThread(opening: opening, author: author, reader: reader.member, moderator: moderator) else {
+                        return (try r.value("seq", Int64.self), nil)
+                    }
+                    return (try r.value("seq", Int64.self), .object(JSONObject([
+                        ("id", .string(try r.text("id"))), ("space", .string(space)), ("title", .string(try r.text("title"))), ("author", .string(author)),
                         ("created_at", .string(try r.instant("created_at").description)), ("visible_posts", .int(try r.value("visible_posts", Int64.self))),
                     ])))
                 }
             let page = Store.page(rows, limit: limit) { String($0.seq) }
             return Page(items: page.items.map(\.json), nextCursor: page.nextCursor)
         }
+    }
+
+    /// An erasure (``LearningErasure``): her posts' bodies and her flags' reasons blanked, her
+    /// threads' titles replaced, her submissions and their reviews' notes cleared, the rows
+    /// kept so that no count and no indicator moves; the events about her threads, posts and
+    /// enrollments lose their texts (redacted: their hashes still chain).
+    static func eraseFromLearning(_ db: Database, member: String) throws {
+        for r in try storedRows(db, "event", sql: """
+            SELECT seq, type, payload FROM event WHERE redacted = 0 AND (subject IN (SELECT id FROM thread WHERE author = ?)
+              OR subject IN (SELECT id FROM post WHERE author = ?) OR subject IN (SELECT id FROM enrollment WHERE member = ?))
+            """, arguments: [member, member, member]) {
+            let seq = try r.value("seq", Int64.self)
+            let redacted = try LearningErasure.redacted(PayloadReader(seq: seq, type: try r.text("type"), text: try r.text("payload")))
+            try exec(db, sql: "UPDATE event SET payload = ?, redacted = 1 WHERE seq = ?", arguments: [redacted.text, seq])
+        }
+        try exec(db, sql: "UPDATE post SET body = '' WHERE author = ?", arguments: [member])
+        try exec(db, sql: "UPDATE thread SET title = ? WHERE author = ?", arguments: [LearningErasure.title, member])
+        try exec(db, sql: "UPDATE post_flag SET reason = '' WHERE member = ?", arguments: [member])
+        try exec(db, sql: "UPDATE enrollment SET submission = NULL, review_note = NULL WHERE member = ?", arguments: [member])
     }
 }

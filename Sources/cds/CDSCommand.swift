@@ -22,6 +22,8 @@ struct CDSCommand: ParsableCommand {
             Init.self, Demo.self, Call.self, Territories.self, Members.self, Organizations.self, Projects.self,
             Needs.self, Offers.self, Matching.self, Contributions.self, Interactions.self, Indicators.self,
             Invite.self, Outreach.self,
+            Spaces.self, Threads.self, Posts.self, LearningResources.self, LearningEvents.self, Attendance.self, Modules.self, Enrollments.self,
+            Competences.self, Learning.self,
             Import.self, Export.self, Backup.self,
         ])
 

@@ -71,4 +71,42 @@ struct CommandLineTests {
         #expect(Format.grouped(Int64.min) == "-9 223 372 036 854 775 808")
         #expect(Format.money(["minor": -150, "currency": "MAD"]) == "-1,50 MAD")
     }
+
+    @Test("a session is DAY=WHERE: a link when it holds ://, a place otherwise; anything else is refused before any call")
+    func sessionSpecs() throws {
+        #expect(SessionSpec("2026-02-10=https://visio.example.org/1")?.json == ["on": "2026-02-10", "link": "https://visio.example.org/1"])
+        #expect(SessionSpec("2026-02-14=Tafraout")?.json == ["on": "2026-02-14", "place": "Tafraout"])
+        #expect(SessionSpec("2026-02-14") == nil)
+        #expect(SessionSpec("=Tafraout") == nil)
+        #expect(throws: (any Error).self) { try CDSCommand.parseAsRoot(["learning-event", "create", "--kind", "webinar", "--title", "T", "--session", "2026-02-10"]) }
+        #expect(throws: (any Error).self) { try CDSCommand.parseAsRoot(["learning-event", "create", "--kind", "seminar", "--title", "T"]) }
+    }
+
+    @Test("a module's criteria options are the criteria module.create takes, and a competence is a code of the core")
+    func moduleCriteria() throws {
+        let create = try CDSCommand.parseAsRoot(["module", "create", "--title", "M", "--competence", "communication", "--session", "ses_a", "--session", "ses_b",
+                                                 "--max-missed", "1", "--assignment", "Une fiche"])
+        #expect((create as? CDSCommand.Modules.Create)?.criteria.json == ["sessions": ["ses_a", "ses_b"], "max_missed": 1, "assignment": "Une fiche"])
+        #expect(throws: (any Error).self) { try CDSCommand.parseAsRoot(["module", "create", "--title", "M", "--competence", "juggling"]) }
+        let help = CDSCommand.helpMessage(for: CDSCommand.Modules.Create.self, columns: 1000)
+        #expect(help.contains("(values: " + CompetenceKind.codes.joined(separator: ", ") + ")"))
+    }
+
+    @Test("the learning commands write through the library: a space created is listed, a bad review is the library's error")
+    func learningCommands() throws {
+        let path = Self.missingPath()
+        defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+        var create = try CDSCommand.parseAsRoot(["init", path])
+        try create.run()
+        var space = try CDSCommand.parseAsRoot(["space", "create", "--db", path, "--kind", "thematic", "--name", "Eau", "--theme", "water", "--language", "fr"])
+        try space.run()
+        let spaces = try Session.call(try Session.open(path), "space.list", [:])["items"]?.arrayValue ?? []
+        #expect(spaces.count == 1 && spaces.first?["theme"] == "water")
+        var review = try CDSCommand.parseAsRoot(["enrollment", "review", "--db", path, "enr_missing", "--status", "accepted"])
+        #expect {
+            try review.run()
+        } throws: { error in
+            (error as? Failure)?.code == "not_found"
+        }
+    }
 }

@@ -216,7 +216,7 @@ struct DamagedFileTests {
     }
 
     /// Applies a damage to the file at `path`: the table's STRICT typing, NOT NULL, CHECK
-    /// constraints, foreign keys and the log's append-only triggers are set aside first.
+    /// constraints, foreign keys and the table's triggers (the log's and the criteria's append-only ones) are set aside first.
     static func apply(_ d: Damage, to path: String, tables: [Table]) throws {
         var config = Configuration()
         config.foreignKeysEnabled = false
@@ -242,8 +242,9 @@ struct DamagedFileTests {
         let q = try DatabaseQueue(path: path, configuration: config)
         defer { try? q.close() }
         try q.writeWithoutTransaction { db in
-            if d.table == "event" {
-                try db.execute(sql: "DROP TRIGGER IF EXISTS event_is_append_only_update; DROP TRIGGER IF EXISTS event_is_append_only_delete")
+            // The append-only triggers of the damaged table (the log's, a criteria version's) would refuse the damage.
+            for trigger in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", arguments: [d.table]) {
+                try db.execute(sql: "DROP TRIGGER \"\(trigger)\"")
             }
             let w = d.key.map { "\"\($0.0)\" = ?" }.joined(separator: " AND ")
             if let v = d.value {

@@ -94,8 +94,7 @@ struct LearningSpaceTests {
         let t = try s.thread(by: adc, #", "at": "2026-03-03T10:00:00Z""#)
         let thread = t["id"]?.stringValue ?? "", first = t["post"]?["id"]?.stringValue ?? ""
         #expect(t["post"]?["state"] == "held")
-        let forOthers = try s.u.ok("thread.get", #"{"id": "\#(thread)", "actor": "\#(s.outsider)"}"#)
-        #expect(forOthers["posts"] == [] && forOthers["visible_posts"] == 0)
+        #expect(try s.u.err("thread.get", #"{"id": "\#(thread)", "actor": "\#(s.outsider)"}"#)["details"]?["rule"] == "thread.moderated")
         #expect(try s.u.ok("thread.get", #"{"id": "\#(thread)", "actor": "\#(adc)"}"#)["posts"]?.arrayValue?.count == 1)
         #expect(try s.db.ok("thread.list", #"{"space": "\#(s.space)"}"#)["items"]?.arrayValue?.first?["visible_posts"] == 0)
         // It counts in no indicator: a held post is no one's activity.
@@ -111,6 +110,75 @@ struct LearningSpaceTests {
         #expect(through["state"] == "visible" && through["moderated_by"] == .string(s.w.facilitator))
         #expect(try s.db.ok("post.create", #"{"thread": "\#(thread)", "parent": "\#(first)", "author": "\#(adc)", "body": "Merci"}"#)["state"] == "visible")
         #expect(try s.u.ok("thread.get", #"{"id": "\#(thread)", "actor": "\#(s.outsider)"}"#)["visible_posts"] == 2)
+    }
+
+    @Test("a held or removed thread is visible only to its author and the space's facilitators and staff, its title too")
+    func heldOrRemovedThreadIsVisibleOnlyToAuthorAndFacilitators() throws {
+        let s = try World()
+        let adc = s.w.adcs[0]
+        let held = try s.thread(by: adc)
+        let heldId = held["id"]?.stringValue ?? "", heldPost = held["post"]?["id"]?.stringValue ?? ""
+        let open = try s.thread(by: s.w.facilitator)["id"]?.stringValue ?? ""
+        func listed(_ actor: String?) throws -> (ids: [String], withheld: JSON?) {
+            let r = try s.u.ok("thread.list", #"{"space": "\#(s.space)""# + (actor.map { #", "actor": "\#($0)"}"# } ?? "}"))
+            return ((r["items"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }, r["withheld"])
+        }
+        // A visitor and a member who is not its author: the held thread is left out (counted in withheld) and thread.get refuses it.
+        for who in [nil, s.outsider] {
+            let l = try listed(who)
+            #expect(l.ids == [open] && l.withheld == 1, "\(who ?? "a visitor")")
+            #expect(try s.u.err("thread.get", #"{"id": "\#(heldId)""# + (who.map { #", "actor": "\#($0)"}"# } ?? "}"))["details"]?["rule"] == "thread.moderated")
+        }
+        // Its author, the space's facilitator and staff see it.
+        for who in [adc, s.w.facilitator] {
+            let l = try listed(who)
+            #expect(l.ids == [heldId, open] && l.withheld == nil)
+            #expect(try s.u.ok("thread.get", #"{"id": "\#(heldId)", "actor": "\#(who)"}"#)["title"] == "Fiche projet")
+        }
+        #expect(try s.db.ok("thread.list", #"{"space": "\#(s.space)"}"#)["items"]?.arrayValue?.count == 2)
+        // Removed, it stays out of others' sight; so does a thread whose opening post is hidden, until it is shown again.
+        try s.u.ok("post.moderate", #"{"id": "\#(heldPost)", "state": "removed", "reason": "Hors sujet", "actor": "\#(s.w.facilitator)"}"#)
+        #expect(try listed(s.outsider).ids == [open] && listed(adc).ids == [heldId, open])
+        let openPost = try s.db.ok("thread.get", #"{"id": "\#(open)"}"#)["posts"]?.arrayValue?.first?["id"]?.stringValue ?? ""
+        try s.u.ok("post.moderate", #"{"id": "\#(openPost)", "state": "hidden", "reason": "Signalé", "actor": "\#(s.w.facilitator)"}"#)
+        #expect(try listed(nil).ids == [] && listed(nil).withheld == 2)
+        try s.u.ok("post.moderate", #"{"id": "\#(openPost)", "state": "visible", "actor": "\#(s.w.facilitator)"}"#)
+        #expect(try listed(nil).ids == [open])
+    }
+
+    @Test("erasing a member blanks what she wrote (posts, thread titles, flags, assignments and their reviews) and keeps the rows, so no count moves")
+    func erasureBlanksPostsAndAssignments() throws {
+        let s = try World()
+        let adc = s.w.adcs[0]
+        let t = try s.thread(by: adc, #", "at": "2026-03-03T10:00:00Z""#)
+        let thread = t["id"]?.stringValue ?? "", first = t["post"]?["id"]?.stringValue ?? ""
+        try s.db.ok("post.moderate", #"{"id": "\#(first)", "state": "visible", "actor": "\#(s.w.facilitator)", "at": "2026-03-03T12:00:00Z"}"#)
+        let reply = try s.db.ok("post.create", #"{"thread": "\#(thread)", "parent": "\#(first)", "author": "\#(s.w.facilitator)", "body": "Voyez le guide", "at": "2026-03-04T09:00:00Z"}"#)
+        let hers = try s.db.ok("post.create", #"{"thread": "\#(thread)", "author": "\#(adc)", "body": "Mon numéro : 06 12 34 56 78", "at": "2026-03-05T09:00:00Z"}"#)
+        try s.db.ok("post.flag", #"{"id": "\#(reply["id"]?.stringValue ?? "")", "member": "\#(adc)", "reason": "Je conteste, signé Youssef", "at": "2026-03-05T10:00:00Z"}"#)
+        let sessions = try s.w.webinar(["2026-02-05"])
+        let m = try s.w.module("communication", sessions: sessions)
+        let e = try s.w.enroll(adc, in: m, sessions: sessions)
+        try s.w.attend(adc, sessions)
+        try s.db.ok("enrollment.submit", #"{"id": "\#(e)", "submission": "Le plan de communication de la commune d'Anzi, par Youssef", "at": "2026-02-10T08:00:00Z"}"#)
+        try s.db.ok("enrollment.review", #"{"id": "\#(e)", "status": "returned", "note": "Youssef, ajoutez le budget", "at": "2026-02-11T08:00:00Z", "actor": "\#(s.w.facilitator)"}"#)
+        let indicators = #"{"as_of": "2026-12-31", "provenance": true, "disaggregate": "gender"}"#
+        let before = (try s.db.ok("learning.indicators", indicators), try s.db.ok("indicators.compute", indicators))
+        let counts = try s.db.ok("thread.get", #"{"id": "\#(thread)"}"#)["visible_posts"]
+        try s.db.ok("member.erase", #"{"id": "\#(adc)"}"#)
+        let after = try s.db.ok("thread.get", #"{"id": "\#(thread)"}"#)
+        let bodies = Dictionary(uniqueKeysWithValues: (after["posts"]?.arrayValue ?? []).map { ($0["id"]?.stringValue ?? "", $0["body"]?.stringValue ?? "") })
+        #expect(bodies == [first: "", reply["id"]?.stringValue ?? "": "Voyez le guide", hers["id"]?.stringValue ?? "": ""])
+        #expect(after["title"] == .string(LearningErasure.title) && after["visible_posts"] == counts)
+        let enrollment = try s.db.ok("enrollment.get", #"{"id": "\#(e)"}"#)
+        #expect(enrollment["assignment"]?["status"] == "returned" && enrollment["assignment"]?["submission"] == .null && enrollment["assignment"]?["note"] == .null)
+        // Nothing she wrote is left in the event log either, whose chain still verifies.
+        let dump = try s.db.ok("event.list", #"{"limit": 1000}"#).text
+        for text in ["Fiche projet", "Comment chiffrer", "06 12 34 56 78", "signé Youssef", "plan de communication", "ajoutez le budget"] {
+            #expect(!dump.contains(text), "\(text) in the log")
+        }
+        #expect(try s.db.ok("audit.verify")["ok"] == true)
+        #expect(try (s.db.ok("learning.indicators", indicators), s.db.ok("indicators.compute", indicators)) == before)
     }
 
     @Test("moderation states: visible ↔ hidden, anything → removed for good, with who and why; flags by members of the space")
@@ -173,6 +241,26 @@ struct LearningResourceTests {
         try s.u.ok("resource.use", #"{"id": "\#(g)", "member": "\#(s.outsider)", "action": "viewed", "actor": "\#(s.outsider)"}"#)
         #expect(try s.u.err("resource.use", #"{"id": "\#(g)", "member": "\#(s.w.adcs[0])", "action": "viewed", "actor": "\#(s.outsider)"}"#)["code"] == "forbidden")
         #expect(try s.db.ok("event.list", #"{"subject": "\#(g)", "type": "resource.used"}"#)["items"]?.arrayValue?.first?["payload"]?["after"]?["action"] == "viewed")
+    }
+
+    @Test("a space's own facilitators may create a resource in their space; its participants and the facilitators of another space may not")
+    func spaceFacilitatorsCreateResources() throws {
+        let s = try LearningSpaceTests.World()
+        // The outsider, a diaspora member (not staff), becomes a facilitator of this space; the ADC stays a participant.
+        try s.db.ok("space.add_member", #"{"space": "\#(s.space)", "member": "\#(s.outsider)", "role": "facilitator"}"#)
+        let other = try s.db.ok("space.create", #"{"kind": "thematic", "name": "Argan", "theme": "argan", "languages": ["fr"]}"#)["id"]?.stringValue ?? ""
+        let guide = #"{"space": "\#(s.space)", "kind": "guide", "title": "Chiffrer un budget", "language": "fr", "actor": "\#(s.outsider)"}"#
+        let made = try s.u.ok("resource.create", guide)
+        #expect(made["space"] == .string(s.space) && made["created_by"] == .string(s.outsider))
+        let before = try s.db.eventCount()
+        let participant = try s.u.err("resource.create", #"{"space": "\#(s.space)", "kind": "faq", "title": "FAQ", "language": "fr", "actor": "\#(s.w.adcs[0])"}"#)
+        #expect(participant["code"] == "forbidden" && participant["details"]?["rule"] == "space.facilitator")
+        let elsewhere = try s.u.err("resource.create", #"{"space": "\#(other)", "kind": "faq", "title": "FAQ", "language": "fr", "actor": "\#(s.outsider)"}"#)
+        #expect(elsewhere["details"]?["rule"] == "space.facilitator")
+        #expect(try s.u.err("resource.create", #"{"space": "\#(s.space)", "kind": "faq", "title": "FAQ", "language": "fr"}"#)["code"] == "forbidden", "a visitor")
+        #expect(try s.db.eventCount() == before)
+        // Staff (a facilitator of the CDS) adds resources to any space.
+        try s.u.ok("resource.create", #"{"space": "\#(other)", "kind": "guide", "title": "Guide", "language": "fr", "actor": "\#(s.w.facilitator)"}"#)
     }
 
     @Test("a module may ask for resources to be used: completion waits for the first use, which may be its day")

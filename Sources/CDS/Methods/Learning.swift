@@ -232,14 +232,14 @@ enum SpaceMethods {
             o["post"] = r.post.json
             return .object(o)
         },
-        Method("thread.get", "A thread with the posts the caller sees: visible ones; her own held ones; every state for a facilitator of the space.",
+        Method("thread.get", "A thread with the posts the caller sees: visible ones; her own held ones; every state for a facilitator of the space. A thread whose opening post is held, hidden or removed only for its author and the space's facilitators.",
                [.init("id", .id, required: true, "the thread's id")]) { c throws(CDSError) in
             try c.db.store.thread(try c.params.requiredString("id"), reader: reader(c))
         },
-        Method("thread.list", "The threads of a space with their count of visible posts, in creation order.",
+        Method("thread.list", "The threads of a space with their count of visible posts, in creation order; a thread whose opening post is held, hidden or removed only for its author and the space's facilitators (the others count it in withheld).",
                [.init("space", .id, required: true, "the space's id"), Paging.limit, Paging.cursor]) { c throws(CDSError) in
             let p = c.params
-            return Paging.json(try c.db.store.threads(space: try p.requiredString("space"), reader: reader(c), limit: p.limit, cursor: try p.sequenceCursor())) { $0 }
+            return Paging.visible(try c.db.store.threads(space: try p.requiredString("space"), reader: reader(c), limit: p.limit, cursor: try p.sequenceCursor())) { $0 }
         },
         Method("post.create", "Writes a post in a thread (or a reply to a visible post) of a space the author is in; a new participant's first post is held for a facilitator.",
                mutating: true,
@@ -271,7 +271,7 @@ enum SpaceMethods {
 /// The resources of learning spaces and who used them.
 enum ResourceMethods {
     static let all: [Method] = [
-        Method("resource.create", "Adds a guide, template, FAQ, recording or link to a space, in one language (a translation names its original), with a sector and tags.",
+        Method("resource.create", "A facilitator of the space (or staff) adds a guide, template, FAQ, recording or link to it, in one language (a translation names its original), with a sector and tags.",
                mutating: true,
                [.init("space", .id, required: true, "the space's id"), .init("kind", .vocabulary(LearningResourceKind.self), required: true, "guide, template, faq, recording or link"),
                 .init("title", .text(maxLength: Limits.name), required: true, "its title"), .init("description", .text(maxLength: Limits.note), "what it holds"),
@@ -283,7 +283,7 @@ enum ResourceMethods {
             let draft = LearningResource(id: "", space: try p.requiredString("space"), kind: try p.term("kind", LearningResourceKind.self) ?? .guide, title: p.text("title") ?? "",
                                          description: p.text("description"), url: p.string("url"), language: try p.requiredString("language"), original: p.string("original"),
                                          sector: p.string("sector"), tags: p.strings("tags") ?? [], createdAt: c.db.store.now)
-            return try c.db.store.createResource(draft, change: c.change).json
+            return try c.db.store.createResource(draft, by: SpaceMethods.reader(c), change: c.change).json
         },
         Method("resource.get", "A resource by id, with its translations (or its original and the other translations).",
                [.init("id", .id, required: true, "the resource's id")]) { c throws(CDSError) in

@@ -164,3 +164,27 @@ public enum ResourceEvents {
         return try a.string("member")
     }
 }
+
+/// What an erasure leaves of what a member wrote in learning: the rows stay, so every count
+/// stays, but her posts' bodies, her flags' reasons, her submissions and the notes of their
+/// reviews are blanked, and her threads' titles (never empty) read ``title``; the payloads of
+/// the events about her threads, posts and enrollments lose their texts.
+public enum LearningErasure {
+    /// The title an erased member's thread keeps.
+    public static let title = "—"
+
+    /// The fields of those payloads that carry text: a thread's title, a moderation's reason, a review's note.
+    public static let textFields = ["title", "reason", "note"]
+
+    /// A payload of an event about her thread, post or enrollment without its texts (in `after`), marked redacted.
+    public static func redacted(_ r: PayloadReader) throws(CDSError) -> JSON {
+        var o = r.object
+        if r.has("after") {
+            var inner = try r.part("after").object
+            for k in textFields { inner[k] = nil }
+            o["after"] = .object(inner)
+        }
+        o["redacted"] = true
+        return .object(o)
+    }
+}

@@ -146,6 +146,13 @@ public enum Moderation {
         moderator || visiblePosts >= postsHeldForNewParticipants ? .visible : .held
     }
 
+    /// Whether a reader sees a thread at all, its title included: a thread shows as its
+    /// opening post, so one whose opening post is held, hidden or removed shows only to its
+    /// author and to the space's moderators (its facilitators, staff).
+    public static func showsThread(opening: PostState?, author: String, reader: String?, moderator: Bool) -> Bool {
+        opening == .visible || moderator || (reader != nil && reader == author)
+    }
+
     /// Checks a moderation: held → visible or removed; visible ↔ hidden; anything but removed → removed
     /// (final). Hiding and removing give a reason.
     public static func check(from: PostState, to: PostState, reason: String?) throws(CDSError) {

@@ -671,12 +671,12 @@ class ThreadMethods:
     def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
     def get(self, *, id: str, locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
-        """A thread with the posts the caller sees: visible ones; her own held ones; every state for a facilitator of the space."""
+        """A thread with the posts the caller sees: visible ones; her own held ones; every state for a facilitator of the space. A thread whose opening post is held, hidden or removed only for its author and the space's facilitators."""
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
     def list(self, *, space: str, limit: int = ..., cursor: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ...) -> Any:
-        """The threads of a space with their count of visible posts, in creation order."""
+        """The threads of a space with their count of visible posts, in creation order; a thread whose opening post is held, hidden or removed only for its author and the space's facilitators (the others count it in withheld)."""
 
 class PostMethods:
     """The methods post.*."""
@@ -702,7 +702,7 @@ class ResourceMethods:
     def create(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
     def create(self, *, space: str, kind: Literal["guide", "template", "faq", "recording", "link"], title: str, language: str, description: str = ..., url: str = ..., original: str = ..., sector: str = ..., tags: list[str] = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
-        """Adds a guide, template, FAQ, recording or link to a space, in one language (a translation names its original), with a sector and tags."""
+        """A facilitator of the space (or staff) adds a guide, template, FAQ, recording or link to it, in one language (a translation names its original), with a sector and tags."""
     @overload
     def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
