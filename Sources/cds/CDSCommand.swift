@@ -22,6 +22,7 @@ struct CDSCommand: ParsableCommand {
             Init.self, Demo.self, Call.self, Territories.self, Members.self, Organizations.self, Projects.self,
             Needs.self, Offers.self, Matching.self, Contributions.self, Interactions.self, Indicators.self,
             Invite.self, Outreach.self,
+            Campaigns.self, Gifts.self, Pools.self, Programmes.self, Rates.self, Valuations.self, FundingCheck.self, Finance.self,
             Import.self, Export.self, Backup.self,
         ])
 
