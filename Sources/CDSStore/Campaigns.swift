@@ -305,7 +305,7 @@ extension Store {
             var last: [String: Gift] = [:], order: [String] = []
             for r in try Store.storedRows(db, "event", sql: "SELECT seq, type, subject, payload FROM event WHERE type LIKE 'gift.%' ORDER BY seq") {
                 let payload = try PayloadReader(seq: try r.value("seq", Int64.self), type: try r.text("type"), text: try r.text("payload"))
-                let g = try Gift(json: try FinanceEvents.fact(payload))
+                let g = try FinanceEvents.gift(payload)
                 if last[g.id] == nil { order.append(g.id) }
                 last[g.id] = g
             }

@@ -24,6 +24,7 @@ struct CDSCommand: ParsableCommand {
             Invite.self, Outreach.self,
             Spaces.self, Threads.self, Posts.self, LearningResources.self, LearningEvents.self, Attendance.self, Modules.self, Enrollments.self,
             Competences.self, Learning.self,
+            Campaigns.self, Gifts.self, Pools.self, Programmes.self, Rates.self, Valuations.self, FundingCheck.self, Finance.self,
             Import.self, Export.self, Backup.self,
         ])
 

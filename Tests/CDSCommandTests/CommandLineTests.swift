@@ -109,4 +109,24 @@ struct CommandLineTests {
             (error as? Failure)?.code == "not_found"
         }
     }
+
+    @Test("a typed amount reads into minor units exactly, with integers: at most 2 decimals, no sign, no exponent, within the bound")
+    func amountsInMinorUnits() throws {
+        for (text, minor) in [("150.00", Int64(15000)), ("150", 15000), ("150.5", 15050), ("0.01", 1), ("007.10", 710), ("0", 0),
+                              ("10000000000000", Limits.amount), ("9999999999999.99", Limits.amount - 1)] {
+            #expect(try Amount.minor(text, option: "amount") == minor, "\(text)")
+        }
+        for text in ["10.005", "-1", "+1", "1e5", "1,50", "", ".5", "5.", "1.2.3", " 1", "١٥٠", "10000000000000.01", "99999999999999999999999"] {
+            #expect(throws: ValidationError.self, "\(text)") { try Amount.minor(text, option: "amount") }
+        }
+        let pledge = try CDSCommand.parseAsRoot(["gift", "pledge", "--campaign", "cmp_x", "--member", "mbr_x", "--amount", "150.05", "--currency", "EUR"])
+        #expect(try (pledge as? CDSCommand.Gifts.Pledge)?.money.json() == ["minor": 15005, "currency": "EUR"])
+        #expect(throws: (any Error).self) {
+            try CDSCommand.parseAsRoot(["gift", "pledge", "--campaign", "cmp_x", "--member", "mbr_x", "--amount", "150.005", "--currency", "EUR"])
+        }
+        let pool = try CDSCommand.parseAsRoot(["pool", "create", "--organization", "org_x", "--name", "A", "--campaign", "cmp_x", "--amount", "300", "--currency", "MAD",
+                                              "--rate-bp", "10000", "--tier", "50.00:20000", "--cap-per-donor", "200.5", "--opens-on", "2026-06-01", "--closes-on", "2026-06-30"])
+        let p = try #require(try (pool as? CDSCommand.Pools.Create)?.params())
+        #expect(p["cap_per_donor"] == 20050 && p["tiers"] == [["up_to": 5000, "rate_bp": 20000]] && p["amount"] == ["minor": 30000, "currency": "MAD"])
+    }
 }

@@ -266,4 +266,112 @@ struct EventPayloadTests {
             #expect(try LoggedEvent.decode(seq: 3, type: type.rawValue, payload: payload.text) == .activity, "\(type.rawValue)")
         }
     }
+
+    /// One sample of each of the 13 finance event types, as the store writes them.
+    static func financeSamples() throws -> [(EventType, JSON, FinanceFact)] {
+        let at = try instant("2026-06-01T09:00:00Z")
+        let june = try date("2026-06-02"), july = try date("2026-07-01")
+        let programme = try FundingProgramme(stored: try JSON.parse(#"{"id": "anzi_fund", "version": 2, "builtin": false, "name": {"fr": "Fonds d'Anzi"}, "funder": "Commune d'Anzi", "currency": "MAD", "max_share_bp": 3000, "source": "Délibération", "read_on": "2026-03-01"}"#))
+        let valuation = ValuationRate(key: "volunteer_day", kind: .volunteerTime, unitValue: Money(minor: 12000, currency: "MAD"), from: try date("2026-01-01"))
+        let rate = try ExchangeRate(from: "EUR", to: "MAD", rate: "10.85", on: try date("2026-01-01"))
+        var campaign = Campaign(id: "cmp_x", project: "prj_x", need: nil, title: try LocalizedText(json: ["fr": "Le réseau d'eau"], field: "title", max: Limits.name),
+                                model: .allOrNothing, goal: Money(minor: 100000, currency: "EUR"), opensOn: try date("2026-06-01"), closesOn: try date("2026-06-30"), at: at)
+        let created = campaign
+        campaign.status = .open
+        let opened = campaign
+        campaign.status = .succeeded
+        campaign.settledOn = july
+        let pool = MatchingPool(id: "pol_x", organization: "org_x", member: nil, name: "Abondement", amount: Money(minor: 3000, currency: "EUR"), campaign: "cmp_x",
+                                project: nil, rateBP: 10000, capPerDonor: 2000, opensOn: try date("2026-06-01"), closesOn: try date("2026-06-30"), at: at)
+        let pledged = Gift(id: "gft_x", campaign: "cmp_x", member: "mbr_x", organization: nil, amount: Money(minor: 5000, currency: "EUR"),
+                           original: Money(minor: 54250, currency: "MAD"), rate: rate, pledgedOn: june, at: at)
+        var collected = pledged
+        try collected.move(to: .collected, on: june)
+        collected.matches = [GiftMatch(pool: "pol_x", amount: 2000, wanted: 5000, limitedBy: .capPerDonor)]
+        var refunded = collected
+        try refunded.move(to: .refunded, on: july)
+        var cancelled = pledged, errored = pledged
+        try cancelled.move(to: .cancelled, on: june)
+        try errored.move(to: .errored, on: june)
+        var dropped = errored
+        try dropped.move(to: .dropped, on: july)
+        return [
+            (.programmeDefined, programme.json, .programme(programme)), (.valuationSet, valuation.json, .valuation(valuation)), (.rateSet, rate.json, .rate(rate)),
+            (.campaignCreated, created.json, .campaign(created)), (.campaignOpened, opened.json, .campaign(opened)), (.campaignSettled, campaign.json, .campaign(campaign)),
+            (.poolCreated, pool.json, .pool(pool)), (.giftPledged, pledged.json, .gift(pledged)), (.giftCollected, collected.json, .gift(collected)),
+            (.giftRefunded, refunded.json, .gift(refunded)), (.giftCancelled, cancelled.json, .gift(cancelled)), (.giftErrored, errored.json, .gift(errored)),
+            (.giftDropped, dropped.json, .gift(dropped)),
+        ]
+    }
+
+    @Test("finance events write {\"after\": the fact} and read back as the fact they were written with, each of the 13 types")
+    func financePayloadsRoundTrip() throws {
+        let samples = try Self.financeSamples()
+        #expect(Set(samples.map(\.0.rawValue)).count == 13)
+        for (type, fact, expected) in samples {
+            let text = FinanceEvents.payload(fact).text
+            #expect(text == #"{"after":"# + fact.text + "}")
+            #expect(try FinanceEvents.decode(PayloadReader(seq: 3, type: type.rawValue, text: text)) == expected, "\(type.rawValue)")
+            #expect(try LoggedEvent.decode(seq: 3, type: type.rawValue, payload: text) == .activity, "\(type.rawValue)")
+        }
+    }
+
+    @Test("a finance event reads only what it says: a gift event's gift in another status or without that status's day, or a damaged field, is a storage error naming it")
+    func financeEventReadsOnlyWhatItSays() throws {
+        let samples = try Self.financeSamples()
+        func damaged(_ type: EventType, _ edit: (inout JSONObject) -> Void) throws -> String {
+            var o = try #require(samples.first { $0.0 == type }?.1.objectValue)
+            edit(&o)
+            return FinanceEvents.payload(.object(o)).text
+        }
+        let cases: [(EventType, String, String)] = [
+            (.giftCollected, try damaged(.giftCollected) { $0["status"] = "pledged" }, "after.status"),
+            (.giftCollected, try damaged(.giftCollected) { $0["collected_on"] = .null }, "after.collected_on"),
+            (.giftRefunded, try damaged(.giftRefunded) { $0["refunded_on"] = nil }, "after.refunded_on"),
+            (.giftRefunded, try damaged(.giftRefunded) { $0["amount"] = ["minor": "5000", "currency": "EUR"] }, "after.amount.minor"),
+            (.giftCollected, try damaged(.giftCollected) { $0["matches"] = [["pool": "pol_x", "wanted": 5000]] }, "after.matches[0].amount"),
+            (.giftPledged, try damaged(.giftPledged) { $0["pledged_on"] = "2026-02-30" }, "after.pledged_on"),
+            (.campaignSettled, try damaged(.campaignSettled) { $0["status"] = "open" }, "after.status"),
+            (.campaignSettled, try damaged(.campaignSettled) { $0["settled_on"] = .null }, "after.settled_on"),
+            (.campaignOpened, try damaged(.campaignOpened) { $0["status"] = "draft" }, "after.status"),
+            (.rateSet, try damaged(.rateSet) { $0["rate"] = "dix" }, "after.rate"),
+            (.valuationSet, try damaged(.valuationSet) { $0["unit_value"] = ["minor": 0, "currency": "MAD"] }, "after.unit_value.minor"),
+            (.poolCreated, try damaged(.poolCreated) { $0["rate_bp"] = nil }, "after.rate_bp"),
+            (.programmeDefined, try damaged(.programmeDefined) { $0["max_total"] = 100; $0["max_amount"] = 200 }, "after.max_amount"),
+            (.giftDropped, #"{"before":{}}"#, "after"),
+        ]
+        for (type, payload, field) in cases {
+            let e = Self.decodeError(seq: 11, type.rawValue, payload)
+            #expect(e?.code == .storage && e?.details["field"] == .string(field) && e?.details["seq"] == 11 && e?.details["type"] == .string(type.rawValue),
+                    "\(type.rawValue) \(payload): \(e?.message ?? "no error")")
+        }
+    }
+
+    @Test("a damaged gift event in the log makes the finance figures from the log answer a storage error naming the event, never a default")
+    func damagedGiftEventIsStorageError() throws {
+        let tmp = TempDB()
+        do {
+            let db = try tmp.open()
+            _ = try db.ok("organization.create", #"{"kind": "commune", "territory": "09.581.03.03"}"#)
+            let giver = try db.diaspora()
+            let project = try db.ok("project.create", #"{"title": {"fr": "Eau"}, "communes": ["09.581.03.03"]}"#)["id"]?.stringValue ?? ""
+            let campaign = try db.ok("campaign.create", #"{"project": "\#(project)", "title": {"fr": "Eau"}, "model": "keep_it_all", "goal": {"minor": 100000, "currency": "EUR"}, "opens_on": "2026-06-01", "closes_on": "2026-06-30"}"#)["id"]?.stringValue ?? ""
+            try db.ok("campaign.open", #"{"id": "\#(campaign)"}"#)
+            try db.ok("gift.create", #"{"campaign": "\#(campaign)", "member": "\#(giver)", "amount": {"minor": 5000, "currency": "EUR"}, "on": "2026-06-02", "collected": true}"#)
+            #expect(try db.store.financeIndicators(asOf: try Self.date("2026-12-31"), territory: nil, reportingCurrency: nil, fromLog: true).gifts.count == 1)
+        }
+        let q = try GRDBQueue(tmp.path)
+        try q.execute("DROP TRIGGER event_is_append_only_update")
+        try q.execute(#"UPDATE event SET payload = json_remove(payload, '$.after.collected_on') WHERE type = 'gift.collected'"#)
+        let db = try tmp.open()
+        #expect {
+            try db.store.financeIndicators(asOf: try Self.date("2026-12-31"), territory: nil, reportingCurrency: nil, fromLog: true)
+        } throws: { error in
+            let e = error as? CDSError
+            return e?.code == .storage && e?.details["type"] == "gift.collected" && e?.details["field"] == "after.collected_on"
+        }
+        let e = try db.err("indicators.compute", #"{"as_of": "2026-06-30"}"#)
+        #expect(e["code"] == "storage" && e["details"]?["field"] == "after.collected_on", "\(e.text)")
+    }
 }
+

@@ -150,4 +150,18 @@ struct FinanceMethodTests {
         let byID = Dictionary(uniqueKeysWithValues: (check["programmes"]?.arrayValue ?? []).compactMap { p in p["programme"]?.stringValue.map { ($0, p) } })
         #expect(byID["pra_osim"]?["met"] == true && byID["fdva"]?["met"] == false)
     }
+
+    @Test("a valuation rate set without a note reads back: its stored note is null, not a damaged row")
+    func valuationWithoutNoteReadsBack() throws {
+        let w = try World()
+        let set = try w.ok("valuation.set", #"{"key": "volunteer_day", "kind": "volunteer_time", "unit_value": {"minor": 20000, "currency": "EUR"}, "from": "2026-01-01"}"#)
+        #expect(set["note"] == .null)
+        #expect(try w.ok("valuation.list", "{}")["items"]?.arrayValue?.first?["unit_value"]?["minor"] == 20000)
+        try w.ok("project.update", #"{"id": "$project", "budget": {"currency": "EUR", "lines": [{"category": "works", "label": "Réseau", "amount": {"minor": 10000000, "currency": "EUR"}}]}, "funding_plan": [{"label": "FDVA", "amount": {"minor": 5800000, "currency": "EUR"}, "programme": "fdva"}, {"label": "Commune", "amount": {"minor": 3000000, "currency": "EUR"}, "origin": "local_authority"}, {"label": "Association", "amount": {"minor": 2000000, "currency": "EUR"}, "origin": "diaspora"}, {"label": "Bénévolat", "amount": {"minor": 0, "currency": "EUR"}, "origin": "diaspora", "in_kind": {"kind": "volunteer_time", "quantity": 50, "rate": "volunteer_day"}}]}"#)
+        // 50 days at 200.00 raise the cost to 110,000.00: public funds of 88,000.00 are exactly the 80 % cap.
+        let fdva = try #require(try w.ok("project.funding_check", #"{"id": "$project", "on": "2026-06-01"}"#)["programmes"]?.arrayValue?.first)
+        #expect(fdva["cost"]?["minor"] == 11000000 && fdva["in_kind_counted"]?["minor"] == 1000000 && fdva["met"] == true, "\(fdva.text)")
+        let cap = try #require(fdva["rules"]?.arrayValue?.first { $0["key"] == "programme.fdva.public_cap" })
+        #expect(cap["asked"] == 8800000 && cap["allowed"] == 8800000 && cap["met"] == true)
+    }
 }

@@ -240,6 +240,18 @@ public struct Gift: Sendable, Equatable {
     /// The amount matched and still held by pools.
     public var matched: Int64 { matches.filter(\.holds).map(\.amount).saturatedSum() }
 
+    /// The day it reached `status`, if it did.
+    public func day(of status: GiftStatus) -> LocalDate? {
+        switch status {
+        case .pledged: pledgedOn
+        case .collected: collectedOn
+        case .cancelled: cancelledOn
+        case .errored: erroredOn
+        case .dropped: droppedOn
+        case .refunded: refundedOn
+        }
+    }
+
     /// Moves to `to` on `day`: only along `GiftStatus.next`, never before the last status's day.
     /// A refund releases every match on the same day.
     public mutating func move(to: GiftStatus, on day: LocalDate) throws(CDSError) {
@@ -281,11 +293,7 @@ public struct Gift: Sendable, Equatable {
         guard let status = try r.term("status", GiftStatus.self), let pledged = try r.date("pledged_on") else { throw CDSError.invalid("status", "status and pledged_on are required") }
         var original: Money?, rate: ExchangeRate?
         if let o = r.object["original"], !o.isNull { original = try Money(json: o, field: "original") }
-        if let x = r.object["rate"], !x.isNull {
-            let rr = try JSONReader(x, path: "rate", known: ["from", "to", "rate", "on"])
-            guard let on = try rr.date("on") else { throw CDSError.invalid("rate.on", "is required") }
-            rate = try ExchangeRate(from: try rr.requiredText("from", max: 3), to: try rr.requiredText("to", max: 3), rate: try rr.requiredText("rate", max: 30), on: on)
-        }
+        if let x = r.object["rate"], !x.isNull { rate = try ExchangeRate(json: x, path: "rate") }
         self.init(id: try r.requiredText("id", max: 100), campaign: try r.requiredText("campaign", max: 100), member: try r.text("member", max: 100),
                   organization: try r.text("organization", max: 100), amount: try Money(json: r.object["amount"], field: "amount"), original: original, rate: rate,
                   pledgedOn: pledged, at: try r.instant("created_at"))

@@ -99,7 +99,7 @@ public struct ValuationRate: Sendable, Equatable {
         .init("kind", .vocabulary(InKindKind.self), required: true, "volunteer_time or material"),
         .init("unit_value", Money.schema, required: true, "the value of one day or one unit"),
         .init("from", .date, required: true, "the day it applies from"),
-        .init("note", .text(maxLength: Limits.note), "where the figure comes from"),
+        .init("note", .nullable(.text(maxLength: Limits.note)), "where the figure comes from"),
     ])
 
     /// Reads a rate: a key of lowercase letters, digits and `_`, a positive value.

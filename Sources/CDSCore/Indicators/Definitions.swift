@@ -110,6 +110,17 @@ public struct ExchangeRate: Sendable, Equatable {
         return rounded <= UInt64(Int64.max) ? Int64(rounded) : nil
     }
 
+    /// Reads `{"from", "to", "rate", "on"}` (its `json`) at `path`.
+    public init(json: JSON, path: String) throws(CDSError) {
+        let r = try JSONReader(json, path: path, known: ["from", "to", "rate", "on"])
+        guard let on = try r.date("on") else { throw CDSError.invalid(r.at("on"), "is required") }
+        do throws(CDSError) {
+            try self.init(from: try r.requiredText("from", max: 3), to: try r.requiredText("to", max: 3), rate: try r.requiredText("rate", max: 30), on: on)
+        } catch where error.details["field"] == "rates.rate" {
+            throw CDSError.invalid(r.at("rate"), error.details["reason"]?.stringValue ?? error.message)
+        }
+    }
+
     /// `{"from", "to", "rate", "on"}`.
     public var json: JSON {
         let frac = String(microRate % 1_000_000)

@@ -916,7 +916,7 @@ class ValuationMethods:
     @overload
     def set(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
-    def set(self, *, key: str, kind: Literal["volunteer_time", "material"], unit_value: ProjectCreateBudgetLinesItemAmount, from_: str | date, note: str = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
+    def set(self, *, key: str, kind: Literal["volunteer_time", "material"], unit_value: ProjectCreateBudgetLinesItemAmount, from_: str | date, note: str | None = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
         """Sets the value of a day of volunteer time or a unit of material from a day (the programmes say whether valued contributions count)."""
     @overload
     def list(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
