@@ -335,9 +335,11 @@ extension Store {
             var communes: [String: [String]] = [:], checked: [String] = [], meeting: [String] = []
             for p in try Store.documents(db, "project", sql: "SELECT doc FROM project ORDER BY seq", { j throws(CDSError) in try Project(json: j) }) {
                 communes[p.id] = p.communes
-                guard p.budget != nil, p.fundingPlan.contains(where: { $0.programme != nil }) else { continue }
+                // The plan as it stood on the day (its events up to then), checked against the programmes' rules.
+                guard let then = try Store.projectAsOf(db, p.id, day: asOf), then.budget != nil,
+                      then.fundingPlan.contains(where: { $0.programme != nil }) else { continue }
                 checked.append(p.id)
-                if FundingCheck.breaches(p, try Store.fundingContext(db, p, on: asOf)).isEmpty { meeting.append(p.id) }
+                if FundingCheck.breaches(then, try Store.fundingContext(db, then, on: asOf)).isEmpty { meeting.append(p.id) }
             }
             return FinanceIndicators(asOf: asOf, gifts: gifts, campaigns: campaigns, projectCommunes: communes, givers: givers, plansChecked: checked,
                                      plansMeeting: meeting, territory: territory, reportingCurrency: reportingCurrency, rates: try Store.exchangeRates(db))
@@ -346,6 +348,27 @@ extension Store {
 }
 
 extension Store {
+    /// The project `id` as its creation and its changes up to the end of `day` (business
+    /// time) made it, or nil when it was created after the day; an event that does not replay
+    /// is a storage error.
+    static func projectAsOf(_ db: Database, _ id: String, day: LocalDate) throws -> Project? {
+        let (end, overflow) = Int64(day.daysSinceEpoch + 1).multipliedReportingOverflow(by: 86_400_000)
+        guard !overflow else { throw CDSError.invalid("as_of", "is out of range") }
+        var state = JSONObject()
+        let rows = try storedRows(db, "event", sql: "SELECT seq, type, occurred_at, payload FROM event WHERE subject = ? AND type LIKE 'project.%' ORDER BY seq",
+                                  arguments: [id])
+        guard let first = rows.first, try first.text("type") == EventType.projectCreated.rawValue, try first.value("occurred_at", Int64.self) < end else { return nil }
+        for r in rows {
+            guard try r.value("occurred_at", Int64.self) < end else { continue }
+            let payload = try PayloadReader(seq: try r.value("seq", Int64.self), type: try r.text("type"), text: try r.text("payload"))
+            for (k, v) in try ProjectChanged.changedFields(payload) { state[k] = v }
+        }
+        if state["updated_at"] == nil { state["updated_at"] = state["created_at"] }
+        do throws(CDSError) { return try Project(json: .object(state)) } catch {
+            throw StoredRow.damage("event", "payload", "the events of project \(id) do not replay: \(error.message)")
+        }
+    }
+
     /// The pools of a campaign or of a project (or all), first created first, each with what it matched and what is left.
     public func pools(campaign: String?, project: String?) throws(CDSError) -> [PoolView] {
         try read { db in

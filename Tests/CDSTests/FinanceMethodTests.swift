@@ -164,4 +164,30 @@ struct FinanceMethodTests {
         let cap = try #require(fdva["rules"]?.arrayValue?.first { $0["key"] == "programme.fdva.public_cap" })
         #expect(cap["asked"] == 8800000 && cap["allowed"] == 8800000 && cap["met"] == true)
     }
+
+    @Test("the share of plans meeting every rule reads each plan as it stood on the day, not as it stands now")
+    func plansAsOfTheDay() throws {
+        var w = try World()
+        w.ids["dated"] = try w.ok("project.create", #"{"title": {"fr": "Citerne du douar"}, "communes": ["09.581.03.03"], "sector": "EAU", "at": "2026-01-15T09:00:00Z"}"#)["id"]?.stringValue
+        let plan = { (grant: Int64) in #"{"id": "$dated", "budget": {"currency": "EUR", "lines": [{"category": "works", "label": "Réseau", "amount": {"minor": 10000000, "currency": "EUR"}}]}, "funding_plan": [{"label": "PRA/OSIM", "amount": {"minor": \#(grant), "currency": "EUR"}, "programme": "pra_osim"}, {"label": "Association", "amount": {"minor": \#(10000000 - grant), "currency": "EUR"}, "origin": "diaspora"}], "at": "\#(grant == 1500000 ? "2026-03-01" : "2026-06-01")T09:00:00Z"}"# }
+        try w.ok("project.update", plan(1_500_000))     // at the cap on 1 March
+        try w.ok("project.update", plan(1_500_001))     // one cent over from 1 June
+        func plans(_ day: String) throws -> (Int64?, Int64?) {
+            let p = try w.ok("finance.indicators", #"{"as_of": "\#(day)"}"#)["plans"]
+            return (p?["checked"]?.intValue, p?["meeting_every_rule"]?.intValue)
+        }
+        #expect(try plans("2026-02-01") == (0, 0))
+        #expect(try plans("2026-04-01") == (1, 1))
+        #expect(try plans("2026-07-01") == (1, 0))
+    }
+
+    @Test("a plan's programme, origin and contribution in kind are written to the log: replaying the project gives them back")
+    func planFieldsReplayFromTheLog() throws {
+        let w = try World()
+        try w.ok("project.update", #"{"id": "$project", "budget": {"currency": "EUR", "lines": [{"category": "works", "label": "Réseau", "amount": {"minor": 10000000, "currency": "EUR"}}]}, "funding_plan": [{"label": "PRA/OSIM", "amount": {"minor": 1500000, "currency": "EUR"}, "programme": "pra_osim"}, {"label": "Commune", "amount": {"minor": 8500000, "currency": "EUR"}, "origin": "local_authority", "organization": "$org"}, {"label": "Bénévolat", "amount": {"minor": 0, "currency": "EUR"}, "origin": "diaspora", "in_kind": {"kind": "volunteer_time", "quantity": 50, "rate": "volunteer_day"}}]}"#)
+        var state = try w.ok("project.get", #"{"id": "$project"}"#).objectValue ?? JSONObject()
+        state["checklist"] = nil
+        state["updated_at"] = nil
+        #expect(try w.db.store.replayProject(w.ids["project"] ?? "") == .object(state))
+    }
 }

@@ -222,8 +222,13 @@ public enum ProjectEvents {
             ("start_on", .optional(p.startOn?.description)), ("end_on", .optional(p.endOn?.description)),
             ("started_on", .optional(p.startedOn?.description)), ("identification_note", .optional(p.identificationNote)),
             ("logframe", logframe), ("budget", budget),
-            ("funding_plan", .array(p.fundingPlan.map {
-                ["label": .string($0.label), "organization": .optional($0.organization), "amount": money($0.amount), "status": .string($0.status.rawValue)]
+            ("funding_plan", .array(p.fundingPlan.map { s in
+                var o: JSONObject = ["label": .string(s.label), "organization": .optional(s.organization), "amount": money(s.amount), "status": .string(s.status.rawValue)]
+                // Added after 0.1.0: written only when set, so a v1 payload without them stays byte for byte.
+                if let x = s.programme { o["programme"] = .string(x) }
+                if let x = s.origin { o["origin"] = .string(x.rawValue) }
+                if let k = s.inKind { o["in_kind"] = ["kind": .string(k.kind.rawValue), "quantity": .int(k.quantity), "rate": .optional(k.rate)] }
+                return .object(o)
             })),
             ("endorsements", .array(p.endorsements.map {
                 ["commune": .string($0.commune), "by": .string($0.by), "on": .string($0.on.description), "reference": .optional($0.reference)]
