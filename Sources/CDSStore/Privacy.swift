@@ -55,11 +55,7 @@ extension Store {
                            arguments: [at.millisecondsSinceEpoch, id])
             // A match's explanation names her places of origin and interest.
             try Store.exec(db, sql: "UPDATE match SET doc = json_set(doc, '$.explanation', json('null')) WHERE member = ?", arguments: [id])
-            for r in try Store.storedRows(db, "event", sql: "SELECT seq, type, payload FROM event WHERE subject = ? AND redacted = 0", arguments: [id]) {
-                let seq = try r.value("seq", Int64.self)
-                let redacted = try MemberEvents.redacted(PayloadReader(seq: seq, type: try r.text("type"), text: try r.text("payload")))
-                try Store.exec(db, sql: "UPDATE event SET payload = ?, redacted = 1 WHERE seq = ?", arguments: [redacted.text, seq])
-            }
+            try Store.redactEvents(db, where: "subject = ?", arguments: [id]) { r throws(CDSError) in try MemberEvents.redacted(r) }
             // Her pending messages are cancelled and emptied, her invitations' contact wiped.
             try Store.eraseFromOutreach(db, member: id, change: change, now: now)
             // What she wrote in learning spaces and assignments is blanked; the rows stay for the counts.
@@ -76,5 +72,17 @@ extension Store {
             throw Store.translate(error)
         }
         return erased
+    }
+
+    /// Redacts the payloads of the events `condition` selects that are not redacted yet: each
+    /// is replaced by what `redact` makes of it and marked redacted; its hash stays, so the
+    /// chain still verifies (only an erasure does this).
+    static func redactEvents(_ db: Database, where condition: String, arguments: StatementArguments,
+                             _ redact: (PayloadReader) throws(CDSError) -> JSON) throws {
+        for r in try storedRows(db, "event", sql: "SELECT seq, type, payload FROM event WHERE redacted = 0 AND (\(condition))", arguments: arguments) {
+            let seq = try r.value("seq", Int64.self)
+            let redacted = try redact(PayloadReader(seq: seq, type: try r.text("type"), text: try r.text("payload")))
+            try exec(db, sql: "UPDATE event SET payload = ?, redacted = 1 WHERE seq = ?", arguments: [redacted.text, seq])
+        }
     }
 }

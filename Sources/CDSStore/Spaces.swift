@@ -315,14 +315,10 @@ extension Store {
     /// kept so that no count and no indicator moves; the events about her threads, posts and
     /// enrollments lose their texts (redacted: their hashes still chain).
     static func eraseFromLearning(_ db: Database, member: String) throws {
-        for r in try storedRows(db, "event", sql: """
-            SELECT seq, type, payload FROM event WHERE redacted = 0 AND (subject IN (SELECT id FROM thread WHERE author = ?)
-              OR subject IN (SELECT id FROM post WHERE author = ?) OR subject IN (SELECT id FROM enrollment WHERE member = ?))
-            """, arguments: [member, member, member]) {
-            let seq = try r.value("seq", Int64.self)
-            let redacted = try LearningErasure.redacted(PayloadReader(seq: seq, type: try r.text("type"), text: try r.text("payload")))
-            try exec(db, sql: "UPDATE event SET payload = ?, redacted = 1 WHERE seq = ?", arguments: [redacted.text, seq])
-        }
+        try redactEvents(db, where: """
+            subject IN (SELECT id FROM thread WHERE author = ?) OR subject IN (SELECT id FROM post WHERE author = ?)
+              OR subject IN (SELECT id FROM enrollment WHERE member = ?)
+            """, arguments: [member, member, member]) { r throws(CDSError) in try LearningErasure.redacted(r) }
         try exec(db, sql: "UPDATE post SET body = '' WHERE author = ?", arguments: [member])
         try exec(db, sql: "UPDATE thread SET title = ? WHERE author = ?", arguments: [LearningErasure.title, member])
         try exec(db, sql: "UPDATE post_flag SET reason = '' WHERE member = ?", arguments: [member])
