@@ -29,7 +29,7 @@ extension CDSCommand {
     struct Gifts: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "gift", abstract: "Gifts and pledges: pledged, collected (matched by the pools), refunded or cancelled.",
-            subcommands: [Pledge.self, Collect.self, Refund.self, Cancel.self, Show.self, List.self])
+            subcommands: [Pledge.self, Collect.self, Refund.self, Cancel.self, Fail.self, Drop.self, Show.self, List.self])
 
         /// One line of a gift: its status, amount (and the amount as given), and its matches, partial ones with why.
         static func line(_ g: JSON) -> String {
@@ -335,6 +335,33 @@ extension CDSCommand.Gifts {
         @OptionGroup var gift: GiftMoveOptions
 
         func run() throws { try gift.move(to: .cancelled, database, output, actor) }
+    }
+
+    /// `cds gift fail ID`.
+    struct Fail: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Records that collecting a pledge failed (errored): it is retried until 14 days after the deadline, then dropped.",
+            discussion: "Example: cds gift fail --db demo.sqlite gft_… --on 2026-06-20")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var actor: ActorOptions
+        @OptionGroup var gift: GiftMoveOptions
+
+        func run() throws { try gift.move(to: .errored, database, output, actor) }
+    }
+
+    /// `cds gift drop ID`.
+    struct Drop: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Drops a gift whose collection failed, without waiting for the end of the grace period.", discussion: "Example: cds gift drop --db demo.sqlite gft_…")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var actor: ActorOptions
+        @OptionGroup var gift: GiftMoveOptions
+
+        func run() throws { try gift.move(to: .dropped, database, output, actor) }
     }
 
     /// `cds gift show ID`.
