@@ -161,6 +161,7 @@ extension Store {
             c.status = outcome
             c.settledOn = day
             c.updatedAt = at
+            _ = try Store.dropLapsed(db, c, on: day, change: change, now: now)
             try Store.saveCampaign(c, db, insert: false)
             try Store.appendEvent(db, type: .campaignSettled, subject: id, change: change, recordedAt: now, payload: FinanceEvents.payload(c.json))
             return CampaignView(campaign: c, totals: CampaignTotals(try Store.giftsOf(db, campaign: id)))
@@ -226,7 +227,19 @@ extension Store {
         g.updatedAt = change.at ?? now
         try saveGift(g, db, insert: false)
         try appendEvent(db, type: to.event, subject: g.id, change: change, recordedAt: now, payload: FinanceEvents.payload(g.json))
-        return g
+        return try dropLapsed(db, c, on: day, change: change, now: now).first { $0.id == g.id } ?? g
+    }
+
+    /// Drops the campaign's errored gifts whose grace period has passed on `day`
+    /// (``Campaign/lapsed(_:on:)``), each with its `gift.dropped` event; answers them.
+    static func dropLapsed(_ db: Database, _ c: Campaign, on day: LocalDate, change: Change, now: Instant) throws -> [Gift] {
+        let dropped = try c.lapsed(try giftsOf(db, campaign: c.id), on: day)
+        for var g in dropped {
+            g.updatedAt = change.at ?? now
+            try saveGift(g, db, insert: false)
+            try appendEvent(db, type: .giftDropped, subject: g.id, change: change, recordedAt: now, payload: FinanceEvents.payload(g.json))
+        }
+        return dropped
     }
 
     /// The pools of a campaign (its own and its project's), first created first.

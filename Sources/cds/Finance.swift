@@ -29,16 +29,16 @@ extension CDSCommand {
     struct Gifts: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "gift", abstract: "Gifts and pledges: pledged, collected (matched by the pools), refunded or cancelled.",
-            subcommands: [Pledge.self, Collect.self, Refund.self, Cancel.self, Show.self, List.self])
+            subcommands: [Pledge.self, Collect.self, Refund.self, Cancel.self, Fail.self, Drop.self, Show.self, List.self])
 
         /// One line of a gift: its status, amount (and the amount as given), and its matches, partial ones with why.
         static func line(_ g: JSON) -> String {
             var s = "gift \(g["id"]?.cell ?? "") \(g["status"]?.cell ?? ""): \(Format.money(g["amount"]))"
             if let o = g["original"], !o.isNull { s += " (given \(Format.money(o)) at \(g["rate"]?["rate"]?.cell ?? ""))" }
-            let currency = g["amount"]?["currency"] ?? ""
+            let currency = g["amount"]?["currency"]
             for m in g["matches"]?.arrayValue ?? [] {
-                s += ", matched \(Format.money(["minor": m["amount"] ?? 0, "currency": currency])) by \(m["pool"]?.cell ?? "")"
-                if m["partial"] == true { s += " (partial: \(Format.money(["minor": m["wanted"] ?? 0, "currency": currency])) wanted, \(m["limited_by"]?.cell ?? ""))" }
+                s += ", matched \(Format.money(minor: m["amount"], currency: currency)) by \(m["pool"]?.cell ?? "")"
+                if m["partial"] == true { s += " (partial: \(Format.money(minor: m["wanted"], currency: currency)) wanted, \(m["limited_by"]?.cell ?? ""))" }
                 if m["released_on"]?.isNull == false { s += " released on \(m["released_on"]?.cell ?? "")" }
             }
             return s
@@ -337,6 +337,33 @@ extension CDSCommand.Gifts {
         func run() throws { try gift.move(to: .cancelled, database, output, actor) }
     }
 
+    /// `cds gift fail ID`.
+    struct Fail: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Records that collecting a pledge failed (errored): it is retried until 14 days after the deadline, then dropped.",
+            discussion: "Example: cds gift fail --db demo.sqlite gft_… --on 2026-06-20")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var actor: ActorOptions
+        @OptionGroup var gift: GiftMoveOptions
+
+        func run() throws { try gift.move(to: .errored, database, output, actor) }
+    }
+
+    /// `cds gift drop ID`.
+    struct Drop: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Drops a gift whose collection failed, without waiting for the end of the grace period.", discussion: "Example: cds gift drop --db demo.sqlite gft_…")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var actor: ActorOptions
+        @OptionGroup var gift: GiftMoveOptions
+
+        func run() throws { try gift.move(to: .dropped, database, output, actor) }
+    }
+
     /// `cds gift show ID`.
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Shows a gift, its states' days and its matches.")
@@ -370,7 +397,7 @@ extension CDSCommand.Gifts {
             Table.page(r, ["id", "giver", "amount", "status", "pledged_on", "matched", "partial"], noun: "gifts") { g in
                 let partial = (g["matches"]?.arrayValue ?? []).filter { $0["partial"] == true }.map { $0["limited_by"]?.cell ?? "" }
                 return [g["id"]?.cell ?? "", g["member"]?.stringValue ?? g["organization"]?.stringValue ?? "", Format.money(g["amount"]), g["status"]?.cell ?? "",
-                        g["pledged_on"]?.cell ?? "", Format.money(["minor": g["matched"] ?? 0, "currency": g["amount"]?["currency"] ?? ""]), partial.joined(separator: ",")]
+                        g["pledged_on"]?.cell ?? "", Format.money(minor: g["matched"], currency: g["amount"]?["currency"]), partial.joined(separator: ",")]
             }
         }
     }
@@ -451,11 +478,11 @@ extension CDSCommand.Pools {
             let r = try Session.call(try database.open(), "pool.get", ["id": .string(id)], locale: output.locale)
             if output.printedJSON(r) { return }
             print(CDSCommand.Pools.line(r))
-            let currency = r["amount"]?["currency"] ?? ""
+            let currency = r["amount"]?["currency"]
             let caps = [("min gift", "min_gift"), ("cap per gift", "cap_per_gift"), ("cap per donor", "cap_per_donor"), ("cap per project", "cap_per_project")].compactMap { label, key in
-                r[key]?.intValue.map { "\(label) \(Format.money(["minor": .int($0), "currency": currency]))" }
+                r[key]?.intValue.map { "\(label) \(Format.money(minor: .int($0), currency: currency))" }
             }
-            let tiers = (r["tiers"]?.arrayValue ?? []).map { "up to \(Format.money(["minor": $0["up_to"] ?? 0, "currency": currency])) at \(BasisPoints.text($0["rate_bp"]?.intValue ?? 0))" }
+            let tiers = (r["tiers"]?.arrayValue ?? []).map { "up to \(Format.money(minor: $0["up_to"], currency: currency)) at \(BasisPoints.text($0["rate_bp"]?.intValue ?? 0))" }
             print("matches \(r["campaign"]?.stringValue.map { "campaign \($0)" } ?? "project \(r["project"]?.cell ?? "")") from \(r["opens_on"]?.cell ?? "") to \(r["closes_on"]?.cell ?? ""), funded by \(r["organization"]?.stringValue ?? r["member"]?.stringValue ?? "")")
             if !(tiers + caps).isEmpty { print((tiers + caps).joined(separator: "; ")) }
         }
@@ -517,10 +544,10 @@ extension CDSCommand.Programmes {
             p.put("version", version)
             let r = try Session.call(try database.open(fallback: ":memory:"), "programme.get", p, locale: output.locale)
             if output.printedJSON(r) { return }
-            let currency = r["currency"] ?? ""
+            let currency = r["currency"]
             let name = r["name"]?[(output.locale ?? .fr).rawValue]?.stringValue ?? r["name"]?["fr"]?.stringValue ?? ""
             print("\(r["id"]?.cell ?? "") version \(r["version"]?.cell ?? ""): \(name) — \(r["funder"]?.cell ?? "")")
-            func money(_ key: String) -> String? { r[key]?.intValue.map { Format.money(["minor": .int($0), "currency": currency]) } }
+            func money(_ key: String) -> String? { r[key]?.intValue.map { Format.money(minor: .int($0), currency: currency) } }
             func share(_ key: String) -> String? { r[key]?.intValue.map { BasisPoints.text($0) } }
             let rules: [(String, String?)] = [("cost at most", money("max_total")), ("grant at most", money("max_amount")), ("grant at most", share("max_share_bp").map { "\($0) of the cost" }),
                                               ("all public funds at most", share("max_public_share_bp").map { "\($0) of the cost" }),
@@ -680,7 +707,7 @@ extension CDSCommand.Finance {
             let plans = r["plans"]
             print("As of \(r["as_of"]?.cell ?? ""): campaigns \(r["campaigns"]?["succeeded"]?.cell ?? "0") succeeded, \(r["campaigns"]?["failed"]?.cell ?? "0") failed; "
                   + "funding plans meeting every rule \(plans?["meeting_every_rule"]?.cell ?? "0") of \(plans?["checked"]?.cell ?? "0")")
-            func money(_ row: JSON, _ key: String) -> String { Format.money(["minor": row[key] ?? 0, "currency": row["currency"] ?? ""]) }
+            func money(_ row: JSON, _ key: String) -> String { Format.money(minor: row[key], currency: row["currency"]) }
             func rows(_ list: JSON?, _ first: String? = nil) -> [[String]] {
                 (list?.arrayValue ?? []).map { row in (first.map { [$0] } ?? []) + [money(row, "collected"), money(row, "refunded"), money(row, "matched")] }
             }

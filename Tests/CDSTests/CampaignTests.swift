@@ -154,6 +154,58 @@ struct CampaignTests {
         #expect(try report("2026-06-20", territory: "09.581")["per_currency"]?.arrayValue?.first?["collected"] == .int(10_000))
     }
 
+    @Test("an errored gift is retried in the grace period and dropped from the day after it: Campaign.lapsed drops only errored gifts past the 14 days")
+    func erroredGiftLapsesAfterTheGracePeriod() throws {
+        let c = Campaign(id: "cmp_x", project: "prj_x", need: nil, title: try LocalizedText(json: ["fr": "C"], field: "title", max: 100), model: .keepItAll,
+                         goal: Money(minor: 1000, currency: "EUR"), opensOn: Self.d("2026-06-01"), closesOn: Self.d("2026-06-30"), at: Instant(millisecondsSinceEpoch: 0))
+        func gift(_ id: String, _ to: [(GiftStatus, String)]) throws -> Gift {
+            var g = Gift(id: id, campaign: "cmp_x", member: "mbr_x", organization: nil, amount: Money(minor: 500, currency: "EUR"), pledgedOn: Self.d("2026-06-10"), at: Instant(millisecondsSinceEpoch: 0))
+            for (status, day) in to { try g.move(to: status, on: Self.d(day)) }
+            return g
+        }
+        let failed = try gift("gft_a", [(.errored, "2026-06-20")]), lateFailure = try gift("gft_b", [(.errored, "2026-07-20")])
+        let pledged = try gift("gft_c", []), collected = try gift("gft_d", [(.collected, "2026-06-12")])
+        var elsewhere = failed
+        elsewhere.campaign = "cmp_y"
+        let all = [failed, lateFailure, pledged, collected, elsewhere]
+        #expect(c.lastCollectionDay == Self.d("2026-07-14"))
+        #expect(try c.lapsed(all, on: Self.d("2026-07-14")).isEmpty, "the last day of grace: still retried")
+        let lapsed = try c.lapsed(all, on: Self.d("2026-07-15"))
+        #expect(lapsed.map(\.id) == ["gft_a"] && lapsed.first?.status == .dropped && lapsed.first?.droppedOn == Self.d("2026-07-15"))
+        // A collection that failed after the grace period is dropped the day it failed; one not failed yet on the day is left.
+        #expect(try c.lapsed(all, on: Self.d("2026-07-19")).map(\.id) == ["gft_a"])
+        let later = try c.lapsed(all, on: Self.d("2026-08-01"))
+        #expect(later.map(\.id) == ["gft_a", "gft_b"] && later.last?.droppedOn == Self.d("2026-07-20"))
+    }
+
+    @Test("settling a campaign past the grace period, or moving one of its gifts, drops its errored gifts with an event each; in the grace period they are still collected")
+    func lapsedGiftsAreDroppedBySettlingOrMoving() throws {
+        let w = try World()
+        let c = try w.campaign(.allOrNothing, goal: 10_000)
+        _ = try w.give(c, 10_000)
+        let retried = try w.give(c, 2_000, collected: false), lost = try w.give(c, 3_000, by: w.other, collected: false)
+        for g in [retried, lost] { _ = try w.store.moveGift(g.id, to: .errored, on: Self.d("2026-06-25")) }
+        let settled = try w.store.settleCampaign(c.id, on: Self.d("2026-07-01"))
+        #expect(settled.campaign.status == .succeeded && settled.totals.pledged == 5_000, "in the grace period an errored gift is still promised")
+        #expect(try w.store.moveGift(retried.id, to: .collected, on: Self.d("2026-07-14")).status == .collected)
+        let events = try w.db.eventCount()
+        // A refund past the grace period drops the other errored gift in the same transaction.
+        let refunded = try w.store.moveGift(retried.id, to: .refunded, on: Self.d("2026-07-20"))
+        #expect(refunded.status == .refunded)
+        let dropped = try w.store.gift(lost.id)
+        #expect(dropped.status == .dropped && dropped.droppedOn == Self.d("2026-07-15"))
+        #expect(try w.db.eventCount() == events + 2, "the refund and the drop")
+        #expect(try w.store.campaign(c.id).totals.pledged == 0)
+        // Settling after the grace period drops at once.
+        let d = try w.campaign(.allOrNothing, goal: 1_000)
+        _ = try w.give(d, 1_000)
+        let e = try w.give(d, 500, collected: false)
+        _ = try w.store.moveGift(e.id, to: .errored, on: Self.d("2026-06-29"))
+        #expect(try w.store.settleCampaign(d.id, on: Self.d("2026-08-01")).totals.pledged == 0)
+        #expect(try w.store.gift(e.id).status == .dropped)
+        #expect(try w.store.giftsFromLog().first { $0.id == e.id }?.status == .dropped, "the drop is an event")
+    }
+
     @Test("for random campaigns, gifts, refunds and pools: collected is what was collected less refunds, no pool goes below zero, the log rebuilds the live state",
           .tags(.property))
     func financeProperties() async throws {

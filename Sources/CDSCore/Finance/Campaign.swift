@@ -78,6 +78,22 @@ public struct Campaign: Sendable, Equatable {
     /// The last day a pledge made in time may be collected.
     public var lastCollectionDay: LocalDate { LocalDate(daysSinceEpoch: closesOn.daysSinceEpoch + Campaign.graceDays) }
 
+    /// The errored gifts among `gifts` whose grace period has passed on `day`, dropped: a
+    /// failed collection is retried until `lastCollectionDay`, and from the next day (or the
+    /// day it failed, if later) the gift is dropped. A gift that failed after `day` is left.
+    public func lapsed(_ gifts: [Gift], on day: LocalDate) throws(CDSError) -> [Gift] {
+        let firstDayAfterGrace = LocalDate(daysSinceEpoch: lastCollectionDay.daysSinceEpoch + 1)
+        guard day >= firstDayAfterGrace else { return [] }
+        var out: [Gift] = []
+        for g in gifts where g.campaign == id && g.status == .errored {
+            guard let failed = g.erroredOn, failed <= day else { continue }
+            var x = g
+            try x.move(to: .dropped, on: max(firstDayAfterGrace, failed))
+            out.append(x)
+        }
+        return out
+    }
+
     /// The status at the deadline: an all-or-nothing campaign succeeds when what it received
     /// (collected gifts and their matches) reaches the goal, else fails; keep-it-all closes.
     public func outcome(received: Int64) -> CampaignStatus {

@@ -56,10 +56,13 @@ enum Format {
         return (minor < 0 ? "-" : "") + grouped(Int64(minor.magnitude / 100)) + "," + (cents < 10 ? "0" : "") + String(cents) + " " + currency
     }
 
+    /// Minor units in a currency, as `money` writes them; `—` when either is absent.
+    static func money(minor: JSON?, currency: JSON?) -> String { money(["minor": minor ?? .null, "currency": currency ?? .null]) }
+
     /// A quantity `{"unit", "amount", "currency"}`: money in major units, the rest as counted.
     static func quantity(_ q: JSON?) -> String {
         guard let amount = q?["amount"]?.intValue, let unit = q?["unit"]?.stringValue else { return "" }
-        if unit == QuantityUnit.money.rawValue { return money(["minor": .int(amount), "currency": q?["currency"] ?? ""]) }
+        if unit == QuantityUnit.money.rawValue { return money(minor: .int(amount), currency: q?["currency"]) }
         return "\(grouped(amount)) \(unit)"
     }
 
