@@ -230,14 +230,15 @@ extension Store {
         return try dropLapsed(db, c, on: day, change: change, now: now).first { $0.id == g.id } ?? g
     }
 
-    /// Drops the campaign's errored gifts whose grace period has passed on `day`
-    /// (``Campaign/lapsed(_:on:)``), each with its `gift.dropped` event; answers them.
+    /// Drops the campaign's errored gifts and releases its pledges once the grace period has
+    /// passed on `day` (``Campaign/lapsed(_:on:)``), each with its `gift.dropped` or
+    /// `gift.cancelled` event; answers them.
     static func dropLapsed(_ db: Database, _ c: Campaign, on day: LocalDate, change: Change, now: Instant) throws -> [Gift] {
         let dropped = try c.lapsed(try giftsOf(db, campaign: c.id), on: day)
         for var g in dropped {
             g.updatedAt = change.at ?? now
             try saveGift(g, db, insert: false)
-            try appendEvent(db, type: .giftDropped, subject: g.id, change: change, recordedAt: now, payload: FinanceEvents.payload(g.json))
+            try appendEvent(db, type: g.status.event, subject: g.id, change: change, recordedAt: now, payload: FinanceEvents.payload(g.json))
         }
         return dropped
     }

@@ -154,7 +154,7 @@ struct CampaignTests {
         #expect(try report("2026-06-20", territory: "09.581")["per_currency"]?.arrayValue?.first?["collected"] == .int(10_000))
     }
 
-    @Test("an errored gift is retried in the grace period and dropped from the day after it: Campaign.lapsed drops only errored gifts past the 14 days")
+    @Test("an errored gift is retried in the grace period and dropped from the day after it, a pledge never collected is released then; a collected gift stays")
     func erroredGiftLapsesAfterTheGracePeriod() throws {
         let c = Campaign(id: "cmp_x", project: "prj_x", need: nil, title: try LocalizedText(json: ["fr": "C"], field: "title", max: 100), model: .keepItAll,
                          goal: Money(minor: 1000, currency: "EUR"), opensOn: Self.d("2026-06-01"), closesOn: Self.d("2026-06-30"), at: Instant(millisecondsSinceEpoch: 0))
@@ -171,11 +171,12 @@ struct CampaignTests {
         #expect(c.lastCollectionDay == Self.d("2026-07-14"))
         #expect(try c.lapsed(all, on: Self.d("2026-07-14")).isEmpty, "the last day of grace: still retried")
         let lapsed = try c.lapsed(all, on: Self.d("2026-07-15"))
-        #expect(lapsed.map(\.id) == ["gft_a"] && lapsed.first?.status == .dropped && lapsed.first?.droppedOn == Self.d("2026-07-15"))
+        #expect(lapsed.map(\.id) == ["gft_a", "gft_c"] && lapsed.first?.status == .dropped && lapsed.first?.droppedOn == Self.d("2026-07-15"))
+        #expect(lapsed.last?.status == .cancelled && lapsed.last?.cancelledOn == Self.d("2026-07-15"), "the pledge is released")
         // A collection that failed after the grace period is dropped the day it failed; one not failed yet on the day is left.
-        #expect(try c.lapsed(all, on: Self.d("2026-07-19")).map(\.id) == ["gft_a"])
+        #expect(try c.lapsed(all, on: Self.d("2026-07-19")).map(\.id) == ["gft_a", "gft_c"])
         let later = try c.lapsed(all, on: Self.d("2026-08-01"))
-        #expect(later.map(\.id) == ["gft_a", "gft_b"] && later.last?.droppedOn == Self.d("2026-07-20"))
+        #expect(later.map(\.id) == ["gft_a", "gft_b", "gft_c"] && later.dropFirst().first?.droppedOn == Self.d("2026-07-20"))
     }
 
     @Test("settling a campaign past the grace period, or moving one of its gifts, drops its errored gifts with an event each; in the grace period they are still collected")

@@ -89,7 +89,7 @@ enum GiftMethods {
             return try c.db.store.pledgeGift(campaign: try p.requiredString("campaign"), member: p.string("member"), organization: p.string("organization"),
                                              amount: amount, on: try day(c), collected: p.bool("collected") ?? false, change: c.change).json
         },
-        Method("gift.move", "Moves a gift: collected (matched by the pools, partial when a cap or the pool's end is reached, stated on the gift), errored (retried in the grace period; past it, the campaign's errored gifts are dropped when it is settled or one of its gifts moves), cancelled, dropped, or refunded (releasing its matches).",
+        Method("gift.move", "Moves a gift: collected (matched by the pools, partial when a cap or the pool's end is reached, stated on the gift), errored (retried in the grace period; past it, the campaign's errored gifts are dropped and its pledges released when it is settled or one of its gifts moves), cancelled, dropped, or refunded (releasing its matches).",
                mutating: true,
                [.init("id", .id, required: true, "the gift's id"), .init("to", .vocabulary(GiftStatus.self), required: true, "collected, errored, cancelled, dropped or refunded"),
                 .init("on", .date, "the day it happened (default: the day of at, or today)")]) { c throws(CDSError) in

@@ -78,17 +78,24 @@ public struct Campaign: Sendable, Equatable {
     /// The last day a pledge made in time may be collected.
     public var lastCollectionDay: LocalDate { LocalDate(daysSinceEpoch: closesOn.daysSinceEpoch + Campaign.graceDays) }
 
-    /// The errored gifts among `gifts` whose grace period has passed on `day`, dropped: a
-    /// failed collection is retried until `lastCollectionDay`, and from the next day (or the
-    /// day it failed, if later) the gift is dropped. A gift that failed after `day` is left.
+    /// The gifts among `gifts` that can no longer be collected on `day`, once the grace period
+    /// has passed: an errored gift (a failed collection is retried until `lastCollectionDay`)
+    /// is dropped from the next day, or the day it failed if later; a pledge never collected is
+    /// released (cancelled) from the next day. A gift that failed after `day` is left.
     public func lapsed(_ gifts: [Gift], on day: LocalDate) throws(CDSError) -> [Gift] {
         let firstDayAfterGrace = LocalDate(daysSinceEpoch: lastCollectionDay.daysSinceEpoch + 1)
         guard day >= firstDayAfterGrace else { return [] }
         var out: [Gift] = []
-        for g in gifts where g.campaign == id && g.status == .errored {
-            guard let failed = g.erroredOn, failed <= day else { continue }
+        for g in gifts where g.campaign == id {
             var x = g
-            try x.move(to: .dropped, on: max(firstDayAfterGrace, failed))
+            switch g.status {
+            case .errored:
+                guard let failed = g.erroredOn, failed <= day else { continue }
+                try x.move(to: .dropped, on: max(firstDayAfterGrace, failed))
+            case .pledged:
+                try x.move(to: .cancelled, on: max(firstDayAfterGrace, g.pledgedOn))
+            case .collected, .cancelled, .dropped, .refunded: continue
+            }
             out.append(x)
         }
         return out

@@ -863,7 +863,7 @@ class GiftMethods:
     def move(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
     def move(self, *, id: str, to: Literal["pledged", "collected", "cancelled", "errored", "dropped", "refunded"], on: str | date = ..., locale: Literal["fr", "ar", "en"] = ..., actor: str = ..., at: str | datetime = ...) -> Any:
-        """Moves a gift: collected (matched by the pools, partial when a cap or the pool's end is reached, stated on the gift), errored (retried in the grace period; past it, the campaign's errored gifts are dropped when it is settled or one of its gifts moves), cancelled, dropped, or refunded (releasing its matches)."""
+        """Moves a gift: collected (matched by the pools, partial when a cap or the pool's end is reached, stated on the gift), errored (retried in the grace period; past it, the campaign's errored gifts are dropped and its pledges released when it is settled or one of its gifts moves), cancelled, dropped, or refunded (releasing its matches)."""
     @overload
     def get(self, params: Mapping[str, Any], /, **kw: Any) -> Any: ...
     @overload
