@@ -18,6 +18,7 @@ from typing import Any, Callable, Optional
 
 import cds
 from flask import Flask, Response, abort, g, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from . import charts
@@ -265,6 +266,40 @@ def create_app(db_path: str, accounts_path: str, secret: Optional[bytes] = None)
         return _skills[g.lang]
 
     app.jinja_env.globals["skills_tree"] = skills_tree
+
+    _options: dict[tuple[str, str], str] = {}
+
+    def _selected(html: str, current: Any) -> Markup:
+        """Pre-rendered options with the member's codes selected (one string replace per code)."""
+        for code in ([current] if isinstance(current, str) else list(current or [])):
+            key = f'<option value="{escape(code)}">'
+            html = html.replace(key, key[:-1] + " selected>", 1)
+        return Markup(html)
+
+    def skill_options(current: Any) -> Markup:
+        """The skill picker's options, rendered once per language (about 33 KB: rendering them in
+        the template for every page was most of a profile page's time)."""
+        key = ("skills", g.lang)
+        if key not in _options:
+            _options[key] = "".join(
+                f'<optgroup label="{escape(top["label"])}">'
+                + "".join(f'<option value="{escape(u["code"])}">{escape(u["label"])}</option>' for u in units)
+                + "</optgroup>" for top, units in skills_tree())
+        return _selected(_options[key], current)
+
+    def origin_options(current: Any) -> Markup:
+        """The origin picker's communes by province, rendered once per language."""
+        key = ("origin", g.lang)
+        if key not in _options:
+            _options[key] = "".join(
+                f'<optgroup label="{escape(territory_name(prov))}">'
+                + "".join(f'<option value="{escape(c["code"])}">{escape(c["name"]["ar"] if g.lang == "ar" else c["name"]["fr"])}</option>'
+                          for c in items)
+                + "</optgroup>" for prov, items in communes_tree())
+        return _selected(_options[key], current)
+
+    app.jinja_env.globals["skill_options"] = skill_options
+    app.jinja_env.globals["origin_options"] = origin_options
 
     _tree: list[tuple[str, list[dict]]] = []
 
