@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| page | HTML bytes | gzip | with the CSS ({css} B, cached after the first page) |")
         print("|---|---:|---:|---:|")
         for path in ["/", "/communes", commune, project, "/search", "/search?commune=09.541&skill=31",
-                     "/signup", "/login", "/?lang=ar"]:
+                     "/signup", "/login", "/spaces", "/learning", "/?lang=ar"]:
             body = client.get(path, base_url="https://localhost").get_data()
             print(f"| `{path}` | {len(body):,} | {len(gzip.compress(body)):,} | {len(body) + css:,} |")
         return 0
