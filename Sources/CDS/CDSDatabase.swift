@@ -72,7 +72,8 @@ public final class CDSDatabase: Sendable {
     }
 
     /// Calls a method with params, answering the result or a contract error. Never traps.
-    public func call(_ method: String, params: JSON) -> Result<JSON, CDSError> {
+    /// `progress` is told how far a long call (`import.csv`, `export.csv`) has come.
+    public func call(_ method: String, params: JSON, progress: ProgressHandler? = nil) -> Result<JSON, CDSError> {
         let stop = store.interrupter.token()
         guard let m = MethodTable.byName[method] else {
             return .failure(CDSError(.unknownMethod, "no method \"\(method)\": meta.methods lists them", details: ["method": .string(method)]))
@@ -87,7 +88,7 @@ public final class CDSDatabase: Sendable {
             try authorize(m, params, viewer)
             let change = m.mutating ? Change(actor: actor, at: try params.instant("at")) : Change(actor: actor)
             do {
-                return .success(try m.handler(Call(db: self, params: params, locale: locale, change: change, viewer: viewer, stop: stop)))
+                return .success(try m.handler(Call(db: self, params: params, locale: locale, change: change, viewer: viewer, stop: stop, progress: progress)))
             } catch {
                 return .failure(error.localized(locale))
             }

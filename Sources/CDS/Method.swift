@@ -1,6 +1,10 @@
 import CDSCore
 import CDSStore
 
+/// Told how far a long call has come: what is done and, when known, the total (the bytes of a
+/// file read, the rows written). Called on the calling thread, between steps.
+public typealias ProgressHandler = @Sendable (_ done: Int64, _ total: Int64?) -> Void
+
 /// One call in progress: the database, the validated params, the locale and who acts when.
 public struct Call: Sendable {
     /// The database.
@@ -15,6 +19,8 @@ public struct Call: Sendable {
     public let viewer: Viewer
     /// Raised by `cds_interrupt` while the call runs; long loops check it.
     public let stop: InterruptToken
+    /// Told how far a long call (an import, an export) has come, when the caller asked.
+    public let progress: ProgressHandler?
 }
 
 /// A JSON method: its name, what it does, its params' schema and its handler.

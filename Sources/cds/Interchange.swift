@@ -73,7 +73,9 @@ extension CDSCommand {
             if !defaults.isEmpty { p["defaults"] = .object(try Self.pairs(defaults, "default")) }
             p.put("actor", actor.actor)
             let db = try database.open()
-            let r = try StandardError.status("importing \(file)…") { try Session.call(db, "import.csv", p, locale: output.locale) }
+            let r = try StandardError.withProgress("importing \(file)", unit: .bytes) { progress in
+                try Session.call(db, "import.csv", p, locale: output.locale, progress: progress)
+            }
             if output.printedJSON(r) { return }
             let problems = r["problems"]?.arrayValue ?? []
             if !problems.isEmpty {
@@ -136,7 +138,9 @@ extension CDSCommand {
             p.put("path", out.map(absolute))
             for (k, v) in [("as_of", asOf), ("territory", territory), ("from", from), ("until", until), ("disaggregate", disaggregate)] { p.put(k, v) }
             p.put("period", period)
-            let r = try StandardError.status("exporting \(what)…") { try Session.call(db, "export.csv", p, locale: output.locale) }
+            let r = try StandardError.withProgress("exporting \(what)", unit: .rows) { progress in
+                try Session.call(db, "export.csv", p, locale: output.locale, progress: progress)
+            }
             if output.printedJSON(r) { return }
             if let text = r["csv"]?.stringValue { StandardOutput.write(text) } else { print("\(r["rows"]?.cell ?? "0") rows written to \(out ?? "")") }
         }

@@ -129,4 +129,14 @@ struct CommandLineTests {
         let p = try #require(try (pool as? CDSCommand.Pools.Create)?.params())
         #expect(p["cap_per_donor"] == 20050 && p["tiers"] == [["up_to": 5000, "rate_bp": 20000]] && p["amount"] == ["minor": 30000, "currency": "MAD"])
     }
+
+    @Test("a long command's progress line: a bar with the share and the megabytes when the size is known, a count of rows when it is not")
+    func progressLines() {
+        #expect(Format.progress("importing members.csv", done: 7_340_032, total: 12_582_912, unit: .bytes) == "importing members.csv ██████░░░░ 58 % (7,0 of 12,0 MB)")
+        #expect(Format.progress("importing members.csv", done: 12_582_912, total: 12_582_912, unit: .bytes).contains("██████████ 100 %"))
+        #expect(Format.progress("exporting members", done: 12_000, total: nil, unit: .rows) == "exporting members: 12 000 rows")
+        #expect(Format.progress("importing empty.csv", done: 0, total: 0, unit: .bytes) == "importing empty.csv: 0 bytes")
+        #expect(Format.progress("importing big.csv", done: 20, total: 10, unit: .bytes).contains("100 %"), "never over 100 %")
+        #expect(Format.megabytes(0) == "0,0" && Format.megabytes(1_048_576) == "1,0" && Format.megabytes(1_572_864) == "1,5")
+    }
 }

@@ -2,6 +2,7 @@
 import CDSCore
 import CDSDemo
 import Foundation
+import Synchronization
 import Testing
 
 /// The members' sheet of an association, as French Excel saves it: a BOM, `;`, French
@@ -177,5 +178,36 @@ struct CSVImportTests {
         let series = try demo.call("export.csv", params: ["entity": "indicators", "period": "quarter", "from": "2026-01-01", "until": "2026-12-31"]).get()
         #expect((series["csv"]?.stringValue ?? "").contains("2026-Q3"))
         #expect(try demo.err("export.csv", #"{"entity": "members", "as_of": "2026-01-01"}"#)["details"]?["field"] == "as_of")
+    }
+
+    @Test("a long import tells how far it has come: the bytes read, growing to the file's size, by text or by path; an export the rows written")
+    func importAndExportTellTheirProgress() throws {
+        let csv = MembersSheet.text(count: 2_500, withBadRows: false)
+        let size = Int64(csv.utf8.count)
+        #expect(size > 3 * 65_536, "several slices of 64 KiB")
+        let seen = Mutex<[(Int64, Int64?)]>([])
+        let record: ProgressHandler = { done, total in seen.withLock { $0.append((done, total)) } }
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
+        _ = try db.call("import.csv", params: ["entity": "members", "csv": .string(csv), "dates": "fr", "dry_run": true], progress: record).get()
+        func check(_ what: String) {
+            let steps = seen.withLock { $0 }
+            #expect(steps.count >= 4, "\(what): \(steps.count) steps")
+            #expect(zip(steps, steps.dropFirst()).allSatisfy { $0.0 < $1.0 }, "\(what): the bytes read only grow")
+            #expect(steps.allSatisfy { $0.1 == size } && steps.last?.0 == size, "\(what): up to the file's size")
+        }
+        check("text")
+        seen.withLock { $0 = [] }
+        let tmp = TempDB()
+        let file = tmp.dir.appendingPathComponent("members.csv").path
+        try csv.write(toFile: file, atomically: true, encoding: .utf8)
+        let imported = try db.call("import.csv", params: ["entity": "members", "path": .string(file), "dates": "fr"], progress: record).get()
+        #expect(imported["created"] == 2_500)
+        check("path")
+        seen.withLock { $0 = [] }
+        let exported = try db.call("export.csv", params: ["entity": "members"], progress: record).get()
+        let rows = exported["rows"]?.intValue ?? 0
+        #expect(rows >= 2_500 && seen.withLock { $0.last?.0 } == rows && seen.withLock { $0.allSatisfy { $0.1 == nil } })
+        // Without a handler, nothing changes.
+        #expect(try db.call("export.csv", params: ["entity": "members"]).get()["rows"]?.intValue == rows)
     }
 }

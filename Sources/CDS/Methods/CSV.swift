@@ -52,14 +52,21 @@ enum CSVMethods {
     ]
 }
 
-/// Reads a file in chunks of 64 KiB, handing each to `body`.
-func readChunks(_ path: String, field: String, _ body: ([UInt8]) throws(CDSError) -> Void) throws(CDSError) {
+/// Reads a file in chunks of 64 KiB, handing each to `body`; `progress` is told the bytes read and the file's size.
+func readChunks(_ path: String, field: String, progress: ProgressHandler? = nil, _ body: ([UInt8]) throws(CDSError) -> Void) throws(CDSError) {
     guard let f = fopen(path, "rb") else { throw CDSError.invalid(field, "cannot open \(path) for reading") }
     defer { fclose(f) }
+    var info = stat()
+    let size: Int64? = fstat(fileno(f), &info) == 0 ? Int64(info.st_size) : nil
+    var done: Int64 = 0
     var buffer = [UInt8](repeating: 0, count: 65_536)
     while true {
         let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-        if n > 0 { try body(Array(buffer[0..<n])) }
+        if n > 0 {
+            try body(Array(buffer[0..<n]))
+            done += Int64(n)
+            progress?(done, size)
+        }
         if n < buffer.count {
             if ferror(f) != 0 { throw CDSError(.storage, "reading \(path) failed", details: ["field": .string(field)]) }
             return
@@ -123,9 +130,17 @@ final class CSVImport {
             var reader = CSVStream(separator: separator)
             let emit = { (r: CSVStream.Record) throws(CDSError) in try self.record(r) }
             if let text {
-                try reader.feed(text.utf8, emit)
+                // In slices of 64 KiB, so that a long import tells how far it has come.
+                let bytes = Array(text.utf8)
+                var start = 0
+                while start < bytes.count {
+                    let end = min(start + 65_536, bytes.count)
+                    try reader.feed(bytes[start..<end], emit)
+                    start = end
+                    call.progress?(Int64(end), Int64(bytes.count))
+                }
             } else if let path {
-                try readChunks(path, field: "path") { chunk throws(CDSError) in try reader.feed(chunk, emit) }
+                try readChunks(path, field: "path", progress: call.progress) { chunk throws(CDSError) in try reader.feed(chunk, emit) }
             }
             try reader.finish(emit)
             if header.isEmpty { problem(ImportProblem(row: 1, column: nil, value: nil, reason: "the file is empty: it needs a header row")) }
@@ -307,6 +322,7 @@ struct CSVExport {
                 rows += 1
             }
             cursor = page["next_cursor"]?.stringValue
+            call.progress?(Int64(rows), nil)
         } while cursor != nil
         return rows
     }

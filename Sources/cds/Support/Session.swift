@@ -1,4 +1,5 @@
 import ArgumentParser
+import Synchronization
 import CDS
 import CDSCore
 
@@ -67,11 +68,12 @@ enum Session {
     }
 
     /// Calls `method` through the JSON method table (the C door's) and answers its result.
-    static func call(_ db: CDSDatabase, _ method: String, _ params: JSONObject, locale: Locale? = nil) throws -> JSON {
+    /// `progress` is told how far a long call has come (``StandardError/progress(_:unit:)`` draws it).
+    static func call(_ db: CDSDatabase, _ method: String, _ params: JSONObject, locale: Locale? = nil, progress: ProgressHandler? = nil) throws -> JSON {
         var p = params
         if let locale { p["locale"] = .string(locale.rawValue) }
         if let me = actingAs { try act(as: me, &p) }
-        switch db.call(method, params: .object(p)) {
+        switch db.call(method, params: .object(p), progress: progress) {
         case .success(let result): return result
         case .failure(let error): throw Failure(error)
         }
@@ -101,6 +103,19 @@ enum StandardError {
     /// True when a person watches standard error: only then is a status line drawn.
     static var isTerminal: Bool { isatty(2) == 1 }
 
+    /// A progress line redrawn on a terminal each time its text changes (``Format/progress(_:done:total:unit:)``),
+    /// erased by `finish`; nil when stderr is redirected, so that logs get no control characters.
+    static func progress(_ label: String, unit: ProgressUnit) -> ProgressLine? {
+        isTerminal ? ProgressLine(label: label, unit: unit) : nil
+    }
+
+    /// Runs `body` with the handler of a progress line (nil when stderr is redirected), erased when it returns.
+    static func withProgress<T>(_ label: String, unit: ProgressUnit, _ body: (ProgressHandler?) throws -> T) rethrows -> T {
+        let line = progress(label, unit: unit)
+        defer { line?.finish() }
+        return try body(line?.handler)
+    }
+
     /// Shows `text` on a terminal while `body` runs, then erases it; nothing when stderr is redirected.
     static func status<T>(_ text: String, _ body: () throws -> T) rethrows -> T {
         guard isTerminal else { return try body() }
@@ -108,4 +123,28 @@ enum StandardError {
         defer { write("\r\u{1B}[K") }
         return try body()
     }
+}
+
+/// The progress line of one long command on a terminal: redrawn only when its text changes.
+final class ProgressLine: Sendable {
+    let label: String
+    let unit: ProgressUnit
+    private let last = Mutex<String>("")
+
+    init(label: String, unit: ProgressUnit) { self.label = label; self.unit = unit }
+
+    /// The handler a call reports to.
+    var handler: ProgressHandler {
+        { [self] done, total in
+            let text = Format.progress(label, done: done, total: total, unit: unit)
+            let changed = last.withLock { old in
+                defer { old = text }
+                return old != text
+            }
+            if changed { StandardError.write("\r\u{1B}[K" + text) }
+        }
+    }
+
+    /// Erases the line.
+    func finish() { StandardError.write("\r\u{1B}[K") }
 }

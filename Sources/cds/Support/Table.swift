@@ -38,6 +38,11 @@ enum Table {
 }
 
 /// Numbers, money and scores as the tables write them.
+/// What a progress line counts.
+enum ProgressUnit: String {
+    case bytes, rows
+}
+
 enum Format {
     /// Digits grouped by thousands with spaces, as amounts are written in French: 1250000 → "1 250 000".
     static func grouped(_ n: Int64) -> String {
@@ -70,6 +75,21 @@ enum Format {
     static func percent(_ s: JSON?) -> String {
         guard let d = s?.doubleValue, d.isFinite, abs(d) < 1e12 else { return "" }
         return String(Int((d * 100).rounded())) + " %"
+    }
+
+    /// The line a long command draws as it goes: `importing members.csv ██████░░░░ 60 % (7,2 of 12 MB)`
+    /// when the total is known, `exporting members: 12 000 rows` when it is not (`unit` names what is counted).
+    static func progress(_ label: String, done: Int64, total: Int64?, unit: ProgressUnit) -> String {
+        guard let total, total > 0 else { return "\(label): \(grouped(done)) \(unit.rawValue)" }
+        let share = Double(min(done, total)) / Double(total)
+        let figures = unit == .bytes ? "\(megabytes(done)) of \(megabytes(total)) MB" : "\(grouped(done)) of \(grouped(total)) \(unit.rawValue)"
+        return "\(label) \(bar(share)) (\(figures))"
+    }
+
+    /// Bytes as megabytes with one decimal, written the French way: 7340032 → "7,3".
+    static func megabytes(_ bytes: Int64) -> String {
+        let tenths = (bytes.magnitude * 10 + 524_288) / 1_048_576
+        return grouped(Int64(tenths / 10)) + "," + String(tenths % 10)
     }
 
     /// A progress bar of 10 cells and the percentage.
