@@ -115,10 +115,16 @@ struct SupportTests {
         #expect(Text.fold("تالماكانت") == "تالماكانت")
     }
 
-    @Test("ids are unique and carry their prefix")
+    @Test("ids are unique, carry their prefix, and draw every character of the alphabet at every position")
     func ids() {
         let ids = (0..<10_000).map { _ in Identifier.make("mbr") }
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("mbr_") && $0.count == 20 })
+        // 10,000 ids give each of the 32 characters at each of the 16 positions some 312 times: none is missing.
+        let alphabet = Set("0123456789abcdefghjkmnpqrstvwxyz")
+        for position in 4..<20 {
+            let seen = Set(ids.map { Array($0)[position] })
+            #expect(seen == alphabet, "position \(position)")
+        }
     }
 }

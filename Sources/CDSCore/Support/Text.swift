@@ -48,11 +48,18 @@ public enum Identifier {
     private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
 
     /// A new id such as `mbr_7k2q9d0s4m1x8c3v`.
+    /// 16 characters of 5 random bits each (80 bits), from two draws of the system's generator
+    /// (one draw a character was 16 getrandom calls an id).
     public static func make(_ prefix: String) -> String {
         var rng = SystemRandomNumberGenerator()
         var out = Array(prefix.utf8)
         out.append(UInt8(ascii: "_"))
-        for _ in 0..<16 { out.append(alphabet[Int(rng.next() % UInt64(alphabet.count))]) }
+        var bits = rng.next() as UInt64
+        for n in 0..<16 {
+            if n == 12 { bits = rng.next() }          // 12 characters use 60 of the first draw's 64 bits
+            out.append(alphabet[Int(bits & 31)])
+            bits >>= 5
+        }
         return String(decoding: out, as: UTF8.self)
     }
 }
