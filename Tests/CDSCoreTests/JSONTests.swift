@@ -115,6 +115,20 @@ struct SupportTests {
         #expect(Text.fold("تالماكانت") == "تالماكانت")
     }
 
+    @Test("trimming takes off exactly the white space a loop over characters takes off, its ASCII shortcut included")
+    func trimming() {
+        func slow(_ s: String) -> String {
+            var sub = Substring(s)
+            while let f = sub.first, f.isWhitespace { sub.removeFirst() }
+            while let l = sub.last, l.isWhitespace { sub.removeLast() }
+            return String(sub)
+        }
+        let pieces = ["a", "Z", "~", "!", " ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{2028}", "\u{3000}", "é", "e\u{301}", "بئر", "💧", "\u{7F}", ""]
+        var cases: [String] = []
+        for a in pieces { for b in pieces { for c in ["", "x", " y "] { cases.append(a + c + b) } } }
+        for s in cases { #expect(Validate.trimmed(s) == slow(s), "\(Array(s.unicodeScalars))") }
+    }
+
     @Test("ids are unique, carry their prefix, and draw every character of the alphabet at every position")
     func ids() {
         let ids = (0..<10_000).map { _ in Identifier.make("mbr") }

@@ -79,6 +79,9 @@ public enum Validate {
 
     /// The text without leading and trailing white space (the one trimming rule of every text).
     public static func trimmed(_ s: String) -> String {
+        // Most texts begin and end with a visible ASCII character: nothing to trim, and no
+        // Unicode property to look up (a character that ends in such a byte is not white space).
+        if let first = s.utf8.first, let last = s.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return s }
         var sub = Substring(s)
         while let f = sub.first, f.isWhitespace { sub.removeFirst() }
         while let l = sub.last, l.isWhitespace { sub.removeLast() }
