@@ -57,9 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "serve":
         import waitress
 
-        from .app import create_app
+        from .app import create_app, warm
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
         app = create_app(args.db, accounts_path)
+        warm(app)
         print(f"CDS portal on http://{args.host}:{args.port}/ (database {args.db}, accounts {accounts_path})",
               flush=True)
         waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="cds-portal")
