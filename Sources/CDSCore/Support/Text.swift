@@ -1,7 +1,3 @@
-import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 /// Text helpers shared by every rule that compares or searches names.
 public enum Text {
     /// Lowercased, accents removed, spaces collapsed: the form `q` searches compare.
@@ -47,49 +43,20 @@ public enum Text {
     }
 }
 
-/// Makes the opaque ids of entities: a short prefix and 16 base32 characters that sort by
-/// creation: 9 of the milliseconds since 1970 (45 bits), then 7 random ones (35 bits). Rows
-/// keyed by such ids are appended at the end of their tables' B-trees instead of scattered
-/// over them: a bulk load dirties a few pages a row, not one per index. Within a process, an
-/// id made in the same millisecond as the last one takes its random part plus one, so no two
-/// ever meet; across processes, two would need the same millisecond and the same 35 bits.
+/// Makes the opaque ids of entities: a short prefix and 16 random base32 characters.
 public enum Identifier {
     private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
-    private static let last = Mutex<(ms: UInt64, random: UInt64)>((0, 0))
 
-    /// A new id such as `mbr_1jc8x9q2m7k2q9d0`.
+    /// A new id such as `mbr_7k2q9d0s4m1x8c3v`.
+    /// 16 characters of 5 random bits each (80 bits), from two draws of the system's generator
+    /// (one draw a character was 16 getrandom calls an id).
     public static func make(_ prefix: String) -> String {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        let now = UInt64(max(0, ts.tv_sec)) &* 1000 &+ UInt64(max(0, ts.tv_nsec)) / 1_000_000
         var rng = SystemRandomNumberGenerator()
-        let mask: UInt64 = (1 << 35) - 1
-        let (ms, random) = last.withLock { state -> (UInt64, UInt64) in
-            let r: UInt64
-            if now <= state.ms {
-                r = (state.random &+ 1) & mask             // the same millisecond (or a clock gone back): the next one
-                state = (state.ms, r)
-                return (state.ms, r)
-            }
-            r = (rng.next() as UInt64) & mask
-            state = (now, r)
-            return (now, r)
-        }
         var out = Array(prefix.utf8)
         out.append(UInt8(ascii: "_"))
-        let high = ms & ((1 << 45) - 1)
-        for n in (0..<9).reversed() { out.append(alphabet[Int((high >> (5 * UInt64(n))) & 31)]) }
-        for n in (0..<7).reversed() { out.append(alphabet[Int((random >> (5 * UInt64(n))) & 31)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// `count` (at most 12) random base32 characters, from one draw of the system's generator:
-    /// a token that says nothing of when it was made (an erased member's surrogate name).
-    public static func token(_ count: Int) -> String {
-        var rng = SystemRandomNumberGenerator()
         var bits = rng.next() as UInt64
-        var out: [UInt8] = []
-        for _ in 0..<min(max(count, 0), 12) {
+        for n in 0..<16 {
+            if n == 12 { bits = rng.next() }          // 12 characters use 60 of the first draw's 64 bits
             out.append(alphabet[Int(bits & 31)])
             bits >>= 5
         }
