@@ -368,15 +368,7 @@ extension Store {
     static func projectAsOf(_ db: Database, _ id: String, day: LocalDate) throws -> Project? {
         let (end, overflow) = Int64(day.daysSinceEpoch + 1).multipliedReportingOverflow(by: 86_400_000)
         guard !overflow else { throw CDSError.invalid("as_of", "is out of range") }
-        var state = JSONObject()
-        let rows = try storedRows(db, "event", sql: "SELECT seq, type, occurred_at, payload FROM event WHERE subject = ? AND type LIKE 'project.%' ORDER BY seq",
-                                  arguments: [id])
-        guard let first = rows.first, try first.text("type") == EventType.projectCreated.rawValue, try first.value("occurred_at", Int64.self) < end else { return nil }
-        for r in rows {
-            guard try r.value("occurred_at", Int64.self) < end else { continue }
-            let payload = try PayloadReader(seq: try r.value("seq", Int64.self), type: try r.text("type"), text: try r.text("payload"))
-            for (k, v) in try ProjectChanged.changedFields(payload) { state[k] = v }
-        }
+        guard var state = try projectState(db, id, before: end) else { return nil }
         if state["updated_at"] == nil { state["updated_at"] = state["created_at"] }
         do throws(CDSError) { return try Project(json: .object(state)) } catch {
             throw StoredRow.damage("event", "payload", "the events of project \(id) do not replay: \(error.message)")

@@ -7,6 +7,9 @@ public struct Page<Item> {
     public var items: [Item]
     /// Pass it as `cursor` for the next page; nil on the last page.
     public var nextCursor: String?
+
+    /// A page of `items`; `nextCursor` nil for the last (or only) one.
+    public init(items: [Item], nextCursor: String? = nil) { self.items = items; self.nextCursor = nextCursor }
 }
 
 extension Page: Sendable where Item: Sendable {}

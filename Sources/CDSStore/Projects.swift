@@ -322,14 +322,27 @@ extension Store {
     /// The project's state rebuilt from its events alone (every field but `updated_at`).
     public func replayProject(_ id: String) throws(CDSError) -> JSON {
         try read { db in
-            var state = JSONObject()
-            let rows = try Store.storedRows(db, "event", sql: "SELECT seq, type, payload FROM event WHERE subject = ? AND type LIKE 'project.%' ORDER BY seq", arguments: [id])
-            guard !rows.isEmpty else { throw CDSError.notFound("project", id) }
-            for r in rows {
-                let payload = try PayloadReader(seq: try r.value("seq", Int64.self), type: try r.text("type"), text: try r.text("payload"))
-                for (k, v) in try ProjectChanged.changedFields(payload) { state[k] = v }
-            }
+            guard let state = try Store.projectState(db, id, before: nil) else { throw CDSError.notFound("project", id) }
             return .object(state)
         }
+    }
+
+    /// The fields of project `id` folded from its events, oldest first: all of them, or (`before`,
+    /// milliseconds of business time) its creation and the changes that happened before then.
+    /// Nil when it has no event, or was not created before `before`.
+    static func projectState(_ db: Database, _ id: String, before end: Int64?) throws -> JSONObject? {
+        let rows = try storedRows(db, "event", sql: "SELECT seq, type, occurred_at, payload FROM event WHERE subject = ? AND type LIKE 'project.%' ORDER BY seq",
+                                  arguments: [id])
+        guard let first = rows.first else { return nil }
+        if let end {
+            guard try first.text("type") == EventType.projectCreated.rawValue, try first.value("occurred_at", Int64.self) < end else { return nil }
+        }
+        var state = JSONObject()
+        for r in rows {
+            if let end, try r.value("occurred_at", Int64.self) >= end { continue }
+            let payload = try PayloadReader(seq: try r.value("seq", Int64.self), type: try r.text("type"), text: try r.text("payload"))
+            for (k, v) in try ProjectChanged.changedFields(payload) { state[k] = v }
+        }
+        return state
     }
 }

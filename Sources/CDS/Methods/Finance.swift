@@ -62,13 +62,8 @@ enum CampaignMethods {
             let p = c.params
             let status = try p.term("status", CampaignStatus.self)
             let sight = Sight(c)
-            var items: [JSON] = [], withheld: Int64 = 0
-            for v in try c.db.store.campaigns(project: p.string("project")) where status == nil || v.campaign.status == status {
-                if try sight.sees(project: v.campaign.project) { items.append(v.json) } else { withheld += 1 }
-            }
-            var o: JSONObject = ["items": .array(items), "next_cursor": .null]
-            if withheld > 0 { o["withheld"] = .int(withheld) }
-            return .object(o)
+            let all = try c.db.store.campaigns(project: p.string("project")).filter { status == nil || $0.campaign.status == status }
+            return try Paging.visible(Page(items: all)) { (v: CampaignView) throws(CDSError) in try sight.sees(project: v.campaign.project) ? v.json : nil }
         },
     ]
 }
@@ -127,15 +122,12 @@ enum PoolMethods {
                [.init("campaign", .id, "only this campaign's"), .init("project", .id, "only those matching this project's campaigns")]) { c throws(CDSError) in
             let p = c.params
             let sight = Sight(c)
-            var items: [JSON] = [], withheld: Int64 = 0
-            for v in try c.db.store.pools(campaign: p.string("campaign"), project: p.string("project")) {
+            return try Paging.visible(Page(items: try c.db.store.pools(campaign: p.string("campaign"), project: p.string("project")))) { (v: PoolView) throws(CDSError) in
                 var project = v.pool.project
                 if project == nil, let campaign = v.pool.campaign { project = try c.db.store.campaign(campaign).campaign.project }
-                if let project, try !sight.sees(project: project) { withheld += 1 } else { items.append(v.json) }
+                if let project, try !sight.sees(project: project) { return nil }
+                return v.json
             }
-            var o: JSONObject = ["items": .array(items), "next_cursor": .null]
-            if withheld > 0 { o["withheld"] = .int(withheld) }
-            return .object(o)
         },
     ]
 }
