@@ -124,6 +124,9 @@ struct ContractTests {
         ("member.list", #"{"limit": 1000}"#), ("project.list", #"{"limit": 1000}"#), ("need.list", #"{"limit": 1000}"#),
         ("offer.list", #"{"limit": 1000}"#), ("organization.list", #"{"limit": 1000}"#), ("contribution.list", #"{"limit": 1000}"#),
         ("project.get", #"{"id": "$project"}"#), ("project.history", #"{"id": "$project"}"#),
+        ("campaign.list", "{}"), ("campaign.get", #"{"id": "$campaign"}"#), ("gift.list", #"{"campaign": "$campaign"}"#), ("pool.list", "{}"),
+        ("programme.list", "{}"), ("valuation.list", "{}"), ("rate.list", "{}"), ("project.funding_check", #"{"id": "$project", "programmes": ["pra_osim", "fdva"]}"#),
+        ("finance.indicators", #"{"as_of": "2026-12-31", "provenance": true, "reporting_currency": "EUR"}"#),
     ]
 
     /// One generated case: a value at a path of the params, and whether the schema allows it.
