@@ -6,29 +6,49 @@ import Synchronization
 import Glibc
 #endif
 
-/// The last value built from the database (the indicator engine), with the position of the
-/// event log it covers: every write appends an event, so it holds while the log has not
-/// grown, and what the log gained since is what the value must catch up with.
-final class LogStateCache<Value: Sendable>: Sendable {
-    /// The value and the log position it covers; a `Mutex` has a stable address, unlike a stored `pthread_mutex_t`.
-    private let state = Mutex<(seq: Int64, value: Value?)>((-1, nil))
-    init() {}
-    /// The value kept and the log position it covers, if any.
-    func latest() -> (seq: Int64, value: Value)? {
-        state.withLock { s in s.value.map { (s.seq, $0) } }
-    }
-    func put(_ s: Int64, _ v: Value) {
-        state.withLock { if s >= $0.seq { $0 = (s, v) } }
-    }
-    /// Held while the value is built or caught up: concurrent first calls (a portal's workers
-    /// after it starts) wait for the one build in progress and take its value, instead of each
-    /// reading the whole log.
-    private let builder = Mutex<Void>(())
-    /// How many times the value was built from the whole log (the tests count them).
+/// The indicator engine kept between calls, with the position of the event log it covers:
+/// every write appends an event, so it holds while the log has not grown, and what the log
+/// gained since is what it catches up with, in place. Readers share it under a read lock;
+/// catching up takes the write lock (writers first, so a stream of readers cannot starve it).
+final class EngineHolder: @unchecked Sendable {
+    private let lock: UnsafeMutablePointer<pthread_rwlock_t>
+    /// Guarded by `lock`: the engine and the last event it covers.
+    private var engine: IndicatorEngine? = nil
+    private var seq: Int64 = -1
+    /// How many times the engine was built from the whole log (the tests count them).
     let fullBuilds = Atomic<Int>(0)
-    /// Runs `body` alone among the builders of this cache.
-    func oneBuilder<T: Sendable>(_ body: () throws(CDSError) -> T) throws(CDSError) -> T {
-        try builder.withLock { (_: inout Void) throws(CDSError) -> T in try body() }
+
+    init() {
+        lock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
+        var attr = pthread_rwlockattr_t()
+        pthread_rwlockattr_init(&attr)
+        #if os(Linux)
+        pthread_rwlockattr_setkind_np(&attr, Int32(PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP))
+        #endif
+        pthread_rwlock_init(lock, &attr)
+        pthread_rwlockattr_destroy(&attr)
+    }
+    deinit {
+        pthread_rwlock_destroy(lock)
+        lock.deallocate()
+    }
+
+    /// Runs `body` with the engine under the read lock if it covers the log up to `last`.
+    func read<T>(covering last: Int64, _ body: (IndicatorEngine) throws(CDSError) -> T) throws(CDSError) -> T? {
+        pthread_rwlock_rdlock(lock)
+        defer { pthread_rwlock_unlock(lock) }
+        guard let engine, seq >= last else { return nil }
+        return try body(engine)
+    }
+
+    /// Brings the engine up to date under the write lock: `update` gets the engine and the
+    /// position it covers (nil and -1 at first) and answers the engine and position it now covers.
+    func update(_ body: (IndicatorEngine?, Int64) throws(CDSError) -> (IndicatorEngine, Int64)) throws(CDSError) {
+        pthread_rwlock_wrlock(lock)
+        defer { pthread_rwlock_unlock(lock) }
+        let (e, s) = try body(engine, seq)
+        engine = e
+        seq = s
     }
 }
 
@@ -52,32 +72,35 @@ extension Store {
         return out
     }
 
-    /// The indicator engine over the whole log. Kept with the last event it covers: when the
-    /// log has grown, only the new events are read and the engine is extended with them; an
-    /// erasure (which redacts earlier payloads) reads the whole log again. Inside a `batch`
-    /// nothing is kept (a rollback would reuse the log's numbers); with `StoreOptions.live`
-    /// off, every call builds it from the whole log.
-    public func indicatorEngine() throws(CDSError) -> IndicatorEngine {
+    /// Runs `body` with the indicator engine over the whole log. The engine is kept with the
+    /// last event it covers: when the log has grown, only the new events are read and the
+    /// engine is extended with them in place; an erasure (which redacts earlier payloads)
+    /// reads the whole log again. Inside a `batch` nothing is kept (a rollback would reuse the
+    /// log's numbers); with `StoreOptions.live` off, every call builds it from the whole log.
+    /// The engine is not to be kept past `body`.
+    public func withIndicatorEngine<T>(_ body: (IndicatorEngine) throws(CDSError) -> T) throws(CDSError) -> T {
         guard live, batchContext.database() == nil else {
-            return try read { db in IndicatorEngine(events: try Store.indicatorEvents(db, after: 0)) }
+            return try body(try read { db in IndicatorEngine(events: try Store.indicatorEvents(db, after: 0)) })
         }
-        if let cached = engineCache.latest(), try read({ db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0 }) == cached.seq {
-            return cached.value
-        }
-        return try engineCache.oneBuilder { () throws(CDSError) -> IndicatorEngine in
-            let (last, engine) = try read { db -> (Int64, IndicatorEngine) in
-                let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
-                if let cached = engineCache.latest(), cached.seq <= last {
-                    if cached.seq == last { return (last, cached.value) }       // built while this call waited
-                    let erased = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event WHERE seq > ? AND type = ?)",
-                                                   arguments: [cached.seq, EventType.memberErased.rawValue]) ?? true
-                    if !erased { return (last, cached.value.extended(with: try Store.indicatorEvents(db, after: cached.seq))) }
+        let last = try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0 }
+        while true {
+            if let answer = try engineHolder.read(covering: last, body) { return answer }
+            try engineHolder.update { (engine, seq) throws(CDSError) -> (IndicatorEngine, Int64) in
+                try read { db -> (IndicatorEngine, Int64) in
+                    let now = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
+                    if let engine, seq <= now {
+                        if seq == now { return (engine, seq) }       // caught up while this call waited
+                        let erased = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event WHERE seq > ? AND type = ?)",
+                                                       arguments: [seq, EventType.memberErased.rawValue]) ?? true
+                        if !erased {
+                            engine.extend(with: try Store.indicatorEvents(db, after: seq))
+                            return (engine, now)
+                        }
+                    }
+                    engineHolder.fullBuilds.add(1, ordering: .relaxed)
+                    return (IndicatorEngine(events: try Store.indicatorEvents(db, after: 0)), now)
                 }
-                engineCache.fullBuilds.add(1, ordering: .relaxed)
-                return (last, IndicatorEngine(events: try Store.indicatorEvents(db, after: 0)))
             }
-            engineCache.put(last, engine)
-            return engine
         }
     }
 

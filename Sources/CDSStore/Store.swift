@@ -42,8 +42,8 @@ public final class Store: Sendable {
     let fixedNow: Instant?
     /// The file path, or `:memory:`.
     public let path: String
-    /// The indicator engine of the log up to a sequence number, rebuilt when the log grows.
-    let engineCache = LogStateCache<IndicatorEngine>()
+    /// The indicator engine of the log up to a sequence number, extended when the log grows.
+    let engineHolder = EngineHolder()
     /// The matcher, kept current by following the log (`matchView`).
     let liveMatcher: LiveMatcher
     /// False when every call builds the matcher and the indicator engine afresh.

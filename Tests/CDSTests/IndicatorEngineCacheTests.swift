@@ -23,7 +23,7 @@ import Testing
             }
             for try await value in group { #expect(value == before) }
         }
-        #expect(db.store.engineCache.fullBuilds.load(ordering: .relaxed) == 1)
+        #expect(db.store.engineHolder.fullBuilds.load(ordering: .relaxed) == 1)
         _ = try db.diaspora("Une de plus")
         let after = try expected()
         try await withThrowingTaskGroup(of: Int64.self) { group in
@@ -32,6 +32,6 @@ import Testing
             }
             for try await value in group { #expect(value == after) }
         }
-        #expect(db.store.engineCache.fullBuilds.load(ordering: .relaxed) == 1)   // the new event extended it
+        #expect(db.store.engineHolder.fullBuilds.load(ordering: .relaxed) == 1)   // the new event extended it
     }
 }

@@ -287,6 +287,8 @@ struct IndicatorTests {
                 members += [m0, a0]; adcs.append(a0); orgs += [c0, l0]; projects.append(p0); contributions.append((k0, 1))
             }
             for (n, op) in script.enumerated() {
+                // The live engine follows the log write by write (extended in place, not built again).
+                _ = try? db.store.withIndicatorEngine { $0.count(.migrantsMobilized, day: day, territory: "") }
                 day += op % 9
                 let at = "\(LocalDate(daysSinceEpoch: day))T\(10 + n % 10):00:00Z"
                 let biz = LocalDate(daysSinceEpoch: day + (op % 7) - 3).description
@@ -354,7 +356,23 @@ struct IndicatorTests {
                     }
                 }
             }
-            guard let events = try? Self.rawEvents(db.store), let engine = try? db.store.indicatorEngine() else { Issue.record("engine"); return }
+            guard let events = try? Self.rawEvents(db.store), let fresh = try? IndicatorEngine(events: db.store.indicatorEvents()) else { Issue.record("engine"); return }
+            let live = try? db.store.withIndicatorEngine { live in
+                // What the live engine counts, against the engine built from the whole log (below, against the recount).
+                for d in probes.map({ $0 + day - 400 }) + lateDays {
+                    for t in ["", "09", "09.581", "09.541"] + Self.communes {
+                        var q = IndicatorQuery(asOf: LocalDate(daysSinceEpoch: d))
+                        q.territory = t
+                        q.provenance = true
+                        q.disaggregate = "gender"
+                        #expect(live.report(q, locale: .fr) == fresh.report(q, locale: .fr), "live report on \(d) in \(t)")
+                        #expect(live.competentADCEvidence(day: d, territory: t) == fresh.competentADCEvidence(day: d, territory: t))
+                    }
+                }
+                return true
+            }
+            #expect(live == true)
+            let engine = fresh
             let start = LocalDate(year: 2026, month: 1, day: 1)?.daysSinceEpoch ?? 0
             let territories: [String?] = [nil, "09", "09.581", "09.541"] + Self.communes
             for (n, probe) in (probes + lateDays.map { $0 - start }).enumerated() {

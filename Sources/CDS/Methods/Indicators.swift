@@ -42,16 +42,15 @@ enum IndicatorMethods {
                 q.rates.append(try ExchangeRate(from: r["from"]?.stringValue ?? "", to: q.reportingCurrency, rate: r["rate"]?.stringValue ?? "", on: on))
             }
             q.targets = try store.indicatorTargets()
-            let engine = try store.indicatorEngine()
             guard let period = try p.term("period", Period.self) else {
                 if p.has("from") || p.has("until") { throw CDSError.invalid("period", "is required with from and until") }
-                return engine.report(q, locale: c.locale)
+                return try store.withIndicatorEngine { $0.report(q, locale: c.locale) }
             }
             guard let from = try p.date("from"), let until = try p.date("until") else { throw CDSError.invalid("from", "a series needs from and until") }
             guard from <= until else { throw CDSError.invalid("from", "must not be after until") }
             let periods = period.periods(from: from, until: until)
             // One report per period, checking for cds_interrupt between them.
-            func series(_ periods: [(name: String, end: LocalDate)]) throws(CDSError) -> [JSON] {
+            func series(_ periods: [(name: String, end: LocalDate)], _ engine: IndicatorEngine) throws(CDSError) -> [JSON] {
                 var out: [JSON] = []
                 for (name, end) in periods {
                     try c.stop.check()
@@ -66,7 +65,7 @@ enum IndicatorMethods {
             guard periods.count <= 600 else { throw CDSError.invalid("from", "a series has at most 600 periods") }
             return ["period": .string(period.rawValue), "from": .string(from.description), "until": .string(until.description),
                     "territory": q.territory.map(JSON.string) ?? .null,
-                    "series": .array(try series(periods))]
+                    "series": .array(try store.withIndicatorEngine { (engine) throws(CDSError) in try series(periods, engine) })]
         },
         Method("indicators.set_target", "Sets this CDS's target for an indicator.", mutating: true,
                [.init("id", ids, required: true, "the indicator"), .init("target", .number, required: true, "the target, at least 0")]) { c throws(CDSError) in

@@ -157,9 +157,9 @@ enum ModuleMethods {
             let p = c.params
             if let t = p.string("territory") { _ = try c.db.store.territoryForField(t, field: "territory") }
             let day = (try p.date("as_of") ?? c.db.store.now.date).daysSinceEpoch
-            return try c.db.store.indicatorEngine().learningReport(day: day, territory: p.string("territory") ?? "", provenance: p.bool("provenance") ?? false,
+            return try c.db.store.withIndicatorEngine { $0.learningReport(day: day, territory: p.string("territory") ?? "", provenance: p.bool("provenance") ?? false,
                                                                    disaggregate: p.string("disaggregate").map { $0 == "gender" ? "gender" : "country" },
-                                                                   suppressSmallCells: p.bool("suppress_small_cells") ?? false, locale: c.locale)
+                                                                   suppressSmallCells: p.bool("suppress_small_cells") ?? false, locale: c.locale) }
         },
         Method("competence.revoke", "Revokes a competence a member holds: she no longer holds it from that day (an event, with the reason).", mutating: true,
                [.init("member", .id, required: true, "the member's id"), .init("competence", .vocabulary(CompetenceKind.self), required: true, "the competence"),

@@ -76,7 +76,7 @@ enum InvitationMethods {
             let id = try c.params.requiredString("member")
             _ = try c.db.store.member(id)
             let day = (try c.params.date("as_of") ?? c.db.store.now.date).daysSinceEpoch
-            return try c.db.store.indicatorEngine().circlePath(of: id, day: day)
+            return try c.db.store.withIndicatorEngine { $0.circlePath(of: id, day: day) }
         },
         // access: anyone for the figures; the ids (provenance) for facilitators and admins.
         Method("circle.indicators", "Members and migrants mobilized per circle and per inviter as of a date, for a territory, each person once, with provenance.",
@@ -84,7 +84,7 @@ enum InvitationMethods {
                 .init("territory", .string(maxLength: 20), "members by their origin, migrants by their projects' communes, in this territory"),
                 .init("provenance", .boolean, "list the ids behind each figure")]) { c throws(CDSError) in
             let q = try scope(c)
-            return try c.db.store.indicatorEngine().circleReport(day: q.day, territory: q.territory, provenance: q.provenance)
+            return try c.db.store.withIndicatorEngine { $0.circleReport(day: q.day, territory: q.territory, provenance: q.provenance) }
         },
     ]
 }
@@ -175,7 +175,7 @@ enum OutreachMethods {
                [.init("as_of", .date, "the date (default: today)"), .init("territory", .string(maxLength: 20), "members by their origin in this territory"),
                 .init("provenance", .boolean, "list the ids behind each figure")]) { c throws(CDSError) in
             let q = try InvitationMethods.scope(c)
-            return try c.db.store.indicatorEngine().outreachReport(day: q.day, territory: q.territory, provenance: q.provenance)
+            return try c.db.store.withIndicatorEngine { $0.outreachReport(day: q.day, territory: q.territory, provenance: q.provenance) }
         },
     ]
 }

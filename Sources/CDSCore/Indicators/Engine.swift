@@ -110,8 +110,8 @@ public final class IndicatorEngine: @unchecked Sendable {
     /// Attestations (with their origin) and revocations (nil), member → competence → in log order.
     var competenceChanges: [String: [String: [(day: Int, grant: CompetenceOrigin?)]]] = [:]
     /// The ADCs behind each commune counted by `collectivities_with_competent_adc`, with the
-    /// attestations that made them competent, over the days they count.
-    var competentADCs: [(commune: String, member: String, from: Int, to: Int, origins: [String: [CompetenceOrigin]])] = []
+    /// attestations that made them competent, over the days they count, per member.
+    var competentADCs: [String: [(commune: String, from: Int, to: Int, origins: [String: [CompetenceOrigin]])]] = [:]
     var contributions: [String: ContributionFact] = [:]
     var contributionOrder: [String] = []
     var interactions: [(member: String?, dorg: String?, org: String, local: String?, from: Int)] = []
@@ -128,57 +128,70 @@ public final class IndicatorEngine: @unchecked Sendable {
     var responses: [String: [Int]] = [:]
     /// What the learning indicators read (LearningIndicators.swift).
     var learning = LearningFacts()
-    /// Merged intervals by indicator, then by territory key.
-    var spans: [IndicatorID: [String: SpanSet]] = [:]
-    /// The same for the learning indicators.
-    var learningSpans: [LearningIndicatorID: [String: SpanSet]] = [:]
+    /// The counted intervals of the count indicators, per source (SpanSource).
+    var spans = LiveSpans<IndicatorID, SpanSource>()
+    /// The same for the learning indicators, all from one source (their facts are few).
+    var learningSpans = LiveSpans<LearningIndicatorID, Int>()
+    /// Which sources read which entity: the contributions of a member, an organization (as
+    /// giver) and a project; the projects an organization was ever a partner or lead of; the
+    /// agreements of an organization; the offers and interactions of a member or organization.
+    /// A changed entity emits these sources again. Supersets are harmless: a source emitted
+    /// again with the same rows changes nothing.
+    var contributionsOf: [String: Set<String>] = [:]
+    var projectsOfOrg: [String: Set<String>] = [:]
+    var agreementsOf: [String: Set<String>] = [:]
+    var offersOf: [String: Set<String>] = [:]
+    var interactionsOf: [String: [Int]] = [:]
+    /// What the events applied since the last `refresh` changed.
+    var dirty = Dirty()
+    struct Dirty {
+        var members = Set<String>(), orgs = Set<String>(), projects = Set<String>(), needs = Set<String>(), offers = Set<String>()
+        var contributions = Set<String>(), agreements = Set<String>(), interactions = Set<Int>(), activity = Set<String>()
+        var learning = false
+    }
 
     /// Builds the engine from the event log, oldest event first.
     public init<S: Sequence>(events: S) where S.Element == IndicatorEvent {
+        extend(with: events)
+    }
+
+    /// Extends this engine, in place, with the events appended to the log since: their facts
+    /// join the ones already read (a late import with an earlier day counts from that day),
+    /// then the timelines of the entities they changed are folded again, and the sources that
+    /// read those entities replace their counted intervals. The answers are those of an
+    /// engine built from the whole log. Not to be called while another thread reads it.
+    public func extend<S: Sequence>(with events: S) where S.Element == IndicatorEvent {
         for e in events { apply(e) }
-        buildTimelines()
-        buildSpans()
+        refresh()
     }
 
-    /// The facts of `other` (what its events said, before timelines and spans), shared until
-    /// either changes them.
-    private init(factsOf other: IndicatorEngine) {
-        memberChanges = other.memberChanges; orgChanges = other.orgChanges; projectChanges = other.projectChanges
-        needChanges = other.needChanges; offerChanges = other.offerChanges; agreements = other.agreements
-        competenceChanges = other.competenceChanges; contributions = other.contributions; contributionOrder = other.contributionOrder
-        interactions = other.interactions; activity = other.activity; matches = other.matches
-        circleLinks = other.circleLinks; deliveries = other.deliveries; responses = other.responses; learning = other.learning
-    }
-
-    /// This engine with the events appended to the log since it was built: their facts join
-    /// the ones already read (a late import with an earlier day counts from that day), then
-    /// the timelines and spans are built again. The log is not read again; this engine is
-    /// left as it is. The answers are those of an engine built from the whole log.
-    public func extended<S: Sequence>(with events: S) -> IndicatorEngine where S.Element == IndicatorEvent {
-        let next = IndicatorEngine(factsOf: self)
-        for e in events { next.apply(e) }
-        next.buildTimelines()
-        next.buildSpans()
-        return next
+    /// The sources of counted intervals: each emits its rows from the facts it reads.
+    enum SpanSource: Hashable {
+        case contribution(String), agreement(String), offer(String), member(String), interaction(Int), activity(String)
     }
 
     func apply(_ e: IndicatorEvent) {
-        if let a = e.actor, e.event.isActivity { activity[a, default: []].append(e.day) }
-        applyLearning(e)
+        if let a = e.actor, e.event.isActivity { activity[a, default: []].append(e.day); dirty.activity.insert(a) }
+        if applyLearning(e) { dirty.learning = true }
         switch e.event {
-        case .member(let f, _): memberChanges[e.subject, default: []].append((e.day, f))
-        case .organization(let f): orgChanges[e.subject, default: []].append((e.day, f))
+        case .member(let f, _): memberChanges[e.subject, default: []].append((e.day, f)); dirty.members.insert(e.subject)
+        case .organization(let f): orgChanges[e.subject, default: []].append((e.day, f)); dirty.orgs.insert(e.subject)
         case .agreementSigned(let org, let signedOn, let endsOn):
             agreements[e.subject] = (org, max(signedOn.daysSinceEpoch, e.day), endsOn.map { $0.daysSinceEpoch + 1 } ?? Int.max)
+            agreementsOf[org, default: []].insert(e.subject)
+            dirty.agreements.insert(e.subject)
         case .agreementEnded(let endedOn):
             if var a = agreements[e.subject] {
                 a.until = min(a.until, max(endedOn.daysSinceEpoch, e.day))
                 agreements[e.subject] = a
+                dirty.agreements.insert(e.subject)
             }
         case .competenceAttested(let kind, let attestedOn, let origin):
             competenceChanges[e.subject, default: [:]][kind, default: []].append((max(attestedOn.daysSinceEpoch, e.day), origin))
+            dirty.members.insert(e.subject)
         case .competenceRevoked(let kind, let revokedOn):
             competenceChanges[e.subject, default: [:]][kind, default: []].append((max(revokedOn.daysSinceEpoch, e.day), nil))
+            dirty.members.insert(e.subject)
         case .contributionPledged(let f):
             var c = ContributionFact()
             c.id = e.subject
@@ -191,7 +204,9 @@ public final class IndicatorEngine: @unchecked Sendable {
             c.pledged = max(f.pledgedOn.daysSinceEpoch, e.day)
             contributions[e.subject] = c
             contributionOrder.append(e.subject)
-            if let m = c.member { activity[m, default: []].append(e.day) }
+            for x in [c.member, c.organization, c.project].compactMap({ $0 }) { contributionsOf[x, default: []].insert(e.subject) }
+            dirty.contributions.insert(e.subject)
+            if let m = c.member { activity[m, default: []].append(e.day); dirty.activity.insert(m) }
         case .contributionMoved(let status, let on):
             guard var c = contributions[e.subject] else { return }
             let d = max(on.daysSinceEpoch, e.day)
@@ -202,14 +217,20 @@ public final class IndicatorEngine: @unchecked Sendable {
             case .pledged: break
             }
             contributions[e.subject] = c
-            if let m = c.member { activity[m, default: []].append(e.day) }
+            dirty.contributions.insert(e.subject)
+            if let m = c.member { activity[m, default: []].append(e.day); dirty.activity.insert(m) }
         case .interactionRecorded(let i):
+            let n = interactions.count
             interactions.append((i.member, i.diasporaOrganization, i.organization, i.localMember, max(i.on.daysSinceEpoch, e.day)))
-            for m in [i.member, i.localMember].compactMap({ $0 }) { activity[m, default: []].append(e.day) }
-        case .project(let f): projectChanges[e.subject, default: []].append((e.day, f))
-        case .need(let f): needChanges[e.subject, default: []].append((e.day, f))
+            for x in [i.member, i.diasporaOrganization, i.organization].compactMap({ $0 }) { interactionsOf[x, default: []].append(n) }
+            dirty.interactions.insert(n)
+            for m in [i.member, i.localMember].compactMap({ $0 }) { activity[m, default: []].append(e.day); dirty.activity.insert(m) }
+        case .project(let f): projectChanges[e.subject, default: []].append((e.day, f)); dirty.projects.insert(e.subject)
+        case .need(let f): needChanges[e.subject, default: []].append((e.day, f)); dirty.needs.insert(e.subject)
         case .offer(let f):
             offerChanges[e.subject, default: []].append((e.day, f))
+            for x in [f.member ?? nil, f.organization ?? nil].compactMap({ $0 }) { offersOf[x, default: []].insert(e.subject) }
+            dirty.offers.insert(e.subject)
             // Only a creation records the offerer.
             if let m = f.member ?? nil { responses[m, default: []].append(e.day) }
         case .matchProposed(let project, let member): matches[e.subject] = (project, e.day, nil, false, member)
@@ -247,8 +268,10 @@ public final class IndicatorEngine: @unchecked Sendable {
         return out
     }
 
+    /// Folds again the timelines of the members, organizations, projects and needs that changed.
     func buildTimelines() {
-        for (m, changes) in memberChanges {
+        for m in dirty.members {
+            guard let changes = memberChanges[m] else { continue }
             var t = Timeline<MemberAttrs>()
             for (d, s) in Self.states(changes) {
                 var a = MemberAttrs()
@@ -263,7 +286,8 @@ public final class IndicatorEngine: @unchecked Sendable {
             }
             members[m] = t
         }
-        for (o, changes) in orgChanges {
+        for o in dirty.orgs {
+            guard let changes = orgChanges[o] else { continue }
             var t = Timeline<OrgAttrs>()
             for (d, s) in Self.states(changes) {
                 var a = OrgAttrs()
@@ -274,7 +298,8 @@ public final class IndicatorEngine: @unchecked Sendable {
             }
             orgs[o] = t
         }
-        for (id, changes) in projectChanges {
+        for id in dirty.projects {
+            guard let changes = projectChanges[id] else { continue }
             var p = ProjectHistory()
             for (d, s) in Self.states(changes) {
                 if s.id != nil { p.created = min(p.created, d) }
@@ -287,13 +312,15 @@ public final class IndicatorEngine: @unchecked Sendable {
                 var o = s.partners ?? []
                 if let lead = s.leadOrganization ?? nil { o.append(lead) }
                 p.orgs.set(d, o)
+                for x in o { projectsOfOrg[x, default: []].insert(id) }
                 let stage = s.stage ?? Stage.idea.rawValue
                 p.stage.set(d, stage)
                 if stage == "ready", p.ready == nil { p.ready = d }
             }
             projects[id] = p
         }
-        for (id, changes) in needChanges {
+        for id in dirty.needs {
+            guard let changes = needChanges[id] else { continue }
             let states = Self.states(changes)
             var t = Timeline<String>()
             var project = "", created = Int.max
@@ -334,90 +361,136 @@ public final class IndicatorEngine: @unchecked Sendable {
         return orgSegments(c.organization, from, to) { $0.isDiasporaAssociation }.map { ($0.0, $0.1) }
     }
 
-    func buildSpans() {
-        var b = SpanBuilder<IndicatorID>()
-        for id in contributionOrder {
-            guard let c = contributions[id], let from = c.countsFrom, let p = projects[c.project] else { continue }
-            for (a, z) in diasporaSegments(c, from, c.countsUntil) {
-                for seg in p.communes.segments(a, z) {
-                    for k in seg.value {
-                        if let m = c.member {
-                            b.add(.migrantsMobilized, under: k, m, seg.from, seg.to)
+    /// Brings the timelines and the counted intervals up to the events applied: the entities
+    /// they changed are folded again, then every source that reads one of them emits its rows
+    /// again (replacing the ones it gave before), and the entities whose rows changed are merged.
+    func refresh() {
+        buildTimelines()
+        var contributionSources = dirty.contributions, offerSources = dirty.offers, agreementSources = dirty.agreements
+        var interactionSources = dirty.interactions
+        let memberSources = dirty.members
+        var activitySources = dirty.activity.union(dirty.members)
+        var projectsChanged = dirty.projects
+        for m in dirty.members {
+            contributionSources.formUnion(contributionsOf[m] ?? [])
+            offerSources.formUnion(offersOf[m] ?? [])
+            interactionSources.formUnion(interactionsOf[m] ?? [])
+        }
+        for o in dirty.orgs {
+            contributionSources.formUnion(contributionsOf[o] ?? [])
+            offerSources.formUnion(offersOf[o] ?? [])
+            agreementSources.formUnion(agreementsOf[o] ?? [])
+            interactionSources.formUnion(interactionsOf[o] ?? [])
+            projectsChanged.formUnion(projectsOfOrg[o] ?? [])
+        }
+        for p in projectsChanged { contributionSources.formUnion(contributionsOf[p] ?? []) }
+        activitySources.formIntersection(Set(activity.keys))
+        for id in contributionSources { emitContribution(id); spans.commit(.contribution(id)) }
+        for id in agreementSources { emitAgreement(id); spans.commit(.agreement(id)) }
+        for id in offerSources { emitOffer(id); spans.commit(.offer(id)) }
+        for m in memberSources { emitMember(m); spans.commit(.member(m)) }
+        for n in interactionSources { emitInteraction(n); spans.commit(.interaction(n)) }
+        for m in activitySources { emitActivity(m); spans.commit(.activity(m)) }
+        spans.finish()
+        // The learning spans read the members' timelines too; their facts are few: all again.
+        if dirty.learning || !dirty.members.isEmpty, !learning.isEmpty {
+            buildLearningSpans(&learningSpans)
+            learningSpans.commit(0)
+            learningSpans.finish()
+        }
+        dirty = Dirty()
+    }
+
+    func emitContribution(_ id: String) {
+        guard let c = contributions[id], let from = c.countsFrom, let p = projects[c.project] else { return }
+        for (a, z) in diasporaSegments(c, from, c.countsUntil) {
+            for seg in p.communes.segments(a, z) {
+                for k in seg.value {
+                    if let m = c.member {
+                        spans.add(.migrantsMobilized, under: k, m, seg.from, seg.to)
+                    }
+                    spans.add(.territoriesConnected, under: k, k, seg.from, seg.to)
+                }
+            }
+            if c.member != nil {
+                for seg in p.orgs.segments(a, z) {
+                    for o in seg.value {
+                        for (x, y, attrs) in orgSegments(o, seg.from, seg.to, { $0.isMoroccanActor }) {
+                            spans.add(.actorsLinked, under: attrs.territory, o, x, y)
                         }
-                        b.add(.territoriesConnected, under: k, k, seg.from, seg.to)
                     }
                 }
-                if c.member != nil {
-                    for seg in p.orgs.segments(a, z) {
-                        for o in seg.value {
-                            for (x, y, attrs) in orgSegments(o, seg.from, seg.to, { $0.isMoroccanActor }) {
-                                b.add(.actorsLinked, under: attrs.territory, o, x, y)
-                            }
-                        }
+            }
+        }
+    }
+
+    func emitAgreement(_ id: String) {
+        guard let a = agreements[id] else { return }
+        for (x, y, attrs) in orgSegments(a.org, a.from, a.until, { $0.isCollectivity && $0.territory != nil }) {
+            spans.add(.collectivitiesEngaged, under: attrs.territory, a.org, x, y)
+        }
+    }
+
+    /// The communes of interest of a diaspora offer while it is not withdrawn.
+    func emitOffer(_ id: String) {
+        let states = Self.states(offerChanges[id] ?? [])
+        for (n, st) in states.enumerated() {
+            let (d, s) = st
+            let end = n + 1 < states.count ? states[n + 1].day : Int.max
+            guard s.status != "withdrawn" else { continue }
+            let communes = (s.territories ?? []).filter(Self.isCommune)
+            guard !communes.isEmpty else { continue }
+            let member = s.member ?? nil
+            let sides: [(Int, Int)] = member != nil
+                ? memberSegments(member, d, end) { $0.diaspora }.map { ($0.0, $0.1) }
+                : orgSegments(s.organization ?? nil, d, end) { $0.isDiasporaAssociation }.map { ($0.0, $0.1) }
+            for (a, z) in sides { for k in communes { spans.add(.territoriesConnected, under: k, k, a, z) } }
+        }
+    }
+
+    /// A member's own counts: the commune of a competent ADC, the commune of origin of the diaspora.
+    func emitMember(_ m: String) {
+        competentADCs[m] = nil
+        guard let t = members[m] else { return }
+        let pe = Self.holdings(competenceChanges[m]?["project_engineering"] ?? []), co = Self.holdings(competenceChanges[m]?["communication"] ?? [])
+        var evidence: [(commune: String, from: Int, to: Int, origins: [String: [CompetenceOrigin]])] = []
+        for seg in t.segments(Int.min, Int.max) {
+            if seg.value.adc, let k = seg.value.adcCommune {
+                for a in pe {
+                    for c in co {
+                        let from = max(seg.from, a.from, c.from), to = min(seg.to, a.to, c.to)
+                        guard from < to else { continue }
+                        spans.add(.collectivitiesWithCompetentADC, under: k, k, from, to)
+                        evidence.append((k, from, to, ["project_engineering": a.origins, "communication": c.origins]))
                     }
                 }
             }
-        }
-        for (_, a) in agreements {
-            for (x, y, attrs) in orgSegments(a.org, a.from, a.until, { $0.isCollectivity && $0.territory != nil }) {
-                b.add(.collectivitiesEngaged, under: attrs.territory, a.org, x, y)
+            if seg.value.diaspora, let k = seg.value.origin, Self.isCommune(k) {
+                spans.add(.territoriesConnected, under: k, k, seg.from, seg.to)
             }
         }
-        // Communes of interest of the diaspora's offers that are not withdrawn.
-        for (_, changes) in offerChanges {
-            let states = Self.states(changes)
-            for (n, st) in states.enumerated() {
-                let (d, s) = st
-                let end = n + 1 < states.count ? states[n + 1].day : Int.max
-                guard s.status != "withdrawn" else { continue }
-                let communes = (s.territories ?? []).filter(Self.isCommune)
-                guard !communes.isEmpty else { continue }
-                let member = s.member ?? nil
-                let sides: [(Int, Int)] = member != nil
-                    ? memberSegments(member, d, end) { $0.diaspora }.map { ($0.0, $0.1) }
-                    : orgSegments(s.organization ?? nil, d, end) { $0.isDiasporaAssociation }.map { ($0.0, $0.1) }
-                for (a, z) in sides { for k in communes { b.add(.territoriesConnected, under: k, k, a, z) } }
+        if !evidence.isEmpty { competentADCs[m] = evidence }
+    }
+
+    func emitInteraction(_ n: Int) {
+        guard n >= 0, n < interactions.count else { return }
+        let i = interactions[n]
+        let sides: [(Int, Int)] = i.member != nil
+            ? memberSegments(i.member, i.from, Int.max) { $0.diaspora }.map { ($0.0, $0.1) }
+            : orgSegments(i.dorg, i.from, Int.max) { $0.isDiasporaAssociation }.map { ($0.0, $0.1) }
+        for (a, z) in sides {
+            for (x, y, attrs) in orgSegments(i.org, a, z, { $0.isMoroccanActor }) {
+                spans.add(.actorsLinked, under: attrs.territory, i.org, x, y)
             }
         }
-        competentADCs = []
-        for (m, t) in members {
-            let pe = Self.holdings(competenceChanges[m]?["project_engineering"] ?? []), co = Self.holdings(competenceChanges[m]?["communication"] ?? [])
-            for seg in t.segments(Int.min, Int.max) {
-                if seg.value.adc, let k = seg.value.adcCommune {
-                    for a in pe {
-                        for c in co {
-                            let from = max(seg.from, a.from, c.from), to = min(seg.to, a.to, c.to)
-                            guard from < to else { continue }
-                            b.add(.collectivitiesWithCompetentADC, under: k, k, from, to)
-                            competentADCs.append((k, m, from, to, ["project_engineering": a.origins, "communication": c.origins]))
-                        }
-                    }
-                }
-                if seg.value.diaspora, let k = seg.value.origin, Self.isCommune(k) {
-                    b.add(.territoriesConnected, under: k, k, seg.from, seg.to)
-                }
-            }
+    }
+
+    /// A member is active for 90 days after each thing she did, under her origin then.
+    func emitActivity(_ m: String) {
+        for d in activity[m] ?? [] {
+            let origin = members[m]?.at(d)?.origin
+            spans.add(.activeMembers, under: origin, m, d, d + 90)
         }
-        for i in interactions {
-            let sides: [(Int, Int)] = i.member != nil
-                ? memberSegments(i.member, i.from, Int.max) { $0.diaspora }.map { ($0.0, $0.1) }
-                : orgSegments(i.dorg, i.from, Int.max) { $0.isDiasporaAssociation }.map { ($0.0, $0.1) }
-            for (a, z) in sides {
-                for (x, y, attrs) in orgSegments(i.org, a, z, { $0.isMoroccanActor }) {
-                    b.add(.actorsLinked, under: attrs.territory, i.org, x, y)
-                }
-            }
-        }
-        for (m, days) in activity {
-            for d in days {
-                let origin = members[m]?.at(d)?.origin
-                b.add(.activeMembers, under: origin, m, d, d + 90)
-            }
-        }
-        spans = b.build()
-        var l = SpanBuilder<LearningIndicatorID>()
-        buildLearningSpans(&l)
-        learningSpans = l.build()
     }
 
     /// The intervals in which a competence is held, from its attestations and revocations (a
@@ -442,8 +515,9 @@ public final class IndicatorEngine: @unchecked Sendable {
     /// The ADCs who make each commune count in `collectivities_with_competent_adc` on a day, in
     /// a territory, with the origin of each of their two competences (a module or by hand).
     public func competentADCEvidence(day: Int, territory: String) -> [JSON] {
-        competentADCs.filter { $0.from <= day && day < $0.to && Self.keys($0.commune).contains(territory) }
-            .sorted { ($0.commune, $0.member) < ($1.commune, $1.member) }
+        competentADCs.flatMap { m, list in list.map { (commune: $0.commune, member: m, from: $0.from, to: $0.to, origins: $0.origins) } }
+            .filter { $0.from <= day && day < $0.to && Self.keys($0.commune).contains(territory) }
+            .sorted { ($0.commune, $0.member, $0.from) < ($1.commune, $1.member, $1.from) }
             .map { e in
                 var competences = JSONObject()
                 for (k, origins) in e.origins.sorted(by: { $0.key < $1.key }) {
@@ -456,20 +530,16 @@ public final class IndicatorEngine: @unchecked Sendable {
 
     /// The ids counted by a count indicator on a day in a territory ("" for the whole CDS).
     public func counted(_ id: IndicatorID, day: Int, territory: String) -> [String] {
-        spans[id]?[territory]?.entities(at: day) ?? []
+        spans.set(id, territory)?.entities(at: day) ?? []
     }
 
     /// How many a count indicator counts on a day in a territory.
     public func count(_ id: IndicatorID, day: Int, territory: String) -> Int {
-        spans[id]?[territory]?.count(at: day) ?? 0
+        spans.set(id, territory)?.count(at: day) ?? 0
     }
 
     /// Every territory key some count indicator has a value in.
-    public var territoryKeys: Set<String> {
-        var s = Set<String>()
-        for (_, byKey) in spans { s.formUnion(byKey.keys) }
-        return s
-    }
+    public var territoryKeys: Set<String> { spans.territoryKeys }
 
     /// The member's gender and country of residence on a day.
     public func memberProfile(_ m: String, day: Int) -> (gender: String, country: String)? {
@@ -538,98 +608,6 @@ public final class IndicatorEngine: @unchecked Sendable {
                 out[key, default: ([], [])].total.append(id)
                 if status == "covered" { out[key, default: ([], [])].covered.append(id) }
             }
-        }
-        return out
-    }
-}
-
-/// The intervals of one indicator in one territory, merged per entity.
-struct SpanSet {
-    var entities: [String] = []
-    var spans: [(entity: Int32, start: Int, end: Int)] = []
-    var starts: [Int] = []
-    var ends: [Int] = []
-
-    func count(at d: Int) -> Int { upperBound(starts, d) - upperBound(ends, d) }
-
-    func entities(at d: Int) -> [String] {
-        spans.filter { $0.start <= d && d < $0.end }.map { entities[Int($0.entity)] }.sorted()
-    }
-
-    private func upperBound(_ a: [Int], _ x: Int) -> Int {
-        var lo = 0, hi = a.count
-        while lo < hi { let mid = (lo + hi) / 2; if a[mid] <= x { lo = mid + 1 } else { hi = mid } }
-        return lo
-    }
-}
-
-/// Collects counted intervals, with territory keys and entities interned as integers
-/// (a benchmark over a million events adds millions of them).
-struct SpanBuilder<ID: CaseIterable & Hashable> where ID.AllCases == [ID] {
-    var keyIndex: [String: Int32] = [:]
-    var keyNames: [String] = []
-    var keysOf: [String: [Int32]] = [:]
-    var entityIndex: [String: Int32] = [:]
-    var entityNames: [String] = []
-    var rows: [[(key: Int32, entity: Int32, start: Int32, end: Int32)]] = Array(repeating: [], count: ID.allCases.count)
-
-    mutating func key(_ k: String) -> Int32 {
-        if let i = keyIndex[k] { return i }
-        let i = Int32(keyNames.count)
-        keyNames.append(k)
-        keyIndex[k] = i
-        return i
-    }
-
-    /// The interned keys a territory code counts under (itself, province, region, the CDS).
-    mutating func keys(_ code: String?) -> [Int32] {
-        let c = code ?? ""
-        if let k = keysOf[c] { return k }
-        var out: [Int32] = []
-        for k in IndicatorEngine.keys(code) { out.append(key(k)) }
-        keysOf[c] = out
-        return out
-    }
-
-    static func clamp(_ d: Int) -> Int32 { Int32(clamping: d) }
-
-    /// Counts `entity` from `start` (included) to `end` (excluded) under every key of `code`.
-    mutating func add(_ id: ID, under code: String?, _ entity: String, _ start: Int, _ end: Int) {
-        guard start < end else { return }
-        let e: Int32
-        if let i = entityIndex[entity] { e = i } else { e = Int32(entityNames.count); entityNames.append(entity); entityIndex[entity] = e }
-        let n = ID.allCases.firstIndex(of: id) ?? 0
-        for k in keys(code) { rows[n].append((k, e, Self.clamp(start), Self.clamp(end))) }
-    }
-
-    func build() -> [ID: [String: SpanSet]] {
-        var out: [ID: [String: SpanSet]] = [:]
-        for (n, id) in ID.allCases.enumerated() where !rows[n].isEmpty {
-            let sorted = rows[n].sorted { ($0.key, $0.entity, $0.start) < ($1.key, $1.entity, $1.start) }
-            var i = 0
-            var byKey: [String: SpanSet] = [:]
-            while i < sorted.count {
-                let k = sorted[i].key
-                var set = SpanSet()
-                var local: [Int32: Int32] = [:]
-                while i < sorted.count, sorted[i].key == k {
-                    let e = sorted[i].entity
-                    let le: Int32
-                    if let x = local[e] { le = x } else { le = Int32(set.entities.count); local[e] = le; set.entities.append(entityNames[Int(e)]) }
-                    var s0 = Int(sorted[i].start), t0 = Int(sorted[i].end)
-                    i += 1
-                    while i < sorted.count, sorted[i].key == k, sorted[i].entity == e, Int(sorted[i].start) <= t0 {
-                        t0 = max(t0, Int(sorted[i].end)); i += 1
-                    }
-                    if t0 == Int(Int32.max) { t0 = Int.max }
-                    if s0 == Int(Int32.min) { s0 = Int.min }
-                    set.spans.append((le, s0, t0))
-                }
-                set.starts = set.spans.map(\.start).sorted()
-                set.ends = set.spans.map(\.end).sorted()
-                byKey[keyNames[Int(k)]] = set
-            }
-            out[id] = byKey
         }
         return out
     }

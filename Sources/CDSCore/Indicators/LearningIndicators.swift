@@ -60,16 +60,19 @@ struct LearningFacts {
     var attendances: [(event: String, day: Int)] = []
     /// Completed modules: the learner and the day it counts from.
     var completions: [(member: String, day: Int)] = []
+    /// Whether nothing the learning indicators count was read.
+    var isEmpty: Bool { participations.isEmpty && completions.isEmpty && resources.isEmpty && spaceActivity.isEmpty && attendances.isEmpty }
 }
 
 extension IndicatorEngine {
-    /// Reads the learning facts of one event (`apply` calls it for every event).
-    func applyLearning(_ e: IndicatorEvent) {
+    /// Reads the learning facts of one event (`apply` calls it for every event); whether it
+    /// was one of theirs.
+    func applyLearning(_ e: IndicatorEvent) -> Bool {
         switch e.event {
         case .spaceCreated(let territory): learning.spaceTerritory[e.subject] = .some(territory)
         case .learningEventCreated(let space): learning.eventSpace[e.subject] = .some(space)
         case .attendanceRecorded(let event, let member, let status):
-            guard status == AttendanceStatus.present.rawValue else { return }
+            guard status == AttendanceStatus.present.rawValue else { return false }
             learning.participations.append((member, e.day))
             learning.attendances.append((event, e.day))
         case .resourceCreated(let space, let language):
@@ -86,13 +89,15 @@ extension IndicatorEngine {
             }
         case .postModerated(let state):
             // A post counts from the day it is let through; held, hidden or removed, it adds nothing.
-            guard state == .visible, let p = learning.posts[e.subject] else { return }
+            guard state == .visible, let p = learning.posts[e.subject] else { return false }
             learning.participations.append((p.author, e.day))
             learning.spaceActivity.append((p.space, e.day))
         case .competenceAttested(_, let on, let origin):
-            if origin.kind == "module" { learning.completions.append((e.subject, max(on.daysSinceEpoch, e.day))) }
-        default: break
+            guard origin.kind == "module" else { return false }
+            learning.completions.append((e.subject, max(on.daysSinceEpoch, e.day)))
+        default: return false
         }
+        return true
     }
 
     /// The territory a member learns under on a day: the commune an ADC serves, else her origin.
@@ -102,7 +107,7 @@ extension IndicatorEngine {
     }
 
     /// The spans of the learning indicators.
-    func buildLearningSpans(_ b: inout SpanBuilder<LearningIndicatorID>) {
+    func buildLearningSpans(_ b: inout LiveSpans<LearningIndicatorID, Int>) {
         // Participants count from the day they first took part, for good (people reached).
         for (m, d) in learning.participations where members[m] != nil {
             b.add(.learningParticipants, under: learnerTerritory(m, d), m, d, Int.max)
@@ -133,7 +138,7 @@ extension IndicatorEngine {
     public func learningReport(day: Int, territory: String, provenance: Bool, disaggregate: String?, suppressSmallCells: Bool, locale: Locale) -> JSON {
         var items: [JSON] = []
         for id in LearningIndicatorID.allCases {
-            let ids = learningSpans[id]?[territory]?.entities(at: day) ?? []
+            let ids = learningSpans.set(id, territory)?.entities(at: day) ?? []
             var o: JSONObject = ["id": .string(id.rawValue), "label": .string(id.labels.label(locale)), "value": .int(Int64(ids.count)), "counts": .string(id.counts)]
             if id == .resourcesByLanguage { o["breakdown"] = resourceLanguages(ids) }
             if id == .adcsTrained { o["breakdown"] = adcCommunes(ids, day: day) }

@@ -1,0 +1,198 @@
+/// The intervals of one indicator in one territory: for each entity counted, the intervals
+/// its sources gave (unmerged) and their union (merged), and the sorted starts and ends of
+/// the merged ones, so that a count on a day is two binary searches.
+struct SpanSet {
+    /// Local index of each entity (its global number in `LiveSpans`).
+    var local: [Int32: Int32] = [:]
+    var entities: [String] = []
+    /// Per local entity: the intervals as its sources gave them.
+    var raw: [[Interval]] = []
+    /// Per local entity: their union, sorted, none touching another.
+    var merged: [[Interval]] = []
+    var starts: [Int] = []
+    var ends: [Int] = []
+
+    /// How many entities are counted on day `d`.
+    func count(at d: Int) -> Int { Self.upperBound(starts, d) - Self.upperBound(ends, d) }
+
+    /// The entities counted on day `d`, sorted.
+    func entities(at d: Int) -> [String] {
+        var out: [String] = []
+        for (i, spans) in merged.enumerated() where spans.contains(where: { $0.start <= d && d < $0.end }) {
+            if i < entities.count { out.append(entities[i]) }
+        }
+        return out.sorted()
+    }
+
+    static func upperBound(_ a: [Int], _ x: Int) -> Int {
+        var lo = 0, hi = a.count
+        while lo < hi { let mid = (lo + hi) / 2; if a[mid] <= x { lo = mid + 1 } else { hi = mid } }
+        return lo
+    }
+
+    /// The union of intervals: sorted by start, those that overlap or touch joined.
+    static func union(_ raw: [Interval]) -> [Interval] {
+        var out: [Interval] = []
+        for s in raw.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
+            if let last = out.last, s.start <= last.end {
+                out[out.count - 1].end = max(last.end, s.end)
+            } else {
+                out.append(s)
+            }
+        }
+        return out
+    }
+
+    /// Removes one occurrence of `x` from the sorted array `a`.
+    static func removeSorted(_ a: inout [Int], _ x: Int) {
+        let i = upperBound(a, x) - 1
+        if i >= 0, i < a.count, a[i] == x { a.remove(at: i) }
+    }
+
+    /// Inserts `x` into the sorted array `a`.
+    static func insertSorted(_ a: inout [Int], _ x: Int) {
+        a.insert(x, at: upperBound(a, x))
+    }
+}
+
+/// A day interval [start, end).
+struct Interval: Equatable {
+    var start: Int
+    var end: Int
+}
+
+/// The counted intervals of a family of indicators, kept per source (a contribution, an
+/// offer, a member…) so that a source that changed replaces its own intervals and only the
+/// entities it touches are merged again: the spans follow the facts without being built again.
+/// Territory keys and entities are interned as integers (a million events give millions of rows).
+struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCases == [ID] {
+    /// One counted interval: the set (indicator and territory key), the entity, the days.
+    struct Row: Equatable {
+        var set: Int
+        var entity: Int32
+        var span: Interval
+    }
+    private struct Touch: Hashable { var set: Int; var entity: Int32 }
+
+    var keyIndex: [String: Int32] = [:]
+    var keyNames: [String] = []
+    var keysOf: [String: [Int32]] = [:]
+    var entityIndex: [String: Int32] = [:]
+    var entityNames: [String] = []
+    /// The sets, by indicator (its index in `allCases`) × 2³² + territory key.
+    var sets: [Int: SpanSet] = [:]
+    /// The rows each source gave when it was last emitted.
+    private var bySource: [Source: [Row]] = [:]
+    /// The rows of the source being emitted.
+    private var pending: [Row] = []
+    private var touched: Set<Touch> = []
+
+    init() {}
+
+    private mutating func key(_ k: String) -> Int32 {
+        if let i = keyIndex[k] { return i }
+        let i = Int32(truncatingIfNeeded: keyNames.count)
+        keyNames.append(k)
+        keyIndex[k] = i
+        return i
+    }
+
+    /// The interned keys a territory code counts under (itself, province, region, the CDS).
+    private mutating func keys(_ code: String?) -> [Int32] {
+        let c = code ?? ""
+        if let k = keysOf[c] { return k }
+        var out: [Int32] = []
+        for k in IndicatorEngine.keys(code) { out.append(key(k)) }
+        keysOf[c] = out
+        return out
+    }
+
+    static func setNumber(_ id: ID, _ key: Int32) -> Int {
+        (ID.allCases.firstIndex(of: id) ?? 0) << 32 | Int(UInt32(bitPattern: key))
+    }
+
+    /// Counts `entity` from `start` (included) to `end` (excluded) under every key of `code`,
+    /// for the source being emitted (between `begin` and `commit`).
+    mutating func add(_ id: ID, under code: String?, _ entity: String, _ start: Int, _ end: Int) {
+        guard start < end else { return }
+        let e: Int32
+        if let i = entityIndex[entity] { e = i } else {
+            e = Int32(truncatingIfNeeded: entityNames.count); entityNames.append(entity); entityIndex[entity] = e
+        }
+        for k in keys(code) { pending.append(Row(set: Self.setNumber(id, k), entity: e, span: Interval(start: start, end: end))) }
+    }
+
+    /// Replaces what `source` counted with the rows added since the last commit; the entities
+    /// whose rows changed are merged again by `finish`.
+    mutating func commit(_ source: Source) {
+        let new = pending
+        pending.removeAll(keepingCapacity: true)
+        let old = bySource[source] ?? []
+        if old == new { return }
+        for r in old {
+            guard let le = sets[r.set]?.local[r.entity], let rows = sets[r.set]?.raw[Int(le)],
+                  let at = rows.firstIndex(of: r.span) else { continue }
+            sets[r.set]?.raw[Int(le)].remove(at: at)
+            touched.insert(Touch(set: r.set, entity: r.entity))
+        }
+        for r in new {
+            if sets[r.set] == nil { sets[r.set] = SpanSet() }
+            let le: Int32
+            if let x = sets[r.set]?.local[r.entity] { le = x } else {
+                le = Int32(truncatingIfNeeded: sets[r.set]?.entities.count ?? 0)
+                sets[r.set]?.local[r.entity] = le
+                sets[r.set]?.entities.append(entityNames[Int(r.entity)])
+                sets[r.set]?.raw.append([])
+                sets[r.set]?.merged.append([])
+            }
+            sets[r.set]?.raw[Int(le)].append(r.span)
+            touched.insert(Touch(set: r.set, entity: r.entity))
+        }
+        if new.isEmpty { bySource[source] = nil } else { bySource[source] = new }
+    }
+
+    /// Merges again the entities whose rows changed and updates the sorted starts and ends:
+    /// in place for a few, sorted again when a set changed a lot (the first build).
+    mutating func finish() {
+        var bySet: [Int: [Int32]] = [:]
+        for t in touched { bySet[t.set, default: []].append(t.entity) }
+        touched.removeAll()
+        for (n, entities) in bySet {
+            guard var set = sets[n] else { continue }
+            sets[n] = nil     // uniquely referenced while it changes: no copy of its arrays
+            let bulk = entities.count * 8 > set.merged.count || set.starts.isEmpty
+            for e in entities {
+                guard let le = set.local[e] else { continue }
+                let i = Int(le)
+                let union = SpanSet.union(set.raw[i])
+                if union == set.merged[i] { continue }
+                if !bulk {
+                    for s in set.merged[i] { SpanSet.removeSorted(&set.starts, s.start); SpanSet.removeSorted(&set.ends, s.end) }
+                    for s in union { SpanSet.insertSorted(&set.starts, s.start); SpanSet.insertSorted(&set.ends, s.end) }
+                }
+                set.merged[i] = union
+            }
+            if bulk {
+                set.starts = set.merged.flatMap { $0.map(\.start) }.sorted()
+                set.ends = set.merged.flatMap { $0.map(\.end) }.sorted()
+            }
+            sets[n] = set
+        }
+    }
+
+    /// The set of an indicator in a territory key, if anything was ever counted there.
+    func set(_ id: ID, _ territory: String) -> SpanSet? {
+        guard let k = keyIndex[territory] else { return nil }
+        return sets[Self.setNumber(id, k)]
+    }
+
+    /// Every territory key something was counted under.
+    var territoryKeys: Set<String> {
+        var s = Set<String>()
+        for (n, set) in sets where set.starts.count > 0 {
+            let k = Int(UInt32(truncatingIfNeeded: n))
+            if k < keyNames.count { s.insert(keyNames[k]) }
+        }
+        return s
+    }
+}
