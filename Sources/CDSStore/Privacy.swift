@@ -48,7 +48,7 @@ extension Store {
             guard let before = try Store.fetchMember(db, id) else { throw CDSError.notFound("member", id) }
             guard before.erasedAt == nil else { throw CDSError(.conflict, "member \(id) was already erased") }
             let at = max(change.at ?? now, before.updatedAt)
-            let after = before.erased(surrogate: "Membre effacé " + Identifier.make("x").dropFirst(2).prefix(8), at: at)
+            let after = before.erased(surrogate: "Membre effacé " + Identifier.token(8), at: at)
             try Store.save(after, db, insert: false)
             try Store.exec(db, sql: "UPDATE member SET erased_at = ? WHERE id = ?", arguments: [at.millisecondsSinceEpoch, id])
             try Store.exec(db, sql: "UPDATE consent SET withdrawn_at = MAX(?, given_at) WHERE member = ? AND withdrawn_at IS NULL",

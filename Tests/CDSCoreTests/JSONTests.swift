@@ -129,16 +129,16 @@ struct SupportTests {
         for s in cases { #expect(Validate.trimmed(s) == slow(s), "\(Array(s.unicodeScalars))") }
     }
 
-    @Test("ids are unique, carry their prefix, and draw every character of the alphabet at every position")
-    func ids() {
-        let ids = (0..<10_000).map { _ in Identifier.make("mbr") }
+    @Test("ids are unique even a hundred thousand in the same milliseconds, carry their prefix, use the alphabet and sort in the order they were made")
+    func ids() throws {
+        let ids = (0..<100_000).map { _ in Identifier.make("mbr") }
         #expect(Set(ids).count == ids.count)
-        #expect(ids.allSatisfy { $0.hasPrefix("mbr_") && $0.count == 20 })
-        // 10,000 ids give each of the 32 characters at each of the 16 positions some 312 times: none is missing.
         let alphabet = Set("0123456789abcdefghjkmnpqrstvwxyz")
-        for position in 4..<20 {
-            let seen = Set(ids.map { Array($0)[position] })
-            #expect(seen == alphabet, "position \(position)")
-        }
+        #expect(ids.allSatisfy { $0.hasPrefix("mbr_") && $0.count == 20 && $0.dropFirst(4).allSatisfy(alphabet.contains) })
+        #expect(ids == ids.sorted(), "made one after the other, they sort in that order")
+        // The random part differs between ids made in different milliseconds too, and a token says nothing of the time.
+        let tokens = (0..<1_000).map { _ in Identifier.token(8) }
+        #expect(Set(tokens).count > 990 && tokens.allSatisfy { $0.count == 8 && $0.allSatisfy(alphabet.contains) })
+        for position in 0..<8 { #expect(Set(tokens.map { Array($0)[position] }) == alphabet, "token position \(position)") }
     }
 }

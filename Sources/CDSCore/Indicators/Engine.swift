@@ -549,65 +549,60 @@ public final class IndicatorEngine: @unchecked Sendable {
     /// The keys of the project's communes on a day, each once.
     func projectKeys(_ p: ProjectHistory, _ day: Int) -> [String] { p.keys.at(day) ?? [""] }
 
-    /// Project ids by stage on a day, per territory key.
-    public func projectsByStage(day: Int) -> [String: [String: [String]]] {
-        var out: [String: [String: [String]]] = [:]
-        for (id, p) in projects where p.created <= day {
-            let stage = p.stage.at(day) ?? "idea"
-            for key in projectKeys(p, day) { out[key, default: [:]][stage, default: []].append(id) }
+    /// Whether a project counts under a territory key on a day (one of its communes is in it).
+    func project(_ p: ProjectHistory, isIn key: String, on day: Int) -> Bool { projectKeys(p, day).contains(key) }
+
+    /// The ids of the projects in a territory by stage on a day.
+    public func projectsByStage(day: Int, key: String) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for (id, p) in projects where p.created <= day && project(p, isIn: key, on: day) {
+            out[p.stage.at(day) ?? "idea", default: []].append(id)
         }
         return out
     }
 
-    /// Days from creation to ready of the projects that reached ready by the day, per key.
-    public func daysToReady(day: Int) -> [String: [(project: String, days: Int)]] {
-        var out: [String: [(project: String, days: Int)]] = [:]
+    /// Days from creation to ready of the projects in a territory that reached ready by the day.
+    public func daysToReady(day: Int, key: String) -> [(project: String, days: Int)] {
+        var out: [(project: String, days: Int)] = []
         for (id, p) in projects where p.created <= day {
-            guard let r = p.ready, r <= day else { continue }
-            for key in projectKeys(p, day) { out[key, default: []].append((id, r - p.created)) }
+            guard let r = p.ready, r <= day, project(p, isIn: key, on: day) else { continue }
+            out.append((id, r - p.created))
         }
         return out
     }
 
-    /// Finance and investment on a day, per key: minor units by status and currency, and the ids.
-    public func finance(day: Int) -> [String: (sums: [String: [String: Int64]], ids: [String])] {
-        var out: [String: (sums: [String: [String: Int64]], ids: [String])] = [:]
+    /// Finance and investment in a territory on a day: minor units by status and currency, and the ids.
+    public func finance(day: Int, key: String) -> (sums: [String: [String: Int64]], ids: [String]) {
+        var sums: [String: [String: Int64]] = [:], ids: [String] = []
         for id in contributionOrder {
             guard let c = contributions[id], c.money, let cur = c.currency, let status = c.status(at: day), status != "cancelled",
-                  let p = projects[c.project] else { continue }
-            for key in projectKeys(p, day) {
-                // In place: a copy of the entry would copy its id list on every append.
-                out[key, default: ([:], [])].sums[status, default: [:]][cur, default: 0] = (out[key]?.sums[status]?[cur] ?? 0).addingSaturated(c.amount)
-                out[key, default: ([:], [])].ids.append(id)
-            }
+                  let p = projects[c.project], project(p, isIn: key, on: day) else { continue }
+            sums[status, default: [:]][cur, default: 0] = (sums[status]?[cur] ?? 0).addingSaturated(c.amount)
+            ids.append(id)
         }
-        return out
+        return (sums, ids)
     }
 
-    /// Matches proposed, and decided (accepted or declined) by a day, per key, as ids.
-    public func matchDecisions(day: Int) -> [String: (proposed: [String], accepted: [String], declined: [String])] {
-        var out: [String: (proposed: [String], accepted: [String], declined: [String])] = [:]
+    /// Matches proposed, and decided (accepted or declined) by a day, in a territory, as ids.
+    public func matchDecisions(day: Int, key: String) -> (proposed: [String], accepted: [String], declined: [String]) {
+        var out: (proposed: [String], accepted: [String], declined: [String]) = ([], [], [])
         for (id, m) in matches where m.proposed <= day {
-            guard let p = projects[m.project] else { continue }
-            for key in projectKeys(p, day) {
-                out[key, default: ([], [], [])].proposed.append(id)
-                if let d = m.decided, d <= day {
-                    if m.accepted { out[key, default: ([], [], [])].accepted.append(id) } else { out[key, default: ([], [], [])].declined.append(id) }
-                }
+            guard let p = projects[m.project], project(p, isIn: key, on: day) else { continue }
+            out.proposed.append(id)
+            if let d = m.decided, d <= day {
+                if m.accepted { out.accepted.append(id) } else { out.declined.append(id) }
             }
         }
         return out
     }
 
-    /// Needs covered and needs not cancelled on a day, per key, as ids.
-    public func needsCovered(day: Int) -> [String: (covered: [String], total: [String])] {
-        var out: [String: (covered: [String], total: [String])] = [:]
+    /// Needs covered and needs not cancelled in a territory on a day, as ids.
+    public func needsCovered(day: Int, key: String) -> (covered: [String], total: [String]) {
+        var out: (covered: [String], total: [String]) = ([], [])
         for (id, n) in needs where n.created <= day {
-            guard let status = n.status.at(day), status != "cancelled", let p = projects[n.project] else { continue }
-            for key in projectKeys(p, day) {
-                out[key, default: ([], [])].total.append(id)
-                if status == "covered" { out[key, default: ([], [])].covered.append(id) }
-            }
+            guard let status = n.status.at(day), status != "cancelled", let p = projects[n.project], project(p, isIn: key, on: day) else { continue }
+            out.total.append(id)
+            if status == "covered" { out.covered.append(id) }
         }
         return out
     }

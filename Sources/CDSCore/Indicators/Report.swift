@@ -77,11 +77,16 @@ extension IndicatorEngine {
             var ids: [String] = []
             switch id {
             case .migrantsMobilized, .collectivitiesEngaged, .collectivitiesWithCompetentADC, .actorsLinked, .territoriesConnected, .activeMembers:
-                ids = counted(id, day: day, territory: key)
-                value = .int(Int64(ids.count))
+                // The ids only when they are asked for (provenance) or needed (disaggregation): a count is two binary searches.
+                if q.provenance || (id.countsPeople && q.disaggregate != nil) {
+                    ids = counted(id, day: day, territory: key)
+                    value = .int(Int64(ids.count))
+                } else {
+                    value = .int(Int64(count(id, day: day, territory: key)))
+                }
                 if id.countsPeople, let by = q.disaggregate { o["disaggregation"] = disaggregation(ids, by: by, day: day, suppress: q.suppressSmallCells) }
             case .projectsByStage:
-                let byStage = projectsByStage(day: day)[key] ?? [:]
+                let byStage = projectsByStage(day: day, key: key)
                 var breakdown = JSONObject()
                 for s in Stage.allCases { breakdown[s.rawValue] = .int(Int64(byStage[s.rawValue]?.count ?? 0)) }
                 o["breakdown"] = .object(breakdown)
@@ -89,14 +94,14 @@ extension IndicatorEngine {
                 value = .int(Int64(ids.count))
             case .medianDaysIdeaToReady:
                 // Ties by id: the projects come from a dictionary, whose order changes from run to run.
-                let days = (daysToReady(day: day)[key] ?? []).sorted { ($0.days, $0.project) < ($1.days, $1.project) }
+                let days = daysToReady(day: day, key: key).sorted { ($0.days, $0.project) < ($1.days, $1.project) }
                 ids = days.map(\.project)
                 if !days.isEmpty {
                     let n = days.count
                     value = n % 2 == 1 ? .int(Int64(days[n / 2].days)) : .double(Double(days[n / 2 - 1].days + days[n / 2].days) / 2)
                 }
             case .financeConfirmed:
-                let f = finance(day: day)[key] ?? ([:], [])
+                let f = finance(day: day, key: key)
                 ids = f.ids
                 var byStatus = JSONObject()
                 for s in ["pledged", "confirmed", "delivered"] {
@@ -121,13 +126,13 @@ extension IndicatorEngine {
                 o["rates_used"] = .array(used)
                 o["unconverted"] = .strings(Array(Set(unconverted)).sorted())
             case .needsCovered:
-                let n = needsCovered(day: day)[key] ?? ([], [])
+                let n = needsCovered(day: day, key: key)
                 ids = n.covered.sorted()
                 value = n.total.isEmpty ? .null : .double(Double(n.covered.count) / Double(n.total.count))
                 o["covered"] = .int(Int64(n.covered.count))
                 o["needs"] = .int(Int64(n.total.count))
             case .matchAcceptanceRate:
-                let m = matchDecisions(day: day)[key] ?? ([], [], [])
+                let m = matchDecisions(day: day, key: key)
                 ids = m.accepted.sorted()
                 let decided = m.accepted.count + m.declined.count
                 value = decided == 0 ? .null : .double(Double(m.accepted.count) / Double(decided))
