@@ -12,6 +12,26 @@ struct SpanSet {
     var starts: [Int] = []
     var ends: [Int] = []
 
+    /// Adds a source's interval for an entity (one hash lookup of the set, done by the caller's `inout`).
+    mutating func add<ID, Source>(_ r: LiveSpans<ID, Source>.Row, named name: @autoclosure () -> String) {
+        let le: Int
+        if let x = local[r.entity] { le = Int(x) } else {
+            le = entities.count
+            local[r.entity] = Int32(truncatingIfNeeded: le)
+            entities.append(name())
+            raw.append([])
+            merged.append([])
+        }
+        raw[le].append(r.span)
+    }
+
+    /// Removes one occurrence of a source's interval for an entity; whether it was there.
+    mutating func remove<ID, Source>(_ r: LiveSpans<ID, Source>.Row) -> Bool {
+        guard let x = local[r.entity], Int(x) < raw.count, let at = raw[Int(x)].firstIndex(of: r.span) else { return false }
+        raw[Int(x)].remove(at: at)
+        return true
+    }
+
     /// How many entities are counted on day `d`.
     func count(at d: Int) -> Int { Self.upperBound(starts, d) - Self.upperBound(ends, d) }
 
@@ -130,22 +150,10 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
         let old = bySource[source] ?? []
         if old == new { return }
         for r in old {
-            guard let le = sets[r.set]?.local[r.entity], let rows = sets[r.set]?.raw[Int(le)],
-                  let at = rows.firstIndex(of: r.span) else { continue }
-            sets[r.set]?.raw[Int(le)].remove(at: at)
-            touched.insert(Touch(set: r.set, entity: r.entity))
+            if sets[r.set]?.remove(r) == true { touched.insert(Touch(set: r.set, entity: r.entity)) }
         }
         for r in new {
-            if sets[r.set] == nil { sets[r.set] = SpanSet() }
-            let le: Int32
-            if let x = sets[r.set]?.local[r.entity] { le = x } else {
-                le = Int32(truncatingIfNeeded: sets[r.set]?.entities.count ?? 0)
-                sets[r.set]?.local[r.entity] = le
-                sets[r.set]?.entities.append(entityNames[Int(r.entity)])
-                sets[r.set]?.raw.append([])
-                sets[r.set]?.merged.append([])
-            }
-            sets[r.set]?.raw[Int(le)].append(r.span)
+            sets[r.set, default: SpanSet()].add(r, named: entityNames[Int(r.entity)])
             touched.insert(Touch(set: r.set, entity: r.entity))
         }
         if new.isEmpty { bySource[source] = nil } else { bySource[source] = new }
