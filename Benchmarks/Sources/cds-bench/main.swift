@@ -251,11 +251,13 @@ runTool {
         """,
         // territories_connected: a diaspora member's commune of origin from her creation, and
         // the communes of projects with a diaspora member's or association's counted contribution.
+        // A commune of origin counts from its first diaspora member's creation, once; the same
+        // interval of a commune is kept once.
         """
         CREATE TEMP TABLE tc_iv AS
-        SELECT origin AS commune, created_day AS from_day, \(forever) AS to_day FROM diaspora
-        WHERE origin LIKE '__.___.__.__' AND created_day IS NOT NULL
-        UNION ALL
+        SELECT origin AS commune, MIN(created_day) AS from_day, \(forever) AS to_day FROM diaspora
+        WHERE origin LIKE '__.___.__.__' AND created_day IS NOT NULL GROUP BY origin
+        UNION
         SELECT pc.commune, c.from_day, c.to_day FROM conf_iv c JOIN project_commune pc ON pc.project = c.project
         LEFT JOIN diaspora m ON m.id = c.member LEFT JOIN organization o ON o.id = c.organization
         WHERE (c.member IS NOT NULL AND m.id IS NOT NULL) OR o.kind = 'diaspora_association'
@@ -267,11 +269,28 @@ runTool {
         .collectivitiesEngaged: "SELECT m.d, i.territory, COUNT(DISTINCT i.org) FROM months m JOIN ce_iv i ON i.from_day <= m.d AND m.d < i.to_day GROUP BY m.d, i.territory",
         .territoriesConnected: "SELECT m.d, i.commune, 1 FROM months m JOIN tc_iv i ON i.from_day <= m.d AND m.d < i.to_day GROUP BY m.d, i.commune",
     ]
-    let exported: [(table: String, columns: [(String, String)])] = [
-        ("months", [("d", "BIGINT")]),
-        ("mm_iv", [("commune", "VARCHAR"), ("member", "VARCHAR"), ("from_day", "BIGINT"), ("to_day", "BIGINT")]),
-        ("ce_iv", [("territory", "VARCHAR"), ("org", "VARCHAR"), ("from_day", "BIGINT"), ("to_day", "BIGINT")]),
-        ("tc_iv", [("commune", "VARCHAR"), ("from_day", "BIGINT"), ("to_day", "BIGINT")]),
+    /// The tables the DuckDB peer loads: a name, its columns with their DuckDB types, and where
+    /// the rows come from. The intervals as materialized above…
+    let exported: [(table: String, columns: [(String, String)], from: String)] = [
+        ("months", [("d", "BIGINT")], "temp.months"),
+        ("mm_iv", [("commune", "VARCHAR"), ("member", "VARCHAR"), ("from_day", "BIGINT"), ("to_day", "BIGINT")], "temp.mm_iv"),
+        ("ce_iv", [("territory", "VARCHAR"), ("org", "VARCHAR"), ("from_day", "BIGINT"), ("to_day", "BIGINT")], "temp.ce_iv"),
+        ("tc_iv", [("commune", "VARCHAR"), ("from_day", "BIGINT"), ("to_day", "BIGINT")], "temp.tc_iv"),
+    ]
+    /// …and the stored rows they are derived from (the columns the derivations read, the
+    /// contributions' dates out of their JSON document, the events of the five types read), for
+    /// the DuckDB peer that derives the intervals itself.
+    let rawExported: [(table: String, columns: [(String, String)], from: String)] = [
+        ("raw_contribution", [("id", "VARCHAR"), ("project", "VARCHAR"), ("member", "VARCHAR"), ("organization", "VARCHAR"), ("status", "VARCHAR"),
+                              ("confirmed_on", "DATE"), ("cancelled_on", "DATE")],
+         "(SELECT id, project, member, organization, status, json_extract(doc, '$.confirmed_on') AS confirmed_on, json_extract(doc, '$.cancelled_on') AS cancelled_on FROM contribution)"),
+        ("raw_event", [("subject", "VARCHAR"), ("type", "VARCHAR"), ("occurred_at", "BIGINT")],
+         "(SELECT subject, type, occurred_at FROM event WHERE type IN ('contribution.confirmed', 'contribution.cancelled', 'member.created', 'agreement.signed', 'agreement.ended'))"),
+        ("raw_member", [("id", "VARCHAR"), ("origin", "VARCHAR"), ("heart_diaspora", "INTEGER")], "member"),
+        ("raw_member_role", [("member", "VARCHAR"), ("role", "VARCHAR")], "member_role"),
+        ("raw_project_commune", [("project", "VARCHAR"), ("commune", "VARCHAR")], "project_commune"),
+        ("raw_agreement", [("id", "VARCHAR"), ("organization", "VARCHAR"), ("signed_on", "DATE"), ("ends_on", "DATE"), ("ended_on", "DATE")], "agreement"),
+        ("raw_organization", [("id", "VARCHAR"), ("kind", "VARCHAR"), ("territory", "VARCHAR")], "organization"),
     ]
     var setMaterializeTime = 0.0
     var setQueryTimes: [String: Double] = [:]
@@ -281,7 +300,7 @@ runTool {
         t = clock.now
         for statement in materialize { try dbc.execute(sql: statement) }
         setMaterializeTime = seconds(clock.now - t)
-        for (table, _) in exported { tableRows[table] = try Int.fetchOne(dbc, sql: "SELECT COUNT(*) FROM temp.\(table)") ?? 0 }
+        for x in exported { tableRows[x.table] = try Int.fetchOne(dbc, sql: "SELECT COUNT(*) FROM \(x.from)") ?? 0 }
         for id in compared {
             t = clock.now
             var values: [Int: [String: Int]] = [:]
@@ -301,10 +320,12 @@ runTool {
         // The export for the DuckDB peer: the materialized tables as CSV, and the figures.
         if let out = exportFolder {
             try makeDirectory(out)
-            for (table, columns) in exported {
+            for (table, columns, from) in exported + rawExported {
                 var text = columns.map(\.0).joined(separator: ",") + "\n"
-                let rows = try Row.fetchCursor(dbc, sql: "SELECT \(columns.map(\.0).joined(separator: ", ")) FROM temp.\(table)")
+                var count = 0
+                let rows = try Row.fetchCursor(dbc, sql: "SELECT \(columns.map(\.0).joined(separator: ", ")) FROM \(from)")
                 while let row = try rows.next() {
+                    count += 1
                     text += (0..<columns.count).map { n -> String in
                         let value: DatabaseValue = row[n]
                         switch value.storage {
@@ -318,6 +339,7 @@ runTool {
                 guard FileManager.default.createFile(atPath: out + "/" + table + ".csv", contents: Data(text.utf8)) else {
                     throw ToolError("cannot write \(out)/\(table).csv")
                 }
+                tableRows[table] = count
             }
         }
     }
@@ -342,6 +364,8 @@ runTool {
             "indicators": compared.map(\.rawValue),
             "queries": Dictionary(uniqueKeysWithValues: compared.map { ($0.rawValue, setQueries[$0] ?? "") }),
             "tables": exported.map { ["name": $0.table, "file": $0.table + ".csv", "rows": tableRows[$0.table] ?? 0, "columns": $0.columns.map { [$0.0, $0.1] }] as [String: Any] },
+            "raw_tables": rawExported.map { ["name": $0.table, "file": $0.table + ".csv", "rows": tableRows[$0.table] ?? 0, "columns": $0.columns.map { [$0.0, $0.1] }] as [String: Any] },
+            "forever": forever,
             "figures": figures,
             "engine": ["open_s": openTime, "read_log_s": loadTime, "build_s": buildTime, "first_answer_s": firstAnswerTime, "cold_s": coldTime,
                        "warm_best_s": warm, "warm_median_s": median(warmTimes), "warm_runs": warmRuns, "cells": cellCount,
@@ -351,7 +375,7 @@ runTool {
         ]
         let data = try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys])
         guard FileManager.default.createFile(atPath: out + "/engine.json", contents: data) else { throw ToolError("cannot write \(out)/engine.json") }
-        say("exported \(exported.map { $0.table + ".csv" }.joined(separator: ", ")) and engine.json to \(out)")
+        say("exported \((exported + rawExported).map { $0.table + ".csv" }.joined(separator: ", ")) and engine.json to \(out)")
     }
     say("mismatches: \(totalMismatches)")
     if totalMismatches > 0 { throw ToolError("\(totalMismatches) figures differ between the engine and SQL") }
