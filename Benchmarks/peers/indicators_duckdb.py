@@ -2,16 +2,17 @@
 """The indicator engine's DuckDB peer, side by side with the engine and SQLite, on the same data.
 
 `cds-bench --export DIR` writes the facts' intervals it materialized in SQLite (one CSV
-per table: months.csv, mm_iv.csv, ce_iv.csv, tc_iv.csv), the set-based grouped queries it
-ran on them, the engine's figures for every compared indicator × commune × month-end, and
-the engine's and SQLite's times (engine.json). This script:
+per table: months, mm_iv, ce_iv, tc_iv, al_iv, cadc_iv), the set-based grouped queries it
+ran on them, the engine's figures for the five seed indicators × every commune ×
+month-end, and the engine's and SQLite's times (engine.json). This script:
 
 1. loads the same tables into an in-memory DuckDB (timed: the load);
 2. runs the same grouped queries, one per indicator, every month-end at once (timed: the
    first run, then the best and the median of `--runs`);
 3. in a second in-memory DuckDB, loads the stored rows those intervals come from (the
    raw_*.csv: contributions, agreements, members and their roles, organizations, project
-   communes, the events of five types), derives the same intervals in DuckDB's SQL
+   communes and organizations, interactions, competences, the events of the types read),
+   derives the same intervals in DuckDB's SQL
    (DERIVE below, the same rules as cds-bench's SQLite temporary tables) and runs the
    same queries: the whole way from stored rows to figures, as the engine goes from its log;
 4. checks every cell (indicator × commune × month-end) of both against the engine's
@@ -112,6 +113,58 @@ DERIVE = [
        SELECT pc.commune, c.from_day, c.to_day FROM conf_iv c JOIN raw_project_commune pc ON pc.project = c.project
        LEFT JOIN diaspora m ON m.id = c.member LEFT JOIN raw_organization o ON o.id = c.organization
        WHERE (c.member IS NOT NULL AND m.id IS NOT NULL) OR o.kind = 'diaspora_association'""",
+    # Organizations with the day they were created.
+    """CREATE TABLE org AS
+       SELECT o.id, o.kind, o.country, o.territory, ev.day AS created_day FROM raw_organization o
+       LEFT JOIN ev ON ev.subject = o.id AND ev.type = 'organization.created'""",
+    # actors_linked: a Moroccan actor × its territory × from a diaspora member's counted
+    # contribution to a project it leads or partners (while it counts), or from an
+    # interaction with a diaspora member or association (for good).
+    """CREATE TABLE al_iv AS
+       SELECT territory, org, from_day, to_day FROM (
+         SELECT o.territory, o.id AS org,
+           CASE WHEN m.created_day IS NULL OR o.created_day IS NULL THEN NULL
+                ELSE greatest(c.from_day, m.created_day, o.created_day) END AS from_day, c.to_day
+         FROM conf_iv c JOIN diaspora m ON m.id = c.member JOIN raw_project_org po ON po.project = c.project JOIN org o ON o.id = po.org
+         WHERE o.country = 'MA' AND o.kind NOT IN ('facilitator', 'diaspora_association')
+         UNION
+         SELECT o.territory, o.id,
+           CASE WHEN ei.day IS NULL OR COALESCE(m.created_day, dorg.created_day) IS NULL OR o.created_day IS NULL THEN NULL
+                ELSE greatest(i.on_day - DATE '1970-01-01', ei.day, COALESCE(m.created_day, dorg.created_day), o.created_day) END,
+           {F}
+         FROM raw_interaction i JOIN org o ON o.id = i.organization
+         LEFT JOIN ev ei ON ei.subject = i.id AND ei.type = 'interaction.recorded'
+         LEFT JOIN diaspora m ON m.id = i.member LEFT JOIN org dorg ON dorg.id = i.diaspora_organization
+         WHERE o.country = 'MA' AND o.kind NOT IN ('facilitator', 'diaspora_association')
+           AND (m.id IS NOT NULL OR dorg.kind = 'diaspora_association'))
+       WHERE from_day IS NOT NULL AND from_day < to_day""",
+    # An ADC's commune over time, from her member events that set it (the next one ends it).
+    """CREATE TABLE adc_commune_iv AS
+       SELECT member, commune, from_day, to_day FROM (
+         SELECT subject AS member, adc_commune AS commune, occurred_at // 86400000 AS from_day,
+           COALESCE(LEAD(occurred_at // 86400000) OVER (PARTITION BY subject ORDER BY seq), {F}) AS to_day
+         FROM raw_adc_event)
+       WHERE commune IS NOT NULL AND from_day < to_day""",
+    # The two competences, each attestation from its day (and the day it was recorded) until
+    # its revocation.
+    """CREATE TABLE comp_iv AS
+       SELECT member, competence, from_day, to_day FROM (
+         SELECT c.member, c.competence,
+           CASE WHEN e.occurred_at IS NULL THEN NULL
+                ELSE greatest(c.attested_on - DATE '1970-01-01', e.occurred_at // 86400000) END AS from_day,
+           COALESCE(c.revoked_on - DATE '1970-01-01', {F}) AS to_day
+         FROM raw_competence c
+         LEFT JOIN raw_competence_event e ON e.subject = c.member AND e.competence = c.id
+         WHERE c.competence IN ('project_engineering', 'communication'))
+       WHERE from_day IS NOT NULL AND from_day < to_day""",
+    # collectivities_with_competent_adc: a commune × while one of its ADCs holds both.
+    """CREATE TABLE cadc_iv AS
+       SELECT DISTINCT a.commune, greatest(a.from_day, pe.from_day, co.from_day) AS from_day,
+         least(a.to_day, pe.to_day, co.to_day) AS to_day
+       FROM adc_commune_iv a
+       JOIN comp_iv pe ON pe.member = a.member AND pe.competence = 'project_engineering'
+       JOIN comp_iv co ON co.member = a.member AND co.competence = 'communication'
+       WHERE greatest(a.from_day, pe.from_day, co.from_day) < least(a.to_day, pe.to_day, co.to_day)""",
 ]
 
 
