@@ -189,14 +189,14 @@ func loadAverage() -> String {
 
 /// Runs the mix: `threads` threads on `doors` (one shared, or one each), until `deadline` or
 /// `calls` calls in all; answers each thread's tally and the wall time.
-func runMix(doors: [Door], world: PortalWorld, threads: Int, seconds: Double?, calls: Int?, seed: UInt64) -> (tallies: [Tally], wall: Double) {
+func runMix(_ mix: [MixCall], doors: [Door], world: PortalWorld, threads: Int, seconds: Double?, calls: Int?, seed: UInt64) -> (tallies: [Tally], wall: Double) {
     let pool = ContributionPool(pledged: world.pledged, confirmed: world.confirmed)
     let clock = ContinuousClock()
     let start = clock.now
     let deadline = seconds.map { start + .milliseconds(Int64($0 * 1000)) }
     let group = DispatchGroup()
     let tallies = (0..<threads).map { _ in Tally() }
-    let totalWeight = portalMix.reduce(0) { $0 + $1.weight }
+    let totalWeight = mix.reduce(0) { $0 + $1.weight }
     for t in 0..<threads {
         let door = doors[t % doors.count], tally = tallies[t]
         let quota = calls.map { $0 / threads + (t < $0 % threads ? 1 : 0) }
@@ -208,8 +208,8 @@ func runMix(doors: [Door], world: PortalWorld, threads: Int, seconds: Double?, c
             var done = 0
             while quota.map({ done < $0 }) ?? true, deadline.map({ clock.now < $0 }) ?? true {
                 var roll = Int(rng.next() % UInt64(totalWeight))
-                var call = portalMix[0]
-                for c in portalMix { if roll < c.weight { call = c; break }; roll -= c.weight }
+                var call = mix[0]
+                for c in mix { if roll < c.weight { call = c; break }; roll -= c.weight }
                 var label = call.label, method = call.label, params = "{}"
                 var moved: (id: String, to: String)? = nil
                 switch call.label {
@@ -271,7 +271,11 @@ func runMix(doors: [Door], world: PortalWorld, threads: Int, seconds: Double?, c
 
 /// Opens the handles, warms them, runs the mix and prints its figures (standard error for
 /// progress, standard output for the table).
-func portalMixRun(path: String, threads: Int, seconds: Double?, calls: Int?, perThread: Bool) throws {
+/// The calls whose label starts with one of `skip` are left out of the mix (the others keep their weights).
+func portalMixRun(path: String, threads: Int, seconds: Double?, calls: Int?, perThread: Bool, skip: [String] = []) throws {
+    let mix = portalMix.filter { c in !skip.contains { c.label.hasPrefix($0) } }
+    guard !mix.isEmpty else { throw ToolError("--skip leaves no call in the mix") }
+    let readShare = Double(mix.filter { !$0.writes }.reduce(0) { $0 + $1.weight }) / Double(mix.reduce(0) { $0 + $1.weight })
     let clock = ContinuousClock()
     let opened = clock.now
     let first = try Door(path, options: #"{"trusted": true}"#)
@@ -294,7 +298,8 @@ func portalMixRun(path: String, threads: Int, seconds: Double?, calls: Int?, per
                doors.count, CDSDataGen.seconds(clock.now - opened), peakMemoryMiB(), loadAverage()))
     let loadBefore = loadAverage()
     let cpuBefore = cpuSeconds()
-    let (tallies, wall) = runMix(doors: doors, world: world, threads: threads, seconds: seconds, calls: calls, seed: 20261204)
+    if !skip.isEmpty { say(String(format: "  without %@: %.1f %% reads", skip.joined(separator: ", "), readShare * 100)) }
+    let (tallies, wall) = runMix(mix, doors: doors, world: world, threads: threads, seconds: seconds, calls: calls, seed: 20261204)
     let cpuAfter = cpuSeconds()
     var times: [String: [Double]] = [:], errors: [String: Int] = [:], firstError: [String: String] = [:]
     for t in tallies {
@@ -308,7 +313,7 @@ func portalMixRun(path: String, threads: Int, seconds: Double?, calls: Int?, per
     say(String(format: "  %d calls in %.2f s: %.0f calls/s, %d errors; CPU user %.1f s, system %.1f s (%.2f cores); peak memory %.0f MiB; load average before %@, after %@",
                total, wall, Double(total) / wall, failed, user, system, (user + system) / wall, peakMemoryMiB(), loadBefore, loadAverage()))
     for (k, v) in firstError.sorted(by: { $0.key < $1.key }) { say("  first error of \(k): \(v)") }
-    print("| \(threads) threads, \(perThread ? "one handle each" : "one handle") | calls | share | p50 | p99 | max | errors |")
+    print("| \(threads) threads, \(perThread ? "one handle each" : "one handle")\(skip.isEmpty ? "" : ", without " + skip.joined(separator: ", ")) | calls | share | p50 | p99 | max | errors |")
     print("|---|---|---|---|---|---|---|")
     for c in portalMix {
         guard let xs = times[c.label] else { continue }

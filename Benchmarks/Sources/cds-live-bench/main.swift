@@ -14,7 +14,7 @@
 //   --handle-per-thread), 90 % reads and 10 % writes, p50 and p99 per method, throughput,
 //   errors and peak memory.
 // Run: swift run -c release cds-live-bench --members 20000 [--needs 2000] [--projects 500] [--reads 200] [--db PATH] [--live-only] [--match-only]
-//      swift run -c release cds-live-bench --members 20000 --mix [--threads 8] [--seconds 30 | --calls N] [--handle-per-thread] [--events N]
+//      swift run -c release cds-live-bench --members 20000 --mix [--threads 8] [--seconds 30 | --calls N] [--handle-per-thread] [--events N] [--skip indicators,…]
 import CDSCore
 import CDSDataGen
 import CDSHeader
@@ -60,7 +60,7 @@ func ms(_ x: Double) -> String { String(format: "%.2f ms", x * 1000) }
 func us(_ x: Double) -> String { String(format: "%.1f µs", x * 1e6) }
 
 runTool {
-    let args = try ToolArguments(options: ["--members", "--needs", "--projects", "--reads", "--db", "--events", "--threads", "--seconds", "--calls"],
+    let args = try ToolArguments(options: ["--members", "--needs", "--projects", "--reads", "--db", "--events", "--threads", "--seconds", "--calls", "--skip"],
                                  flags: ["--live-only", "--match-only", "--mix", "--handle-per-thread"])
     let nMembers = try args.int("--members", 20_000)
     let nNeeds = try args.int("--needs", 2_000)
@@ -148,7 +148,8 @@ runTool {
         if args.values["--seconds"] != nil, (perSecond ?? 0) <= 0 { throw ToolError("--seconds takes a positive number of seconds") }
         let calls = args.values["--calls"] == nil ? nil : try args.int("--calls", 1)
         try portalMixRun(path: path, threads: try args.int("--threads", 8), seconds: calls == nil ? (perSecond ?? 30) : perSecond,
-                         calls: calls, perThread: args.flag("--handle-per-thread"))
+                         calls: calls, perThread: args.flag("--handle-per-thread"),
+                         skip: args.values["--skip"].map { $0.split(separator: ",").map(String.init) } ?? [])
         return
     }
 
