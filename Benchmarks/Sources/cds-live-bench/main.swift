@@ -7,14 +7,22 @@
 //   matching call builds the matcher afresh: the behaviour before the live matcher), in the
 //   same run;
 // - `meta.version` and `member.create` round trips.
+// - with --events N, history added through `batch` (contributions pledged, confirmed and
+//   delivered, offers and members updated) until the log holds N events, in a copy of the
+//   database of N members (.data/live-M-N-eE.sqlite);
+// - with --mix, the portal mix instead (Mix.swift): T threads on one handle (or one each with
+//   --handle-per-thread), 90 % reads and 10 % writes, p50 and p99 per method, throughput,
+//   errors and peak memory.
 // Run: swift run -c release cds-live-bench --members 20000 [--needs 2000] [--projects 500] [--reads 200] [--db PATH] [--live-only] [--match-only]
+//      swift run -c release cds-live-bench --members 20000 --mix [--threads 8] [--seconds 30 | --calls N] [--handle-per-thread] [--events N] [--skip indicators,…]
 import CDSCore
 import CDSDataGen
 import CDSHeader
 import Foundation
 
 /// A handle of the C door; every call's answer parsed, an error thrown once with its text.
-final class Door {
+/// A handle may be used from several threads at once (include/cds.h says so): the mix shares one.
+final class Door: @unchecked Sendable {
     let handle: OpaquePointer
     init(_ path: String, options: String?) throws {
         var h: OpaquePointer? = nil
@@ -52,12 +60,23 @@ func ms(_ x: Double) -> String { String(format: "%.2f ms", x * 1000) }
 func us(_ x: Double) -> String { String(format: "%.1f µs", x * 1e6) }
 
 runTool {
-    let args = try ToolArguments(options: ["--members", "--needs", "--projects", "--reads", "--db"], flags: ["--live-only", "--match-only"])
+    let args = try ToolArguments(options: ["--members", "--needs", "--projects", "--reads", "--db", "--events", "--threads", "--seconds", "--calls", "--skip"],
+                                 flags: ["--live-only", "--match-only", "--mix", "--handle-per-thread"])
     let nMembers = try args.int("--members", 20_000)
     let nNeeds = try args.int("--needs", 2_000)
     let nProjects = try args.int("--projects", 500)
     let reads = try args.int("--reads", 200)
-    let path = args.string("--db", ".data/live-\(nMembers)-\(nNeeds).sqlite")
+    let basePath = ".data/live-\(nMembers)-\(nNeeds).sqlite"
+    let targetEvents = args.values["--events"] == nil ? nil : try args.int("--events", 0)
+    let path = args.string("--db", targetEvents.map { ".data/live-\(nMembers)-\(nNeeds)-e\($0).sqlite" } ?? basePath)
+    // The database with more history starts as a copy of the one without, when it exists.
+    if targetEvents != nil, args.values["--db"] == nil, !FileManager.default.fileExists(atPath: path), FileManager.default.fileExists(atPath: basePath) {
+        do {
+            try FileManager.default.copyItem(atPath: basePath, toPath: path)
+            if FileManager.default.fileExists(atPath: basePath + "-wal") { try FileManager.default.copyItem(atPath: basePath + "-wal", toPath: path + "-wal") }
+        } catch { throw ToolError("cannot copy \(basePath) to \(path): \(error)") }
+        say("copied \(basePath) to \(path)")
+    }
     let clock = ContinuousClock()
     func time(_ body: () throws -> Void) rethrows -> Double {
         let t = clock.now
@@ -121,6 +140,17 @@ runTool {
             })
             start = end
         }
+    }
+
+    if let target = targetEvents { try topUpEvents(try Door(path, options: #"{"trusted": true}"#), target: target) }
+    if args.flag("--mix") {
+        let perSecond = args.values["--seconds"].flatMap(Double.init)
+        if args.values["--seconds"] != nil, (perSecond ?? 0) <= 0 { throw ToolError("--seconds takes a positive number of seconds") }
+        let calls = args.values["--calls"] == nil ? nil : try args.int("--calls", 1)
+        try portalMixRun(path: path, threads: try args.int("--threads", 8), seconds: calls == nil ? (perSecond ?? 30) : perSecond,
+                         calls: calls, perThread: args.flag("--handle-per-thread"),
+                         skip: args.values["--skip"].map { $0.split(separator: ",").map(String.init) } ?? [])
+        return
     }
 
     let live = try Door(path, options: #"{"trusted": true}"#)
