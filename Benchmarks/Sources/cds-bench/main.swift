@@ -116,11 +116,13 @@ runTool {
         for id in [IndicatorID.migrantsMobilized, .collectivitiesEngaged, .collectivitiesWithCompetentADC, .actorsLinked, .territoriesConnected, .activeMembers] {
             for c in communes { _ = engine.count(id, day: d, territory: c) }
         }
-        // The steering indicators, for every territory at once.
-        _ = engine.projectsByStage(day: d)
-        _ = engine.daysToReady(day: d)
-        _ = engine.finance(day: d)
-        _ = engine.needsCovered(day: d)
+        // The steering indicators, for every commune (each reads the projects in it).
+        for c in communes {
+            _ = engine.projectsByStage(day: d, key: c)
+            _ = engine.daysToReady(day: d, key: c)
+            _ = engine.finance(day: d, key: c)
+            _ = engine.needsCovered(day: d, key: c)
+        }
     }
     let queryTime = seconds(clock.now - t)
     say(String(format: "engine, all 10 indicators: load %.2f s + build %.2f s + every indicator × commune × month %.3f s = %.2f s", loadTime, buildTime, queryTime, loadTime + buildTime + queryTime))

@@ -113,7 +113,6 @@ public final class IndicatorEngine: @unchecked Sendable {
     /// attestations that made them competent, over the days they count, per member.
     var competentADCs: [String: [(commune: String, from: Int, to: Int, origins: [String: [CompetenceOrigin]])]] = [:]
     var contributions: [String: ContributionFact] = [:]
-    var contributionOrder: [String] = []
     var interactions: [(member: String?, dorg: String?, org: String, local: String?, from: Int)] = []
     var projects: [String: ProjectHistory] = [:]
     var needs: [String: (project: String, created: Int, status: Timeline<String>)] = [:]
@@ -142,6 +141,11 @@ public final class IndicatorEngine: @unchecked Sendable {
     var agreementsOf: [String: Set<String>] = [:]
     var offersOf: [String: Set<String>] = [:]
     var interactionsOf: [String: [Int]] = [:]
+    /// The needs and the matches of each project, and each contribution's place in the log
+    /// (the steering figures of a territory read its projects' only).
+    var needsOf: [String: Set<String>] = [:]
+    var matchesOf: [String: Set<String>] = [:]
+    var contributionRank: [String: Int] = [:]
     /// What the events applied since the last `refresh` changed.
     var dirty = Dirty()
     struct Dirty {
@@ -203,7 +207,7 @@ public final class IndicatorEngine: @unchecked Sendable {
             c.amount = f.amount
             c.pledged = max(f.pledgedOn.daysSinceEpoch, e.day)
             contributions[e.subject] = c
-            contributionOrder.append(e.subject)
+            if contributionRank[e.subject] == nil { contributionRank[e.subject] = contributionRank.count }
             for x in [c.member, c.organization, c.project].compactMap({ $0 }) { contributionsOf[x, default: []].insert(e.subject) }
             dirty.contributions.insert(e.subject)
             if let m = c.member { activity[m, default: []].append(e.day); dirty.activity.insert(m) }
@@ -233,7 +237,9 @@ public final class IndicatorEngine: @unchecked Sendable {
             dirty.offers.insert(e.subject)
             // Only a creation records the offerer.
             if let m = f.member ?? nil { responses[m, default: []].append(e.day) }
-        case .matchProposed(let project, let member): matches[e.subject] = (project, e.day, nil, false, member)
+        case .matchProposed(let project, let member):
+            matches[e.subject] = (project, e.day, nil, false, member)
+            matchesOf[project, default: []].insert(e.subject)
         case .matchDecided(let accepted):
             guard var m = matches[e.subject], m.decided == nil else { return }
             m.decided = max(e.day, m.proposed)
@@ -329,6 +335,7 @@ public final class IndicatorEngine: @unchecked Sendable {
                 if let st = s.status { t.set(d, st) }
             }
             needs[id] = (project, created, t)
+            needsOf[project, default: []].insert(id)
         }
     }
 
@@ -552,6 +559,11 @@ public final class IndicatorEngine: @unchecked Sendable {
     /// Whether a project counts under a territory key on a day (one of its communes is in it).
     func project(_ p: ProjectHistory, isIn key: String, on day: Int) -> Bool { projectKeys(p, day).contains(key) }
 
+    /// The projects created by a day that count under a territory key that day.
+    func projects(in key: String, on day: Int) -> [(id: String, history: ProjectHistory)] {
+        projects.filter { $0.value.created <= day && project($0.value, isIn: key, on: day) }.map { ($0.key, $0.value) }
+    }
+
     /// The ids of the projects in a territory by stage on a day.
     public func projectsByStage(day: Int, key: String) -> [String: [String]] {
         var out: [String: [String]] = [:]
@@ -574,24 +586,28 @@ public final class IndicatorEngine: @unchecked Sendable {
     /// Finance and investment in a territory on a day: minor units by status and currency, and the ids.
     public func finance(day: Int, key: String) -> (sums: [String: [String: Int64]], ids: [String]) {
         var sums: [String: [String: Int64]] = [:], ids: [String] = []
-        for id in contributionOrder {
-            guard let c = contributions[id], c.money, let cur = c.currency, let status = c.status(at: day), status != "cancelled",
-                  let p = projects[c.project], project(p, isIn: key, on: day) else { continue }
-            sums[status, default: [:]][cur, default: 0] = (sums[status]?[cur] ?? 0).addingSaturated(c.amount)
-            ids.append(id)
+        for (pid, _) in projects(in: key, on: day) {
+            for id in contributionsOf[pid] ?? [] {
+                guard let c = contributions[id], c.project == pid, c.money, let cur = c.currency, let status = c.status(at: day), status != "cancelled" else { continue }
+                sums[status, default: [:]][cur, default: 0] = (sums[status]?[cur] ?? 0).addingSaturated(c.amount)
+                ids.append(id)
+            }
         }
-        return (sums, ids)
+        // In the log's order of their pledges.
+        return (sums, ids.sorted { (contributionRank[$0] ?? 0) < (contributionRank[$1] ?? 0) })
     }
 
     /// Matches proposed, and decided (accepted or declined) by a day, in a territory, as ids.
     public func matchDecisions(day: Int, key: String) -> (proposed: [String], accepted: [String], declined: [String]) {
         var out: (proposed: [String], accepted: [String], declined: [String]) = ([], [], [])
-        for (id, m) in matches where m.proposed <= day {
-            guard let p = projects[m.project], project(p, isIn: key, on: day) else { continue }
+        for (pid, _) in projects(in: key, on: day) {
+          for id in matchesOf[pid] ?? [] {
+            guard let m = matches[id], m.project == pid, m.proposed <= day else { continue }
             out.proposed.append(id)
             if let d = m.decided, d <= day {
                 if m.accepted { out.accepted.append(id) } else { out.declined.append(id) }
             }
+          }
         }
         return out
     }
@@ -599,10 +615,12 @@ public final class IndicatorEngine: @unchecked Sendable {
     /// Needs covered and needs not cancelled in a territory on a day, as ids.
     public func needsCovered(day: Int, key: String) -> (covered: [String], total: [String]) {
         var out: (covered: [String], total: [String]) = ([], [])
-        for (id, n) in needs where n.created <= day {
-            guard let status = n.status.at(day), status != "cancelled", let p = projects[n.project], project(p, isIn: key, on: day) else { continue }
-            out.total.append(id)
-            if status == "covered" { out.covered.append(id) }
+        for (pid, _) in projects(in: key, on: day) {
+            for id in needsOf[pid] ?? [] {
+                guard let n = needs[id], n.project == pid, n.created <= day, let status = n.status.at(day), status != "cancelled" else { continue }
+                out.total.append(id)
+                if status == "covered" { out.covered.append(id) }
+            }
         }
         return out
     }
