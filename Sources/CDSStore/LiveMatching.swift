@@ -204,23 +204,28 @@ extension Store {
             guard let view else { throw CDSError(.internal, "the matcher could not be built") }
             return view
         }
-        let view = try read { db -> MatchView? in
-            let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
-            return try liveMatcher.state.withLock { (s: inout LiveMatchState) throws -> MatchView? in
-                if s.base == nil || s.seq < 0 {
-                    try Store.load(&s, db)
-                } else if s.seq < last {
-                    try Store.follow(&s, db, after: s.seq)
+        // The matcher's lock is taken outside any read transaction: a call waiting for it holds
+        // none of the pool's reading connections (8 threads on one handle queued on them).
+        let last = try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0 }
+        let view = try liveMatcher.state.withLock { (s: inout LiveMatchState) throws(CDSError) -> MatchView? in
+            if s.base == nil || s.seq < 0 || s.seq < last {
+                try read { db in
+                    let now = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
+                    if s.base == nil || s.seq < 0 {
+                        try Store.load(&s, db)
+                    } else if s.seq < now {
+                        try Store.follow(&s, db, after: s.seq)
+                    }
+                    s.seq = max(s.seq, now)
                 }
-                s.seq = max(s.seq, last)
-                if compact || need.map(s.changedNeeds.contains) == true
-                    || s.changedOffers.count > LiveMatcher.maxChangedOffers || s.changedNeeds.count > LiveMatcher.maxChangedNeeds {
-                    if !(s.changedOffers.isEmpty && s.changedNeeds.isEmpty) { try s.compact() }
-                } else if s.changedOffers.count > liveMatcher.rebuildAfterOffers || s.changedNeeds.count > liveMatcher.rebuildAfterNeeds {
-                    liveMatcher.rebuildInBackground(&s)
-                }
-                return s.view()
             }
+            if compact || need.map(s.changedNeeds.contains) == true
+                || s.changedOffers.count > LiveMatcher.maxChangedOffers || s.changedNeeds.count > LiveMatcher.maxChangedNeeds {
+                if !(s.changedOffers.isEmpty && s.changedNeeds.isEmpty) { try s.compact() }
+            } else if s.changedOffers.count > liveMatcher.rebuildAfterOffers || s.changedNeeds.count > liveMatcher.rebuildAfterNeeds {
+                liveMatcher.rebuildInBackground(&s)
+            }
+            return s.view()
         }
         guard let view else { throw CDSError(.internal, "the matcher could not be built") }
         return view

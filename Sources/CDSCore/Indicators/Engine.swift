@@ -583,7 +583,13 @@ public final class IndicatorEngine: @unchecked Sendable {
         return out
     }
 
-    /// Finance and investment in a territory on a day: minor units by status and currency, and the ids.
+    /// Contribution ids in the log's order of their pledges.
+    public func inPledgeOrder(_ ids: [String]) -> [String] {
+        ids.map { (contributionRank[$0] ?? Int.max, $0) }.sorted { $0 < $1 }.map(\.1)
+    }
+
+    /// Finance and investment in a territory on a day: minor units by status and currency, and
+    /// the ids (in no order: `inPledgeOrder` sorts them).
     public func finance(day: Int, key: String) -> (sums: [String: [String: Int64]], ids: [String]) {
         var sums: [String: [String: Int64]] = [:], ids: [String] = []
         for (pid, _) in projects(in: key, on: day) {
@@ -593,8 +599,7 @@ public final class IndicatorEngine: @unchecked Sendable {
                 ids.append(id)
             }
         }
-        // In the log's order of their pledges.
-        return (sums, ids.sorted { (contributionRank[$0] ?? 0) < (contributionRank[$1] ?? 0) })
+        return (sums, ids)
     }
 
     /// Matches proposed, and decided (accepted or declined) by a day, in a territory, as ids.

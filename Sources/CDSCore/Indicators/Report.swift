@@ -102,7 +102,7 @@ extension IndicatorEngine {
                 }
             case .financeConfirmed:
                 let f = finance(day: day, key: key)
-                ids = f.ids
+                if q.provenance { ids = inPledgeOrder(f.ids) }
                 var byStatus = JSONObject()
                 for s in ["pledged", "confirmed", "delivered"] {
                     byStatus[s] = .array((f.sums[s] ?? [:]).sorted { $0.key < $1.key }.map { Money(minor: $0.value, currency: $0.key).json })
