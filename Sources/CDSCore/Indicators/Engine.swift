@@ -144,6 +144,8 @@ public final class IndicatorEngine: @unchecked Sendable {
     /// The needs and the matches of each project, and each contribution's place in the log
     /// (the steering figures of a territory read its projects' only).
     var needsOf: [String: Set<String>] = [:]
+    /// The projects that ever had a commune under each territory key (the CDS's "" included).
+    var projectsUnder: [String: Set<String>] = [:]
     var matchesOf: [String: Set<String>] = [:]
     var contributionRank: [String: Int] = [:]
     /// What the events applied since the last `refresh` changed.
@@ -315,6 +317,7 @@ public final class IndicatorEngine: @unchecked Sendable {
                 for c in communes { for k in Self.keys(c) where !keys.contains(k) { keys.append(k) } }
                 if !keys.contains("") { keys.append("") }
                 p.keys.set(d, keys)
+                for k in keys { projectsUnder[k, default: []].insert(id) }
                 var o = s.partners ?? []
                 if let lead = s.leadOrganization ?? nil { o.append(lead) }
                 p.orgs.set(d, o)
@@ -324,6 +327,7 @@ public final class IndicatorEngine: @unchecked Sendable {
                 if stage == "ready", p.ready == nil { p.ready = d }
             }
             projects[id] = p
+            projectsUnder["", default: []].insert(id)
         }
         for id in dirty.needs {
             guard let changes = needChanges[id] else { continue }
@@ -561,7 +565,11 @@ public final class IndicatorEngine: @unchecked Sendable {
 
     /// The projects created by a day that count under a territory key that day.
     func projects(in key: String, on day: Int) -> [(id: String, history: ProjectHistory)] {
-        projects.filter { $0.value.created <= day && project($0.value, isIn: key, on: day) }.map { ($0.key, $0.value) }
+        var out: [(id: String, history: ProjectHistory)] = []
+        for id in projectsUnder[key] ?? [] {
+            if let p = projects[id], p.created <= day, project(p, isIn: key, on: day) { out.append((id, p)) }
+        }
+        return out
     }
 
     /// The ids of the projects in a territory by stage on a day.

@@ -106,6 +106,8 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
     /// The rows of the source being emitted.
     private var pending: [Row] = []
     private var touched: Set<Touch> = []
+    /// Whether every set is merged whole at the next `finish` (the first build: nothing to track).
+    private var mergeAll = true
 
     init() {}
 
@@ -150,11 +152,11 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
         let old = bySource[source] ?? []
         if old == new { return }
         for r in old {
-            if sets[r.set]?.remove(r) == true { touched.insert(Touch(set: r.set, entity: r.entity)) }
+            if sets[r.set]?.remove(r) == true, !mergeAll { touched.insert(Touch(set: r.set, entity: r.entity)) }
         }
         for r in new {
             sets[r.set, default: SpanSet()].add(r, named: entityNames[Int(r.entity)])
-            touched.insert(Touch(set: r.set, entity: r.entity))
+            if !mergeAll { touched.insert(Touch(set: r.set, entity: r.entity)) }
         }
         if new.isEmpty { bySource[source] = nil } else { bySource[source] = new }
     }
@@ -162,6 +164,18 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
     /// Merges again the entities whose rows changed and updates the sorted starts and ends:
     /// in place for a few, sorted again when a set changed a lot (the first build).
     mutating func finish() {
+        if mergeAll {
+            mergeAll = false
+            for (n, var set) in sets {
+                sets[n] = nil
+                set.merged = set.raw.map(SpanSet.union)
+                set.starts = set.merged.flatMap { $0.map(\.start) }.sorted()
+                set.ends = set.merged.flatMap { $0.map(\.end) }.sorted()
+                sets[n] = set
+            }
+            touched.removeAll()
+            return
+        }
         var bySet: [Int: [Int32]] = [:]
         for t in touched { bySet[t.set, default: []].append(t.entity) }
         touched.removeAll()
