@@ -140,6 +140,14 @@ runTool {
     }
 
     func d(_ x: String) -> String { "CAST(julianday(\(x)) - 2440587.5 AS INTEGER)" }
+    /// The contributions counted from their confirmation (`from_day`) until their cancellation
+    /// (`until_day`, NULL when none), both as of the later of their date and the day recorded.
+    let confirmedContributions = """
+        SELECT c.id, c.project, c.member, c.organization,
+          MAX(\(d("json_extract(c.doc, '$.confirmed_on')")), (SELECT e.occurred_at / 86400000 FROM event e WHERE e.subject = c.id AND e.type = 'contribution.confirmed')) AS from_day,
+          (SELECT MAX(\(d("json_extract(c.doc, '$.cancelled_on')")), e.occurred_at / 86400000) FROM event e WHERE e.subject = c.id AND e.type = 'contribution.cancelled') AS until_day
+        FROM contribution c WHERE c.status IN ('confirmed', 'delivered', 'cancelled')
+        """
     let diasporaMember = "(m.heart_diaspora = 1 OR EXISTS (SELECT 1 FROM member_role r WHERE r.member = m.id AND r.role = 'diaspora'))"
     let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
     var totalMismatches = 0
@@ -149,13 +157,7 @@ runTool {
     var weakTimes: [String: Double] = [:]
     var weakMismatches = 0
     if !args.flag("--no-weak-sql") {
-        let counting = """
-            WITH conf AS (
-              SELECT c.id, c.project, c.member, c.organization,
-                MAX(\(d("json_extract(c.doc, '$.confirmed_on')")), (SELECT e.occurred_at / 86400000 FROM event e WHERE e.subject = c.id AND e.type = 'contribution.confirmed')) AS from_day,
-                (SELECT MAX(\(d("json_extract(c.doc, '$.cancelled_on')")), e.occurred_at / 86400000) FROM event e WHERE e.subject = c.id AND e.type = 'contribution.cancelled') AS until_day
-              FROM contribution c WHERE c.status IN ('confirmed', 'delivered', 'cancelled'))
-            """
+        let counting = "WITH conf AS (\(confirmedContributions))"
         let sql: [IndicatorID: String] = [
             .migrantsMobilized: """
                 \(counting)
@@ -220,11 +222,7 @@ runTool {
         // Contributions counted from their confirmation until their cancellation (if any).
         """
         CREATE TEMP TABLE conf_iv AS
-        SELECT id, project, member, organization, from_day, COALESCE(until_day, \(forever)) AS to_day FROM (
-          SELECT c.id, c.project, c.member, c.organization,
-            MAX(\(d("json_extract(c.doc, '$.confirmed_on')")), (SELECT e.occurred_at / 86400000 FROM event e WHERE e.subject = c.id AND e.type = 'contribution.confirmed')) AS from_day,
-            (SELECT MAX(\(d("json_extract(c.doc, '$.cancelled_on')")), e.occurred_at / 86400000) FROM event e WHERE e.subject = c.id AND e.type = 'contribution.cancelled') AS until_day
-          FROM contribution c WHERE c.status IN ('confirmed', 'delivered', 'cancelled'))
+        SELECT id, project, member, organization, from_day, COALESCE(until_day, \(forever)) AS to_day FROM (\(confirmedContributions))
         WHERE from_day IS NOT NULL AND from_day < COALESCE(until_day, \(forever))
         """,
         // Diaspora members (heart diaspora included), with their origin and the day they were created.
