@@ -176,28 +176,36 @@ public final class IndicatorEngine: @unchecked Sendable {
         case contribution(String), agreement(String), offer(String), member(String), interaction(Int), activity(String)
     }
 
+    /// Whether the engine was built once: until then every entity is new, nothing is marked.
+    var built = false
+
+    /// Marks an entity changed by the event being applied (once built).
+    @inline(__always) func mark<T: Hashable>(_ set: WritableKeyPath<Dirty, Set<T>>, _ x: T) {
+        if built { dirty[keyPath: set].insert(x) }
+    }
+
     func apply(_ e: IndicatorEvent) {
-        if let a = e.actor, e.event.isActivity { activity[a, default: []].append(e.day); dirty.activity.insert(a) }
-        if applyLearning(e) { dirty.learning = true }
+        if let a = e.actor, e.event.isActivity { activity[a, default: []].append(e.day); mark(\.activity, a) }
+        if applyLearning(e), built { dirty.learning = true }
         switch e.event {
-        case .member(let f, _): memberChanges[e.subject, default: []].append((e.day, f)); dirty.members.insert(e.subject)
-        case .organization(let f): orgChanges[e.subject, default: []].append((e.day, f)); dirty.orgs.insert(e.subject)
+        case .member(let f, _): memberChanges[e.subject, default: []].append((e.day, f)); mark(\.members, e.subject)
+        case .organization(let f): orgChanges[e.subject, default: []].append((e.day, f)); mark(\.orgs, e.subject)
         case .agreementSigned(let org, let signedOn, let endsOn):
             agreements[e.subject] = (org, max(signedOn.daysSinceEpoch, e.day), endsOn.map { $0.daysSinceEpoch + 1 } ?? Int.max)
             agreementsOf[org, default: []].insert(e.subject)
-            dirty.agreements.insert(e.subject)
+            mark(\.agreements, e.subject)
         case .agreementEnded(let endedOn):
             if var a = agreements[e.subject] {
                 a.until = min(a.until, max(endedOn.daysSinceEpoch, e.day))
                 agreements[e.subject] = a
-                dirty.agreements.insert(e.subject)
+                mark(\.agreements, e.subject)
             }
         case .competenceAttested(let kind, let attestedOn, let origin):
             competenceChanges[e.subject, default: [:]][kind, default: []].append((max(attestedOn.daysSinceEpoch, e.day), origin))
-            dirty.members.insert(e.subject)
+            mark(\.members, e.subject)
         case .competenceRevoked(let kind, let revokedOn):
             competenceChanges[e.subject, default: [:]][kind, default: []].append((max(revokedOn.daysSinceEpoch, e.day), nil))
-            dirty.members.insert(e.subject)
+            mark(\.members, e.subject)
         case .contributionPledged(let f):
             var c = ContributionFact()
             c.id = e.subject
@@ -211,8 +219,8 @@ public final class IndicatorEngine: @unchecked Sendable {
             contributions[e.subject] = c
             if contributionRank[e.subject] == nil { contributionRank[e.subject] = contributionRank.count }
             for x in [c.member, c.organization, c.project].compactMap({ $0 }) { contributionsOf[x, default: []].insert(e.subject) }
-            dirty.contributions.insert(e.subject)
-            if let m = c.member { activity[m, default: []].append(e.day); dirty.activity.insert(m) }
+            mark(\.contributions, e.subject)
+            if let m = c.member { activity[m, default: []].append(e.day); mark(\.activity, m) }
         case .contributionMoved(let status, let on):
             guard var c = contributions[e.subject] else { return }
             let d = max(on.daysSinceEpoch, e.day)
@@ -223,20 +231,20 @@ public final class IndicatorEngine: @unchecked Sendable {
             case .pledged: break
             }
             contributions[e.subject] = c
-            dirty.contributions.insert(e.subject)
-            if let m = c.member { activity[m, default: []].append(e.day); dirty.activity.insert(m) }
+            mark(\.contributions, e.subject)
+            if let m = c.member { activity[m, default: []].append(e.day); mark(\.activity, m) }
         case .interactionRecorded(let i):
             let n = interactions.count
             interactions.append((i.member, i.diasporaOrganization, i.organization, i.localMember, max(i.on.daysSinceEpoch, e.day)))
             for x in [i.member, i.diasporaOrganization, i.organization].compactMap({ $0 }) { interactionsOf[x, default: []].append(n) }
-            dirty.interactions.insert(n)
-            for m in [i.member, i.localMember].compactMap({ $0 }) { activity[m, default: []].append(e.day); dirty.activity.insert(m) }
-        case .project(let f): projectChanges[e.subject, default: []].append((e.day, f)); dirty.projects.insert(e.subject)
-        case .need(let f): needChanges[e.subject, default: []].append((e.day, f)); dirty.needs.insert(e.subject)
+            mark(\.interactions, n)
+            for m in [i.member, i.localMember].compactMap({ $0 }) { activity[m, default: []].append(e.day); mark(\.activity, m) }
+        case .project(let f): projectChanges[e.subject, default: []].append((e.day, f)); mark(\.projects, e.subject)
+        case .need(let f): needChanges[e.subject, default: []].append((e.day, f)); mark(\.needs, e.subject)
         case .offer(let f):
             offerChanges[e.subject, default: []].append((e.day, f))
             for x in [f.member ?? nil, f.organization ?? nil].compactMap({ $0 }) { offersOf[x, default: []].insert(e.subject) }
-            dirty.offers.insert(e.subject)
+            mark(\.offers, e.subject)
             // Only a creation records the offerer.
             if let m = f.member ?? nil { responses[m, default: []].append(e.day) }
         case .matchProposed(let project, let member):
@@ -376,25 +384,31 @@ public final class IndicatorEngine: @unchecked Sendable {
     /// they changed are folded again, then every source that reads one of them emits its rows
     /// again (replacing the ones it gave before), and the entities whose rows changed are merged.
     func refresh() {
+        if !built {
+            // The first build: everything read is new.
+            dirty = Dirty(members: Set(memberChanges.keys).union(competenceChanges.keys), orgs: Set(orgChanges.keys), projects: Set(projectChanges.keys),
+                          needs: Set(needChanges.keys), offers: Set(offerChanges.keys), contributions: Set(contributions.keys),
+                          agreements: Set(agreements.keys), interactions: Set(interactions.indices), activity: Set(activity.keys), learning: true)
+        }
         buildTimelines()
         var contributionSources = dirty.contributions, offerSources = dirty.offers, agreementSources = dirty.agreements
         var interactionSources = dirty.interactions
         let memberSources = dirty.members
         var activitySources = dirty.activity.union(dirty.members)
         var projectsChanged = dirty.projects
-        for m in dirty.members {
+        for m in built ? dirty.members : [] {
             contributionSources.formUnion(contributionsOf[m] ?? [])
             offerSources.formUnion(offersOf[m] ?? [])
             interactionSources.formUnion(interactionsOf[m] ?? [])
         }
-        for o in dirty.orgs {
+        for o in built ? dirty.orgs : [] {
             contributionSources.formUnion(contributionsOf[o] ?? [])
             offerSources.formUnion(offersOf[o] ?? [])
             agreementSources.formUnion(agreementsOf[o] ?? [])
             interactionSources.formUnion(interactionsOf[o] ?? [])
             projectsChanged.formUnion(projectsOfOrg[o] ?? [])
         }
-        for p in projectsChanged { contributionSources.formUnion(contributionsOf[p] ?? []) }
+        for p in built ? projectsChanged : [] { contributionSources.formUnion(contributionsOf[p] ?? []) }
         activitySources.formIntersection(Set(activity.keys))
         for id in contributionSources { emitContribution(id); spans.commit(.contribution(id)) }
         for id in agreementSources { emitAgreement(id); spans.commit(.agreement(id)) }
@@ -410,6 +424,7 @@ public final class IndicatorEngine: @unchecked Sendable {
             learningSpans.finish()
         }
         dirty = Dirty()
+        built = true
     }
 
     func emitContribution(_ id: String) {

@@ -106,8 +106,10 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
     /// The rows of the source being emitted.
     private var pending: [Row] = []
     private var touched: Set<Touch> = []
-    /// Whether every set is merged whole at the next `finish` (the first build: nothing to track).
+    /// Whether every set is built whole at the next `finish` (the first build: nothing to
+    /// track, the rows are gathered and sorted once).
     private var mergeAll = true
+    private var bulkRows: [Row] = []
 
     init() {}
 
@@ -149,6 +151,11 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
     mutating func commit(_ source: Source) {
         let new = pending
         pending.removeAll(keepingCapacity: true)
+        if mergeAll, bySource[source] == nil {
+            bulkRows.append(contentsOf: new)
+            if !new.isEmpty { bySource[source] = new }
+            return
+        }
         let old = bySource[source] ?? []
         if old == new { return }
         for r in old {
@@ -166,13 +173,7 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
     mutating func finish() {
         if mergeAll {
             mergeAll = false
-            for (n, var set) in sets {
-                sets[n] = nil
-                set.merged = set.raw.map(SpanSet.union)
-                set.starts = set.merged.flatMap { $0.map(\.start) }.sorted()
-                set.ends = set.merged.flatMap { $0.map(\.end) }.sorted()
-                sets[n] = set
-            }
+            buildAll()
             touched.removeAll()
             return
         }
@@ -198,6 +199,36 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
                 set.starts = set.merged.flatMap { $0.map(\.start) }.sorted()
                 set.ends = set.merged.flatMap { $0.map(\.end) }.sorted()
             }
+            sets[n] = set
+        }
+    }
+
+    /// The first build: the rows sorted by set, entity and start, each set built in one pass
+    /// (rows a source committed before, outside the bulk, are merged in by their set).
+    private mutating func buildAll() {
+        let rows = bulkRows.sorted { ($0.set, $0.entity, $0.span.start, $0.span.end) < ($1.set, $1.entity, $1.span.start, $1.span.end) }
+        bulkRows = []
+        var i = 0
+        while i < rows.count {
+            let n = rows[i].set
+            var set = sets[n] ?? SpanSet()
+            sets[n] = nil
+            while i < rows.count, rows[i].set == n {
+                let e = rows[i].entity
+                var run: [Interval] = []
+                while i < rows.count, rows[i].set == n, rows[i].entity == e { run.append(rows[i].span); i += 1 }
+                if let le = set.local[e] {
+                    set.raw[Int(le)] += run
+                } else {
+                    set.local[e] = Int32(truncatingIfNeeded: set.entities.count)
+                    set.entities.append(entityNames[Int(e)])
+                    set.raw.append(run)
+                    set.merged.append([])
+                }
+            }
+            set.merged = set.raw.map(SpanSet.union)
+            set.starts = set.merged.flatMap { $0.map(\.start) }.sorted()
+            set.ends = set.merged.flatMap { $0.map(\.end) }.sorted()
             sets[n] = set
         }
     }
