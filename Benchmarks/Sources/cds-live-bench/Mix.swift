@@ -82,7 +82,7 @@ struct PortalWorld: Sendable {
     let offers: [String]
     /// Open needs that `match.need` asks about (no contribution answers them, so they stay matchable).
     let readNeeds: [String]
-    /// Open needs the contributions answer, with their project (a fifth of the open needs, by their id).
+    /// Open and partly covered needs the contributions answer, with their project (a fifth of the needs, by their id).
     let pledgeNeeds: [(need: String, project: String)]
     /// Projects.
     let projects: [String]
@@ -106,7 +106,8 @@ struct PortalWorld: Sendable {
             guard let id = n["id"]?.stringValue, stableHash(id) % 5 != 0, !answered.contains(id) else { return nil }
             return id
         }
-        pledgeNeeds = needs.compactMap { n in
+        let partly = try listItems(door, "need.list", #"{"status": "partly_covered", "limit": 1000}"#)
+        pledgeNeeds = (needs + partly).compactMap { n in
             guard let id = n["id"]?.stringValue, stableHash(id) % 5 == 0, let p = n["project"]?.stringValue, n["kind"]?.stringValue == "skill",
                   n["quantity"]?["unit"]?.stringValue == "person_days" else { return nil }
             return (id, p)
@@ -118,9 +119,10 @@ struct PortalWorld: Sendable {
         sectors = try listAll(door, "reference.list", #"{"dataset": "pac_sectors", "limit": 1000}"#, key: "code")
         pledged = try door.call("contribution.list", #"{"status": "pledged", "limit": 1000}"#)["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
         confirmed = try door.call("contribution.list", #"{"status": "confirmed", "limit": 1000}"#)["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
-        guard !members.isEmpty, !offers.isEmpty, !readNeeds.isEmpty, !pledgeNeeds.isEmpty, !projects.isEmpty, !communes.isEmpty,
+        // No need left to answer (all covered by the history): the contributions are of money only.
+        guard !members.isEmpty, !offers.isEmpty, !readNeeds.isEmpty, !projects.isEmpty, !communes.isEmpty,
               !skills.isEmpty, !sectors.isEmpty else {
-            throw ToolError("the database lacks members, offers, open needs, projects or reference data for the mix")
+            throw ToolError("the database lacks members, offers, open needs no contribution answers, projects or reference data for the mix")
         }
     }
 }
@@ -246,7 +248,7 @@ func runMix(_ mix: [MixCall], doors: [Door], world: PortalWorld, threads: Int, s
                     } else {
                         label = "contribution.create"; method = label
                         let member = pick(world.members)
-                        if rng.next() % 2 == 0 {
+                        if rng.next() % 2 == 0, !world.pledgeNeeds.isEmpty {
                             let n = pick(world.pledgeNeeds)
                             params = #"{"project": "\#(n.project)", "need": "\#(n.need)", "member": "\#(member)", "kind": "skill", "quantity": {"unit": "person_days", "amount": 1}}"#
                         } else {
@@ -292,7 +294,7 @@ func portalMixRun(path: String, threads: Int, seconds: Double?, calls: Int?, per
     let first = try Door(path, options: #"{"trusted": true}"#)
     let world = try PortalWorld(first)
     let events = try eventCount(first)
-    say("mix on \(path): \(world.members.count) members, \(world.offers.count) active offers, \(world.readNeeds.count + world.pledgeNeeds.count) open needs (\(world.readNeeds.count) matched, \(world.pledgeNeeds.count) answered by contributions), \(world.projects.count) projects in \(world.communes.count) communes, \(events) events, \(world.pledged.count)+\(world.confirmed.count) contributions that can move")
+    say("mix on \(path): \(world.members.count) members, \(world.offers.count) active offers, \(world.readNeeds.count) open needs to match and \(world.pledgeNeeds.count) to answer with contributions, \(world.projects.count) projects in \(world.communes.count) communes, \(events) events, \(world.pledged.count)+\(world.confirmed.count) contributions that can move")
     var doors = [first]
     if perThread { for _ in 1..<threads { doors.append(try Door(path, options: #"{"trusted": true}"#)) } }
     // Warm every handle: its first match and indicators calls build what they build.
@@ -357,7 +359,7 @@ func topUpEvents(_ door: Door, target: Int) throws {
     while count < target {
         let pledges: [String] = (0..<500).map { _ in
             let member = pick(world.members)
-            if rng.next() % 2 == 0 {
+            if rng.next() % 2 == 0, !world.pledgeNeeds.isEmpty {
                 let n = pick(world.pledgeNeeds)
                 return #"{"method": "contribution.create", "params": {"project": "\#(n.project)", "need": "\#(n.need)", "member": "\#(member)", "kind": "skill", "quantity": {"unit": "person_days", "amount": \#(1 + rng.next() % 5)}}}"#
             }

@@ -91,18 +91,9 @@ runTool {
         try makeDirectory((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
         let door = try Door(path, options: #"{"trusted": true}"#)
         // Real codes: the skills with a group, communes of the two regions, the PAC sectors.
-        func codes(_ method: String, _ params: String, key: String = "code") throws -> [String] {
-            var out: [String] = [], cursor: String? = nil
-            repeat {
-                let page = try door.call(method, cursor.map { params.dropLast() + #", "cursor": "\#($0)"}"# } ?? params)
-                out += page["items"]?.arrayValue?.compactMap { $0[key]?.stringValue } ?? []
-                cursor = page["next_cursor"]?.stringValue
-            } while cursor != nil
-            return out
-        }
-        let skills = try codes("reference.list", #"{"dataset": "skills", "limit": 1000}"#).filter { $0.count == 4 }
-        let communes = try codes("territory.list", #"{"level": "commune", "limit": 1000}"#)
-        let sectors = try codes("reference.list", #"{"dataset": "pac_sectors", "limit": 1000}"#)
+        let skills = try listAll(door, "reference.list", #"{"dataset": "skills", "limit": 1000}"#, key: "code").filter { $0.count == 4 }
+        let communes = try listAll(door, "territory.list", #"{"level": "commune", "limit": 1000}"#, key: "code")
+        let sectors = try listAll(door, "reference.list", #"{"dataset": "pac_sectors", "limit": 1000}"#, key: "code")
         let languages = ["ar", "shi", "fr", "en", "es", "nl", "de", "it"]
         guard !skills.isEmpty, !communes.isEmpty, !sectors.isEmpty else { throw ToolError("the reference data has no skills, communes or sectors") }
         say("generating \(nMembers) members with one offer each, \(nProjects) projects, \(nNeeds) needs into \(path)…")
@@ -155,18 +146,9 @@ runTool {
 
     let live = try Door(path, options: #"{"trusted": true}"#)
     let fresh = try Door(path, options: #"{"live": false, "trusted": true}"#)
-    func ids(_ method: String, _ params: String) throws -> [String] {
-        var out: [String] = [], cursor: String? = nil
-        repeat {
-            let page = try live.call(method, cursor.map { params.dropLast() + #", "cursor": "\#($0)"}"# } ?? params)
-            out += page["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
-            cursor = page["next_cursor"]?.stringValue
-        } while cursor != nil
-        return out
-    }
-    let needs = try ids("need.list", #"{"status": "open", "limit": 1000}"#)
-    let offers = try ids("offer.list", #"{"limit": 1000}"#)
-    let members = try ids("member.list", #"{"role": "diaspora", "limit": 1000}"#)
+    let needs = try listAll(live, "need.list", #"{"status": "open", "limit": 1000}"#)
+    let offers = try listAll(live, "offer.list", #"{"limit": 1000}"#)
+    let members = try listAll(live, "member.list", #"{"role": "diaspora", "limit": 1000}"#)
     let events = try live.call("meta.version", "{}")
     say("\(offers.count) offers, \(needs.count) open needs; \(events.text)")
     guard !needs.isEmpty, !offers.isEmpty else { throw ToolError("the database has no open need or no offer") }
