@@ -36,7 +36,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("every seed indicator × every commune × 36 months (\(eventTarget) events)") { benchmark in
         let db = try database()
-        let engine = try db.store.indicatorEngine()
+        let engine = IndicatorEngine(events: try db.store.indicatorEvents())
         let communes = try db.store.territories(level: .commune, limit: 1000).items.map(\.code)
         let months = Period.month.periods(from: DataGenerator.start, until: LocalDate(year: 2026, month: 12, day: 31) ?? DataGenerator.start)
         benchmark.startMeasurement()
@@ -52,7 +52,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("indicators.compute as of a past date, whole CDS (\(eventTarget) events)") { benchmark in
         let db = try database()
-        _ = try db.store.indicatorEngine()
+        _ = try db.store.withIndicatorEngine { $0.territoryKeys.count }
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(db.call("indicators.compute", #"{"as_of": "2025-06-30"}"#)) }
         benchmark.stopMeasurement()
