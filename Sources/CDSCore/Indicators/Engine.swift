@@ -148,6 +148,8 @@ public final class IndicatorEngine: @unchecked Sendable {
     var projectsUnder: [String: Set<String>] = [:]
     var matchesOf: [String: Set<String>] = [:]
     var contributionRank: [String: Int] = [:]
+    /// Each project's money contributions as steps over days (MoneySteps).
+    var moneyOf: [String: MoneySteps] = [:]
     /// What the events applied since the last `refresh` changed.
     var dirty = Dirty()
     struct Dirty {
@@ -417,6 +419,11 @@ public final class IndicatorEngine: @unchecked Sendable {
         for n in interactionSources { emitInteraction(n); spans.commit(.interaction(n)) }
         for m in activitySources { emitActivity(m); spans.commit(.activity(m)) }
         spans.finish()
+        // The money of the projects whose contributions changed.
+        for p in Set(dirty.contributions.compactMap { contributions[$0]?.project }) {
+            let steps = MoneySteps((contributionsOf[p] ?? []).compactMap { contributions[$0] }.filter { $0.project == p })
+            moneyOf[p] = steps.days.isEmpty ? nil : steps
+        }
         // The learning spans read the members' timelines too; their facts are few: all again.
         if dirty.learning || !dirty.members.isEmpty, !learning.isEmpty {
             buildLearningSpans(&learningSpans)
@@ -611,18 +618,25 @@ public final class IndicatorEngine: @unchecked Sendable {
         ids.map { (contributionRank[$0] ?? Int.max, $0) }.sorted { $0 < $1 }.map(\.1)
     }
 
-    /// Finance and investment in a territory on a day: minor units by status and currency, and
-    /// the ids (in no order: `inPledgeOrder` sorts them).
-    public func finance(day: Int, key: String) -> (sums: [String: [String: Int64]], ids: [String]) {
-        var sums: [String: [String: Int64]] = [:], ids: [String] = []
+    /// Finance and investment in a territory on a day: minor units by status and currency
+    /// (each project's steps read at the day, then added).
+    public func finance(day: Int, key: String) -> [String: [String: Int64]] {
+        var sums: [String: [String: Int64]] = [:]
+        for (pid, _) in projects(in: key, on: day) { moneyOf[pid]?.add(at: day, into: &sums) }
+        return sums
+    }
+
+    /// The ids of the money contributions `finance` counts in a territory on a day, in no
+    /// order (`inPledgeOrder` sorts them).
+    public func financeIDs(day: Int, key: String) -> [String] {
+        var ids: [String] = []
         for (pid, _) in projects(in: key, on: day) {
             for id in contributionsOf[pid] ?? [] {
-                guard let c = contributions[id], c.project == pid, c.money, let cur = c.currency, let status = c.status(at: day), status != "cancelled" else { continue }
-                sums[status, default: [:]][cur, default: 0] = (sums[status]?[cur] ?? 0).addingSaturated(c.amount)
+                guard let c = contributions[id], c.project == pid, c.money, c.currency != nil, let status = c.status(at: day), status != "cancelled" else { continue }
                 ids.append(id)
             }
         }
-        return (sums, ids)
+        return ids
     }
 
     /// Matches proposed, and decided (accepted or declined) by a day, in a territory, as ids.
@@ -651,5 +665,74 @@ public final class IndicatorEngine: @unchecked Sendable {
             }
         }
         return out
+    }
+}
+
+/// The money contributions of one project summed by status (pledged, confirmed, delivered)
+/// and currency, as steps: from each day in `days`, the sums of `values` hold until the next.
+/// A contribution's status on a day is the last it reached by then (cancelled ends it), as
+/// `ContributionFact.status(at:)` says; the amounts' bounds keep every sum inside 64 bits.
+struct MoneySteps {
+    static let statuses = ["pledged", "confirmed", "delivered"]
+    var currencies: [String] = []
+    var days: [Int] = []
+    /// Per day: the sum, then the count of contributions, of each currency × status.
+    var values: [Int64] = []
+    var counts: [Int] = []
+
+    init(_ contributions: [ContributionFact]) {
+        var index: [String: Int] = [:]
+        var deltas: [(day: Int, slot: Int, amount: Int64, count: Int)] = []
+        for c in contributions where c.money {
+            guard let cur = c.currency else { continue }
+            let ci: Int
+            if let x = index[cur] { ci = x } else { ci = currencies.count; index[cur] = ci; currencies.append(cur) }
+            // The status on a day is the highest reached by then: pledged < confirmed < delivered < cancelled.
+            var marks: [(day: Int, rank: Int)] = [(c.pledged, 0)]
+            if let x = c.confirmed { marks.append((x, 1)) }
+            if let x = c.delivered { marks.append((x, 2)) }
+            if let x = c.cancelled { marks.append((x, 3)) }
+            marks.sort { $0.day < $1.day }
+            var current = -1, from = Int.min
+            for m in marks where m.rank > current {
+                if current >= 0, from < m.day {
+                    deltas.append((from, ci * 3 + current, c.amount, 1))
+                    deltas.append((m.day, ci * 3 + current, 0 &- c.amount, -1))
+                }
+                current = m.rank
+                from = m.day
+            }
+            if current >= 0, current < 3 { deltas.append((from, ci * 3 + current, c.amount, 1)) }
+        }
+        let stride = currencies.count * 3
+        var running = [Int64](repeating: 0, count: stride), runningCount = [Int](repeating: 0, count: stride)
+        var i = 0
+        deltas.sort { $0.day < $1.day }
+        while i < deltas.count {
+            let d = deltas[i].day
+            while i < deltas.count, deltas[i].day == d {
+                running[deltas[i].slot] = running[deltas[i].slot] &+ deltas[i].amount
+                runningCount[deltas[i].slot] += deltas[i].count
+                i += 1
+            }
+            days.append(d)
+            values += running
+            counts += runningCount
+        }
+    }
+
+    /// Adds the sums that hold on day `d` into `sums` (status → currency → minor units).
+    func add(at d: Int, into sums: inout [String: [String: Int64]]) {
+        var lo = 0, hi = days.count
+        while lo < hi { let mid = (lo + hi) / 2; if days[mid] <= d { lo = mid + 1 } else { hi = mid } }
+        guard lo > 0 else { return }
+        let base = (lo - 1) * currencies.count * 3
+        for (ci, cur) in currencies.enumerated() {
+            for (s, status) in Self.statuses.enumerated() {
+                let at = base + ci * 3 + s
+                guard at < counts.count, counts[at] > 0 else { continue }
+                sums[status, default: [:]][cur, default: 0] = (sums[status]?[cur] ?? 0).addingSaturated(values[at])
+            }
+        }
     }
 }

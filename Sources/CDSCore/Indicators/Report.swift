@@ -101,18 +101,18 @@ extension IndicatorEngine {
                     value = n % 2 == 1 ? .int(Int64(days[n / 2].days)) : .double(Double(days[n / 2 - 1].days + days[n / 2].days) / 2)
                 }
             case .financeConfirmed:
-                let f = finance(day: day, key: key)
-                if q.provenance { ids = inPledgeOrder(f.ids) }
+                let sums = finance(day: day, key: key)
+                if q.provenance { ids = inPledgeOrder(financeIDs(day: day, key: key)) }
                 var byStatus = JSONObject()
                 for s in ["pledged", "confirmed", "delivered"] {
-                    byStatus[s] = .array((f.sums[s] ?? [:]).sorted { $0.key < $1.key }.map { Money(minor: $0.value, currency: $0.key).json })
+                    byStatus[s] = .array((sums[s] ?? [:]).sorted { $0.key < $1.key }.map { Money(minor: $0.value, currency: $0.key).json })
                 }
                 o["breakdown"] = .object(byStatus)
                 var total: Int64 = 0
                 var used: [JSON] = []
                 var unconverted: [String] = []
                 for s in ["confirmed", "delivered"] {
-                    for (cur, minor) in (f.sums[s] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    for (cur, minor) in (sums[s] ?? [:]).sorted(by: { $0.key < $1.key }) {
                         var converted: Int64? = cur == q.reportingCurrency ? minor : nil
                         if converted == nil, let rate = q.rates.filter({ $0.from == cur && $0.to == q.reportingCurrency && $0.on <= q.asOf }).max(by: { $0.on < $1.on }) {
                             converted = rate.convert(minor)
