@@ -1,4 +1,4 @@
-import CDS
+@_spi(Tooling) import CDS
 import CDSCore
 import CDSStore
 import Foundation
@@ -198,6 +198,30 @@ struct LiveMatchingTests {
         }
         #expect(walk.needs.count > 5 && walk.offers.count > 10, "the walk wrote too little to prove anything")
         #expect(walk.reads > 300)
+    }
+
+    @Test("the steering counts kept as steps over days (needs covered, matches decided) equal a walk over every need and match, on every day, in every territory",
+          arguments: [UInt64(5), 6])
+    func steeringStepsEqualTheWalk(seed: UInt64) throws {
+        let tmp = TempDB()
+        var walk = try LiveWalk(seed: seed, path: tmp.path)
+        for _ in 0..<160 { walk.step() }
+        let start = LocalDate(year: 2025, month: 12, day: 1)?.daysSinceEpoch ?? 0
+        let compared = try walk.live.store.withIndicatorEngine { e -> Int in
+            var n = 0
+            for d in stride(from: start, through: start + 220, by: 3) {
+                for key in ["", "09", "09.581", "09.541"] + LiveWalk.communes {
+                    let needs = e.needsCovered(day: d, key: key), counts = e.needCounts(day: d, key: key)
+                    #expect(counts.covered == needs.covered.count && counts.total == needs.total.count, "needs on \(d) in \(key)")
+                    let matches = e.matchDecisions(day: d, key: key), m = e.matchCounts(day: d, key: key)
+                    #expect(m.proposed == matches.proposed.count && m.accepted == matches.accepted.count && m.declined == matches.declined.count,
+                            "matches on \(d) in \(key)")
+                    if needs.total.count > 0 && matches.proposed.count > 0 { n += 1 }
+                }
+            }
+            return n
+        }
+        #expect(compared > 8, "the walk made too few needs and matches to prove anything")
     }
 
     @Test("a read right after a write sees it: a new offer is among its need's matches at once")

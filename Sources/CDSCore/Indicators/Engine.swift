@@ -150,11 +150,15 @@ public final class IndicatorEngine: @unchecked Sendable {
     var contributionRank: [String: Int] = [:]
     /// Each project's money contributions as steps over days (MoneySteps).
     var moneyOf: [String: MoneySteps] = [:]
+    /// Each project's needs (not cancelled, covered) and matches (proposed, accepted, declined) as counts over days.
+    var needStepsOf: [String: DaySteps] = [:]
+    var matchStepsOf: [String: DaySteps] = [:]
     /// What the events applied since the last `refresh` changed.
     var dirty = Dirty()
     struct Dirty {
         var members = Set<String>(), orgs = Set<String>(), projects = Set<String>(), needs = Set<String>(), offers = Set<String>()
         var contributions = Set<String>(), agreements = Set<String>(), interactions = Set<Int>(), activity = Set<String>()
+        var matches = Set<String>()
         var learning = false
     }
 
@@ -252,11 +256,13 @@ public final class IndicatorEngine: @unchecked Sendable {
         case .matchProposed(let project, let member):
             matches[e.subject] = (project, e.day, nil, false, member)
             matchesOf[project, default: []].insert(e.subject)
+            mark(\.matches, e.subject)
         case .matchDecided(let accepted):
             guard var m = matches[e.subject], m.decided == nil else { return }
             m.decided = max(e.day, m.proposed)
             m.accepted = accepted
             matches[e.subject] = m
+            mark(\.matches, e.subject)
             if accepted, let member = m.member, let d = m.decided { responses[member, default: []].append(d) }
         case .invitationAccepted(let member, let inviter, let linked):
             if linked { circleLinks[member, default: []].append((e.day, inviter)) }
@@ -390,7 +396,8 @@ public final class IndicatorEngine: @unchecked Sendable {
             // The first build: everything read is new.
             dirty = Dirty(members: Set(memberChanges.keys).union(competenceChanges.keys), orgs: Set(orgChanges.keys), projects: Set(projectChanges.keys),
                           needs: Set(needChanges.keys), offers: Set(offerChanges.keys), contributions: Set(contributions.keys),
-                          agreements: Set(agreements.keys), interactions: Set(interactions.indices), activity: Set(activity.keys), learning: true)
+                          agreements: Set(agreements.keys), interactions: Set(interactions.indices), activity: Set(activity.keys),
+                          matches: Set(matches.keys), learning: true)
         }
         buildTimelines()
         var contributionSources = dirty.contributions, offerSources = dirty.offers, agreementSources = dirty.agreements
@@ -422,7 +429,15 @@ public final class IndicatorEngine: @unchecked Sendable {
         // The money of the projects whose contributions changed.
         for p in Set(dirty.contributions.compactMap { contributions[$0]?.project }) {
             let steps = MoneySteps((contributionsOf[p] ?? []).compactMap { contributions[$0] }.filter { $0.project == p })
-            moneyOf[p] = steps.days.isEmpty ? nil : steps
+            moneyOf[p] = steps.isEmpty ? nil : steps
+        }
+        for p in Set(dirty.needs.compactMap { needs[$0]?.project }) {
+            let steps = needSteps(p)
+            needStepsOf[p] = steps.days.isEmpty ? nil : steps
+        }
+        for p in Set(dirty.matches.compactMap { matches[$0]?.project }) {
+            let steps = matchSteps(p)
+            matchStepsOf[p] = steps.days.isEmpty ? nil : steps
         }
         // The learning spans read the members' timelines too; their facts are few: all again.
         if dirty.learning || !dirty.members.isEmpty, !learning.isEmpty {
@@ -668,21 +683,68 @@ public final class IndicatorEngine: @unchecked Sendable {
     }
 }
 
-/// The money contributions of one project summed by status (pledged, confirmed, delivered)
-/// and currency, as steps: from each day in `days`, the sums of `values` hold until the next.
-/// A contribution's status on a day is the last it reached by then (cancelled ends it), as
-/// `ContributionFact.status(at:)` says; the amounts' bounds keep every sum inside 64 bits.
-struct MoneySteps {
-    static let statuses = ["pledged", "confirmed", "delivered"]
-    var currencies: [String] = []
+/// Sums and counts over days, in `slots`: from each day in `days`, the values and counts of
+/// that step hold until the next day. Built from changes (on a day, an amount and a count
+/// added to a slot, or taken away); the amounts' bounds keep every sum inside 64 bits.
+struct DaySteps {
+    let slots: Int
     var days: [Int] = []
-    /// Per day: the sum, then the count of contributions, of each currency × status.
     var values: [Int64] = []
     var counts: [Int] = []
 
+    init(slots: Int, changes: [(day: Int, slot: Int, amount: Int64, count: Int)]) {
+        self.slots = slots
+        var running = [Int64](repeating: 0, count: slots), runningCount = [Int](repeating: 0, count: slots)
+        let changes = changes.sorted { $0.day < $1.day }
+        var i = 0
+        while i < changes.count {
+            let d = changes[i].day
+            while i < changes.count, changes[i].day == d {
+                let c = changes[i]
+                if c.slot >= 0, c.slot < slots {
+                    running[c.slot] = running[c.slot] &+ c.amount
+                    runningCount[c.slot] += c.count
+                }
+                i += 1
+            }
+            days.append(d)
+            values += running
+            counts += runningCount
+        }
+    }
+
+    /// The step that holds on day `d`: its first index in `values` and `counts` (nil before the first).
+    func step(at d: Int) -> Int? {
+        var lo = 0, hi = days.count
+        while lo < hi { let mid = (lo + hi) / 2; if days[mid] <= d { lo = mid + 1 } else { hi = mid } }
+        return lo > 0 && lo * slots <= counts.count ? (lo - 1) * slots : nil
+    }
+
+    /// The count of `slot` on day `d`.
+    func count(_ slot: Int, at d: Int) -> Int {
+        guard let base = step(at: d), slot >= 0, slot < slots else { return 0 }
+        return counts[base + slot]
+    }
+
+    /// The changes that count one thing in `slot` from `from` (included) to `to` (excluded).
+    static func span(_ slot: Int, _ from: Int, _ to: Int, amount: Int64 = 0) -> [(day: Int, slot: Int, amount: Int64, count: Int)] {
+        guard from < to else { return [] }
+        return to == Int.max ? [(from, slot, amount, 1)] : [(from, slot, amount, 1), (to, slot, 0 &- amount, -1)]
+    }
+}
+
+/// The money contributions of one project summed by status (pledged, confirmed, delivered)
+/// and currency, as steps over days. A contribution's status on a day is the last it reached
+/// by then (cancelled ends it), as `ContributionFact.status(at:)` says.
+struct MoneySteps {
+    static let statuses = ["pledged", "confirmed", "delivered"]
+    var currencies: [String] = []
+    var steps = DaySteps(slots: 0, changes: [])
+    var isEmpty: Bool { steps.days.isEmpty }
+
     init(_ contributions: [ContributionFact]) {
         var index: [String: Int] = [:]
-        var deltas: [(day: Int, slot: Int, amount: Int64, count: Int)] = []
+        var changes: [(day: Int, slot: Int, amount: Int64, count: Int)] = []
         for c in contributions where c.money {
             guard let cur = c.currency else { continue }
             let ci: Int
@@ -695,44 +757,76 @@ struct MoneySteps {
             marks.sort { $0.day < $1.day }
             var current = -1, from = Int.min
             for m in marks where m.rank > current {
-                if current >= 0, from < m.day {
-                    deltas.append((from, ci * 3 + current, c.amount, 1))
-                    deltas.append((m.day, ci * 3 + current, 0 &- c.amount, -1))
-                }
+                if current >= 0 { changes += DaySteps.span(ci * 3 + current, from, m.day, amount: c.amount) }
                 current = m.rank
                 from = m.day
             }
-            if current >= 0, current < 3 { deltas.append((from, ci * 3 + current, c.amount, 1)) }
+            if current >= 0, current < 3 { changes += DaySteps.span(ci * 3 + current, from, Int.max, amount: c.amount) }
         }
-        let stride = currencies.count * 3
-        var running = [Int64](repeating: 0, count: stride), runningCount = [Int](repeating: 0, count: stride)
-        var i = 0
-        deltas.sort { $0.day < $1.day }
-        while i < deltas.count {
-            let d = deltas[i].day
-            while i < deltas.count, deltas[i].day == d {
-                running[deltas[i].slot] = running[deltas[i].slot] &+ deltas[i].amount
-                runningCount[deltas[i].slot] += deltas[i].count
-                i += 1
-            }
-            days.append(d)
-            values += running
-            counts += runningCount
-        }
+        steps = DaySteps(slots: currencies.count * 3, changes: changes)
     }
 
     /// Adds the sums that hold on day `d` into `sums` (status → currency → minor units).
     func add(at d: Int, into sums: inout [String: [String: Int64]]) {
-        var lo = 0, hi = days.count
-        while lo < hi { let mid = (lo + hi) / 2; if days[mid] <= d { lo = mid + 1 } else { hi = mid } }
-        guard lo > 0 else { return }
-        let base = (lo - 1) * currencies.count * 3
+        guard let base = steps.step(at: d) else { return }
         for (ci, cur) in currencies.enumerated() {
             for (s, status) in Self.statuses.enumerated() {
                 let at = base + ci * 3 + s
-                guard at < counts.count, counts[at] > 0 else { continue }
-                sums[status, default: [:]][cur, default: 0] = (sums[status]?[cur] ?? 0).addingSaturated(values[at])
+                guard at < steps.counts.count, steps.counts[at] > 0 else { continue }
+                sums[status, default: [:]][cur, default: 0] = (sums[status]?[cur] ?? 0).addingSaturated(steps.values[at])
             }
         }
+    }
+}
+
+extension IndicatorEngine {
+    /// A project's needs as counts over days: slot 0 those not cancelled, slot 1 those covered
+    /// (a need counts from its creation, by the status it has each day).
+    func needSteps(_ project: String) -> DaySteps {
+        var changes: [(day: Int, slot: Int, amount: Int64, count: Int)] = []
+        for id in needsOf[project] ?? [] {
+            guard let n = needs[id], n.project == project else { continue }
+            let points = n.status.points
+            for (i, p) in points.enumerated() {
+                let from = max(p.day, n.created), to = i + 1 < points.count ? points[i + 1].day : Int.max
+                if p.value != "cancelled" { changes += DaySteps.span(0, from, to) }
+                if p.value == "covered" { changes += DaySteps.span(1, from, to) }
+            }
+        }
+        return DaySteps(slots: 2, changes: changes)
+    }
+
+    /// A project's matches as counts over days: slot 0 proposed, 1 accepted, 2 declined.
+    func matchSteps(_ project: String) -> DaySteps {
+        var changes: [(day: Int, slot: Int, amount: Int64, count: Int)] = []
+        for id in matchesOf[project] ?? [] {
+            guard let m = matches[id], m.project == project else { continue }
+            changes += DaySteps.span(0, m.proposed, Int.max)
+            if let d = m.decided { changes += DaySteps.span(m.accepted ? 1 : 2, d, Int.max) }
+        }
+        return DaySteps(slots: 3, changes: changes)
+    }
+
+    /// Needs covered and needs not cancelled in a territory on a day, counted from the steps.
+    public func needCounts(day: Int, key: String) -> (covered: Int, total: Int) {
+        var out = (covered: 0, total: 0)
+        for (pid, _) in projects(in: key, on: day) {
+            guard let st = needStepsOf[pid] else { continue }
+            out.total += st.count(0, at: day)
+            out.covered += st.count(1, at: day)
+        }
+        return out
+    }
+
+    /// Matches proposed, accepted and declined by a day in a territory, counted from the steps.
+    public func matchCounts(day: Int, key: String) -> (proposed: Int, accepted: Int, declined: Int) {
+        var out = (proposed: 0, accepted: 0, declined: 0)
+        for (pid, _) in projects(in: key, on: day) {
+            guard let st = matchStepsOf[pid] else { continue }
+            out.proposed += st.count(0, at: day)
+            out.accepted += st.count(1, at: day)
+            out.declined += st.count(2, at: day)
+        }
+        return out
     }
 }

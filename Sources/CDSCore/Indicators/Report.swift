@@ -126,19 +126,19 @@ extension IndicatorEngine {
                 o["rates_used"] = .array(used)
                 o["unconverted"] = .strings(Array(Set(unconverted)).sorted())
             case .needsCovered:
-                let n = needsCovered(day: day, key: key)
-                ids = n.covered.sorted()
-                value = n.total.isEmpty ? .null : .double(Double(n.covered.count) / Double(n.total.count))
-                o["covered"] = .int(Int64(n.covered.count))
-                o["needs"] = .int(Int64(n.total.count))
+                let n = needCounts(day: day, key: key)
+                if q.provenance { ids = needsCovered(day: day, key: key).covered.sorted() }
+                value = n.total == 0 ? .null : .double(Double(n.covered) / Double(n.total))
+                o["covered"] = .int(Int64(n.covered))
+                o["needs"] = .int(Int64(n.total))
             case .matchAcceptanceRate:
-                let m = matchDecisions(day: day, key: key)
-                ids = m.accepted.sorted()
-                let decided = m.accepted.count + m.declined.count
-                value = decided == 0 ? .null : .double(Double(m.accepted.count) / Double(decided))
-                o["proposed"] = .int(Int64(m.proposed.count))
-                o["accepted"] = .int(Int64(m.accepted.count))
-                o["declined"] = .int(Int64(m.declined.count))
+                let m = matchCounts(day: day, key: key)
+                if q.provenance { ids = matchDecisions(day: day, key: key).accepted.sorted() }
+                let decided = m.accepted + m.declined
+                value = decided == 0 ? .null : .double(Double(m.accepted) / Double(decided))
+                o["proposed"] = .int(Int64(m.proposed))
+                o["accepted"] = .int(Int64(m.accepted))
+                o["declined"] = .int(Int64(m.declined))
             }
             o["value"] = value
             o["target"] = target.map(JSON.double) ?? .null
