@@ -418,7 +418,7 @@ public final class IndicatorEngine: @unchecked Sendable {
             projectsChanged.formUnion(projectsOfOrg[o] ?? [])
         }
         for p in built ? projectsChanged : [] { contributionSources.formUnion(contributionsOf[p] ?? []) }
-        activitySources.formIntersection(Set(activity.keys))
+        activitySources = activitySources.filter { activity[$0] != nil }     // not a Set of every key: that is O(members) a write
         for id in contributionSources { emitContribution(id); spans.commit(.contribution(id)) }
         for id in agreementSources { emitAgreement(id); spans.commit(.agreement(id)) }
         for id in offerSources { emitOffer(id); spans.commit(.offer(id)) }
