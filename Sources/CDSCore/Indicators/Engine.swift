@@ -141,11 +141,11 @@ public final class IndicatorEngine: @unchecked Sendable {
     var agreementsOf: [String: Set<String>] = [:]
     var offersOf: [String: Set<String>] = [:]
     var interactionsOf: [String: [Int]] = [:]
-    /// The needs and the matches of each project, and each contribution's place in the log
-    /// (the steering figures of a territory read its projects' only).
-    var needsOf: [String: Set<String>] = [:]
     /// The projects that ever had a commune under each territory key (the CDS's "" included).
     var projectsUnder: [String: Set<String>] = [:]
+    /// The needs and the matches of each project (the steering figures of a territory read
+    /// its projects' only), and each contribution's place in the log.
+    var needsOf: [String: Set<String>] = [:]
     var matchesOf: [String: Set<String>] = [:]
     var contributionRank: [String: Int] = [:]
     /// Each project's money contributions as steps over days (MoneySteps).
@@ -612,20 +612,13 @@ public final class IndicatorEngine: @unchecked Sendable {
     /// The ids of the projects in a territory by stage on a day.
     public func projectsByStage(day: Int, key: String) -> [String: [String]] {
         var out: [String: [String]] = [:]
-        for (id, p) in projects where p.created <= day && project(p, isIn: key, on: day) {
-            out[p.stage.at(day) ?? "idea", default: []].append(id)
-        }
+        for (id, p) in projects(in: key, on: day) { out[p.stage.at(day) ?? "idea", default: []].append(id) }
         return out
     }
 
     /// Days from creation to ready of the projects in a territory that reached ready by the day.
     public func daysToReady(day: Int, key: String) -> [(project: String, days: Int)] {
-        var out: [(project: String, days: Int)] = []
-        for (id, p) in projects where p.created <= day {
-            guard let r = p.ready, r <= day, project(p, isIn: key, on: day) else { continue }
-            out.append((id, r - p.created))
-        }
-        return out
+        projects(in: key, on: day).compactMap { id, p in p.ready.flatMap { $0 <= day ? (id, $0 - p.created) : nil } }
     }
 
     /// Contribution ids in the log's order of their pledges.
@@ -658,13 +651,13 @@ public final class IndicatorEngine: @unchecked Sendable {
     public func matchDecisions(day: Int, key: String) -> (proposed: [String], accepted: [String], declined: [String]) {
         var out: (proposed: [String], accepted: [String], declined: [String]) = ([], [], [])
         for (pid, _) in projects(in: key, on: day) {
-          for id in matchesOf[pid] ?? [] {
-            guard let m = matches[id], m.project == pid, m.proposed <= day else { continue }
-            out.proposed.append(id)
-            if let d = m.decided, d <= day {
-                if m.accepted { out.accepted.append(id) } else { out.declined.append(id) }
+            for id in matchesOf[pid] ?? [] {
+                guard let m = matches[id], m.project == pid, m.proposed <= day else { continue }
+                out.proposed.append(id)
+                if let d = m.decided, d <= day {
+                    if m.accepted { out.accepted.append(id) } else { out.declined.append(id) }
+                }
             }
-          }
         }
         return out
     }
@@ -715,8 +708,7 @@ struct DaySteps {
 
     /// The step that holds on day `d`: its first index in `values` and `counts` (nil before the first).
     func step(at d: Int) -> Int? {
-        var lo = 0, hi = days.count
-        while lo < hi { let mid = (lo + hi) / 2; if days[mid] <= d { lo = mid + 1 } else { hi = mid } }
+        let lo = SpanSet.upperBound(days, d)
         return lo > 0 && lo * slots <= counts.count ? (lo - 1) * slots : nil
     }
 

@@ -136,7 +136,7 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
     }
 
     /// Counts `entity` from `start` (included) to `end` (excluded) under every key of `code`,
-    /// for the source being emitted (between `begin` and `commit`).
+    /// for the source being emitted (its `commit` follows).
     mutating func add(_ id: ID, under code: String?, _ entity: String, _ start: Int, _ end: Int) {
         guard start < end else { return }
         let e: Int32
@@ -151,19 +151,18 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
     mutating func commit(_ source: Source) {
         let new = pending
         pending.removeAll(keepingCapacity: true)
-        if mergeAll, bySource[source] == nil {
+        if mergeAll {
+            // The first build emits each source once; its rows are sorted into sets by `finish`.
             bulkRows.append(contentsOf: new)
             if !new.isEmpty { bySource[source] = new }
             return
         }
         let old = bySource[source] ?? []
         if old == new { return }
-        for r in old {
-            if sets[r.set]?.remove(r) == true, !mergeAll { touched.insert(Touch(set: r.set, entity: r.entity)) }
-        }
+        for r in old where sets[r.set]?.remove(r) == true { touched.insert(Touch(set: r.set, entity: r.entity)) }
         for r in new {
             sets[r.set, default: SpanSet()].add(r, named: entityNames[Int(r.entity)])
-            if !mergeAll { touched.insert(Touch(set: r.set, entity: r.entity)) }
+            touched.insert(Touch(set: r.set, entity: r.entity))
         }
         if new.isEmpty { bySource[source] = nil } else { bySource[source] = new }
     }
@@ -174,7 +173,6 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
         if mergeAll {
             mergeAll = false
             buildAll()
-            touched.removeAll()
             return
         }
         var bySet: [Int: [Int32]] = [:]
@@ -203,28 +201,22 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
         }
     }
 
-    /// The first build: the rows sorted by set, entity and start, each set built in one pass
-    /// (rows a source committed before, outside the bulk, are merged in by their set).
+    /// The first build: the rows sorted by set and entity, each set built in one pass (nothing
+    /// is in a set before it).
     private mutating func buildAll() {
         let rows = bulkRows.sorted { ($0.set, $0.entity, $0.span.start, $0.span.end) < ($1.set, $1.entity, $1.span.start, $1.span.end) }
         bulkRows = []
         var i = 0
         while i < rows.count {
             let n = rows[i].set
-            var set = sets[n] ?? SpanSet()
-            sets[n] = nil
+            var set = SpanSet()
             while i < rows.count, rows[i].set == n {
                 let e = rows[i].entity
                 var run: [Interval] = []
                 while i < rows.count, rows[i].set == n, rows[i].entity == e { run.append(rows[i].span); i += 1 }
-                if let le = set.local[e] {
-                    set.raw[Int(le)] += run
-                } else {
-                    set.local[e] = Int32(truncatingIfNeeded: set.entities.count)
-                    set.entities.append(entityNames[Int(e)])
-                    set.raw.append(run)
-                    set.merged.append([])
-                }
+                set.local[e] = Int32(truncatingIfNeeded: set.entities.count)
+                set.entities.append(entityNames[Int(e)])
+                set.raw.append(run)
             }
             set.merged = set.raw.map(SpanSet.union)
             set.starts = set.merged.flatMap { $0.map(\.start) }.sorted()
