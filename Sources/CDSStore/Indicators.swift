@@ -12,11 +12,18 @@ import Glibc
 /// catching up takes the write lock (writers first, so a stream of readers cannot starve it).
 final class EngineHolder: @unchecked Sendable {
     private let lock: UnsafeMutablePointer<pthread_rwlock_t>
-    /// Guarded by `lock`: the engine and the last event it covers.
-    private var engine: IndicatorEngine? = nil
-    private var seq: Int64 = -1
-    /// How many times the engine was built from the whole log (the tests count them).
+    /// What the lock guards: the engine, the last event it covers, and the last event the
+    /// stored snapshot covers (-1 until the table was read, 0 for none).
+    struct State {
+        var engine: IndicatorEngine? = nil
+        var seq: Int64 = -1
+        var snapshotSeq: Int64 = -1
+    }
+    /// Guarded by `lock`.
+    private var state = State()
+    /// How many times the engine was built from the whole log, and read from a snapshot (the tests count them).
     let fullBuilds = Atomic<Int>(0)
+    let snapshotsRead = Atomic<Int>(0)
 
     init() {
         lock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
@@ -37,18 +44,15 @@ final class EngineHolder: @unchecked Sendable {
     func read<T>(covering last: Int64, _ body: (IndicatorEngine) throws(CDSError) -> T) throws(CDSError) -> T? {
         pthread_rwlock_rdlock(lock)
         defer { pthread_rwlock_unlock(lock) }
-        guard let engine, seq >= last else { return nil }
+        guard let engine = state.engine, state.seq >= last else { return nil }
         return try body(engine)
     }
 
-    /// Brings the engine up to date under the write lock: `update` gets the engine and the
-    /// position it covers (nil and -1 at first) and answers the engine and position it now covers.
-    func update(_ body: (IndicatorEngine?, Int64) throws(CDSError) -> (IndicatorEngine, Int64)) throws(CDSError) {
+    /// Brings the engine up to date under the write lock.
+    func update<T>(_ body: (inout State) throws(CDSError) -> T) throws(CDSError) -> T {
         pthread_rwlock_wrlock(lock)
         defer { pthread_rwlock_unlock(lock) }
-        let (e, s) = try body(engine, seq)
-        engine = e
-        seq = s
+        return try body(&state)
     }
 }
 
@@ -75,8 +79,11 @@ extension Store {
     /// Runs `body` with the indicator engine over the whole log. The engine is kept with the
     /// last event it covers: when the log has grown, only the new events are read and the
     /// engine is extended with them in place; an erasure (which redacts earlier payloads)
-    /// reads the whole log again. Inside a `batch` nothing is kept (a rollback would reuse the
-    /// log's numbers); with `StoreOptions.live` off, every call builds it from the whole log.
+    /// reads the whole log again. The first call of a handle starts from the stored snapshot
+    /// when it is usable (Snapshots.swift), and a call that finds the log grown by
+    /// `StoreOptions.snapshotAfterEvents` since the snapshot stores a new one. Inside a
+    /// `batch` nothing is kept (a rollback would reuse the log's numbers); with
+    /// `StoreOptions.live` off, every call builds it from the whole log.
     /// The engine is not to be kept past `body`.
     public func withIndicatorEngine<T>(_ body: (IndicatorEngine) throws(CDSError) -> T) throws(CDSError) -> T {
         guard live, batchContext.database() == nil else {
@@ -85,22 +92,41 @@ extension Store {
         let last = try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0 }
         while true {
             if let answer = try engineHolder.read(covering: last, body) { return answer }
-            try engineHolder.update { (engine, seq) throws(CDSError) -> (IndicatorEngine, Int64) in
-                try read { db -> (IndicatorEngine, Int64) in
+            let due = try engineHolder.update { (s: inout EngineHolder.State) throws(CDSError) -> EngineSnapshot? in
+                try read { db -> EngineSnapshot? in
                     let now = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
-                    if let engine, seq <= now {
-                        if seq == now { return (engine, seq) }       // caught up while this call waited
-                        let erased = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event WHERE seq > ? AND type = ?)",
-                                                       arguments: [seq, EventType.memberErased.rawValue]) ?? true
-                        if !erased {
-                            engine.extend(with: try Store.indicatorEvents(db, after: seq))
-                            return (engine, now)
+                    if s.engine == nil, s.snapshotSeq < 0 {
+                        s.snapshotSeq = 0
+                        if let (engine, seq) = try Store.storedIndicatorEngine(db, upTo: now) {
+                            (s.engine, s.seq, s.snapshotSeq) = (engine, seq, seq)
+                            engineHolder.snapshotsRead.add(1, ordering: .relaxed)
                         }
                     }
-                    engineHolder.fullBuilds.add(1, ordering: .relaxed)
-                    return (IndicatorEngine(events: try Store.indicatorEvents(db, after: 0)), now)
+                    caughtUp: if let engine = s.engine, s.seq <= now {
+                        if s.seq == now { break caughtUp }       // caught up while this call waited
+                        let erased = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event WHERE seq > ? AND type = ?)",
+                                                       arguments: [s.seq, EventType.memberErased.rawValue]) ?? true
+                        if !erased {
+                            engine.extend(with: try Store.indicatorEvents(db, after: s.seq))
+                            s.seq = now
+                            break caughtUp
+                        }
+                        s.engine = nil
+                    }
+                    if s.engine == nil || s.seq > now {
+                        engineHolder.fullBuilds.add(1, ordering: .relaxed)
+                        s.engine = IndicatorEngine(events: try Store.indicatorEvents(db, after: 0))
+                        s.seq = now
+                        s.snapshotSeq = 0    // none stored that is usable (an erasure deletes it)
+                    }
+                    guard let engine = s.engine, snapshotAfterEvents > 0, now - max(0, s.snapshotSeq) >= max(Int64(snapshotAfterEvents), s.snapshotSeq / 4) else { return nil }
+                    s.snapshotSeq = now
+                    return try Store.indicatorSnapshot(db, engine, seq: now)
                 }
             }
+            // Stored outside the engine's lock: readers go on meanwhile. A snapshot that cannot be
+            // stored (a busy or full disk) leaves the one before; the answer does not depend on it.
+            if let due { try? store(due) }
         }
     }
 

@@ -1,4 +1,5 @@
 import CDSCore
+import Foundation
 import GRDB
 
 /// A stored row read column by column: a value that is NULL where the schema forbids it, of
@@ -132,7 +133,7 @@ struct StoredRow {
     static func strict<T: DatabaseValueConvertible>(_ type: T.Type, _ v: DatabaseValue) -> T? {
         switch v.storage {
         case .string where T.self == String.self, .int64 where T.self == Int64.self || T.self == Int.self,
-             .double where T.self == Double.self, .int64 where T.self == Double.self:
+             .double where T.self == Double.self, .int64 where T.self == Double.self, .blob where T.self == Data.self:
             return T.fromDatabaseValue(v)
         default:
             return nil

@@ -41,6 +41,9 @@ extension Store {
         m.registerMigration("v12-finance") { db in
             try db.execute(sql: Store.schemaFinance)
         }
+        m.registerMigration("v13-engine-snapshots") { db in
+            try db.execute(sql: Store.schemaSnapshots)
+        }
         return m
     }()
 

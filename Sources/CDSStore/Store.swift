@@ -22,11 +22,16 @@ public struct StoreOptions: Sendable {
     /// How many offers may change before the live matcher rebuilds its base in the
     /// background (needs: a quarter as many); reads meanwhile score the changed ones apart.
     public var matcherRebuildAfter: Int
+    /// How many events the log gains before the indicator engine's snapshot is written again
+    /// (at least a quarter of the log as well): the next process opens from it instead of
+    /// reading every event. 0 never writes one.
+    public var snapshotAfterEvents: Int
 
     /// Options; the defaults suit a portal.
-    public init(now: Instant? = nil, busyTimeoutMilliseconds: Int = 5000, readOnly: Bool = false, live: Bool = true, matcherRebuildAfter: Int = 64) {
+    public init(now: Instant? = nil, busyTimeoutMilliseconds: Int = 5000, readOnly: Bool = false, live: Bool = true, matcherRebuildAfter: Int = 64,
+                snapshotAfterEvents: Int = 20_000) {
         self.now = now; self.busyTimeoutMilliseconds = busyTimeoutMilliseconds; self.readOnly = readOnly; self.live = live
-        self.matcherRebuildAfter = matcherRebuildAfter
+        self.matcherRebuildAfter = matcherRebuildAfter; self.snapshotAfterEvents = snapshotAfterEvents
     }
 }
 
@@ -48,6 +53,8 @@ public final class Store: Sendable {
     let liveMatcher: LiveMatcher
     /// False when every call builds the matcher and the indicator engine afresh.
     let live: Bool
+    /// `StoreOptions.snapshotAfterEvents` (0 on a read-only or in-memory store).
+    let snapshotAfterEvents: Int
     /// Stops the long calls in progress (`cds_interrupt`).
     public let interrupter = Interrupter()
 
@@ -69,6 +76,7 @@ public final class Store: Sendable {
         self.path = path
         fixedNow = options.now
         live = options.live
+        snapshotAfterEvents = options.readOnly || path == ":memory:" ? 0 : max(0, options.snapshotAfterEvents)
         liveMatcher = LiveMatcher(rebuildAfter: options.matcherRebuildAfter)
         var config = Configuration()
         config.foreignKeysEnabled = true

@@ -241,3 +241,68 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
         return s
     }
 }
+
+/// A span set is written with the entities it counts by their number in the engine's list
+/// (`LiveSpans.entityNames`); its lookups are rebuilt from them.
+extension LiveSpans: Snapshotted where Source: Snapshotted {
+    func write(to w: inout SnapshotWriter) {
+        w.put(keyNames)
+        w.put(keysOf)
+        w.put(entityNames)
+        w.dictionary(sets) { w, set in
+            var global = [Int32](repeating: 0, count: set.entities.count)
+            for (e, le) in set.local where Int(le) < global.count { global[Int(le)] = e }
+            w.put(global)
+            w.array(set.raw) { w, spans in w.array(spans) { w, s in w.put(s.start); w.put(s.end) } }
+            w.array(set.merged) { w, spans in w.array(spans) { w, s in w.put(s.start); w.put(s.end) } }
+            w.put(set.starts)
+            w.put(set.ends)
+        }
+        w.dictionary(bySource) { w, rows in w.array(rows) { w, r in w.put(r.set); w.put(r.entity); w.put(r.span.start); w.put(r.span.end) } }
+        w.put(mergeAll)
+    }
+
+    init(from r: inout SnapshotReader) throws(CDSError) {
+        self.init()
+        keyNames = try r.get()
+        keysOf = try r.get()
+        entityNames = try r.get()
+        for (i, k) in keyNames.enumerated() { keyIndex[k] = Int32(truncatingIfNeeded: i) }
+        for (i, e) in entityNames.enumerated() { entityIndex[e] = Int32(truncatingIfNeeded: i) }
+        guard keyIndex.count == keyNames.count, entityIndex.count == entityNames.count, keyNames.count <= Int(Int32.max), entityNames.count <= Int(Int32.max),
+              keysOf.values.allSatisfy({ $0.allSatisfy { $0 >= 0 && Int($0) < keyNames.count } }) else {
+            throw SnapshotReader.damage("the territory keys or the entities of the intervals do not agree")
+        }
+        let names = entityNames
+        func spans(_ r: inout SnapshotReader) throws(CDSError) -> [Interval] {
+            try r.array { r throws(CDSError) in Interval(start: try r.get(), end: try r.get()) }
+        }
+        sets = try r.dictionary { r throws(CDSError) in
+            var set = SpanSet()
+            let global: [Int32] = try r.get()
+            set.raw = try r.array(spans)
+            set.merged = try r.array(spans)
+            set.starts = try r.get()
+            set.ends = try r.get()
+            guard set.raw.count == global.count, set.merged.count == global.count, set.starts.count == set.ends.count,
+                  set.starts.count == set.merged.reduce(0, { $0 + $1.count }) else {
+                throw SnapshotReader.damage("a set of intervals does not agree with itself")
+            }
+            for (le, e) in global.enumerated() {
+                guard e >= 0, Int(e) < names.count, set.local.updateValue(Int32(truncatingIfNeeded: le), forKey: e) == nil else {
+                    throw SnapshotReader.damage("a set of intervals names an entity it does not hold")
+                }
+                set.entities.append(names[Int(e)])
+            }
+            return set
+        }
+        bySource = try r.dictionary { r throws(CDSError) in
+            try r.array { r throws(CDSError) in
+                let row = Row(set: try r.get(), entity: try r.get(), span: Interval(start: try r.get(), end: try r.get()))
+                guard row.entity >= 0, Int(row.entity) < names.count else { throw SnapshotReader.damage("an interval names no entity") }
+                return row
+            }
+        }
+        mergeAll = try r.get()
+    }
+}

@@ -1,0 +1,232 @@
+/// A compact binary form of an engine's state, so that a store can keep it beside the log
+/// and open a large CDS without reading every event again (`IndicatorEngine.snapshot()`).
+///
+/// Integers are zigzag LEB128 varints; every string is written once and referred to by its
+/// number afterwards (ids recur in many tables); containers are a count and their elements.
+/// The bytes start with a magic, the layout's version and a 64-bit checksum of the rest:
+/// a snapshot that is damaged, truncated or of another layout is refused, never half-read.
+struct SnapshotWriter {
+    private(set) var bytes: [UInt8] = []
+    private var strings: [String: Int] = [:]
+
+    init() { bytes.reserveCapacity(1 << 20) }
+
+    mutating func int(_ v: Int) {
+        var u = UInt64(bitPattern: Int64(v) << 1 ^ Int64(v) >> 63)
+        while u >= 0x80 { bytes.append(UInt8(truncatingIfNeeded: u) | 0x80); u >>= 7 }
+        bytes.append(UInt8(truncatingIfNeeded: u))
+    }
+
+    mutating func string(_ s: String) {
+        if let n = strings[s] { int(n &+ 1); return }
+        strings[s] = strings.count
+        int(0)
+        let utf8 = s.utf8
+        int(utf8.count)
+        bytes.append(contentsOf: utf8)
+    }
+
+    mutating func put<T: Snapshotted>(_ v: T) { v.write(to: &self) }
+
+    mutating func array<T>(_ a: [T], _ element: (inout SnapshotWriter, T) -> Void) {
+        int(a.count)
+        for e in a { element(&self, e) }
+    }
+
+    mutating func dictionary<K: Snapshotted, V>(_ d: [K: V], _ value: (inout SnapshotWriter, V) -> Void) {
+        int(d.count)
+        for (k, v) in d { k.write(to: &self); value(&self, v) }
+    }
+
+    /// The bytes with their header: magic, layout version, checksum of the body.
+    func sealed(version: Int) -> [UInt8] {
+        var head = SnapshotWriter()
+        head.bytes.append(contentsOf: SnapshotReader.magic)
+        head.int(version)
+        var sum = Snapshot.checksum(bytes)
+        for _ in 0..<8 { head.bytes.append(UInt8(truncatingIfNeeded: sum)); sum >>= 8 }
+        return head.bytes + bytes
+    }
+}
+
+/// Reads what a `SnapshotWriter` wrote; every read is checked against the bytes left and
+/// answers a `storage` error past them.
+struct SnapshotReader {
+    static let magic: [UInt8] = Array("CDS-SNAP".utf8)
+    private let bytes: [UInt8]
+    private var at = 0
+    private var strings: [String] = []
+
+    /// The body of `sealed` bytes, once their magic, version and checksum are checked.
+    init(sealed: [UInt8], version: Int) throws(CDSError) {
+        bytes = sealed
+        guard sealed.count >= Self.magic.count + 9, sealed.prefix(Self.magic.count).elementsEqual(Self.magic) else { throw Self.damage("it is not a snapshot") }
+        at = Self.magic.count
+        guard try int() == version else { throw Self.damage("it has another layout") }
+        var sum: UInt64 = 0
+        for i in 0..<8 { sum |= UInt64(try byte()) << (8 * UInt64(i)) }
+        guard Snapshot.checksum(sealed[at...]) == sum else { throw Self.damage("its checksum does not match") }
+    }
+
+    static func damage(_ why: String) -> CDSError { CDSError(.storage, "the engine snapshot is damaged: \(why)") }
+
+    var isAtEnd: Bool { at == bytes.count }
+
+    private mutating func byte() throws(CDSError) -> UInt8 {
+        guard at < bytes.count else { throw Self.damage("it ends early") }
+        let b = bytes[at]
+        at += 1
+        return b
+    }
+
+    mutating func int() throws(CDSError) -> Int {
+        var u: UInt64 = 0, shift: UInt64 = 0
+        while true {
+            let b = try byte()
+            guard shift < 64 else { throw Self.damage("an integer is too long") }
+            u |= UInt64(b & 0x7f) << shift
+            if b < 0x80 { break }
+            shift += 7
+        }
+        return Int(Int64(bitPattern: u >> 1) ^ -Int64(bitPattern: u & 1))
+    }
+
+    /// A count of elements still to read: each takes a byte at least.
+    mutating func count() throws(CDSError) -> Int {
+        let n = try int()
+        guard n >= 0, n <= bytes.count - at else { throw Self.damage("a count of \(n) exceeds what is left") }
+        return n
+    }
+
+    mutating func string() throws(CDSError) -> String {
+        let n = try int()
+        if n > 0 {
+            guard n <= strings.count else { throw Self.damage("string \(n) was never written") }
+            return strings[n - 1]
+        }
+        guard n == 0 else { throw Self.damage("a negative string number") }
+        let length = try count()
+        let s = String(decoding: bytes[at..<(at + length)], as: UTF8.self)
+        at += length
+        strings.append(s)
+        return s
+    }
+
+    mutating func get<T: Snapshotted>(_: T.Type = T.self) throws(CDSError) -> T { try T(from: &self) }
+
+    mutating func array<T>(_ element: (inout SnapshotReader) throws(CDSError) -> T) throws(CDSError) -> [T] {
+        let n = try count()
+        var out: [T] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try element(&self)) }
+        return out
+    }
+
+    mutating func dictionary<K: Snapshotted, V>(_ value: (inout SnapshotReader) throws(CDSError) -> V) throws(CDSError) -> [K: V] {
+        let n = try count()
+        var out: [K: V] = Dictionary(minimumCapacity: n)
+        for _ in 0..<n {
+            let k = try K(from: &self)
+            out[k] = try value(&self)
+        }
+        guard out.count == n else { throw Self.damage("a key is written twice") }
+        return out
+    }
+}
+
+/// The checksum of a snapshot.
+enum Snapshot {
+    /// A 64-bit multiply-xorshift hash over 8-byte words: catches damage, not an adversary
+    /// (whoever can write the file can write the log too).
+    static func checksum(_ bytes: some Collection<UInt8>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var word: UInt64 = 0, n: UInt64 = 0
+        for b in bytes {
+            word |= UInt64(b) << (8 &* n)
+            n &+= 1
+            if n == 8 {
+                h = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
+                h ^= h >> 31
+                word = 0; n = 0
+            }
+        }
+        h = (h ^ word) &* 0x94D0_49BB_1331_11EB
+        return h ^ h >> 29
+    }
+}
+
+/// A value a snapshot writes and reads back as it was.
+protocol Snapshotted {
+    func write(to w: inout SnapshotWriter)
+    init(from r: inout SnapshotReader) throws(CDSError)
+}
+
+extension Int: Snapshotted {
+    func write(to w: inout SnapshotWriter) { w.int(self) }
+    init(from r: inout SnapshotReader) throws(CDSError) { self = try r.int() }
+}
+
+extension Int64: Snapshotted {
+    func write(to w: inout SnapshotWriter) { w.int(Int(self)) }
+    init(from r: inout SnapshotReader) throws(CDSError) { self = Int64(try r.int()) }
+}
+
+extension Int32: Snapshotted {
+    func write(to w: inout SnapshotWriter) { w.int(Int(self)) }
+    init(from r: inout SnapshotReader) throws(CDSError) {
+        guard let v = Int32(exactly: try r.int()) else { throw SnapshotReader.damage("an integer exceeds 32 bits") }
+        self = v
+    }
+}
+
+extension Bool: Snapshotted {
+    func write(to w: inout SnapshotWriter) { w.int(self ? 1 : 0) }
+    init(from r: inout SnapshotReader) throws(CDSError) {
+        switch try r.int() {
+        case 0: self = false
+        case 1: self = true
+        default: throw SnapshotReader.damage("a flag is neither 0 nor 1")
+        }
+    }
+}
+
+extension String: Snapshotted {
+    func write(to w: inout SnapshotWriter) { w.string(self) }
+    init(from r: inout SnapshotReader) throws(CDSError) { self = try r.string() }
+}
+
+extension Optional: Snapshotted where Wrapped: Snapshotted {
+    func write(to w: inout SnapshotWriter) {
+        if let v = self { w.int(1); v.write(to: &w) } else { w.int(0) }
+    }
+    init(from r: inout SnapshotReader) throws(CDSError) {
+        switch try r.int() {
+        case 0: self = nil
+        case 1: self = try Wrapped(from: &r)
+        default: throw SnapshotReader.damage("an optional is neither absent nor present")
+        }
+    }
+}
+
+extension Array: Snapshotted where Element: Snapshotted {
+    func write(to w: inout SnapshotWriter) { w.array(self) { w, e in e.write(to: &w) } }
+    init(from r: inout SnapshotReader) throws(CDSError) { self = try r.array { r throws(CDSError) in try Element(from: &r) } }
+}
+
+extension Set: Snapshotted where Element: Snapshotted {
+    func write(to w: inout SnapshotWriter) {
+        w.int(count)
+        for e in self { e.write(to: &w) }
+    }
+    init(from r: inout SnapshotReader) throws(CDSError) {
+        let n = try r.count()
+        self.init(minimumCapacity: n)
+        for _ in 0..<n { insert(try Element(from: &r)) }
+        guard count == n else { throw SnapshotReader.damage("an element is written twice") }
+    }
+}
+
+extension Dictionary: Snapshotted where Key: Snapshotted, Value: Snapshotted {
+    func write(to w: inout SnapshotWriter) { w.dictionary(self) { w, v in v.write(to: &w) } }
+    init(from r: inout SnapshotReader) throws(CDSError) { self = try r.dictionary { r throws(CDSError) in try Value(from: &r) } }
+}
