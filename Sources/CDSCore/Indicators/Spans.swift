@@ -243,7 +243,8 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
 }
 
 /// A span set is written with the entities it counts by their number in the engine's list
-/// (`LiveSpans.entityNames`); its lookups are rebuilt from them.
+/// (`LiveSpans.entityNames`); its lookups are rebuilt from them, and its raw intervals from
+/// the rows of the sources (each row is in its set's raw intervals once, whatever the order).
 extension LiveSpans: Snapshotted where Source: Snapshotted {
     func write(to w: inout SnapshotWriter) {
         w.put(keyNames)
@@ -253,7 +254,6 @@ extension LiveSpans: Snapshotted where Source: Snapshotted {
             var global = [Int32](repeating: 0, count: set.entities.count)
             for (e, le) in set.local where Int(le) < global.count { global[Int(le)] = e }
             w.put(global)
-            w.array(set.raw) { w, spans in w.array(spans) { w, s in w.put(s.start); w.put(s.end) } }
             w.array(set.merged) { w, spans in w.array(spans) { w, s in w.put(s.start); w.put(s.end) } }
             w.put(set.starts)
             w.put(set.ends)
@@ -280,11 +280,11 @@ extension LiveSpans: Snapshotted where Source: Snapshotted {
         sets = try r.dictionary { r throws(CDSError) in
             var set = SpanSet()
             let global: [Int32] = try r.get()
-            set.raw = try r.array(spans)
+            set.raw = Array(repeating: [], count: global.count)
             set.merged = try r.array(spans)
             set.starts = try r.get()
             set.ends = try r.get()
-            guard set.raw.count == global.count, set.merged.count == global.count, set.starts.count == set.ends.count,
+            guard set.merged.count == global.count, set.starts.count == set.ends.count,
                   set.starts.count == set.merged.reduce(0, { $0 + $1.count }) else {
                 throw SnapshotReader.damage("a set of intervals does not agree with itself")
             }
@@ -304,5 +304,11 @@ extension LiveSpans: Snapshotted where Source: Snapshotted {
             }
         }
         mergeAll = try r.get()
+        for rows in bySource.values {
+            for row in rows {
+                guard let le = sets[row.set]?.local[row.entity] else { throw SnapshotReader.damage("an interval is in no set") }
+                sets[row.set]?.raw[Int(le)].append(row.span)
+            }
+        }
     }
 }

@@ -11,8 +11,9 @@ struct SnapshotWriter {
 
     init() { bytes.reserveCapacity(1 << 20) }
 
+    /// Int.max and Int.min (the engine's "never" and "always") take a byte, like small numbers.
     mutating func int(_ v: Int) {
-        var u = UInt64(bitPattern: Int64(v) << 1 ^ Int64(v) >> 63)
+        var u: UInt64 = v == Int.max ? 0 : v == Int.min ? 1 : UInt64(bitPattern: Int64(v) << 1 ^ Int64(v) >> 63) &+ 2
         while u >= 0x80 { bytes.append(UInt8(truncatingIfNeeded: u) | 0x80); u >>= 7 }
         bytes.append(UInt8(truncatingIfNeeded: u))
     }
@@ -43,7 +44,7 @@ struct SnapshotWriter {
         var head = SnapshotWriter()
         head.bytes.append(contentsOf: SnapshotReader.magic)
         head.int(version)
-        var sum = Snapshot.checksum(bytes)
+        var sum = bytes.withUnsafeBytes { Snapshot.checksum($0) }
         for _ in 0..<8 { head.bytes.append(UInt8(truncatingIfNeeded: sum)); sum >>= 8 }
         return head.bytes + bytes
     }
@@ -65,7 +66,8 @@ struct SnapshotReader {
         guard try int() == version else { throw Self.damage("it has another layout") }
         var sum: UInt64 = 0
         for i in 0..<8 { sum |= UInt64(try byte()) << (8 * UInt64(i)) }
-        guard Snapshot.checksum(sealed[at...]) == sum else { throw Self.damage("its checksum does not match") }
+        let body = at
+        guard sealed.withUnsafeBytes({ Snapshot.checksum(UnsafeRawBufferPointer(rebasing: $0[body...])) }) == sum else { throw Self.damage("its checksum does not match") }
     }
 
     static func damage(_ why: String) -> CDSError { CDSError(.storage, "the engine snapshot is damaged: \(why)") }
@@ -88,7 +90,11 @@ struct SnapshotReader {
             if b < 0x80 { break }
             shift += 7
         }
-        return Int(Int64(bitPattern: u >> 1) ^ -Int64(bitPattern: u & 1))
+        switch u {
+        case 0: return Int.max
+        case 1: return Int.min
+        default: u &-= 2; return Int(Int64(bitPattern: u >> 1) ^ -Int64(bitPattern: u & 1))
+        }
     }
 
     /// A count of elements still to read: each takes a byte at least.
@@ -106,7 +112,8 @@ struct SnapshotReader {
         }
         guard n == 0 else { throw Self.damage("a negative string number") }
         let length = try count()
-        let s = String(decoding: bytes[at..<(at + length)], as: UTF8.self)
+        let start = at
+        let s = bytes.withUnsafeBufferPointer { b in String(decoding: UnsafeBufferPointer(rebasing: b[start..<(start + length)]), as: UTF8.self) }
         at += length
         strings.append(s)
         return s
@@ -138,19 +145,16 @@ struct SnapshotReader {
 enum Snapshot {
     /// A 64-bit multiply-xorshift hash over 8-byte words: catches damage, not an adversary
     /// (whoever can write the file can write the log too).
-    static func checksum(_ bytes: some Collection<UInt8>) -> UInt64 {
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-        var word: UInt64 = 0, n: UInt64 = 0
-        for b in bytes {
-            word |= UInt64(b) << (8 &* n)
-            n &+= 1
-            if n == 8 {
-                h = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
-                h ^= h >> 31
-                word = 0; n = 0
-            }
+        let words = bytes.count / 8
+        for i in 0..<words {
+            h = (h ^ bytes.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
         }
-        h = (h ^ word) &* 0x94D0_49BB_1331_11EB
+        var tail: UInt64 = 0
+        for (n, b) in bytes[(words &* 8)...].enumerated() { tail |= UInt64(b) << (8 &* UInt64(n)) }
+        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
         return h ^ h >> 29
     }
 }
