@@ -97,7 +97,8 @@ extension Store {
                     let now = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
                     if s.engine == nil, s.snapshotSeq < 0 {
                         s.snapshotSeq = 0
-                        if let (engine, seq) = try Store.storedIndicatorEngine(db, upTo: now) {
+                        if let (engine, seq) = try Store.storedSnapshot(db, EngineSnapshot.indicators, layout: EngineSnapshot.indicatorLayout, upTo: now,
+                                                                        { b throws(CDSError) in try IndicatorEngine(snapshot: b) }) {
                             (s.engine, s.seq, s.snapshotSeq) = (engine, seq, seq)
                             engineHolder.snapshotsRead.add(1, ordering: .relaxed)
                         }
@@ -119,9 +120,9 @@ extension Store {
                         s.seq = now
                         s.snapshotSeq = 0    // none stored that is usable (an erasure deletes it)
                     }
-                    guard let engine = s.engine, snapshotAfterEvents > 0, now - max(0, s.snapshotSeq) >= max(Int64(snapshotAfterEvents), s.snapshotSeq / 4) else { return nil }
+                    guard let engine = s.engine, snapshotDue(now: now, stored: s.snapshotSeq) else { return nil }
                     s.snapshotSeq = now
-                    return try Store.indicatorSnapshot(db, engine, seq: now)
+                    return try Store.snapshot(db, EngineSnapshot.indicators, layout: EngineSnapshot.indicatorLayout, seq: now) { engine.snapshot() }
                 }
             }
             // Stored outside the engine's lock: readers go on meanwhile. A snapshot that cannot be

@@ -110,6 +110,8 @@ struct LiveMatchState: Sendable {
     /// becomes the changed sets when the rebuilt base replaces this one), and its number.
     var rebuilding: (generation: Int, offers: Set<String>, needs: Set<String>)? = nil
     var generation = 0
+    /// The last event the stored snapshot of the inputs covers (-1 until the table was read, 0 for none).
+    var snapshotSeq: Int64 = -1
 
     /// Marks what the new events touched as changed (for the rebuild in progress too).
     mutating func touched(offers: Set<String>, needs: Set<String>) {
@@ -153,6 +155,8 @@ struct LiveMatchState: Sendable {
 /// The live matcher of a store; a `Mutex` has a stable address.
 final class LiveMatcher: Sendable {
     let state = Mutex(LiveMatchState())
+    /// How many times the inputs were read whole from the database, and from a snapshot (the tests count them).
+    let fullLoads = Atomic<Int>(0), snapshotsRead = Atomic<Int>(0)
     /// The changes past which the base is rebuilt in the background (reads go on with the
     /// old base and the changes meanwhile): small indexes of the changed ones stay cheap.
     let rebuildAfterOffers: Int, rebuildAfterNeeds: Int
@@ -207,16 +211,21 @@ extension Store {
         // The matcher's lock is taken outside any read transaction: a call waiting for it holds
         // none of the pool's reading connections (8 threads on one handle queued on them).
         let last = try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0 }
-        let view = try liveMatcher.state.withLock { (s: inout LiveMatchState) throws(CDSError) -> MatchView? in
+        let (view, due) = try liveMatcher.state.withLock { (s: inout LiveMatchState) throws(CDSError) -> (MatchView?, EngineSnapshot?) in
+            var due: EngineSnapshot? = nil
             if s.base == nil || s.seq < 0 || s.seq < last {
-                try read { db in
+                due = try read { db -> EngineSnapshot? in
                     let now = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
                     if s.base == nil || s.seq < 0 {
-                        try Store.load(&s, db)
+                        if try !Store.loadSnapshot(&s, db, upTo: now, liveMatcher) { try Store.load(&s, db, liveMatcher) }
                     } else if s.seq < now {
-                        try Store.follow(&s, db, after: s.seq)
+                        try Store.follow(&s, db, after: s.seq, liveMatcher)
                     }
                     s.seq = max(s.seq, now)
+                    guard snapshotDue(now: s.seq, stored: s.snapshotSeq) else { return nil }
+                    s.snapshotSeq = s.seq
+                    let (offers, needs) = (Array(s.offers.values), Array(s.needs.values))
+                    return try Store.snapshot(db, EngineSnapshot.matcher, layout: EngineSnapshot.matcherLayout, seq: s.seq) { MatchSnapshot.bytes(offers: offers, needs: needs) }
                 }
             }
             if compact || need.map(s.changedNeeds.contains) == true
@@ -225,23 +234,48 @@ extension Store {
             } else if s.changedOffers.count > liveMatcher.rebuildAfterOffers || s.changedNeeds.count > liveMatcher.rebuildAfterNeeds {
                 liveMatcher.rebuildInBackground(&s)
             }
-            return s.view()
+            return (s.view(), due)
         }
+        // Stored outside the matcher's lock; one that cannot be stored leaves the one before.
+        if let due { try? store(due) }
         guard let view else { throw CDSError(.internal, "the matcher could not be built") }
         return view
+    }
+
+    /// Reads the inputs from the stored snapshot, follows the events after it and builds the
+    /// base; false when no usable snapshot is stored (`snapshotSeq` then says none).
+    static func loadSnapshot(_ s: inout LiveMatchState, _ db: Database, upTo now: Int64, _ matcher: LiveMatcher? = nil) throws -> Bool {
+        guard s.snapshotSeq < 0 else { return false }
+        s.snapshotSeq = 0
+        guard let (inputs, seq) = try storedSnapshot(db, EngineSnapshot.matcher, layout: EngineSnapshot.matcherLayout, upTo: now,
+                                                     { b throws(CDSError) in try MatchSnapshot.inputs(b) }) else { return false }
+        let generation = s.generation
+        s = LiveMatchState()
+        s.generation = generation
+        s.seq = seq
+        s.snapshotSeq = seq
+        s.taxonomy = try matchTaxonomy(db)
+        for o in inputs.offers { s.offers[o.id] = o }
+        for n in inputs.needs { s.needs[n.id] = n }
+        matcher?.snapshotsRead.add(1, ordering: .relaxed)
+        if seq < now { try follow(&s, db, after: seq, matcher) }
+        if let taxonomy = s.taxonomy, s.base == nil { try s.rebuild(taxonomy: taxonomy, weights: try matchWeights(db)) }
+        return true
     }
 
     /// The matcher as one index over every matchable offer and need (compacted first).
     public func matchIndex() throws(CDSError) -> MatchIndex { try matchView(compact: true).base }
 
     /// Reads every input and builds the base.
-    static func load(_ s: inout LiveMatchState, _ db: Database) throws {
+    static func load(_ s: inout LiveMatchState, _ db: Database, _ matcher: LiveMatcher? = nil) throws {
+        matcher?.fullLoads.add(1, ordering: .relaxed)
         let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0
         let taxonomy = try matchTaxonomy(db)
         let inputs = try matchInputs(db, offers: nil, needs: nil)
-        let generation = s.generation  // a rebuild still running for the old state must not install itself
+        let (generation, snapshotSeq) = (s.generation, s.snapshotSeq)  // a rebuild still running for the old state must not install itself
         s = LiveMatchState()
         s.generation = generation
+        s.snapshotSeq = snapshotSeq
         s.seq = last
         s.taxonomy = taxonomy
         for o in inputs.offers { s.offers[o.id] = o }
@@ -251,10 +285,10 @@ extension Store {
 
     /// Follows the events after `seq`: the offers and needs they touch are read again, and
     /// marked changed; what no longer reads as matchable is dropped.
-    static func follow(_ s: inout LiveMatchState, _ db: Database, after seq: Int64) throws {
+    static func follow(_ s: inout LiveMatchState, _ db: Database, after seq: Int64, _ matcher: LiveMatcher? = nil) throws {
         let events = try storedRows(db, "event", sql: "SELECT type, subject FROM event WHERE seq > ? ORDER BY seq LIMIT ?",
                                     arguments: [seq, LiveMatcher.maxEventsToFollow + 1])
-        guard events.count <= LiveMatcher.maxEventsToFollow else { return try load(&s, db) }
+        guard events.count <= LiveMatcher.maxEventsToFollow else { return try load(&s, db, matcher) }
         var members: Set<String> = [], organizations: Set<String> = [], projects: Set<String> = []
         var contributions: Set<String> = [], matches: Set<String> = []
         var offers: Set<String> = [], needs: Set<String> = []
@@ -287,7 +321,7 @@ extension Store {
                 break
             // New weights score every pair again; an event this release does not know may touch anything.
             case .matchWeightsSet?, nil:
-                return try load(&s, db)
+                return try load(&s, db, matcher)
             }
         }
         /// The `column` of the rows of `table` whose `key` is one of `keys` (a damaged row names that table).

@@ -2,18 +2,19 @@ import CDSCore
 import Foundation
 import GRDB
 
-/// The indicator engine's snapshot, kept in the database beside the log it was built from.
+/// The snapshots of the indicator engine and of the matcher's inputs, kept in the database
+/// beside the log they were built from.
 ///
 /// A snapshot is a cache, never a source: it is read only when its layout is this release's
 /// and the log still holds, at the position it covers, the event hash it was written with;
-/// the engine it holds is then extended with the events after that position. A snapshot that
-/// is damaged, of another layout, or of another log is left and the engine is built from the
-/// log, which then writes a new one. Erasing a member deletes it in the same transaction
-/// (it holds facts about her), and a snapshot written across an erasure is not stored.
+/// what it holds is then brought up to date with the events after that position. A snapshot
+/// that is damaged, of another layout, or of another log is left and the engine is built from
+/// the database, which then writes a new one. Erasing a member deletes them in the same
+/// transaction (they hold facts about her), and a snapshot written across an erasure is not stored.
 extension Store {
     static let schemaSnapshots = """
     CREATE TABLE engine_snapshot (
-      engine TEXT PRIMARY KEY CHECK (engine IN ('indicators')),
+      engine TEXT PRIMARY KEY CHECK (engine IN ('indicators', 'matcher')),
       seq INTEGER NOT NULL CHECK (seq > 0),
       hash TEXT NOT NULL CHECK (length(hash) = 64),
       layout TEXT NOT NULL,
@@ -21,35 +22,46 @@ extension Store {
     ) STRICT
     """
 
-    /// The layout a snapshot must have to be read by this release.
-    static var indicatorSnapshotLayout: String { "indicators \(IndicatorEngine.snapshotLayout)" }
-
-    /// A snapshot to store: the engine's bytes, the last event they cover and its hash.
+    /// A snapshot to store: which engine, its layout, its bytes, the last event they cover and its hash.
     struct EngineSnapshot {
+        var engine: String
+        var layout: String
         var data: [UInt8]
         var seq: Int64
         var hash: String
+
+        /// The indicator engine's.
+        static let indicators = "indicators", indicatorLayout = "indicators \(IndicatorEngine.snapshotLayout)"
+        /// The matcher's inputs.
+        static let matcher = "matcher", matcherLayout = "matcher \(MatchSnapshot.layout)"
     }
 
-    /// The engine of the stored snapshot and the last event it covers, if it is usable for a
-    /// log whose last event is `now`.
-    static func storedIndicatorEngine(_ db: Database, upTo now: Int64) throws -> (IndicatorEngine, Int64)? {
-        guard let r = try storedRows(db, "engine_snapshot", sql: "SELECT seq, hash, layout, data FROM engine_snapshot WHERE engine = 'indicators'").first else { return nil }
+    /// The bytes of the stored snapshot of `engine` and the last event they cover, if it has
+    /// `layout` and covers the log whose last event is `now`; `read` reads them (its error,
+    /// damage, leaves the snapshot unread).
+    static func storedSnapshot<T>(_ db: Database, _ engine: String, layout: String, upTo now: Int64, _ read: ([UInt8]) throws(CDSError) -> T) throws -> (T, Int64)? {
+        guard let r = try storedRows(db, "engine_snapshot", sql: "SELECT seq, hash, layout, data FROM engine_snapshot WHERE engine = ?", arguments: [engine]).first else { return nil }
         do {
-            let seq: Int64 = try r.value("seq"), hash = try r.text("hash"), layout = try r.text("layout")
-            guard layout == indicatorSnapshotLayout, seq <= now,
+            let seq: Int64 = try r.value("seq"), hash = try r.text("hash")
+            guard try r.text("layout") == layout, seq <= now,
                   try String.fetchOne(db, sql: "SELECT hash FROM event WHERE seq = ?", arguments: [seq]) == hash else { return nil }
             let data: Data = try r.value("data")
-            return (try IndicatorEngine(snapshot: [UInt8](data)), seq)
+            return (try read([UInt8](data)), seq)
         } catch {
-            return nil   // damaged: built again from the log
+            return nil   // damaged: built again from the database
         }
     }
 
-    /// What to store as the snapshot of `engine`, which covers the log up to `seq`.
-    static func indicatorSnapshot(_ db: Database, _ engine: IndicatorEngine, seq: Int64) throws -> EngineSnapshot? {
+    /// The snapshot of `data`, which covers the log up to `seq`.
+    static func snapshot(_ db: Database, _ engine: String, layout: String, seq: Int64, _ data: () -> [UInt8]) throws -> EngineSnapshot? {
         guard let hash = try String.fetchOne(db, sql: "SELECT hash FROM event WHERE seq = ?", arguments: [seq]) else { return nil }
-        return EngineSnapshot(data: engine.snapshot(), seq: seq, hash: hash)
+        return EngineSnapshot(engine: engine, layout: layout, data: data(), seq: seq, hash: hash)
+    }
+
+    /// Whether a snapshot is due: the log grew by `snapshotAfterEvents`, and by a quarter,
+    /// since the one stored (at `stored`, 0 for none).
+    func snapshotDue(now: Int64, stored: Int64) -> Bool {
+        snapshotAfterEvents > 0 && now - max(0, stored) >= max(Int64(snapshotAfterEvents), stored / 4)
     }
 
     /// Stores `s` unless a newer snapshot is stored or a member was erased after its position.
@@ -57,11 +69,11 @@ extension Store {
         do {
             try writer.write { db in
                 try db.execute(sql: """
-                    INSERT INTO engine_snapshot(engine, seq, hash, layout, data) SELECT 'indicators', ?, ?, ?, ?
+                    INSERT INTO engine_snapshot(engine, seq, hash, layout, data) SELECT ?, ?, ?, ?, ?
                     WHERE NOT EXISTS (SELECT 1 FROM event WHERE seq > ? AND type = ?)
                     ON CONFLICT(engine) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, layout = excluded.layout, data = excluded.data
                     WHERE excluded.seq > engine_snapshot.seq
-                    """, arguments: [s.seq, s.hash, Store.indicatorSnapshotLayout, Data(s.data), s.seq, EventType.memberErased.rawValue])
+                    """, arguments: [s.engine, s.seq, s.hash, s.layout, Data(s.data), s.seq, EventType.memberErased.rawValue])
             }
         } catch {
             throw Store.translate(error)

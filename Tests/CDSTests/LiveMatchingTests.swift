@@ -20,8 +20,10 @@ struct SeededRandom: RandomNumberGenerator {
 /// One random walk of writes through a live handle, each followed by reads that a second
 /// handle on the same file answers with the matcher built afresh from the database.
 struct LiveWalk {
-    let live: CDSDatabase, fresh: CDSDatabase
+    var live: CDSDatabase
+    let fresh: CDSDatabase
     var rng: SeededRandom
+    let liveOptions: OpenOptions, path: String
     var members: [String] = [], offers: [String] = [], needs: [String] = [], projects: [String] = [], contributions: [String] = [], proposed: [String] = []
     var reads = 0
 
@@ -31,13 +33,18 @@ struct LiveWalk {
     static let sectors = ["EAU", "AGR", "EDU", "CUL"]
     static let kinds = ["skill", "skill", "skill", "network", "finance"]
 
-    init(seed: UInt64, path: String) throws {
+    init(seed: UInt64, path: String, snapshotAfterEvents: Int = StoreOptions().snapshotAfterEvents) throws {
         let now = Instant("2026-06-01T09:00:00Z")
         // A base rebuilt in the background every few changes, so that reads land before, during and after it.
-        live = try CDSDatabase(path: path, options: OpenOptions(store: StoreOptions(now: now, matcherRebuildAfter: Int(seed % 3) * 4 + 2), trusted: true))
+        liveOptions = OpenOptions(store: StoreOptions(now: now, matcherRebuildAfter: Int(seed % 3) * 4 + 2, snapshotAfterEvents: snapshotAfterEvents), trusted: true)
+        self.path = path
+        live = try CDSDatabase(path: path, options: liveOptions)
         fresh = try CDSDatabase(path: path, options: OpenOptions(store: StoreOptions(now: now, live: false), trusted: true))
         rng = SeededRandom(seed)
     }
+
+    /// Closes the live handle and opens another on the file, as a portal's next process would.
+    mutating func reopen() throws { live = try CDSDatabase(path: path, options: liveOptions) }
 
     mutating func pick<T>(_ list: [T]) -> T? { list.isEmpty ? nil : list[Int.random(in: 0..<list.count, using: &rng)] }
     mutating func some(_ list: [String], most: Int) -> String {

@@ -234,3 +234,19 @@ extension Dictionary: Snapshotted where Key: Snapshotted, Value: Snapshotted {
     func write(to w: inout SnapshotWriter) { w.dictionary(self) { w, v in v.write(to: &w) } }
     init(from r: inout SnapshotReader) throws(CDSError) { self = try r.dictionary { r throws(CDSError) in try Value(from: &r) } }
 }
+
+extension SnapshotReader {
+    /// A term written by its code (a code this release does not know is damage).
+    mutating func term<V: Vocabulary>(_: V.Type = V.self) throws(CDSError) -> V {
+        let code = try string()
+        guard let v = V(rawValue: code) else { throw Self.damage("\"\(code)\" is not a code of \(V.self)") }
+        return v
+    }
+
+    /// A date written by its day number, within the years 1 to 9999.
+    mutating func date() throws(CDSError) -> LocalDate {
+        let d = try int()
+        guard (-719_162...2_932_896).contains(d) else { throw Self.damage("day \(d) is not a date") }
+        return LocalDate(daysSinceEpoch: d)
+    }
+}
