@@ -304,11 +304,16 @@ extension LiveSpans: Snapshotted where Source: Snapshotted {
             }
         }
         mergeAll = try r.get()
-        for rows in bySource.values {
+        var bySet: [Int: [Row]] = [:]
+        for rows in bySource.values { for row in rows { bySet[row.set, default: []].append(row) } }
+        for (n, rows) in bySet {
+            // Out of the dictionary while it fills, so that its arrays grow in place.
+            guard var set = sets.removeValue(forKey: n) else { throw SnapshotReader.damage("an interval is in no set") }
             for row in rows {
-                guard let le = sets[row.set]?.local[row.entity] else { throw SnapshotReader.damage("an interval is in no set") }
-                sets[row.set]?.raw[Int(le)].append(row.span)
+                guard let le = set.local[row.entity] else { throw SnapshotReader.damage("an interval names an entity its set does not hold") }
+                set.raw[Int(le)].append(row.span)
             }
+            sets[n] = set
         }
     }
 }
