@@ -98,7 +98,7 @@ extension Store {
                     if s.engine == nil, s.snapshotSeq < 0 {
                         s.snapshotSeq = 0
                         if let (engine, seq) = try Store.storedSnapshot(db, EngineSnapshot.indicators, layout: EngineSnapshot.indicatorLayout, upTo: now,
-                                                                        { b throws(CDSError) in try IndicatorEngine(snapshot: b) }) {
+                                                                        { b throws(CDSError) in try IndicatorEngine(snapshot: b, concurrently: Store.concurrently) }) {
                             (s.engine, s.seq, s.snapshotSeq) = (engine, seq, seq)
                             engineHolder.snapshotsRead.add(1, ordering: .relaxed)
                         }

@@ -1,4 +1,5 @@
 import CDSCore
+import Dispatch
 import Foundation
 import GRDB
 
@@ -62,6 +63,21 @@ extension Store {
     /// since the one stored (at `stored`, 0 for none).
     func snapshotDue(now: Int64, stored: Int64) -> Bool {
         snapshotAfterEvents > 0 && now - max(0, stored) >= max(Int64(snapshotAfterEvents), stored / 4)
+    }
+
+    /// Runs the two pieces of work on two threads (a snapshot's sections), returning when both are done.
+    static func concurrently(_ first: () -> Void, _ second: () -> Void) {
+        withoutActuallyEscaping(first) { first in
+            withoutActuallyEscaping(second) { second in
+                let work = TwoPieces(first: first, second: second)
+                DispatchQueue.concurrentPerform(iterations: 2) { i in if i == 0 { work.first() } else { work.second() } }
+            }
+        }
+    }
+
+    /// Two closures that write to distinct places, handed to two threads.
+    private struct TwoPieces: @unchecked Sendable {
+        let first: () -> Void, second: () -> Void
     }
 
     /// Stores `s` unless a newer snapshot is stored or a member was erased after its position.

@@ -4,7 +4,7 @@
 extension IndicatorEngine {
     /// The layout of the bytes; a change of what the engine holds, or of how it folds its
     /// facts, changes it (a snapshot of another layout is built again from the log).
-    public static let snapshotLayout = 2
+    public static let snapshotLayout = 3
 
     /// The engine as bytes (`init(snapshot:)` reads them back). Not to be called while
     /// another thread extends it.
@@ -37,22 +37,53 @@ extension IndicatorEngine {
         w.array(deliveries) { w, d in w.put(d.member); w.put(d.channel); w.put(d.day) }
         w.put(responses)
         w.put(learning)
-        w.put(spans)
-        w.put(learningSpans)
         for index in [contributionsOf, projectsOfOrg, agreementsOf, offersOf, projectsUnder, needsOf, matchesOf] { w.put(index) }
         w.put(interactionsOf)
         w.put(contributionRank)
         w.put(moneyOf)
         w.put(needStepsOf)
         w.put(matchStepsOf)
-        return w.sealed(version: Self.snapshotLayout)
+        // The intervals apart, read on a thread of their own (`init(snapshot:concurrently:)`).
+        var intervals = SnapshotWriter()
+        intervals.put(spans)
+        intervals.put(learningSpans)
+        return SnapshotWriter.sealed(version: Self.snapshotLayout, sections: [w, intervals])
     }
+
+    /// Runs two pieces of work and returns when both are done, on two threads if it can.
+    public typealias Concurrently = (_ first: () -> Void, _ second: () -> Void) -> Void
 
     /// The engine `snapshot()` wrote. Bytes that are damaged, of another layout, or that
     /// name what they do not hold answer a `storage` error: nothing half-read is answered.
-    public convenience init(snapshot bytes: [UInt8]) throws(CDSError) {
+    /// The facts and the intervals are read by the two pieces of work `concurrently` runs.
+    public convenience init(snapshot bytes: [UInt8], concurrently: Concurrently = { first, second in first(); second() }) throws(CDSError) {
         self.init(events: [])
-        var r = try SnapshotReader(sealed: bytes, version: Self.snapshotLayout)
+        let sections = try SnapshotReader.sections(sealed: bytes, version: Self.snapshotLayout)
+        guard sections.count == 2 else { throw SnapshotReader.damage("it holds \(sections.count) sections, not 2") }
+        var facts = sections[0], intervals = sections[1]
+        var factsError: CDSError? = nil
+        var read: Result<(LiveSpans<IndicatorID, SpanSource>, LiveSpans<LearningIndicatorID, Int>), CDSError> = .failure(SnapshotReader.damage("unread"))
+        concurrently({
+            do throws(CDSError) { try self.readFacts(&facts) } catch { factsError = error }
+        }, {
+            do throws(CDSError) {
+                let spans: LiveSpans<IndicatorID, SpanSource> = try intervals.get()
+                let learning: LiveSpans<LearningIndicatorID, Int> = try intervals.get()
+                guard intervals.isAtEnd else { throw SnapshotReader.damage("bytes are left after the intervals") }
+                read = .success((spans, learning))
+            } catch {
+                read = .failure(error)
+            }
+        })
+        if let factsError { throw factsError }
+        switch read {
+        case .success(let (spans, learning)): (self.spans, learningSpans) = (spans, learning)
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Everything but the intervals, from the first section.
+    private func readFacts(_ r: inout SnapshotReader) throws(CDSError) {
         built = try r.get()
         members = try r.get()
         orgs = try r.get()
@@ -87,8 +118,6 @@ extension IndicatorEngine {
         deliveries = try r.array { r throws(CDSError) in (try r.get(), try r.get(), try r.get()) }
         responses = try r.get()
         learning = try r.get()
-        spans = try r.get()
-        learningSpans = try r.get()
         contributionsOf = try r.get()
         projectsOfOrg = try r.get()
         agreementsOf = try r.get()
@@ -101,7 +130,7 @@ extension IndicatorEngine {
         moneyOf = try r.get()
         needStepsOf = try r.get()
         matchStepsOf = try r.get()
-        guard r.isAtEnd else { throw SnapshotReader.damage("bytes are left after the engine") }
+        guard r.isAtEnd else { throw SnapshotReader.damage("bytes are left after the facts") }
         // The interactions are read by their place in the list: each must be there.
         for list in interactionsOf.values where list.contains(where: { $0 < 0 || $0 >= interactions.count }) {
             throw SnapshotReader.damage("an interaction is not in the list")

@@ -40,13 +40,21 @@ struct SnapshotWriter {
     }
 
     /// The bytes with their header: magic, layout version, checksum of the body.
-    func sealed(version: Int) -> [UInt8] {
+    func sealed(version: Int) -> [UInt8] { Self.sealed(version: version, sections: [self]) }
+
+    /// Sections, each with its own strings so that each can be read on its own thread, as
+    /// one body behind the header: their count, their lengths, their bytes.
+    static func sealed(version: Int, sections: [SnapshotWriter]) -> [UInt8] {
+        var body = SnapshotWriter()
+        body.int(sections.count)
+        for s in sections { body.int(s.bytes.count) }
+        for s in sections { body.bytes.append(contentsOf: s.bytes) }
         var head = SnapshotWriter()
         head.bytes.append(contentsOf: SnapshotReader.magic)
         head.int(version)
-        var sum = bytes.withUnsafeBytes { Snapshot.checksum($0) }
+        var sum = body.bytes.withUnsafeBytes { Snapshot.checksum($0) }
         for _ in 0..<8 { head.bytes.append(UInt8(truncatingIfNeeded: sum)); sum >>= 8 }
-        return head.bytes + bytes
+        return head.bytes + body.bytes
     }
 }
 
@@ -56,26 +64,51 @@ struct SnapshotReader {
     static let magic: [UInt8] = Array("CDS-SNAP".utf8)
     private let bytes: [UInt8]
     private var at = 0
+    /// Where this reader's bytes end (its section's end).
+    private var end: Int
     private var strings: [String] = []
 
-    /// The body of `sealed` bytes, once their magic, version and checksum are checked.
+    /// The one section of `sealed` bytes, once their magic, version and checksum are checked.
     init(sealed: [UInt8], version: Int) throws(CDSError) {
-        bytes = sealed
-        guard sealed.count >= Self.magic.count + 9, sealed.prefix(Self.magic.count).elementsEqual(Self.magic) else { throw Self.damage("it is not a snapshot") }
-        at = Self.magic.count
-        guard try int() == version else { throw Self.damage("it has another layout") }
+        let sections = try Self.sections(sealed: sealed, version: version)
+        guard sections.count == 1, let only = sections.first else { throw Self.damage("it holds \(sections.count) sections") }
+        self = only
+    }
+
+    private init(_ bytes: [UInt8], at: Int, end: Int) {
+        self.bytes = bytes; self.at = at; self.end = end
+    }
+
+    /// The sections of `sealed` bytes, once their magic, version and checksum are checked.
+    static func sections(sealed: [UInt8], version: Int) throws(CDSError) -> [SnapshotReader] {
+        var r = SnapshotReader(sealed, at: 0, end: sealed.count)
+        guard sealed.count >= magic.count + 9, sealed.prefix(magic.count).elementsEqual(magic) else { throw damage("it is not a snapshot") }
+        r.at = magic.count
+        guard try r.int() == version else { throw damage("it has another layout") }
         var sum: UInt64 = 0
-        for i in 0..<8 { sum |= UInt64(try byte()) << (8 * UInt64(i)) }
-        let body = at
-        guard sealed.withUnsafeBytes({ Snapshot.checksum(UnsafeRawBufferPointer(rebasing: $0[body...])) }) == sum else { throw Self.damage("its checksum does not match") }
+        for i in 0..<8 { sum |= UInt64(try r.byte()) << (8 * UInt64(i)) }
+        let body = r.at
+        guard sealed.withUnsafeBytes({ Snapshot.checksum(UnsafeRawBufferPointer(rebasing: $0[body...])) }) == sum else { throw damage("its checksum does not match") }
+        let n = try r.count()
+        var lengths: [Int] = []
+        for _ in 0..<n { lengths.append(try r.count()) }
+        var out: [SnapshotReader] = []
+        var start = r.at
+        for length in lengths {
+            guard length <= sealed.count - start else { throw damage("a section ends past the bytes") }
+            out.append(SnapshotReader(sealed, at: start, end: start + length))
+            start += length
+        }
+        guard start == sealed.count else { throw damage("bytes are left after the sections") }
+        return out
     }
 
     static func damage(_ why: String) -> CDSError { CDSError(.storage, "the engine snapshot is damaged: \(why)") }
 
-    var isAtEnd: Bool { at == bytes.count }
+    var isAtEnd: Bool { at == end }
 
     private mutating func byte() throws(CDSError) -> UInt8 {
-        guard at < bytes.count else { throw Self.damage("it ends early") }
+        guard at < end else { throw Self.damage("it ends early") }
         let b = bytes[at]
         at += 1
         return b
@@ -100,7 +133,7 @@ struct SnapshotReader {
     /// A count of elements still to read: each takes a byte at least.
     mutating func count() throws(CDSError) -> Int {
         let n = try int()
-        guard n >= 0, n <= bytes.count - at else { throw Self.damage("a count of \(n) exceeds what is left") }
+        guard n >= 0, n <= end - at else { throw Self.damage("a count of \(n) exceeds what is left") }
         return n
     }
 
