@@ -125,8 +125,9 @@ extension Store {
                     return try Store.snapshot(db, EngineSnapshot.indicators, layout: EngineSnapshot.indicatorLayout, seq: now) { engine.snapshot() }
                 }
             }
-            // Stored outside the engine's lock: readers go on meanwhile. A snapshot that cannot be
-            // stored (a busy or full disk) leaves the one before; the answer does not depend on it.
+            // Encoded under the engine's write lock (readers wait for it, once per quarter of the log),
+            // stored outside it. A snapshot that cannot be stored (a
+            // busy or full disk) leaves the one before; the answer does not depend on it.
             if let due { try? store(due) }
         }
     }

@@ -236,7 +236,7 @@ extension Store {
             }
             return (s.view(), due)
         }
-        // Stored outside the matcher's lock; one that cannot be stored leaves the one before.
+        // The inputs are encoded under the matcher's lock and stored outside it; one that cannot be stored leaves the one before.
         if let due { try? store(due) }
         guard let view else { throw CDSError(.internal, "the matcher could not be built") }
         return view
@@ -254,12 +254,14 @@ extension Store {
         s.generation = generation
         s.seq = seq
         s.snapshotSeq = seq
-        s.taxonomy = try matchTaxonomy(db)
+        let taxonomy = try matchTaxonomy(db)
+        s.taxonomy = taxonomy
         for o in inputs.offers { s.offers[o.id] = o }
         for n in inputs.needs { s.needs[n.id] = n }
         matcher?.snapshotsRead.add(1, ordering: .relaxed)
         if seq < now { try follow(&s, db, after: seq, matcher) }
-        if let taxonomy = s.taxonomy, s.base == nil { try s.rebuild(taxonomy: taxonomy, weights: try matchWeights(db)) }
+        // Following more than it follows row by row loads every input and builds the base itself.
+        if s.base == nil { try s.rebuild(taxonomy: taxonomy, weights: try matchWeights(db)) }
         return true
     }
 

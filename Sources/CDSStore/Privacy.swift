@@ -60,7 +60,7 @@ extension Store {
             try Store.eraseFromOutreach(db, member: id, change: change, now: now)
             // What she wrote in learning spaces and assignments is blanked; the rows stay for the counts.
             try Store.eraseFromLearning(db, member: id)
-            // The indicator engine's snapshot holds facts about her: built again from the redacted log.
+            // The snapshots of the indicator engine and the matcher hold facts about her: built again from the database.
             try Store.exec(db, sql: "DELETE FROM engine_snapshot")
             try Store.appendEvent(db, type: MemberErased.type, subject: id, change: change, recordedAt: now, payload: MemberErased.payload(erasedAt: at))
             return after

@@ -44,8 +44,7 @@ extension Store {
         guard let r = try storedRows(db, "engine_snapshot", sql: "SELECT seq, hash, layout, data FROM engine_snapshot WHERE engine = ?", arguments: [engine]).first else { return nil }
         do {
             let seq: Int64 = try r.value("seq"), hash = try r.text("hash")
-            guard try r.text("layout") == layout, seq <= now,
-                  try String.fetchOne(db, sql: "SELECT hash FROM event WHERE seq = ?", arguments: [seq]) == hash else { return nil }
+            guard try r.text("layout") == layout, seq <= now, try eventHash(db, seq) == hash else { return nil }
             let data: Data = try r.value("data")
             return (try read([UInt8](data)), seq)
         } catch {
@@ -55,8 +54,13 @@ extension Store {
 
     /// The snapshot of `data`, which covers the log up to `seq`.
     static func snapshot(_ db: Database, _ engine: String, layout: String, seq: Int64, _ data: () -> [UInt8]) throws -> EngineSnapshot? {
-        guard let hash = try String.fetchOne(db, sql: "SELECT hash FROM event WHERE seq = ?", arguments: [seq]) else { return nil }
+        guard let hash = try eventHash(db, seq) else { return nil }
         return EngineSnapshot(engine: engine, layout: layout, data: data(), seq: seq, hash: hash)
+    }
+
+    /// The chain hash of the event at `seq`: what ties a snapshot to this log.
+    static func eventHash(_ db: Database, _ seq: Int64) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT hash FROM event WHERE seq = ?", arguments: [seq])
     }
 
     /// Whether a snapshot is due: the log grew by `snapshotAfterEvents`, and by a quarter,

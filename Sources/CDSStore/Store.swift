@@ -22,9 +22,9 @@ public struct StoreOptions: Sendable {
     /// How many offers may change before the live matcher rebuilds its base in the
     /// background (needs: a quarter as many); reads meanwhile score the changed ones apart.
     public var matcherRebuildAfter: Int
-    /// How many events the log gains before the indicator engine's snapshot is written again
-    /// (at least a quarter of the log as well): the next process opens from it instead of
-    /// reading every event. 0 never writes one.
+    /// How many events the log gains before the snapshots of the indicator engine and of the
+    /// matcher's inputs are written again (at least a quarter of the log as well): the next
+    /// process opens from them instead of reading every event, offer and need. 0 never writes one.
     public var snapshotAfterEvents: Int
 
     /// Options; the defaults suit a portal.

@@ -13,13 +13,14 @@ extension IndicatorEngine {
         w.put(built)
         w.put(members)
         w.put(orgs)
-        for changes in [memberChanges.mapValues { $0.map { ($0.day, Facts.member($0.after)) } },
-                        orgChanges.mapValues { $0.map { ($0.day, Facts.organization($0.after)) } },
-                        projectChanges.mapValues { $0.map { ($0.day, Facts.project($0.after)) } },
-                        needChanges.mapValues { $0.map { ($0.day, Facts.need($0.after)) } },
-                        offerChanges.mapValues { $0.map { ($0.day, Facts.offer($0.after)) } }] {
-            w.dictionary(changes) { w, list in w.array(list) { w, c in w.put(c.0); c.1.write(to: &w) } }
+        func changes<F>(_ d: [String: [(day: Int, after: F)]], _ tag: (F) -> Facts) {
+            w.dictionary(d) { w, list in w.array(list) { w, c in w.put(c.day); tag(c.after).write(to: &w) } }
         }
+        changes(memberChanges, Facts.member)
+        changes(orgChanges, Facts.organization)
+        changes(projectChanges, Facts.project)
+        changes(needChanges, Facts.need)
+        changes(offerChanges, Facts.offer)
         w.dictionary(agreements) { w, a in w.put(a.org); w.put(a.from); w.put(a.until) }
         w.dictionary(competenceChanges) { w, kinds in
             w.dictionary(kinds) { w, list in w.array(list) { w, c in w.put(c.day); w.put(c.grant) } }
