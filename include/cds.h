@@ -53,6 +53,9 @@ const char *cds_version(void);
  *   {"busy_timeout_ms": 5000}          how long a write waits for another writer
  *   {"read_only": true}                open an existing file without writing to it
  *   {"live": false}                    build the matcher and indicators afresh each call
+ *   {"snapshot_after_events": 20000}   how many events the log gains before the engines'
+ *                                      snapshots are written again (the next open reads them
+ *                                      instead of every event; 0 never writes one)
  *   {"trusted": true}                  act as the trusted system (imports, jobs): every method
  *                                      allowed, nothing withheld. Without it each call acts as its
  *                                      "actor" param (a member id; absent: an anonymous visitor),

@@ -16,7 +16,8 @@ public struct OpenOptions: Sendable {
     /// A trusted handle with the default store options.
     public static let trusted = OpenOptions(trusted: true)
 
-    /// Parses `{"now", "busy_timeout_ms", "read_only", "live", "trusted"}`; unknown keys are refused.
+    /// Parses `{"now", "busy_timeout_ms", "read_only", "live", "snapshot_after_events", "trusted"}`;
+    /// unknown keys are refused.
     public init(json: JSON?) throws(CDSError) {
         store = StoreOptions()
         trusted = false
@@ -26,6 +27,7 @@ public struct OpenOptions: Sendable {
             .init("busy_timeout_ms", .integer(min: 0, max: 600_000), "how long a write waits for another writer"),
             .init("read_only", .boolean, "open without writing"),
             .init("live", .boolean, "keep the matcher and the indicator engine current as the database is written to (default true; false builds them afresh on every call)"),
+            .init("snapshot_after_events", .integer(min: 0, max: 1_000_000_000), "how many events the log gains before the engines' snapshots are written again, so that the next open does not read every event (default 20000; 0 never writes one)"),
             .init("trusted", .boolean, "act as the trusted system: every method allowed, nothing withheld (default false: each call acts as its actor)"),
         ])
         try schema.validate(json, at: "")
@@ -33,6 +35,7 @@ public struct OpenOptions: Sendable {
         if let t = json["busy_timeout_ms"]?.intValue { store.busyTimeoutMilliseconds = Int(t) }
         if let r = json["read_only"]?.boolValue { store.readOnly = r }
         if let l = json["live"]?.boolValue { store.live = l }
+        if let n = json["snapshot_after_events"]?.intValue { store.snapshotAfterEvents = Int(n) }
         if let t = json["trusted"]?.boolValue { trusted = t }
     }
 }

@@ -122,12 +122,12 @@ extension Store {
                     }
                     guard let engine = s.engine, snapshotDue(now: now, stored: s.snapshotSeq) else { return nil }
                     s.snapshotSeq = now
-                    return try Store.snapshot(db, EngineSnapshot.indicators, layout: EngineSnapshot.indicatorLayout, seq: now) { engine.snapshot() }
+                    return try Store.snapshot(db, EngineSnapshot.indicators, layout: EngineSnapshot.indicatorLayout, seq: now, engine.snapshotLater())
                 }
             }
-            // Encoded under the engine's write lock (readers wait for it, once per quarter of the log),
-            // stored outside it. A snapshot that cannot be stored (a
-            // busy or full disk) leaves the one before; the answer does not depend on it.
+            // The engine's values are captured under its write lock, encoded and stored outside it
+            // (readers and writers go on meanwhile). A snapshot that cannot be stored (a busy or
+            // full disk) leaves the one before; the answer does not depend on it.
             if let due { try? store(due) }
         }
     }

@@ -224,8 +224,10 @@ extension Store {
                     s.seq = max(s.seq, now)
                     guard snapshotDue(now: s.seq, stored: s.snapshotSeq) else { return nil }
                     s.snapshotSeq = s.seq
-                    let (offers, needs) = (Array(s.offers.values), Array(s.needs.values))
-                    return try Store.snapshot(db, EngineSnapshot.matcher, layout: EngineSnapshot.matcherLayout, seq: s.seq) { MatchSnapshot.bytes(offers: offers, needs: needs) }
+                    let (offers, needs) = (s.offers, s.needs)     // copied on write: nothing is copied until they change
+                    return try Store.snapshot(db, EngineSnapshot.matcher, layout: EngineSnapshot.matcherLayout, seq: s.seq) {
+                        MatchSnapshot.bytes(offers: Array(offers.values), needs: Array(needs.values))
+                    }
                 }
             }
             if compact || need.map(s.changedNeeds.contains) == true
@@ -236,7 +238,7 @@ extension Store {
             }
             return (s.view(), due)
         }
-        // The inputs are encoded under the matcher's lock and stored outside it; one that cannot be stored leaves the one before.
+        // The inputs captured under the matcher's lock are encoded and stored outside it; one that cannot be stored leaves the one before.
         if let due { try? store(due) }
         guard let view else { throw CDSError(.internal, "the matcher could not be built") }
         return view

@@ -23,11 +23,12 @@ extension Store {
     ) STRICT
     """
 
-    /// A snapshot to store: which engine, its layout, its bytes, the last event they cover and its hash.
+    /// A snapshot to store: which engine, its layout, the function that makes its bytes (from
+    /// values captured under the engine's lock, made outside it), the last event they cover and its hash.
     struct EngineSnapshot {
         var engine: String
         var layout: String
-        var data: [UInt8]
+        var data: () -> [UInt8]
         var seq: Int64
         var hash: String
 
@@ -52,10 +53,10 @@ extension Store {
         }
     }
 
-    /// The snapshot of `data`, which covers the log up to `seq`.
-    static func snapshot(_ db: Database, _ engine: String, layout: String, seq: Int64, _ data: () -> [UInt8]) throws -> EngineSnapshot? {
+    /// The snapshot whose bytes `data` makes, which covers the log up to `seq`.
+    static func snapshot(_ db: Database, _ engine: String, layout: String, seq: Int64, _ data: @escaping () -> [UInt8]) throws -> EngineSnapshot? {
         guard let hash = try eventHash(db, seq) else { return nil }
-        return EngineSnapshot(engine: engine, layout: layout, data: data(), seq: seq, hash: hash)
+        return EngineSnapshot(engine: engine, layout: layout, data: data, seq: seq, hash: hash)
     }
 
     /// The chain hash of the event at `seq`: what ties a snapshot to this log.
@@ -84,8 +85,10 @@ extension Store {
         let first: () -> Void, second: () -> Void
     }
 
-    /// Stores `s` unless a newer snapshot is stored or a member was erased after its position.
+    /// Makes the bytes of `s` (outside every lock) and stores them, unless a newer snapshot is
+    /// stored or a member was erased after its position.
     func store(_ s: EngineSnapshot) throws(CDSError) {
+        let data = Data(s.data())
         do {
             try writer.write { db in
                 try db.execute(sql: """
@@ -93,7 +96,7 @@ extension Store {
                     WHERE NOT EXISTS (SELECT 1 FROM event WHERE seq > ? AND type = ?)
                     ON CONFLICT(engine) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, layout = excluded.layout, data = excluded.data
                     WHERE excluded.seq > engine_snapshot.seq
-                    """, arguments: [s.engine, s.seq, s.hash, s.layout, Data(s.data), s.seq, EventType.memberErased.rawValue])
+                    """, arguments: [s.engine, s.seq, s.hash, s.layout, data, s.seq, EventType.memberErased.rawValue])
             }
         } catch {
             throw Store.translate(error)

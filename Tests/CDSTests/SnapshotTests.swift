@@ -59,6 +59,25 @@ import Testing
         #expect(db.store.engineHolder.fullBuilds.load(ordering: .relaxed) == 0)
     }
 
+    @Test func aSnapshotsBytesHoldTheEngineAsItWasWhenTheyWereAskedForWhateverItIsExtendedWithBeforeTheyAreMade() throws {
+        let db = try CDSDatabase(path: ":memory:", options: .trusted)
+        var before: [String] = [], after: [String] = []
+        for n in 0..<8 { before.append(try db.diaspora("Membre \(n)", extra: #""heart_diaspora": true"#)) }
+        let first = try db.store.indicatorEvents()
+        for n in 0..<8 { after.append(try db.diaspora("Après \(n)")) }
+        let rest = try db.store.indicatorEvents(after: Int64(first.count))
+        let engine = IndicatorEngine(events: first)
+        let bytes = engine.snapshotLater()          // captured here, made below
+        engine.extend(with: rest)
+        let read = try IndicatorEngine(snapshot: bytes())
+        let asTaken = IndicatorEngine(events: first), day = 30_000
+        for id in IndicatorID.allCases {
+            #expect(read.counted(id, day: day, territory: "") == asTaken.counted(id, day: day, territory: ""), "\(id)")
+        }
+        #expect(before.allSatisfy { read.memberProfile($0, day: day) != nil })
+        #expect(after.allSatisfy { read.memberProfile($0, day: day) == nil && engine.memberProfile($0, day: day) != nil })
+    }
+
     @Test(arguments: ["a flipped byte", "a truncated snapshot", "another log's hash", "a position past the log", "another layout"])
     func aSnapshotThatIsDamagedStaleOrOfAnotherLayoutIsNotReadAndTheEngineIsBuiltFromTheLog(damage: String) throws {
         let tmp = TempDB()

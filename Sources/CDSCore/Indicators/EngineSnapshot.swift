@@ -8,47 +8,60 @@ extension IndicatorEngine {
 
     /// The engine as bytes (`init(snapshot:)` reads them back). Not to be called while
     /// another thread extends it.
-    public func snapshot() -> [UInt8] {
-        var w = SnapshotWriter()
-        w.put(built)
-        w.put(members)
-        w.put(orgs)
-        func changes<F>(_ d: [String: [(day: Int, after: F)]], _ tag: (F) -> Facts) {
-            w.dictionary(d) { w, list in w.array(list) { w, c in w.put(c.day); tag(c.after).write(to: &w) } }
+    public func snapshot() -> [UInt8] { snapshotLater()() }
+
+    /// What the engine holds now, and a function that writes it as bytes whenever it is called:
+    /// the values are captured as they are (copy on write: nothing is copied until the engine
+    /// changes), so the bytes can be made outside the engine's lock while it goes on. Not to be
+    /// called while another thread extends it; the function it answers may run on any thread.
+    public func snapshotLater() -> () -> [UInt8] {
+        // Every value the bytes hold is in this list: a property named below without `self`
+        // that is not in it does not compile.
+        return { [built, members, orgs, memberChanges, orgChanges, projectChanges, needChanges, offerChanges, agreements,
+                  competenceChanges, competentADCs, contributions, interactions, projects, needs, activity, matches, circleLinks,
+                  deliveries, responses, learning, contributionsOf, projectsOfOrg, agreementsOf, offersOf, projectsUnder, needsOf,
+                  matchesOf, interactionsOf, contributionRank, moneyOf, needStepsOf, matchStepsOf, spans, learningSpans] in
+            var w = SnapshotWriter()
+            w.put(built)
+            w.put(members)
+            w.put(orgs)
+            func changes<F>(_ d: [String: [(day: Int, after: F)]], _ tag: (F) -> Facts) {
+                w.dictionary(d) { w, list in w.array(list) { w, c in w.put(c.day); tag(c.after).write(to: &w) } }
+            }
+            changes(memberChanges, Facts.member)
+            changes(orgChanges, Facts.organization)
+            changes(projectChanges, Facts.project)
+            changes(needChanges, Facts.need)
+            changes(offerChanges, Facts.offer)
+            w.dictionary(agreements) { w, a in w.put(a.org); w.put(a.from); w.put(a.until) }
+            w.dictionary(competenceChanges) { w, kinds in
+                w.dictionary(kinds) { w, list in w.array(list) { w, c in w.put(c.day); w.put(c.grant) } }
+            }
+            w.dictionary(competentADCs) { w, list in
+                w.array(list) { w, c in w.put(c.commune); w.put(c.from); w.put(c.to); w.put(c.origins) }
+            }
+            w.put(contributions)
+            w.array(interactions) { w, i in w.put(i.member); w.put(i.dorg); w.put(i.org); w.put(i.local); w.put(i.from) }
+            w.put(projects)
+            w.dictionary(needs) { w, n in w.put(n.project); w.put(n.created); w.put(n.status) }
+            w.put(activity)
+            w.dictionary(matches) { w, m in w.put(m.project); w.put(m.proposed); w.put(m.decided); w.put(m.accepted); w.put(m.member) }
+            w.dictionary(circleLinks) { w, list in w.array(list) { w, l in w.put(l.day); w.put(l.inviter) } }
+            w.array(deliveries) { w, d in w.put(d.member); w.put(d.channel); w.put(d.day) }
+            w.put(responses)
+            w.put(learning)
+            for index in [contributionsOf, projectsOfOrg, agreementsOf, offersOf, projectsUnder, needsOf, matchesOf] { w.put(index) }
+            w.put(interactionsOf)
+            w.put(contributionRank)
+            w.put(moneyOf)
+            w.put(needStepsOf)
+            w.put(matchStepsOf)
+            // The intervals apart, read on a thread of their own (`init(snapshot:concurrently:)`).
+            var intervals = SnapshotWriter()
+            intervals.put(spans)
+            intervals.put(learningSpans)
+            return SnapshotWriter.sealed(version: IndicatorEngine.snapshotLayout, sections: [w, intervals])
         }
-        changes(memberChanges, Facts.member)
-        changes(orgChanges, Facts.organization)
-        changes(projectChanges, Facts.project)
-        changes(needChanges, Facts.need)
-        changes(offerChanges, Facts.offer)
-        w.dictionary(agreements) { w, a in w.put(a.org); w.put(a.from); w.put(a.until) }
-        w.dictionary(competenceChanges) { w, kinds in
-            w.dictionary(kinds) { w, list in w.array(list) { w, c in w.put(c.day); w.put(c.grant) } }
-        }
-        w.dictionary(competentADCs) { w, list in
-            w.array(list) { w, c in w.put(c.commune); w.put(c.from); w.put(c.to); w.put(c.origins) }
-        }
-        w.put(contributions)
-        w.array(interactions) { w, i in w.put(i.member); w.put(i.dorg); w.put(i.org); w.put(i.local); w.put(i.from) }
-        w.put(projects)
-        w.dictionary(needs) { w, n in w.put(n.project); w.put(n.created); w.put(n.status) }
-        w.put(activity)
-        w.dictionary(matches) { w, m in w.put(m.project); w.put(m.proposed); w.put(m.decided); w.put(m.accepted); w.put(m.member) }
-        w.dictionary(circleLinks) { w, list in w.array(list) { w, l in w.put(l.day); w.put(l.inviter) } }
-        w.array(deliveries) { w, d in w.put(d.member); w.put(d.channel); w.put(d.day) }
-        w.put(responses)
-        w.put(learning)
-        for index in [contributionsOf, projectsOfOrg, agreementsOf, offersOf, projectsUnder, needsOf, matchesOf] { w.put(index) }
-        w.put(interactionsOf)
-        w.put(contributionRank)
-        w.put(moneyOf)
-        w.put(needStepsOf)
-        w.put(matchStepsOf)
-        // The intervals apart, read on a thread of their own (`init(snapshot:concurrently:)`).
-        var intervals = SnapshotWriter()
-        intervals.put(spans)
-        intervals.put(learningSpans)
-        return SnapshotWriter.sealed(version: Self.snapshotLayout, sections: [w, intervals])
     }
 
     /// Runs two pieces of work and returns when both are done, on two threads if it can.

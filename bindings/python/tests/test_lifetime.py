@@ -29,6 +29,32 @@ def test_a_reopened_file_finds_the_member_and_its_events(db_path: Path) -> None:
         assert db.audit.verify()["ok"] is True
 
 
+def test_snapshot_after_events_reaches_the_store_and_the_next_open_reads_the_snapshots(db_path: Path) -> None:
+    import sqlite3
+
+    with cds.open(db_path, now=NOW, trusted=True, snapshot_after_events=1) as db:
+        new_member(db, origin="09.541.11.33")
+        figures = db.indicators.compute(territory="09.541.11.33", date="2026-03-01")
+        db.match.member(member=db.member.list()["items"][0]["id"], k=3)
+    with sqlite3.connect(db_path) as raw:
+        engines = {row[0] for row in raw.execute("SELECT engine FROM engine_snapshot")}
+    assert engines == {"indicators", "matcher"}
+    with cds.open(db_path, now=NOW, trusted=True) as db:
+        assert db.indicators.compute(territory="09.541.11.33", date="2026-03-01") == figures
+    with pytest.raises(cds.InvalidParamsError):
+        cds.open(db_path, snapshot_after_events=-1)
+
+
+def test_a_store_opened_without_the_option_writes_no_snapshot_for_a_few_events(db_path: Path) -> None:
+    import sqlite3
+
+    with cds.open(db_path, now=NOW, trusted=True) as db:
+        new_member(db)
+        db.indicators.compute(territory="09.541.11.33", date="2026-03-01")
+    with sqlite3.connect(db_path) as raw:
+        assert raw.execute("SELECT count(*) FROM engine_snapshot").fetchone() == (0,)
+
+
 def test_a_read_only_database_reads_but_refuses_writes(db_path: Path) -> None:
     with cds.open(db_path, now=NOW, trusted=True) as db:
         member = new_member(db)
