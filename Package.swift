@@ -24,7 +24,7 @@ let package = Package(
     targets: [
         .target(name: "CDSHeader", path: "include", publicHeadersPath: "."),
         .target(name: "CDSCore", dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]),
-        .target(name: "CDSStore", dependencies: ["CDSCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "CDSStore", dependencies: ["CDSCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "CDS", dependencies: ["CDSCore", "CDSStore"]),
         /// The demo CDS of SCENARIO.md, built through the method table: for the CLI and the tests, not in libcds.so.
         .target(name: "CDSDemo", dependencies: ["CDS", "CDSCore"]),

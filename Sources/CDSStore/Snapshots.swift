@@ -2,6 +2,7 @@ import CDSCore
 import Dispatch
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The snapshots of the indicator engine and of the matcher's inputs, kept in the database
 /// beside the log they were built from.
@@ -42,15 +43,32 @@ extension Store {
     /// `layout` and covers the log whose last event is `now`; `read` reads them (its error,
     /// damage, leaves the snapshot unread).
     static func storedSnapshot<T>(_ db: Database, _ engine: String, layout: String, upTo now: Int64, _ read: ([UInt8]) throws(CDSError) -> T) throws -> (T, Int64)? {
-        guard let r = try storedRows(db, "engine_snapshot", sql: "SELECT seq, hash, layout, data FROM engine_snapshot WHERE engine = ?", arguments: [engine]).first else { return nil }
+        guard let r = try storedRows(db, "engine_snapshot", sql: "SELECT rowid, seq, hash, layout, length(data) AS size FROM engine_snapshot WHERE engine = ?",
+                                     arguments: [engine]).first else { return nil }
         do {
             let seq: Int64 = try r.value("seq"), hash = try r.text("hash")
-            guard try r.text("layout") == layout, seq <= now, try eventHash(db, seq) == hash else { return nil }
-            let data: Data = try r.value("data")
-            return (try read([UInt8](data)), seq)
+            guard try r.text("layout") == layout, seq <= now, try eventHash(db, seq) == hash,
+                  let bytes = blob(db, rowid: try r.value("rowid"), size: try r.value("size")) else { return nil }
+            return (try read(bytes), seq)
         } catch {
             return nil   // damaged: built again from the database
         }
+    }
+
+    /// The bytes of a snapshot, read from the file straight into one buffer (a column read
+    /// would copy its hundred megabytes twice more); nil when they cannot be read.
+    private static func blob(_ db: Database, rowid: Int64, size: Int) -> [UInt8]? {
+        guard size > 0, size <= Int(Int32.max), let connection = db.sqliteConnection else { return nil }
+        var handle: OpaquePointer? = nil
+        defer { sqlite3_blob_close(handle) }
+        guard sqlite3_blob_open(connection, "main", "engine_snapshot", "data", rowid, 0, &handle) == SQLITE_OK, let handle,
+              Int(sqlite3_blob_bytes(handle)) == size else { return nil }
+        var ok = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            ok = sqlite3_blob_read(handle, buffer.baseAddress, Int32(size), 0) == SQLITE_OK
+            count = ok ? size : 0
+        }
+        return ok ? bytes : nil
     }
 
     /// The snapshot whose bytes `data` makes, which covers the log up to `seq`.

@@ -578,7 +578,7 @@ public final class IndicatorEngine: @unchecked Sendable {
 
     /// The ids counted by a count indicator on a day in a territory ("" for the whole CDS).
     public func counted(_ id: IndicatorID, day: Int, territory: String) -> [String] {
-        spans.set(id, territory)?.entities(at: day) ?? []
+        spans.entities(id, territory, at: day)
     }
 
     /// How many a count indicator counts on a day in a territory.

@@ -4,7 +4,7 @@
 extension IndicatorEngine {
     /// The layout of the bytes; a change of what the engine holds, or of how it folds its
     /// facts, changes it (a snapshot of another layout is built again from the log).
-    public static let snapshotLayout = 3
+    public static let snapshotLayout = 4
 
     /// The engine as bytes (`init(snapshot:)` reads them back). Not to be called while
     /// another thread extends it.

@@ -138,7 +138,7 @@ extension IndicatorEngine {
     public func learningReport(day: Int, territory: String, provenance: Bool, disaggregate: String?, suppressSmallCells: Bool, locale: Locale) -> JSON {
         var items: [JSON] = []
         for id in LearningIndicatorID.allCases {
-            let ids = learningSpans.set(id, territory)?.entities(at: day) ?? []
+            let ids = learningSpans.entities(id, territory, at: day)
             var o: JSONObject = ["id": .string(id.rawValue), "label": .string(id.labels.label(locale)), "value": .int(Int64(ids.count)), "counts": .string(id.counts)]
             if id == .resourcesByLanguage { o["breakdown"] = resourceLanguages(ids) }
             if id == .adcsTrained { o["breakdown"] = adcCommunes(ids, day: day) }

@@ -1,47 +1,122 @@
+/// The intervals one entity's sources gave in one set, unmerged: the first inline (most
+/// entities have one, and then no array is allocated), the others after it, in no order.
+struct SpanList: Equatable {
+    /// The first interval; empty (start == end) when the list is.
+    var first = Interval(start: 0, end: 0)
+    var more: [Interval] = []
+
+    var isEmpty: Bool { first.start >= first.end }
+
+    mutating func append(_ s: Interval) {
+        if isEmpty { first = s } else { more.append(s) }
+    }
+
+    /// Removes one occurrence of `s`; whether it was there.
+    mutating func remove(_ s: Interval) -> Bool {
+        if !isEmpty, first == s {
+            first = more.popLast() ?? Interval(start: 0, end: 0)
+            return true
+        }
+        guard let at = more.firstIndex(of: s) else { return false }
+        more.swapAt(at, more.count - 1)
+        more.removeLast()
+        return true
+    }
+
+    /// The intervals, in no order.
+    var all: [Interval] { isEmpty ? [] : [first] + more }
+
+    /// Calls `body` with each interval of their union, in order: those that overlap or touch joined.
+    func forEachOfUnion(_ body: (Interval) -> Void) {
+        if more.isEmpty {
+            if !isEmpty { body(first) }
+        } else {
+            for s in SpanSet.union(all) { body(s) }
+        }
+    }
+
+    /// Whether day `d` is in one of the intervals (in their union).
+    func contains(_ d: Int) -> Bool {
+        !isEmpty && ((first.start <= d && d < first.end) || more.contains { $0.start <= d && d < $0.end })
+    }
+}
+
 /// The intervals of one indicator in one territory: for each entity counted, the intervals
-/// its sources gave (unmerged) and their union (merged), and the sorted starts and ends of
-/// the merged ones, so that a count on a day is two binary searches.
+/// its sources gave (unmerged), and the sorted starts and ends of their unions, so that a
+/// count on a day is two binary searches. The unions themselves are not kept: they are
+/// computed again for the entities that changed.
 struct SpanSet {
-    /// Local index of each entity (its global number in `LiveSpans`).
-    var local: [Int32: Int32] = [:]
-    var entities: [String] = []
+    /// Per local entity: its global number in `LiveSpans`.
+    var global: [Int32] = []
     /// Per local entity: the intervals as its sources gave them.
-    var raw: [[Interval]] = []
-    /// Per local entity: their union, sorted, none touching another.
-    var merged: [[Interval]] = []
+    var raw: [SpanList] = []
     var starts: [Int] = []
     var ends: [Int] = []
+    /// Local index of each entity (its global number in `LiveSpans`); nil until the set first
+    /// changes after it was built whole or read from a snapshot, then made from `global`.
+    private var local: [Int32: Int32]? = [:]
+
+    init() {}
+
+    /// A set built whole or read from a snapshot: `global` and `raw` of one length (the caller checks).
+    init(global: [Int32], raw: [SpanList], starts: [Int], ends: [Int]) {
+        self.global = global; self.raw = raw; self.starts = starts; self.ends = ends
+        local = nil
+    }
+
+    /// The local index of a global entity, if the set holds it.
+    mutating func localIndex(_ entity: Int32) -> Int? {
+        if local == nil {
+            var made: [Int32: Int32] = Dictionary(minimumCapacity: global.count)
+            for (le, e) in global.enumerated() { made[e] = Int32(truncatingIfNeeded: le) }
+            local = made
+        }
+        return local?[entity].map(Int.init)
+    }
 
     /// Adds a source's interval for an entity (one hash lookup of the set, done by the caller's `inout`).
-    mutating func add<ID, Source>(_ r: LiveSpans<ID, Source>.Row, named name: @autoclosure () -> String) {
+    mutating func add<ID, Source>(_ r: LiveSpans<ID, Source>.Row) {
         let le: Int
-        if let x = local[r.entity] { le = Int(x) } else {
-            le = entities.count
-            local[r.entity] = Int32(truncatingIfNeeded: le)
-            entities.append(name())
-            raw.append([])
-            merged.append([])
+        if let x = localIndex(r.entity) { le = x } else {
+            le = global.count
+            local?[r.entity] = Int32(truncatingIfNeeded: le)
+            global.append(r.entity)
+            raw.append(SpanList())
         }
-        raw[le].append(r.span)
+        if le < raw.count { raw[le].append(r.span) }
     }
 
     /// Removes one occurrence of a source's interval for an entity; whether it was there.
     mutating func remove<ID, Source>(_ r: LiveSpans<ID, Source>.Row) -> Bool {
-        guard let x = local[r.entity], Int(x) < raw.count, let at = raw[Int(x)].firstIndex(of: r.span) else { return false }
-        raw[Int(x)].remove(at: at)
-        return true
+        guard let le = localIndex(r.entity), le < raw.count else { return false }
+        return raw[le].remove(r.span)
+    }
+
+    /// The union of the intervals of a global entity (empty if the set does not hold it).
+    mutating func union(of entity: Int32) -> [Interval] {
+        guard let le = localIndex(entity), le < raw.count else { return [] }
+        return SpanSet.union(raw[le].all)
     }
 
     /// How many entities are counted on day `d`.
     func count(at d: Int) -> Int { Self.upperBound(starts, d) - Self.upperBound(ends, d) }
 
-    /// The entities counted on day `d`, sorted.
-    func entities(at d: Int) -> [String] {
-        var out: [String] = []
-        for (i, spans) in merged.enumerated() where spans.contains(where: { $0.start <= d && d < $0.end }) {
-            if i < entities.count { out.append(entities[i]) }
+    /// The global numbers of the entities counted on day `d`.
+    func entities(at d: Int) -> [Int32] {
+        var out: [Int32] = []
+        for (le, spans) in raw.enumerated() where spans.contains(d) {
+            if le < global.count { out.append(global[le]) }
         }
-        return out.sorted()
+        return out
+    }
+
+    /// The sorted starts and ends of every entity's union, made again from the raw intervals.
+    mutating func sortEnds() {
+        var s: [Int] = [], e: [Int] = []
+        s.reserveCapacity(raw.count); e.reserveCapacity(raw.count)
+        for list in raw { list.forEachOfUnion { s.append($0.start); e.append($0.end) } }
+        starts = s.sorted()
+        ends = e.sorted()
     }
 
     static func upperBound(_ a: [Int], _ x: Int) -> Int {
@@ -105,7 +180,9 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
     private var bySource: [Source: [Row]] = [:]
     /// The rows of the source being emitted.
     private var pending: [Row] = []
-    private var touched: Set<Touch> = []
+    /// The entities whose rows changed since the last `finish`, with the union of their
+    /// intervals before the first change.
+    private var touched: [Touch: [Interval]] = [:]
     /// Whether every set is built whole at the next `finish` (the first build: nothing to
     /// track, the rows are gathered and sorted once).
     private var mergeAll = true
@@ -159,12 +236,21 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
         }
         let old = bySource[source] ?? []
         if old == new { return }
-        for r in old where sets[r.set]?.remove(r) == true { touched.insert(Touch(set: r.set, entity: r.entity)) }
+        for r in old {
+            touch(r)
+            _ = sets[r.set]?.remove(r)
+        }
         for r in new {
-            sets[r.set, default: SpanSet()].add(r, named: entityNames[Int(r.entity)])
-            touched.insert(Touch(set: r.set, entity: r.entity))
+            touch(r)
+            sets[r.set, default: SpanSet()].add(r)
         }
         if new.isEmpty { bySource[source] = nil } else { bySource[source] = new }
+    }
+
+    /// Notes that the entity of `r` changes in its set, keeping its union before the first change.
+    private mutating func touch(_ r: Row) {
+        let t = Touch(set: r.set, entity: r.entity)
+        if touched[t] == nil { touched[t] = sets[r.set]?.union(of: r.entity) ?? [] }
     }
 
     /// Merges again the entities whose rows changed and updates the sorted starts and ends:
@@ -175,27 +261,21 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
             buildAll()
             return
         }
-        var bySet: [Int: [Int32]] = [:]
-        for t in touched { bySet[t.set, default: []].append(t.entity) }
+        var bySet: [Int: [(entity: Int32, before: [Interval])]] = [:]
+        for (t, before) in touched { bySet[t.set, default: []].append((t.entity, before)) }
         touched.removeAll()
         for (n, entities) in bySet {
             guard var set = sets[n] else { continue }
             sets[n] = nil     // uniquely referenced while it changes: no copy of its arrays
-            let bulk = entities.count * 8 > set.merged.count || set.starts.isEmpty
-            for e in entities {
-                guard let le = set.local[e] else { continue }
-                let i = Int(le)
-                let union = SpanSet.union(set.raw[i])
-                if union == set.merged[i] { continue }
-                if !bulk {
-                    for s in set.merged[i] { SpanSet.removeSorted(&set.starts, s.start); SpanSet.removeSorted(&set.ends, s.end) }
+            if entities.count * 8 > set.raw.count || set.starts.isEmpty {
+                set.sortEnds()
+            } else {
+                for (e, before) in entities {
+                    let union = set.union(of: e)
+                    if union == before { continue }
+                    for s in before { SpanSet.removeSorted(&set.starts, s.start); SpanSet.removeSorted(&set.ends, s.end) }
                     for s in union { SpanSet.insertSorted(&set.starts, s.start); SpanSet.insertSorted(&set.ends, s.end) }
                 }
-                set.merged[i] = union
-            }
-            if bulk {
-                set.starts = set.merged.flatMap { $0.map(\.start) }.sorted()
-                set.ends = set.merged.flatMap { $0.map(\.end) }.sorted()
             }
             sets[n] = set
         }
@@ -209,18 +289,16 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
         var i = 0
         while i < rows.count {
             let n = rows[i].set
-            var set = SpanSet()
+            var global: [Int32] = [], raw: [SpanList] = []
             while i < rows.count, rows[i].set == n {
                 let e = rows[i].entity
-                var run: [Interval] = []
+                var run = SpanList()
                 while i < rows.count, rows[i].set == n, rows[i].entity == e { run.append(rows[i].span); i += 1 }
-                set.local[e] = Int32(truncatingIfNeeded: set.entities.count)
-                set.entities.append(entityNames[Int(e)])
-                set.raw.append(run)
+                global.append(e)
+                raw.append(run)
             }
-            set.merged = set.raw.map(SpanSet.union)
-            set.starts = set.merged.flatMap { $0.map(\.start) }.sorted()
-            set.ends = set.merged.flatMap { $0.map(\.end) }.sorted()
+            var set = SpanSet(global: global, raw: raw, starts: [], ends: [])
+            set.sortEnds()
             sets[n] = set
         }
     }
@@ -229,6 +307,12 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
     func set(_ id: ID, _ territory: String) -> SpanSet? {
         guard let k = keyIndex[territory] else { return nil }
         return sets[Self.setNumber(id, k)]
+    }
+
+    /// The entities an indicator counts in a territory key on day `d`, sorted.
+    func entities(_ id: ID, _ territory: String, at d: Int) -> [String] {
+        guard let set = set(id, territory) else { return [] }
+        return set.entities(at: d).compactMap { Int($0) < entityNames.count ? entityNames[Int($0)] : nil }.sorted()
     }
 
     /// Every territory key something was counted under.
@@ -243,18 +327,20 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
 }
 
 /// A span set is written with the entities it counts by their number in the engine's list
-/// (`LiveSpans.entityNames`); its lookups are rebuilt from them, and its raw intervals from
-/// the rows of the sources (each row is in its set's raw intervals once, whatever the order).
+/// (`LiveSpans.entityNames`), their raw intervals, and the sorted starts and ends of their
+/// unions; its lookup is made again when it first changes.
 extension LiveSpans: Snapshotted where Source: Snapshotted {
     func write(to w: inout SnapshotWriter) {
         w.put(keyNames)
         w.put(keysOf)
         w.put(entityNames)
         w.dictionary(sets) { w, set in
-            var global = [Int32](repeating: 0, count: set.entities.count)
-            for (e, le) in set.local where Int(le) < global.count { global[Int(le)] = e }
-            w.put(global)
-            w.array(set.merged) { w, spans in w.array(spans) { w, s in w.put(s.start); w.put(s.end) } }
+            w.put(set.global)
+            w.array(set.raw) { w, list in
+                w.int(list.isEmpty ? 0 : list.more.count + 1)
+                if !list.isEmpty { w.put(list.first.start); w.put(list.first.end) }
+                for s in list.more { w.put(s.start); w.put(s.end) }
+            }
             w.put(set.starts)
             w.put(set.ends)
         }
@@ -273,47 +359,38 @@ extension LiveSpans: Snapshotted where Source: Snapshotted {
               keysOf.values.allSatisfy({ $0.allSatisfy { $0 >= 0 && Int($0) < keyNames.count } }) else {
             throw SnapshotReader.damage("the territory keys or the entities of the intervals do not agree")
         }
-        let names = entityNames
-        func spans(_ r: inout SnapshotReader) throws(CDSError) -> [Interval] {
-            try r.array { r throws(CDSError) in Interval(start: try r.get(), end: try r.get()) }
+        let entities = entityNames.count
+        func interval(_ r: inout SnapshotReader) throws(CDSError) -> Interval {
+            let s = Interval(start: try r.get(), end: try r.get())
+            guard s.start < s.end else { throw SnapshotReader.damage("an interval ends before it starts") }
+            return s
         }
         sets = try r.dictionary { r throws(CDSError) in
-            var set = SpanSet()
             let global: [Int32] = try r.get()
-            set.raw = Array(repeating: [], count: global.count)
-            set.merged = try r.array(spans)
-            set.starts = try r.get()
-            set.ends = try r.get()
-            guard set.merged.count == global.count, set.starts.count == set.ends.count,
-                  set.starts.count == set.merged.reduce(0, { $0 + $1.count }) else {
-                throw SnapshotReader.damage("a set of intervals does not agree with itself")
-            }
-            for (le, e) in global.enumerated() {
-                guard e >= 0, Int(e) < names.count, set.local.updateValue(Int32(truncatingIfNeeded: le), forKey: e) == nil else {
-                    throw SnapshotReader.damage("a set of intervals names an entity it does not hold")
+            let raw = try r.array { r throws(CDSError) -> SpanList in
+                var list = SpanList()
+                let n = try r.count()
+                if n > 0 { list.first = try interval(&r) }
+                if n > 1 {
+                    list.more.reserveCapacity(n - 1)
+                    for _ in 1..<n { list.more.append(try interval(&r)) }
                 }
-                set.entities.append(names[Int(e)])
+                return list
+            }
+            let set = SpanSet(global: global, raw: raw, starts: try r.get(), ends: try r.get())
+            guard global.count == raw.count, set.starts.count == set.ends.count, set.starts.count <= raw.reduce(0, { $0 + ($1.isEmpty ? 0 : $1.more.count + 1) }),
+                  global.allSatisfy({ $0 >= 0 && Int($0) < entities }) else {
+                throw SnapshotReader.damage("a set of intervals does not agree with itself")
             }
             return set
         }
         bySource = try r.dictionary { r throws(CDSError) in
             try r.array { r throws(CDSError) in
-                let row = Row(set: try r.get(), entity: try r.get(), span: Interval(start: try r.get(), end: try r.get()))
-                guard row.entity >= 0, Int(row.entity) < names.count else { throw SnapshotReader.damage("an interval names no entity") }
+                let row = Row(set: try r.get(), entity: try r.get(), span: try interval(&r))
+                guard row.entity >= 0, Int(row.entity) < entities else { throw SnapshotReader.damage("an interval names no entity") }
                 return row
             }
         }
         mergeAll = try r.get()
-        var bySet: [Int: [Row]] = [:]
-        for rows in bySource.values { for row in rows { bySet[row.set, default: []].append(row) } }
-        for (n, rows) in bySet {
-            // Out of the dictionary while it fills, so that its arrays grow in place.
-            guard var set = sets.removeValue(forKey: n) else { throw SnapshotReader.damage("an interval is in no set") }
-            for row in rows {
-                guard let le = set.local[row.entity] else { throw SnapshotReader.damage("an interval names an entity its set does not hold") }
-                set.raw[Int(le)].append(row.span)
-            }
-            sets[n] = set
-        }
     }
 }
