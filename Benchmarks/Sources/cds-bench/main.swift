@@ -29,8 +29,37 @@ func median(_ xs: [Double]) -> Double {
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
+/// The five seed indicators, compared with the set-based peers; the weak SQL computes three of them.
+let compared: [IndicatorID] = [.migrantsMobilized, .collectivitiesEngaged, .collectivitiesWithCompetentADC, .actorsLinked, .territoriesConnected]
+
+/// Every compared indicator × month-end × commune, answered by the engine, in that order.
+func answerCells(_ e: IndicatorEngine, months: [Int], communes: [String]) -> [Int] {
+    var cells = [Int](repeating: 0, count: compared.count * months.count * communes.count)
+    var i = 0
+    for id in compared {
+        for d in months {
+            for c in communes { cells[i] = e.count(id, day: d, territory: c); i += 1 }
+        }
+    }
+    return cells
+}
+
+/// A digest of the cells (FNV-1a over their values), to compare another process's answers.
+func digest(_ cells: [Int]) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for c in cells { h = (h ^ UInt64(bitPattern: Int64(c))) &* 0x100_0000_01b3 }
+    return String(h, radix: 16)
+}
+
+/// The communes and the month-ends the cells are answered for.
+func cellAxes(_ db: CDSDatabase) throws -> (communes: [String], months: [Int]) {
+    let communes = try db.store.territories(level: .commune, limit: 1000).items.map(\.code)
+    let months = Period.month.periods(from: DataGenerator.start, until: LocalDate(year: 2026, month: 12, day: 31) ?? DataGenerator.start).map { $0.end.daysSinceEpoch }
+    return (communes, months)
+}
+
 runTool {
-    let args = try ToolArguments(options: ["--events", "--db", "--export", "--warm-runs"], flags: ["--generate-only", "--no-weak-sql"])
+    let args = try ToolArguments(options: ["--events", "--db", "--export", "--warm-runs"], flags: ["--generate-only", "--no-weak-sql", "--from-snapshot"])
     let events = try args.int("--events", 1_000_000)
     let path = args.string("--db", ".data/indicators-\(events).sqlite")
     let exportFolder = args.values["--export"]
@@ -51,6 +80,29 @@ runTool {
 
     if args.flag("--generate-only") { return }
 
+    // The engine, cold from its snapshot, as a portal's new process meets it: open the file and
+    // answer every compared cell through the store, which reads the stored snapshot (or builds
+    // from the log and stores one when none is usable). Prints one JSON line; the run below
+    // starts this mode twice in fresh processes, the first to store the snapshot.
+    if args.flag("--from-snapshot") {
+        let (snapshotSeq, logSeq) = try DatabaseQueue(path: path).read { db in
+            (try Int64.fetchOne(db, sql: "SELECT seq FROM engine_snapshot WHERE engine = 'indicators' AND layout = ?",
+                                arguments: ["indicators \(IndicatorEngine.snapshotLayout)"]) ?? 0,
+             try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0)
+        }
+        var t = clock.now
+        let db = try CDSDatabase(path: path, options: .trusted)
+        let (communes, months) = try cellAxes(db)
+        let openTime = seconds(clock.now - t)
+        t = clock.now
+        let cells = try db.store.withIndicatorEngine { e in answerCells(e, months: months, communes: communes) }
+        let firstTime = seconds(clock.now - t)
+        let line: [String: Any] = ["open_s": openTime, "first_answer_s": firstTime, "cold_s": openTime + firstTime, "snapshot_seq": snapshotSeq,
+                                   "log_seq": logSeq, "cells": cells.count, "digest": digest(cells)]
+        print(String(decoding: try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]), as: UTF8.self))
+        return
+    }
+
     // The engine, cold: open the file, read and parse the log, build, answer every compared cell.
     var t = clock.now
     let db = try CDSDatabase(path: path, options: .trusted)
@@ -62,26 +114,11 @@ runTool {
     let engine = IndicatorEngine(events: loaded)
     let buildTime = seconds(clock.now - t)
 
-    let communes = try db.store.territories(level: .commune, limit: 1000).items.map(\.code)
-    let months = Period.month.periods(from: DataGenerator.start, until: LocalDate(year: 2026, month: 12, day: 31) ?? DataGenerator.start).map { $0.end.daysSinceEpoch }
-    /// The five seed indicators, compared with the set-based peers; the weak SQL computes three of them.
-    let compared: [IndicatorID] = [.migrantsMobilized, .collectivitiesEngaged, .collectivitiesWithCompetentADC, .actorsLinked, .territoriesConnected]
+    let (communes, months) = try cellAxes(db)
     let weakCompared: [IndicatorID] = [.migrantsMobilized, .collectivitiesEngaged, .territoriesConnected]
     let cellCount = compared.count * months.count * communes.count
-
-    /// Every compared indicator × month-end × commune, answered by the engine, in that order.
-    func answerCells(_ e: IndicatorEngine) -> [Int] {
-        var cells = [Int](repeating: 0, count: cellCount)
-        var i = 0
-        for id in compared {
-            for d in months {
-                for c in communes { cells[i] = e.count(id, day: d, territory: c); i += 1 }
-            }
-        }
-        return cells
-    }
     t = clock.now
-    let firstCells = answerCells(engine)
+    let firstCells = answerCells(engine, months: months, communes: communes)
     let firstAnswerTime = seconds(clock.now - t)
     let coldTime = openTime + loadTime + buildTime + firstAnswerTime
 
@@ -89,7 +126,7 @@ runTool {
     var warmTimes: [Double] = []
     for _ in 0..<warmRuns {
         t = clock.now
-        let again = answerCells(engine)
+        let again = answerCells(engine, months: months, communes: communes)
         warmTimes.append(seconds(clock.now - t))
         if again != firstCells { throw ToolError("the engine answered differently on a second pass") }
     }
@@ -103,6 +140,31 @@ runTool {
             }
         }
     }
+
+    // Cold from the snapshot, in fresh processes: the first stores the snapshot if none is usable.
+    func fromSnapshot() throws -> [String: Any] {
+        let run = Process()
+        run.executableURL = Bundle.main.executableURL
+        run.arguments = ["--db", path, "--from-snapshot"]
+        let out = Pipe()
+        run.standardOutput = out
+        try run.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        run.waitUntilExit()
+        guard run.terminationStatus == 0, let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+              let json = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            throw ToolError("cds-bench --from-snapshot failed (status \(run.terminationStatus))")
+        }
+        guard json["digest"] as? String == digest(firstCells) else { throw ToolError("the engine read from its snapshot answered other figures") }
+        return json
+    }
+    let storing = try fromSnapshot()
+    let snapshot = try fromSnapshot()
+    let snapshotCold = snapshot["cold_s"] as? Double ?? 0
+    say(String(format: "engine cold from its snapshot (a fresh process): open %.3f s + read the snapshot, catch up and answer %d cells %.3f s = %.2f s "
+               + "(the process before it: %.2f s, snapshot at event %@ of %@)", snapshot["open_s"] as? Double ?? 0, cellCount,
+               snapshot["first_answer_s"] as? Double ?? 0, snapshotCold, storing["cold_s"] as? Double ?? 0,
+               "\(snapshot["snapshot_seq"] ?? "?")", "\(snapshot["log_seq"] ?? "?")"))
 
     let eventCount = try db.store.verifyAuditChain().events
     say("database: \(path), \(eventCount) events, \(communes.count) communes, \(months.count) month-ends, \(compared.count) compared indicators: \(cellCount) cells")
@@ -453,7 +515,7 @@ runTool {
             "figures": figures,
             "engine": ["open_s": openTime, "read_log_s": loadTime, "build_s": buildTime, "first_answer_s": firstAnswerTime, "cold_s": coldTime,
                        "warm_best_s": warm, "warm_median_s": median(warmTimes), "warm_runs": warmRuns, "cells": cellCount,
-                       "all_indicators_answer_s": queryTime] as [String: Any],
+                       "all_indicators_answer_s": queryTime, "from_snapshot": snapshot, "from_snapshot_storing": storing] as [String: Any],
             "sqlite_set": ["materialize_s": setMaterializeTime, "query_s": setQueryTimes, "queries_total_s": setQueryTime, "mismatches": setMismatches] as [String: Any],
             "sqlite_weak": args.flag("--no-weak-sql") ? NSNull() : ["query_s": weakTimes, "total_s": weakTime, "mismatches": weakMismatches] as [String: Any],
         ]

@@ -581,9 +581,16 @@ public final class IndicatorEngine: @unchecked Sendable {
         spans.entities(id, territory, at: day)
     }
 
+    /// Each indicator's number in the span sets' keys.
+    static let indicatorNumbers = caseNumbers(IndicatorID.self)
+
     /// How many a count indicator counts on a day in a territory.
     public func count(_ id: IndicatorID, day: Int, territory: String) -> Int {
-        spans.set(id, territory)?.count(at: day) ?? 0
+        // Its fields read one by one: a method of `spans` would be called on a copy of all of
+        // them (it is a class's property), a dozen retains and releases a count.
+        guard let k = spans.keyIndex[territory], let i = spans.setIndex[LiveSpans<IndicatorID, SpanSource>.setNumber(Self.indicatorNumbers[id] ?? 0, k)],
+              i < spans.setList.count else { return 0 }
+        return spans.setList[i].count(at: day)
     }
 
     /// Every territory key some count indicator has a value in.

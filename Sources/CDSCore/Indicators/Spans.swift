@@ -174,8 +174,11 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
     var keysOf: [String: [Int32]] = [:]
     var entityIndex: [String: Int32] = [:]
     var entityNames: [String] = []
-    /// The sets, by indicator (its index in `allCases`) × 2³² + territory key.
-    var sets: [Int: SpanSet] = [:]
+    /// The sets, in the order they were first counted in (read in place: an array's element is
+    /// not copied to be read, a dictionary's value is).
+    var setList: [SpanSet] = []
+    /// The place in `setList` of each set, by indicator (its index in `allCases`) × 2³² + territory key.
+    var setIndex: [Int: Int] = [:]
     /// The rows each source gave when it was last emitted.
     private var bySource: [Source: [Row]] = [:]
     /// The rows of the source being emitted.
@@ -208,8 +211,14 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
         return out
     }
 
-    static func setNumber(_ id: ID, _ key: Int32) -> Int {
-        (ID.allCases.firstIndex(of: id) ?? 0) << 32 | Int(UInt32(bitPattern: key))
+    /// Each indicator's place in `allCases` (asked for on every count: `allCases` makes an array).
+    private let idNumbers = caseNumbers(ID.self)
+
+    func setNumber(_ id: ID, _ key: Int32) -> Int { Self.setNumber(idNumbers[id] ?? 0, key) }
+
+    /// The number of the set of the indicator numbered `id` under a territory key.
+    static func setNumber(_ id: Int, _ key: Int32) -> Int {
+        id << 32 | Int(UInt32(bitPattern: key))
     }
 
     /// Counts `entity` from `start` (included) to `end` (excluded) under every key of `code`,
@@ -220,7 +229,7 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
         if let i = entityIndex[entity] { e = i } else {
             e = Int32(truncatingIfNeeded: entityNames.count); entityNames.append(entity); entityIndex[entity] = e
         }
-        for k in keys(code) { pending.append(Row(set: Self.setNumber(id, k), entity: e, span: Interval(start: start, end: end))) }
+        for k in keys(code) { pending.append(Row(set: setNumber(id, k), entity: e, span: Interval(start: start, end: end))) }
     }
 
     /// Replaces what `source` counted with the rows added since the last commit; the entities
@@ -238,11 +247,11 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
         if old == new { return }
         for r in old {
             touch(r)
-            _ = sets[r.set]?.remove(r)
+            if let i = setIndex[r.set] { _ = setList[i].remove(r) }
         }
         for r in new {
             touch(r)
-            sets[r.set, default: SpanSet()].add(r)
+            setList[slot(r.set)].add(r)
         }
         if new.isEmpty { bySource[source] = nil } else { bySource[source] = new }
     }
@@ -250,7 +259,15 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
     /// Notes that the entity of `r` changes in its set, keeping its union before the first change.
     private mutating func touch(_ r: Row) {
         let t = Touch(set: r.set, entity: r.entity)
-        if touched[t] == nil { touched[t] = sets[r.set]?.union(of: r.entity) ?? [] }
+        if touched[t] == nil { touched[t] = setIndex[r.set].map { setList[$0].union(of: r.entity) } ?? [] }
+    }
+
+    /// The place of set `n` in `setList`, an empty set put there if it has none.
+    private mutating func slot(_ n: Int) -> Int {
+        if let i = setIndex[n] { return i }
+        setList.append(SpanSet())
+        setIndex[n] = setList.count - 1
+        return setList.count - 1
     }
 
     /// Merges again the entities whose rows changed and updates the sorted starts and ends:
@@ -265,8 +282,9 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
         for (t, before) in touched { bySet[t.set, default: []].append((t.entity, before)) }
         touched.removeAll()
         for (n, entities) in bySet {
-            guard var set = sets[n] else { continue }
-            sets[n] = nil     // uniquely referenced while it changes: no copy of its arrays
+            guard let at = setIndex[n] else { continue }
+            var set = setList[at]
+            setList[at] = SpanSet()     // uniquely referenced while it changes: no copy of its arrays
             if entities.count * 8 > set.raw.count || set.starts.isEmpty {
                 set.sortEnds()
             } else {
@@ -277,7 +295,7 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
                     for s in union { SpanSet.insertSorted(&set.starts, s.start); SpanSet.insertSorted(&set.ends, s.end) }
                 }
             }
-            sets[n] = set
+            setList[at] = set
         }
     }
 
@@ -299,14 +317,21 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
             }
             var set = SpanSet(global: global, raw: raw, starts: [], ends: [])
             set.sortEnds()
-            sets[n] = set
+            setList[slot(n)] = set
         }
     }
 
     /// The set of an indicator in a territory key, if anything was ever counted there.
     func set(_ id: ID, _ territory: String) -> SpanSet? {
         guard let k = keyIndex[territory] else { return nil }
-        return sets[Self.setNumber(id, k)]
+        return setIndex[setNumber(id, k)].map { setList[$0] }
+    }
+
+    /// How many entities an indicator counts in a territory key on day `d` (the set is read in
+    /// place, not copied).
+    func count(_ id: ID, _ territory: String, at d: Int) -> Int {
+        guard let k = keyIndex[territory], let i = setIndex[setNumber(id, k)], i < setList.count else { return 0 }
+        return setList[i].count(at: d)
     }
 
     /// The entities an indicator counts in a territory key on day `d`, sorted.
@@ -318,7 +343,7 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
     /// Every territory key something was counted under.
     var territoryKeys: Set<String> {
         var s = Set<String>()
-        for (n, set) in sets where set.starts.count > 0 {
+        for (n, i) in setIndex where i < setList.count && setList[i].starts.count > 0 {
             let k = Int(UInt32(truncatingIfNeeded: n))
             if k < keyNames.count { s.insert(keyNames[k]) }
         }
@@ -334,7 +359,8 @@ extension LiveSpans: Snapshotted where Source: Snapshotted {
         w.put(keyNames)
         w.put(keysOf)
         w.put(entityNames)
-        w.dictionary(sets) { w, set in
+        w.dictionary(setIndex) { w, i in
+            let set = setList[i]
             w.put(set.global)
             w.array(set.raw) { w, list in
                 w.int(list.isEmpty ? 0 : list.more.count + 1)
@@ -365,7 +391,11 @@ extension LiveSpans: Snapshotted where Source: Snapshotted {
             guard s.start < s.end else { throw SnapshotReader.damage("an interval ends before it starts") }
             return s
         }
-        sets = try r.dictionary { r throws(CDSError) in
+        let count = try r.count()
+        setList.reserveCapacity(count)
+        setIndex.reserveCapacity(count)
+        for _ in 0..<count {
+            let n: Int = try r.get()
             let global: [Int32] = try r.get()
             let raw = try r.array { r throws(CDSError) -> SpanList in
                 var list = SpanList()
@@ -382,7 +412,8 @@ extension LiveSpans: Snapshotted where Source: Snapshotted {
                   global.allSatisfy({ $0 >= 0 && Int($0) < entities }) else {
                 throw SnapshotReader.damage("a set of intervals does not agree with itself")
             }
-            return set
+            guard setIndex.updateValue(setList.count, forKey: n) == nil else { throw SnapshotReader.damage("a set is written twice") }
+            setList.append(set)
         }
         bySource = try r.dictionary { r throws(CDSError) in
             try r.array { r throws(CDSError) in
@@ -393,4 +424,9 @@ extension LiveSpans: Snapshotted where Source: Snapshotted {
         }
         mergeAll = try r.get()
     }
+}
+
+/// Each case's place in `allCases`, made once by whoever keeps it (`allCases` makes an array).
+func caseNumbers<T: CaseIterable & Hashable>(_: T.Type) -> [T: Int] {
+    Dictionary(T.allCases.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
 }
