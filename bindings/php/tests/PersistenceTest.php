@@ -47,6 +47,23 @@ final class PersistenceTest extends CdsTestCase
         self::assertGreaterThanOrEqual(1, $audit['events']);
     }
 
+    public function testSnapshotAfterEventsIsAnOpenOptionAndANegativeCountIsInvalidParams(): void
+    {
+        $path = $this->temporaryPath();
+        $db = Database::open($path, ['now' => self::NOW, 'trusted' => true, 'snapshot_after_events' => 1]);
+        $member = $db->member->create(self::memberParams());
+        $db->indicators->compute(['as_of' => '2026-03-01']);
+        $db->close();
+
+        self::assertSame($member['id'], $this->openDatabase($path)->member->get(['id' => $member['id']])['id']);
+        try {
+            Database::open($path, ['snapshot_after_events' => -1]);
+            self::fail('a negative snapshot_after_events opened');
+        } catch (\CDS\InvalidParamsException $e) {
+            self::assertStringContainsString('snapshot_after_events', $e->getMessage());
+        }
+    }
+
     public function testReadOnlyOpenFindsTheMemberAndRefusesToWrite(): void
     {
         $path = $this->temporaryPath();

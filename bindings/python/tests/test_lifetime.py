@@ -34,13 +34,13 @@ def test_snapshot_after_events_reaches_the_store_and_the_next_open_reads_the_sna
 
     with cds.open(db_path, now=NOW, trusted=True, snapshot_after_events=1) as db:
         new_member(db, origin="09.541.11.33")
-        figures = db.indicators.compute(territory="09.541.11.33", date="2026-03-01")
+        figures = db.indicators.compute(territory="09.541.11.33", as_of="2026-03-01")
         db.match.member(member=db.member.list()["items"][0]["id"], k=3)
     with sqlite3.connect(db_path) as raw:
         engines = {row[0] for row in raw.execute("SELECT engine FROM engine_snapshot")}
     assert engines == {"indicators", "matcher"}
     with cds.open(db_path, now=NOW, trusted=True) as db:
-        assert db.indicators.compute(territory="09.541.11.33", date="2026-03-01") == figures
+        assert db.indicators.compute(territory="09.541.11.33", as_of="2026-03-01") == figures
     with pytest.raises(cds.InvalidParamsError):
         cds.open(db_path, snapshot_after_events=-1)
 
@@ -50,7 +50,7 @@ def test_a_store_opened_without_the_option_writes_no_snapshot_for_a_few_events(d
 
     with cds.open(db_path, now=NOW, trusted=True) as db:
         new_member(db)
-        db.indicators.compute(territory="09.541.11.33", date="2026-03-01")
+        db.indicators.compute(territory="09.541.11.33", as_of="2026-03-01")
     with sqlite3.connect(db_path) as raw:
         assert raw.execute("SELECT count(*) FROM engine_snapshot").fetchone() == (0,)
 
