@@ -168,6 +168,19 @@ final class LiveMatcher: Sendable {
     /// cannot keep up with the writes).
     static let maxChangedOffers = 2048, maxChangedNeeds = 256
 
+    /// The changed offers past which the base is rebuilt, of `count` offers in all: the option's
+    /// number, or a 256th of the offers when that is more (a rebuild costs all of them, a read
+    /// scores the changed ones apart: at 100,000 offers, one rebuild per 64 changes was a
+    /// quarter of the CPU of a portal's mix), and never past half of `maxChangedOffers`.
+    func rebuildAfter(offers count: Int) -> Int {
+        min(max(rebuildAfterOffers, count / 256), Self.maxChangedOffers / 2)
+    }
+
+    /// The changed needs past which the base is rebuilt, of `count` needs in all (as for the offers).
+    func rebuildAfter(needs count: Int) -> Int {
+        min(max(rebuildAfterNeeds, count / 256), Self.maxChangedNeeds / 2)
+    }
+
     /// Starts rebuilding the base from the inputs as they are now, on another thread; the
     /// result replaces the base unless something else replaced it meanwhile. An error (a
     /// limit of the matcher) leaves the old base: the next read that compacts reports it.
@@ -233,7 +246,7 @@ extension Store {
             if compact || need.map(s.changedNeeds.contains) == true
                 || s.changedOffers.count > LiveMatcher.maxChangedOffers || s.changedNeeds.count > LiveMatcher.maxChangedNeeds {
                 if !(s.changedOffers.isEmpty && s.changedNeeds.isEmpty) { try s.compact() }
-            } else if s.changedOffers.count > liveMatcher.rebuildAfterOffers || s.changedNeeds.count > liveMatcher.rebuildAfterNeeds {
+            } else if s.changedOffers.count > liveMatcher.rebuildAfter(offers: s.offers.count) || s.changedNeeds.count > liveMatcher.rebuildAfter(needs: s.needs.count) {
                 liveMatcher.rebuildInBackground(&s)
             }
             return (s.view(), due)

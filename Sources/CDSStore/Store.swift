@@ -20,7 +20,8 @@ public struct StoreOptions: Sendable {
     /// benchmarks compare them with).
     public var live: Bool
     /// How many offers may change before the live matcher rebuilds its base in the
-    /// background (needs: a quarter as many); reads meanwhile score the changed ones apart.
+    /// background (needs: a quarter as many), or a 256th of the offers (of the needs) when
+    /// that is more; reads meanwhile score the changed ones apart.
     public var matcherRebuildAfter: Int
     /// How many events the log gains before the snapshots of the indicator engine and of the
     /// matcher's inputs are written again (at least a quarter of the log as well): the next
