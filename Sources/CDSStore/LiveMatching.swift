@@ -57,8 +57,8 @@ public struct MatchView: Sendable {
             return index.topOffersParallel(need: 0, k: k).map { ScoredPair(index: index, hit: $0) }
         }
         guard let n = base.needIndex(id) else { return nil }
-        // Enough of the base's best to have k once the changed offers are left out.
-        let kept = base.topOffersParallel(need: n, k: k + changedOffers.count).filter { !changedOffers.contains(base.offers[$0.offer].id) }
+        // The base's best with the changed offers left out of its scan (tombstones).
+        let kept = base.topOffersParallel(need: n, k: k, excluding: Set(changedOffers.compactMap { base.offerIndex($0) }))
             .map { ScoredPair(index: base, hit: $0) }
         guard !overlayOffers.isEmpty else { return Array(kept.prefix(k)) }
         let overlay = try MatchIndex(offers: overlayOffers, needs: [base.needs[n]], taxonomy: taxonomy, weights: base.weights)
@@ -84,7 +84,7 @@ public struct MatchView: Sendable {
         }
         let mine = ids.compactMap { base.offerIndex($0) }
         guard !mine.isEmpty else { return [] }
-        let kept = base.topNeeds(offers: mine, k: k + changedNeeds.count).filter { !changedNeeds.contains(base.needs[$0.need].id) }
+        let kept = base.topNeeds(offers: mine, k: k, excluding: Set(changedNeeds.compactMap { base.needIndex($0) }))
             .map { ScoredPair(index: base, hit: $0) }
         guard !overlayNeeds.isEmpty else { return Array(kept.prefix(k)) }
         let overlay = try MatchIndex(offers: mine.map { base.offers[$0] }, needs: overlayNeeds, taxonomy: taxonomy, weights: base.weights)

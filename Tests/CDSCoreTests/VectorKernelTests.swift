@@ -183,4 +183,32 @@ struct TopKScanTests {
             }
         }
     }
+
+    @Test("a top-k scan that leaves offers or needs out (a live view's changed ones) gives the k best of the others, as a brute-force sort without them", .tags(.property))
+    func excludedEntriesNeverEnterAndTheOthersStayInOrder() async {
+        await propertyCheck(count: 12, input: Gen.uint64()) { seed in
+            let world = SpreadWorld(seed: seed)
+            guard let index = try? MatchIndex(offers: world.offers, needs: world.needs, taxonomy: world.taxonomy, weights: world.weights) else {
+                Issue.record("index")
+                return
+            }
+            // Every third offer and need, shifted by the seed.
+            let shift = Int(seed % 3)
+            let outOffers = Set(index.offers.indices.filter { ($0 + shift) % 3 == 0 }), outNeeds = Set(index.needs.indices.filter { ($0 + shift) % 3 == 0 })
+            for n in index.needs.indices {
+                let all = index.offers.indices.filter { !outOffers.contains($0) }.compactMap { o in index.score(need: n, offer: o).map { (offer: o, score: $0) } }
+                    .sorted { $0.score != $1.score ? $0.score > $1.score : $0.offer < $1.offer }
+                for k in [1, 5, 20] {
+                    let got = (0..<2).map { index.topOffers(need: n, k: k, part: $0, of: 2, excluding: outOffers) }
+                    #expect(MatchIndex.merge(got, k: k).map(\.offer) == all.prefix(k).map(\.offer), "need \(index.needs[n].id), k \(k)")
+                }
+            }
+            for o in index.offers.indices.prefix(20) {
+                let all = index.needs.indices.filter { !outNeeds.contains($0) }.compactMap { n in index.score(need: n, offer: o).map { (need: n, score: $0) } }
+                    .sorted { $0.score != $1.score ? $0.score > $1.score : $0.need < $1.need }
+                let got = index.topNeeds(offers: [o], k: 5, excluding: outNeeds)
+                #expect(got.map(\.need) == all.prefix(5).map(\.need), "offer \(index.offers[o].id)")
+            }
+        }
+    }
 }

@@ -664,10 +664,11 @@ public final class MatchIndex: @unchecked Sendable {
     public func topOffers(need n: Int, k: Int) -> [MatchHit] { topOffers(need: n, k: k, part: 0, of: 1) }
 
     /// The `k` best offers for need `n` among the `part`-th of `parts` equal slices of its
-    /// candidates: threads share one need's scan and `merge` their answers.
-    public func topOffers(need n: Int, k: Int, part: Int, of parts: Int) -> [MatchHit] {
+    /// candidates, the offers `excluded` left out: threads share one need's scan and `merge`
+    /// their answers.
+    public func topOffers(need n: Int, k: Int, part: Int, of parts: Int, excluding excluded: Set<Int> = []) -> [MatchHit] {
         guard needs.indices.contains(n), k > 0, parts > 0, (0..<parts).contains(part) else { return [] }
-        var heap = TopK(k)
+        var heap = TopK(k, excluding: excluded)
         if let lanes = NeedLanes(self, n, vector: vector) {
             withRow(n, tables: false) { r in
                 scan(lanes, r, blocks: MatchIndex.slice(lanes.blocks, part: part, of: parts), prune: true) { b, s in MatchIndex.offer(s, block: b, to: &heap) }
@@ -699,12 +700,12 @@ public final class MatchIndex: @unchecked Sendable {
     public func topNeeds(offer o: Int, k: Int) -> [MatchHit] { topNeeds(offers: [o], k: k) }
 
     /// The `k` best needs for a set of offers (a member's): each need once, with the
-    /// offer that scores best for it (ties on the offer id).
-    public func topNeeds(offers list: [Int], k: Int) -> [MatchHit] {
+    /// offer that scores best for it (ties on the offer id); the needs `excluded` left out.
+    public func topNeeds(offers list: [Int], k: Int, excluding excluded: Set<Int> = []) -> [MatchHit] {
         guard k > 0 else { return [] }
         let list = list.filter { offers.indices.contains($0) }.sorted()
         guard !list.isEmpty else { return [] }
-        var heap = TopK(k)
+        var heap = TopK(k, excluding: excluded)
         var bestOffer: [Int: Int] = [:]
         let kern = kernel
         for n in needs.indices {
@@ -776,13 +777,15 @@ public final class MatchIndex: @unchecked Sendable {
 /// The k largest (score, -index) keys seen, in a min-heap; `floor` is the key to beat.
 struct TopK {
     let k: Int
+    /// Indexes that never enter (a live view's changed ones, scored apart).
+    let excluded: Set<Int>
     var heap = MinHeap<UInt64>()
     /// 0 until the heap is full (every feasible key is above 0), then its smallest key.
     private(set) var floor: UInt64 = 0
     /// The score to reach to enter (−1 until full: every feasible score enters).
     var floorScore: Int32 { floor == 0 ? -1 : Int32(bitPattern: UInt32(truncatingIfNeeded: floor >> 32)) }
 
-    init(_ k: Int) { self.k = k; heap.reserve(Swift.min(k, 4096)) }
+    init(_ k: Int, excluding excluded: Set<Int> = []) { self.k = k; self.excluded = excluded; heap.reserve(Swift.min(k, 4096)) }
 
     @inline(__always)
     static func key(_ score: Int32, _ index: Int) -> UInt64 { UInt64(UInt32(bitPattern: score)) << 32 | UInt64(UInt32.max - UInt32(truncatingIfNeeded: index)) }
@@ -792,7 +795,7 @@ struct TopK {
     mutating func offer(score: Int32, index: Int) -> Bool {
         guard score >= 0 else { return false }
         let key = TopK.key(score, index)
-        guard key > floor else { return false }
+        guard key > floor, excluded.isEmpty || !excluded.contains(index) else { return false }
         if heap.count < k { heap.push(key) } else { heap.replaceMin(key) }
         if heap.count == k { floor = heap.min ?? 0 }
         return true
