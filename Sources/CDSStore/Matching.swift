@@ -65,6 +65,7 @@ extension MatchIndex {
     /// The `k` best offers for one need, its scan shared by up to `threads` threads: one
     /// per 25,000 offers, since a thread's start and a second top-k cost more than they
     /// save on fewer (at 10,000 offers, 0.10 ms on two threads against 0.05 ms on one).
+    /// The offers `excluded` (by their place in the index) are left out.
     public func topOffersParallel(need n: Int, k: Int, threads: Int = Store.processors, excluding excluded: Set<Int> = []) -> [MatchHit] {
         let parts = max(1, min(threads, 16, offers.count / 25_000))
         if parts == 1 { return topOffers(need: n, k: k, part: 0, of: 1, excluding: excluded) }
