@@ -21,6 +21,17 @@ struct JSONTests {
         }
     }
 
+    @Test("a string of control characters, quotes and backslashes between plain runs is written escaped and survives parsing back")
+    func controlCharactersRoundTrip() async {
+        let chars = Gen.character(in: "\u{0}"..."\u{7F}").string(of: 0...40)
+        await propertyCheck(count: 300, input: chars) { s in
+            let text = JSON.string(s).text
+            #expect(!text.utf8.dropFirst().dropLast().contains { $0 < 0x20 } && (try? JSON.parse(text)) == .string(s))
+        }
+        #expect(JSON.string("a\"b\\c\nd\u{1}").text == #""a\"b\\c\nd\u0001""#)
+        #expect(JSON.array([.int(Int64.min), .int(Int64.max), .int(0), .int(-7)]).text == "[-9223372036854775808,9223372036854775807,0,-7]")
+    }
+
     @Test("escapes, surrogate pairs and non-ASCII text are read right")
     func escapes() throws {
         #expect(try JSON.parse(#""a\"b\\c\/d\n\u00e9\ud83d\ude00""#) == .string("a\"b\\c/d\né😀"))
