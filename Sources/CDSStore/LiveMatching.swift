@@ -60,7 +60,7 @@ public struct MatchView: Sendable {
         // The base's best with the changed offers left out of its scan (tombstones).
         let kept = base.topOffersParallel(need: n, k: k, excluding: Set(changedOffers.compactMap { base.offerIndex($0) }))
             .map { ScoredPair(index: base, hit: $0) }
-        guard !overlayOffers.isEmpty else { return Array(kept.prefix(k)) }
+        guard !overlayOffers.isEmpty else { return kept }
         let overlay = try MatchIndex(offers: overlayOffers, needs: [base.needs[n]], taxonomy: taxonomy, weights: base.weights)
         let fresh = overlay.topOffers(need: 0, k: k).map { ScoredPair(index: overlay, hit: $0) }
         return Array((kept + fresh).sorted { a, b in
@@ -86,7 +86,7 @@ public struct MatchView: Sendable {
         guard !mine.isEmpty else { return [] }
         let kept = base.topNeeds(offers: mine, k: k, excluding: Set(changedNeeds.compactMap { base.needIndex($0) }))
             .map { ScoredPair(index: base, hit: $0) }
-        guard !overlayNeeds.isEmpty else { return Array(kept.prefix(k)) }
+        guard !overlayNeeds.isEmpty else { return kept }
         let overlay = try MatchIndex(offers: mine.map { base.offers[$0] }, needs: overlayNeeds, taxonomy: taxonomy, weights: base.weights)
         let fresh = overlay.topNeeds(offers: Array(overlay.offers.indices), k: k).map { ScoredPair(index: overlay, hit: $0) }
         return Array((kept + fresh).sorted { a, b in

@@ -162,17 +162,28 @@ struct SpreadWorld {
 
 @Suite("A top-k scan's early drops")
 struct TopKScanTests {
+    /// The index of a spread world of `seed`, nil (recorded) when it cannot be built.
+    static func index(_ seed: UInt64) -> MatchIndex? {
+        let world = SpreadWorld(seed: seed)
+        guard let index = try? MatchIndex(offers: world.offers, needs: world.needs, taxonomy: world.taxonomy, weights: world.weights) else {
+            Issue.record("index")
+            return nil
+        }
+        return index
+    }
+
+    /// Every feasible offer for need `n` but those left out, by a brute-force sort (score descending, then offer).
+    static func ranked(_ index: MatchIndex, need n: Int, leavingOut out: Set<Int> = []) -> [(offer: Int, score: Int)] {
+        index.offers.indices.filter { !out.contains($0) }.compactMap { o in index.score(need: n, offer: o).map { (offer: o, score: $0) } }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.offer < $1.offer }
+    }
+
     @Test("a top-k scan that drops blocks which cannot pass the k-th score still gives the k best of a brute-force sort", .tags(.property))
     func droppedBlocksNeverHoldABetterOffer() async {
         await propertyCheck(count: 12, input: Gen.uint64()) { seed in
-            let world = SpreadWorld(seed: seed)
-            guard let index = try? MatchIndex(offers: world.offers, needs: world.needs, taxonomy: world.taxonomy, weights: world.weights) else {
-                Issue.record("index")
-                return
-            }
+            guard let index = Self.index(seed) else { return }
             for n in index.needs.indices {
-                let all = index.offers.indices.compactMap { o in index.score(need: n, offer: o).map { (offer: o, score: $0) } }
-                    .sorted { $0.score != $1.score ? $0.score > $1.score : $0.offer < $1.offer }
+                let all = Self.ranked(index, need: n)
                 for k in [1, 5, 20] {
                     let got = index.topOffers(need: n, k: k)
                     #expect(got.map(\.offer) == all.prefix(k).map(\.offer) && got.map(\.score) == all.prefix(k).map(\.score),
@@ -187,17 +198,12 @@ struct TopKScanTests {
     @Test("a top-k scan that leaves offers or needs out (a live view's changed ones) gives the k best of the others, as a brute-force sort without them", .tags(.property))
     func excludedEntriesNeverEnterAndTheOthersStayInOrder() async {
         await propertyCheck(count: 12, input: Gen.uint64()) { seed in
-            let world = SpreadWorld(seed: seed)
-            guard let index = try? MatchIndex(offers: world.offers, needs: world.needs, taxonomy: world.taxonomy, weights: world.weights) else {
-                Issue.record("index")
-                return
-            }
+            guard let index = Self.index(seed) else { return }
             // Every third offer and need, shifted by the seed.
             let shift = Int(seed % 3)
             let outOffers = Set(index.offers.indices.filter { ($0 + shift) % 3 == 0 }), outNeeds = Set(index.needs.indices.filter { ($0 + shift) % 3 == 0 })
             for n in index.needs.indices {
-                let all = index.offers.indices.filter { !outOffers.contains($0) }.compactMap { o in index.score(need: n, offer: o).map { (offer: o, score: $0) } }
-                    .sorted { $0.score != $1.score ? $0.score > $1.score : $0.offer < $1.offer }
+                let all = Self.ranked(index, need: n, leavingOut: outOffers)
                 for k in [1, 5, 20] {
                     let got = (0..<2).map { index.topOffers(need: n, k: k, part: $0, of: 2, excluding: outOffers) }
                     #expect(MatchIndex.merge(got, k: k).map(\.offer) == all.prefix(k).map(\.offer), "need \(index.needs[n].id), k \(k)")

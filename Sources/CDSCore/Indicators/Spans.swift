@@ -327,13 +327,6 @@ struct LiveSpans<ID: CaseIterable & Hashable, Source: Hashable> where ID.AllCase
         return setIndex[setNumber(id, k)].map { setList[$0] }
     }
 
-    /// How many entities an indicator counts in a territory key on day `d` (the set is read in
-    /// place, not copied).
-    func count(_ id: ID, _ territory: String, at d: Int) -> Int {
-        guard let k = keyIndex[territory], let i = setIndex[setNumber(id, k)], i < setList.count else { return 0 }
-        return setList[i].count(at: d)
-    }
-
     /// The entities an indicator counts in a territory key on day `d`, sorted.
     func entities(_ id: ID, _ territory: String, at d: Int) -> [String] {
         guard let set = set(id, territory) else { return [] }
@@ -399,11 +392,11 @@ extension LiveSpans: Snapshotted where Source: Snapshotted {
             let global: [Int32] = try r.get()
             let raw = try r.array { r throws(CDSError) -> SpanList in
                 var list = SpanList()
-                let n = try r.count()
-                if n > 0 { list.first = try interval(&r) }
-                if n > 1 {
-                    list.more.reserveCapacity(n - 1)
-                    for _ in 1..<n { list.more.append(try interval(&r)) }
+                let length = try r.count()
+                if length > 0 { list.first = try interval(&r) }
+                if length > 1 {
+                    list.more.reserveCapacity(length - 1)
+                    for _ in 1..<length { list.more.append(try interval(&r)) }
                 }
                 return list
             }
